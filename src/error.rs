@@ -1,0 +1,15 @@
+//! The crate's error type: every way user input can fail, as data.
+
+/// Anything that can go wrong between text and a number.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The text is not an expression of the language.
+    #[error(transparent)]
+    Parse(#[from] crate::parse::ParseError),
+    /// The expression is mathematically undefined (`0^-1`, `log(0)`).
+    #[error(transparent)]
+    Math(#[from] crate::simplify::MathError),
+    /// The expression cannot be evaluated (a parameter has no value).
+    #[error(transparent)]
+    Eval(#[from] crate::eval::EvalError),
+}

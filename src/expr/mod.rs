@@ -1,0 +1,294 @@
+//! The canonical expression IR.
+//!
+//! Every later stage (simplifier, derivative, evaluator, printers) works on this span-free tree.
+//! Constants are exact [`BigRational`]s so that `0.1 + 0.2` is `3/10`, not `0.30000000000000004`.
+//! The smart constructors ([`Expr::add`], [`Expr::mul`], [`Expr::pow`], [`Expr::func`]) keep a tree
+//! in *canonical form* at all times:
+//!
+//! - sums and products are n-ary, flattened and sorted; like terms and like bases are merged by
+//!   adding exact coefficients and exponents, and trivial terms (`0`, `1`, `x^1`, `x^0`) vanish;
+//! - subtraction is addition of `-1·x`, division is multiplication by `x^-1`, `sqrt(x)` is
+//!   `x^(1/2)`, `e^x` is `exp(x)`, `log1p(x)` is `log(1 + x)` and `expm1(x)` is `exp(x) - 1`
+//!   (the evaluator restores the stable forms);
+//! - a numeric coefficient multiplies a sum out (`4*(a - b)` is `4*a - 4*b`).
+//!
+//! Identities that need a domain fact (`log(u^a) = a·log(u)` for `u > 0`) are not applied here:
+//! they are the named rules of [`crate::simplify`].
+
+mod build;
+mod number;
+mod order;
+
+pub use number::{MAX_EXACT_BITS, rational_to_f64};
+pub use order::term_order;
+
+use num_rational::BigRational;
+use std::fmt;
+use std::sync::Arc;
+
+/// A named mathematical constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Constant {
+    /// Euler's number `e = exp(1)`.
+    E,
+    /// `pi`, the ratio of a circle's circumference to its diameter.
+    Pi,
+}
+
+impl Constant {
+    /// The constant's value as an `f64`.
+    pub fn value(self) -> f64 {
+        match self {
+            Constant::E => std::f64::consts::E,
+            Constant::Pi => std::f64::consts::PI,
+        }
+    }
+
+    /// The name used in the language (`e`, `pi`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Constant::E => "e",
+            Constant::Pi => "pi",
+        }
+    }
+}
+
+/// A function of one argument in canonical form.
+///
+/// `sqrt`, `ln`, `log1p` and `expm1` are accepted by the parser but lowered to powers, `log`,
+/// and sums; they do not appear here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Func {
+    /// `exp(x) = e^x`.
+    Exp,
+    /// `log(x)`, the natural logarithm, defined for `x > 0`.
+    Log,
+    /// `abs(x) = |x|`.
+    Abs,
+    /// `sign(x)`: `-1`, `0` or `1`; the derivative of `abs`.
+    Sign,
+    /// `sin(x)`.
+    Sin,
+    /// `cos(x)`.
+    Cos,
+    /// `tan(x)`.
+    Tan,
+    /// `atan(x)`.
+    Atan,
+    /// `sinh(x)`.
+    Sinh,
+    /// `cosh(x)`.
+    Cosh,
+    /// `tanh(x)`.
+    Tanh,
+    /// `asinh(x) = log(x + sqrt(x^2 + 1))`.
+    Asinh,
+    /// `softplus(x) = log(1 + e^x)`.
+    Softplus,
+    /// `sigmoid(x) = 1/(1 + e^-x)`.
+    Sigmoid,
+}
+
+impl Func {
+    /// Every function, in canonical order.
+    pub const ALL: [Func; 14] = [
+        Func::Exp,
+        Func::Log,
+        Func::Abs,
+        Func::Sign,
+        Func::Sin,
+        Func::Cos,
+        Func::Tan,
+        Func::Atan,
+        Func::Sinh,
+        Func::Cosh,
+        Func::Tanh,
+        Func::Asinh,
+        Func::Softplus,
+        Func::Sigmoid,
+    ];
+
+    /// The name used in the language and in plain-text output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Exp => "exp",
+            Func::Log => "log",
+            Func::Abs => "abs",
+            Func::Sign => "sign",
+            Func::Sin => "sin",
+            Func::Cos => "cos",
+            Func::Tan => "tan",
+            Func::Atan => "atan",
+            Func::Sinh => "sinh",
+            Func::Cosh => "cosh",
+            Func::Tanh => "tanh",
+            Func::Asinh => "asinh",
+            Func::Softplus => "softplus",
+            Func::Sigmoid => "sigmoid",
+        }
+    }
+
+    /// `f(x)` for `f64`, in the numerically stable form.
+    pub fn apply(self, x: f64) -> f64 {
+        match self {
+            Func::Exp => x.exp(),
+            Func::Log => x.ln(),
+            Func::Abs => x.abs(),
+            Func::Sign => {
+                if x > 0.0 {
+                    1.0
+                } else if x < 0.0 {
+                    -1.0
+                } else if x == 0.0 {
+                    0.0
+                } else {
+                    f64::NAN
+                }
+            }
+            Func::Sin => x.sin(),
+            Func::Cos => x.cos(),
+            Func::Tan => x.tan(),
+            Func::Atan => x.atan(),
+            Func::Sinh => x.sinh(),
+            Func::Cosh => x.cosh(),
+            Func::Tanh => x.tanh(),
+            Func::Asinh => x.asinh(),
+            Func::Softplus => {
+                // log(1 + e^x) = max(x, 0) + log1p(e^-|x|)
+                x.max(0.0) + (-x.abs()).exp().ln_1p()
+            }
+            Func::Sigmoid => {
+                if x >= 0.0 {
+                    1.0 / (1.0 + (-x).exp())
+                } else {
+                    let e = x.exp();
+                    e / (1.0 + e)
+                }
+            }
+        }
+    }
+
+    /// Whether `f(-x) = -f(x)`.
+    pub fn is_odd(self) -> bool {
+        matches!(
+            self,
+            Func::Sign | Func::Sin | Func::Tan | Func::Atan | Func::Sinh | Func::Tanh | Func::Asinh
+        )
+    }
+
+    /// Whether `f(-x) = f(x)`.
+    pub fn is_even(self) -> bool {
+        matches!(self, Func::Abs | Func::Cos | Func::Cosh)
+    }
+}
+
+/// A symbol: the variable `t` or `u`, or a named parameter.
+pub type Symbol = Arc<str>;
+
+/// A canonical expression: exact, span-free, kept in canonical form by its constructors.
+///
+/// Build values with the constructors ([`Expr::add`], [`Expr::mul`], [`Expr::pow`],
+/// [`Expr::func`], or the `+ - * /` operators), never with the variants directly: the variants
+/// are public for matching.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Expr {
+    /// An exact rational number.
+    Num(BigRational),
+    /// `e` or `pi`.
+    Const(Constant),
+    /// A variable (`t`, `u`) or parameter.
+    Sym(Symbol),
+    /// An n-ary sum of at least two terms, sorted, no two alike, at most one number (last).
+    Add(Vec<Expr>),
+    /// An n-ary product of at least two factors, sorted, no two with the same base, at most one
+    /// number (first, never `1`).
+    Mul(Vec<Expr>),
+    /// `base^exponent`, the exponent never `0` or `1`.
+    Pow(Box<Expr>, Box<Expr>),
+    /// A function applied to one argument.
+    Func(Func, Box<Expr>),
+}
+
+/// The name of the loss variable (the residual `t = log q − log pθ`), real.
+pub const LOSS_VAR: &str = "t";
+/// The name of the divergence variable (the ratio `u = q/pθ`), positive.
+pub const DIVERGENCE_VAR: &str = "u";
+
+impl Expr {
+    /// Whether `self` contains the symbol `name`.
+    pub fn contains_sym(&self, name: &str) -> bool {
+        match self {
+            Expr::Num(_) | Expr::Const(_) => false,
+            Expr::Sym(s) => &**s == name,
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(|x| x.contains_sym(name)),
+            Expr::Pow(b, e) => b.contains_sym(name) || e.contains_sym(name),
+            Expr::Func(_, a) => a.contains_sym(name),
+        }
+    }
+
+    /// Every symbol in `self`, sorted and without repeats.
+    pub fn symbols(&self) -> Vec<Symbol> {
+        fn walk(e: &Expr, out: &mut Vec<Symbol>) {
+            match e {
+                Expr::Num(_) | Expr::Const(_) => {}
+                Expr::Sym(s) => out.push(s.clone()),
+                Expr::Add(xs) | Expr::Mul(xs) => xs.iter().for_each(|x| walk(x, out)),
+                Expr::Pow(b, x) => {
+                    walk(b, out);
+                    walk(x, out);
+                }
+                Expr::Func(_, a) => walk(a, out),
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Whether `self` contains no symbol at all.
+    pub fn is_constant(&self) -> bool {
+        match self {
+            Expr::Num(_) | Expr::Const(_) => true,
+            Expr::Sym(_) => false,
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().all(Expr::is_constant),
+            Expr::Pow(b, e) => b.is_constant() && e.is_constant(),
+            Expr::Func(_, a) => a.is_constant(),
+        }
+    }
+
+    /// The number of nodes, a measure of size.
+    pub fn size(&self) -> usize {
+        match self {
+            Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => 1,
+            Expr::Add(xs) | Expr::Mul(xs) => 1 + xs.iter().map(Expr::size).sum::<usize>(),
+            Expr::Pow(b, e) => 1 + b.size() + e.size(),
+            Expr::Func(_, a) => 1 + a.size(),
+        }
+    }
+
+    /// Replace every occurrence of the symbol `name` by `value`, rebuilding in canonical form.
+    pub fn substitute(&self, name: &str, value: &Expr) -> Expr {
+        match self {
+            Expr::Num(_) | Expr::Const(_) => self.clone(),
+            Expr::Sym(s) => {
+                if &**s == name {
+                    value.clone()
+                } else {
+                    self.clone()
+                }
+            }
+            Expr::Add(xs) => Expr::add(xs.iter().map(|x| x.substitute(name, value)).collect()),
+            Expr::Mul(xs) => Expr::mul(xs.iter().map(|x| x.substitute(name, value)).collect()),
+            Expr::Pow(b, e) => Expr::pow(b.substitute(name, value), e.substitute(name, value)),
+            Expr::Func(f, a) => Expr::func(*f, a.substitute(name, value)),
+        }
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::print::plain(self))
+    }
+}

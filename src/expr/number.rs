@@ -1,0 +1,145 @@
+//! Exact rational arithmetic with a size bound.
+//!
+//! `BigRational` cannot overflow, but `10^(10^9)` would exhaust memory. Powers whose exact result
+//! would need more than [`MAX_EXACT_BITS`] bits are left unevaluated (`10^10000000000` stays a
+//! power); the evaluator then reports the value as not finite.
+
+use num_bigint::{BigInt, Sign};
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+/// The largest number of bits an exact power may produce before it is left unevaluated.
+pub const MAX_EXACT_BITS: u64 = 16_384;
+
+/// `r` as the nearest `f64` (±inf beyond range).
+pub fn rational_to_f64(r: &BigRational) -> f64 {
+    if let Some(x) = r.to_f64() {
+        return x;
+    }
+    // Fall back on a scaled division for huge numerators or denominators.
+    let n = r.numer();
+    let d = r.denom();
+    let nb = n.bits() as i64;
+    let db = d.bits() as i64;
+    let shift = nb - db;
+    if shift > 1100 {
+        return if n.is_negative() {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+    }
+    if shift < -1100 {
+        return if n.is_negative() { -0.0 } else { 0.0 };
+    }
+    let (n2, d2) = if nb > 64 || db > 64 {
+        let k = (nb.max(db) - 64).max(0) as u64;
+        (n >> k, d >> k)
+    } else {
+        (n.clone(), d.clone())
+    };
+    match (n2.to_f64(), d2.to_f64()) {
+        (Some(a), Some(b)) if b != 0.0 => a / b,
+        _ => f64::NAN,
+    }
+}
+
+/// `base^exp` exactly, when the result fits in [`MAX_EXACT_BITS`] bits and `0^negative` is not
+/// asked for.
+pub fn checked_pow_int(base: &BigRational, exp: &BigInt) -> Option<BigRational> {
+    if exp.is_zero() {
+        return Some(BigRational::one());
+    }
+    if base.is_zero() {
+        return if exp.is_positive() {
+            Some(BigRational::zero())
+        } else {
+            None
+        };
+    }
+    if base.numer().magnitude().is_one() && base.denom().is_one() {
+        // ±1
+        let odd = exp.bit(0);
+        return Some(if base.is_negative() && odd {
+            -BigRational::one()
+        } else {
+            BigRational::one()
+        });
+    }
+    let e = exp.magnitude().to_u64()?;
+    let bits = base.numer().bits().max(base.denom().bits());
+    if bits.saturating_mul(e) > MAX_EXACT_BITS {
+        return None;
+    }
+    let e32 = u32::try_from(e).ok()?;
+    let p = num_traits::pow::Pow::pow(base, e32);
+    Some(if exp.sign() == Sign::Minus { p.recip() } else { p })
+}
+
+/// The exact `q`-th root of a non-negative rational, when it is rational.
+pub fn exact_root(x: &BigRational, q: &BigInt) -> Option<BigRational> {
+    if x.is_negative() {
+        return None;
+    }
+    let q = q.to_u32()?;
+    if q == 0 || q > 4096 {
+        return None;
+    }
+    let rn = x.numer().nth_root(q);
+    let rd = x.denom().nth_root(q);
+    let back_n = num_traits::pow::Pow::pow(&rn, q);
+    let back_d = num_traits::pow::Pow::pow(&rd, q);
+    if &back_n == x.numer() && &back_d == x.denom() {
+        Some(BigRational::new(rn, rd))
+    } else {
+        None
+    }
+}
+
+/// `base^exp` for rationals, exactly, when the answer is rational and not too large.
+pub fn checked_pow_rational(base: &BigRational, exp: &BigRational) -> Option<BigRational> {
+    if exp.is_integer() {
+        return checked_pow_int(base, exp.numer());
+    }
+    if base.is_negative() {
+        return None;
+    }
+    if base.is_zero() {
+        return if exp.is_positive() {
+            Some(BigRational::zero())
+        } else {
+            None
+        };
+    }
+    let root = exact_root(base, exp.denom())?;
+    checked_pow_int(&root, exp.numer())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(n: i64, d: i64) -> BigRational {
+        BigRational::new(n.into(), d.into())
+    }
+
+    #[test]
+    fn powers() {
+        assert_eq!(checked_pow_rational(&r(4, 9), &r(1, 2)), Some(r(2, 3)));
+        assert_eq!(checked_pow_rational(&r(2, 1), &r(-3, 1)), Some(r(1, 8)));
+        assert_eq!(checked_pow_rational(&r(2, 1), &r(1, 2)), None);
+        assert_eq!(checked_pow_rational(&r(0, 1), &r(-1, 1)), None);
+        assert_eq!(checked_pow_rational(&r(-8, 1), &r(1, 3)), None);
+        assert_eq!(checked_pow_rational(&r(-1, 1), &r(3, 1)), Some(r(-1, 1)));
+        assert_eq!(checked_pow_rational(&r(10, 1), &r(10_000_000_000, 1)), None);
+    }
+
+    #[test]
+    fn huge_to_f64() {
+        let big = checked_pow_int(&r(10, 1), &BigInt::from(400)).unwrap();
+        assert_eq!(rational_to_f64(&big), f64::INFINITY);
+        assert_eq!(rational_to_f64(&big.recip()), 0.0);
+        let x = r(1, 10);
+        assert_eq!(rational_to_f64(&x), 0.1);
+    }
+}

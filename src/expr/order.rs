@@ -1,0 +1,194 @@
+//! The two orders of the canonical form.
+//!
+//! - The *structural* order ([`Ord`] on [`Expr`]) is total and cheap; products are sorted by it
+//!   (numbers, constants, symbols, sums, functions).
+//! - The *term* order ([`term_order`]) sorts the terms of a sum the way a person writes them:
+//!   exponentials of the variable first, then descending degree (`u` before `sqrt(u)` before
+//!   constants), pure monomials before terms with other factors of the same degree. So
+//!   `2*u - 2 - 2*log(u)`, `2*u - 4*sqrt(u) + 2` and `exp(t) - t - 1`.
+
+use super::{Expr, rational_to_f64};
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+use std::cmp::Ordering;
+
+fn rank(e: &Expr) -> u8 {
+    match e {
+        Expr::Num(_) => 0,
+        Expr::Const(_) => 1,
+        Expr::Sym(_) => 2,
+        Expr::Pow(..) => 3,
+        Expr::Mul(_) => 4,
+        Expr::Add(_) => 5,
+        Expr::Func(..) => 6,
+    }
+}
+
+impl Ord for Expr {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Expr::Num(a), Expr::Num(b)) => a.cmp(b),
+            (Expr::Const(a), Expr::Const(b)) => a.cmp(b),
+            (Expr::Sym(a), Expr::Sym(b)) => a.cmp(b),
+            (Expr::Add(a), Expr::Add(b)) | (Expr::Mul(a), Expr::Mul(b)) => {
+                a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+            }
+            (Expr::Pow(a, x), Expr::Pow(b, y)) => a.cmp(b).then_with(|| x.cmp(y)),
+            (Expr::Func(f, a), Expr::Func(g, b)) => f.cmp(g).then_with(|| a.cmp(b)),
+            _ => rank(self).cmp(&rank(other)),
+        }
+    }
+}
+
+impl PartialOrd for Expr {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Split a factor into `(base, exponent)`; a plain factor has exponent `None` (meaning 1).
+pub(crate) fn base_exp(e: &Expr) -> (&Expr, Option<&Expr>) {
+    match e {
+        Expr::Pow(b, x) => (b, Some(x)),
+        _ => (e, None),
+    }
+}
+
+fn base_rank(e: &Expr) -> u8 {
+    match e {
+        Expr::Num(_) => 0,
+        Expr::Const(_) => 1,
+        Expr::Sym(_) => 2,
+        Expr::Add(_) => 3,
+        Expr::Mul(_) | Expr::Pow(..) => 4,
+        Expr::Func(..) => 5,
+    }
+}
+
+/// The order of the factors of a product: numbers, constants, symbols, sums, functions; powers
+/// sort with their base.
+pub(crate) fn factor_order(a: &Expr, b: &Expr) -> Ordering {
+    let (ba, xa) = base_exp(a);
+    let (bb, xb) = base_exp(b);
+    if let (Expr::Num(_), Expr::Num(_)) = (a, b) {
+        return a.cmp(b);
+    }
+    match (a, b) {
+        (Expr::Num(_), _) => return Ordering::Less,
+        (_, Expr::Num(_)) => return Ordering::Greater,
+        _ => {}
+    }
+    base_rank(ba)
+        .cmp(&base_rank(bb))
+        .then_with(|| ba.cmp(bb))
+        .then_with(|| xa.cmp(&xb))
+}
+
+/// What the term order looks at in one term.
+struct TermKey<'a> {
+    /// 0 when the term has a factor `exp(x)` with non-constant `x`.
+    exp_class: u8,
+    /// The sign of the exponential's argument's coefficient (positive first).
+    exp_sign: u8,
+    /// Total degree in the symbols (`u^(1/2)` counts 1/2).
+    degree: BigRational,
+    /// Whether the term has a factor other than a number, a constant or a power of a symbol.
+    has_other: bool,
+    /// The term without its numeric coefficient.
+    rest: &'a [Expr],
+    single: Option<&'a Expr>,
+}
+
+fn leading_sign(e: &Expr) -> u8 {
+    match e {
+        Expr::Num(n) if n.is_negative() => 1,
+        Expr::Mul(xs) => match xs.first() {
+            Some(Expr::Num(n)) if n.is_negative() => 1,
+            _ => 0,
+        },
+        Expr::Add(xs) => xs.first().map_or(0, leading_sign),
+        _ => 0,
+    }
+}
+
+fn factor_facts(f: &Expr, key: &mut (u8, u8, BigRational, bool)) {
+    match f {
+        Expr::Num(_) | Expr::Const(_) => {}
+        Expr::Sym(_) => key.2 += BigRational::from_integer(1.into()),
+        Expr::Pow(b, x) => match (&**b, &**x) {
+            (Expr::Sym(_), Expr::Num(r)) => key.2 += r,
+            (Expr::Num(_) | Expr::Const(_), Expr::Num(_)) => {}
+            _ => key.3 = true,
+        },
+        Expr::Func(crate::expr::Func::Exp, a) if !a.is_constant() => {
+            key.0 = 0;
+            key.1 = leading_sign(a);
+        }
+        _ => key.3 = true,
+    }
+}
+
+fn term_key(t: &Expr) -> TermKey<'_> {
+    let mut k = (1u8, 0u8, BigRational::zero(), false);
+    let (rest, single): (&[Expr], Option<&Expr>) = match t {
+        Expr::Mul(xs) => {
+            xs.iter().for_each(|f| factor_facts(f, &mut k));
+            let skip = usize::from(matches!(xs.first(), Some(Expr::Num(_))));
+            (&xs[skip..], None)
+        }
+        Expr::Num(_) => (&[], None),
+        other => {
+            factor_facts(other, &mut k);
+            (&[], Some(other))
+        }
+    };
+    TermKey {
+        exp_class: k.0,
+        exp_sign: k.1,
+        degree: k.2,
+        has_other: k.3,
+        rest,
+        single,
+    }
+}
+
+/// The order of the terms of a sum (see the module documentation).
+pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
+    let ka = term_key(a);
+    let kb = term_key(b);
+    let rest = |k: &TermKey<'_>| -> Vec<Expr> {
+        match k.single {
+            Some(e) => vec![e.clone()],
+            None => k.rest.to_vec(),
+        }
+    };
+    ka.exp_class
+        .cmp(&kb.exp_class)
+        .then(ka.exp_sign.cmp(&kb.exp_sign))
+        .then_with(|| kb.degree.cmp(&ka.degree))
+        .then(ka.has_other.cmp(&kb.has_other))
+        .then_with(|| {
+            // Compare the non-numeric parts without allocating in the common case.
+            match (ka.single, kb.single) {
+                (Some(x), Some(y)) => x.cmp(y),
+                _ => rest(&ka).cmp(&rest(&kb)),
+            }
+        })
+        .then_with(|| {
+            let ca = coefficient_f64(a);
+            let cb = coefficient_f64(b);
+            cb.partial_cmp(&ca).unwrap_or(Ordering::Equal)
+        })
+        .then_with(|| a.cmp(b))
+}
+
+fn coefficient_f64(e: &Expr) -> f64 {
+    match e {
+        Expr::Num(n) => rational_to_f64(n),
+        Expr::Mul(xs) => match xs.first() {
+            Some(Expr::Num(n)) => rational_to_f64(n),
+            _ => 1.0,
+        },
+        _ => 1.0,
+    }
+}

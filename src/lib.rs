@@ -1,0 +1,21 @@
+//! fcorr: a symbolic loss–divergence correspondence calculator.
+//!
+//! The pipeline reads left to right in the module names:
+//! [`parse`] (text with spans) → [`expr`] (the canonical IR with exact rationals) →
+//! [`simplify`] (named rules to a fixpoint) → [`diff`] (symbolic derivative) →
+//! [`eval`] (a compiled, allocation-free `f64` program) and [`print`] (plain text, Unicode, LaTeX).
+//!
+//! The library does no I/O and never panics on user input; every failure is an [`Error`].
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod diff;
+pub mod error;
+pub mod eval;
+pub mod expr;
+pub mod parse;
+pub mod print;
+pub mod simplify;
+
+pub use error::Error;
+pub use expr::{Constant, Expr, Func};

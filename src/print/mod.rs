@@ -1,0 +1,6 @@
+//! Printers (stub).
+use crate::expr::Expr;
+/// Plain text.
+pub fn plain(e: &Expr) -> String {
+    format!("{e:?}")
+}
