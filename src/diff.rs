@@ -1,1 +1,134 @@
-//! Derivative (stub).
+//! Symbolic differentiation.
+//!
+//! [`derivative`] applies the textbook rules to the canonical form (so the result is canonical
+//! but not simplified); [`diff`] simplifies it. Every function of the language has a derivative:
+//! `abs'(x) = sign(x)` and `sign'(x) = 0` hold everywhere except at `x = 0`, where neither is
+//! differentiable.
+
+use crate::expr::{Expr, Func};
+use crate::simplify::{Assumptions, MathError, simplify_with};
+
+/// `d e / d var`, canonical but not simplified.
+pub fn derivative(e: &Expr, var: &str) -> Expr {
+    match e {
+        Expr::Num(_) | Expr::Const(_) => Expr::zero(),
+        Expr::Sym(s) => {
+            if &**s == var {
+                Expr::one()
+            } else {
+                Expr::zero()
+            }
+        }
+        Expr::Add(ts) => Expr::add(ts.iter().map(|t| derivative(t, var)).collect()),
+        Expr::Mul(fs) => {
+            let mut terms = Vec::with_capacity(fs.len());
+            for (i, f) in fs.iter().enumerate() {
+                if !f.contains_sym(var) {
+                    continue;
+                }
+                let mut factors: Vec<Expr> = Vec::with_capacity(fs.len());
+                factors.extend(fs[..i].iter().cloned());
+                factors.push(derivative(f, var));
+                factors.extend(fs[i + 1..].iter().cloned());
+                terms.push(Expr::mul(factors));
+            }
+            Expr::add(terms)
+        }
+        Expr::Pow(b, x) => {
+            let (b, x) = (&**b, &**x);
+            if !x.contains_sym(var) {
+                // d b^x = x·b^(x-1)·b'
+                if !b.contains_sym(var) {
+                    return Expr::zero();
+                }
+                Expr::mul(vec![
+                    x.clone(),
+                    Expr::pow(b.clone(), x.clone() - Expr::one()),
+                    derivative(b, var),
+                ])
+            } else {
+                // d b^x = b^x·(x'·log(b) + x·b'/b)
+                let db = derivative(b, var);
+                let inner = Expr::mul(vec![derivative(x, var), Expr::func(Func::Log, b.clone())])
+                    + Expr::mul(vec![x.clone(), db, b.clone().recip()]);
+                Expr::mul(vec![e.clone(), inner])
+            }
+        }
+        Expr::Func(f, a) => {
+            if !a.contains_sym(var) {
+                return Expr::zero();
+            }
+            Expr::mul(vec![outer_derivative(*f, a), derivative(a, var)])
+        }
+    }
+}
+
+/// `f'(a)` for each function of the language.
+pub fn outer_derivative(f: Func, a: &Expr) -> Expr {
+    let a = a.clone();
+    let two = || Expr::int(2);
+    match f {
+        Func::Exp => Expr::func(Func::Exp, a),
+        Func::Log => a.recip(),
+        Func::Abs => Expr::func(Func::Sign, a),
+        Func::Sign => Expr::zero(),
+        Func::Sin => Expr::func(Func::Cos, a),
+        Func::Cos => -Expr::func(Func::Sin, a),
+        Func::Tan => Expr::one() + Expr::pow(Expr::func(Func::Tan, a), two()),
+        Func::Atan => (Expr::one() + Expr::pow(a, two())).recip(),
+        Func::Sinh => Expr::func(Func::Cosh, a),
+        Func::Cosh => Expr::func(Func::Sinh, a),
+        Func::Tanh => Expr::one() - Expr::pow(Expr::func(Func::Tanh, a), two()),
+        Func::Asinh => Expr::pow(Expr::pow(a, two()) + Expr::one(), Expr::ratio(-1, 2)),
+        Func::Softplus => Expr::func(Func::Sigmoid, a),
+        Func::Sigmoid => {
+            let s = Expr::func(Func::Sigmoid, a);
+            Expr::mul(vec![s.clone(), Expr::one() - s])
+        }
+    }
+}
+
+/// `d e / d var`, simplified under the language's default facts.
+pub fn diff(e: &Expr, var: &str) -> Result<Expr, MathError> {
+    diff_with(e, var, &Assumptions::default())
+}
+
+/// `d e / d var`, simplified under `assumptions`.
+pub fn diff_with(e: &Expr, var: &str, assumptions: &Assumptions) -> Result<Expr, MathError> {
+    simplify_with(&derivative(e, var), assumptions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+    use crate::print::plain;
+
+    #[track_caller]
+    fn derivative_is(input: &str, var: &str, expected: &str) {
+        let e = parse(input).unwrap_or_else(|err| panic!("{input}: {err}"));
+        let d = diff(&e, var).unwrap_or_else(|err| panic!("{input}: {err}"));
+        assert_eq!(plain(&d), expected, "d/d{var} {input}");
+    }
+
+    #[test]
+    fn table() {
+        derivative_is("t^2", "t", "2*t");
+        derivative_is("u*log(u)", "u", "log(u) + 1");
+        derivative_is("2*u - 2 - 2*log(u)", "u", "2 - 2/u");
+        derivative_is("4*(exp(t/2) - t/2 - 1)", "t", "2*exp(t/2) - 2");
+        derivative_is("sqrt(u)", "u", "1/(2*sqrt(u))");
+        derivative_is("abs(t)", "t", "sign(t)");
+        derivative_is("softplus(t)", "t", "sigmoid(t)");
+        derivative_is("log(cosh(t))", "t", "tanh(t)");
+        derivative_is("t^a", "t", "a*t^(a - 1)");
+        derivative_is("a*u", "a", "u");
+        derivative_is("a*u", "t", "0");
+        derivative_is("exp(t) + exp(-t) - 2", "t", "exp(t) - exp(-t)");
+        derivative_is("atan(t)", "t", "1/(t^2 + 1)");
+        derivative_is("tanh(t)", "t", "1 - tanh(t)^2");
+        derivative_is("2^t", "t", "2^t*log(2)");
+        derivative_is("sin(t)", "t", "cos(t)");
+        derivative_is("cos(t)", "t", "-sin(t)");
+    }
+}

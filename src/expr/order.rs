@@ -4,8 +4,9 @@
 //!   (numbers, constants, symbols, sums, functions).
 //! - The *term* order ([`term_order`]) sorts the terms of a sum the way a person writes them:
 //!   exponentials of the variable first, then descending degree (`u` before `sqrt(u)` before
-//!   constants), pure monomials before terms with other factors of the same degree. So
-//!   `2*u - 2 - 2*log(u)`, `2*u - 4*sqrt(u) + 2` and `exp(t) - t - 1`.
+//!   constants); within one degree, positive terms before negative ones, then pure monomials
+//!   before terms with other factors. So `2*u - 2 - 2*log(u)`, `2*u - 4*sqrt(u) + 2`,
+//!   `u*log(u) - u + 1` and `exp(t) - t - 1`.
 
 use super::{Expr, rational_to_f64};
 use num_rational::BigRational;
@@ -166,6 +167,7 @@ pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
         .cmp(&kb.exp_class)
         .then(ka.exp_sign.cmp(&kb.exp_sign))
         .then_with(|| kb.degree.cmp(&ka.degree))
+        .then_with(|| is_negative_term(a).cmp(&is_negative_term(b)))
         .then(ka.has_other.cmp(&kb.has_other))
         .then_with(|| {
             // Compare the non-numeric parts without allocating in the common case.
@@ -180,6 +182,14 @@ pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
             cb.partial_cmp(&ca).unwrap_or(Ordering::Equal)
         })
         .then_with(|| a.cmp(b))
+}
+
+fn is_negative_term(e: &Expr) -> bool {
+    match e {
+        Expr::Num(n) => n.is_negative(),
+        Expr::Mul(xs) => matches!(xs.first(), Some(Expr::Num(n)) if n.is_negative()),
+        _ => false,
+    }
 }
 
 fn coefficient_f64(e: &Expr) -> f64 {

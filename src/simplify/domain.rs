@@ -1,0 +1,196 @@
+//! Sign facts about expressions, used as preconditions of the rules.
+//!
+//! The facts are those of the language: `u > 0`, `t` real, every parameter real with no known
+//! sign unless [`Assumptions::positive`] names it. The answers are conservative: `false` means
+//! "not known", never "known false".
+
+use crate::expr::{Constant, DIVERGENCE_VAR, Expr, Func, Symbol};
+use num_traits::{Signed, Zero};
+
+/// What is known about the symbols of an expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumptions {
+    /// Symbols known to be strictly positive (`u` always is).
+    pub positive: Vec<Symbol>,
+}
+
+impl Default for Assumptions {
+    fn default() -> Self {
+        Assumptions {
+            positive: vec![Symbol::from(DIVERGENCE_VAR)],
+        }
+    }
+}
+
+impl Assumptions {
+    /// The default facts plus `names` positive.
+    pub fn with_positive<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut a = Assumptions::default();
+        for n in names {
+            if !a.positive.iter().any(|p| &**p == n) {
+                a.positive.push(Symbol::from(n));
+            }
+        }
+        a
+    }
+
+    /// Whether `e > 0` is known.
+    pub fn is_positive(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Num(n) => n.is_positive(),
+            Expr::Const(Constant::E | Constant::Pi) => true,
+            Expr::Sym(s) => self.positive.contains(s),
+            Expr::Add(xs) => {
+                xs.iter().all(|x| self.is_nonneg(x)) && xs.iter().any(|x| self.is_positive(x))
+            }
+            Expr::Mul(xs) => {
+                let mut negatives = 0usize;
+                for x in xs {
+                    if self.is_positive(x) {
+                        continue;
+                    }
+                    if self.is_negative(x) {
+                        negatives += 1;
+                        continue;
+                    }
+                    return false;
+                }
+                negatives % 2 == 0
+            }
+            Expr::Pow(b, x) => {
+                self.is_positive(b) || (is_even_integer(x) && self.is_nonzero(b))
+            }
+            Expr::Func(f, a) => match f {
+                Func::Exp | Func::Cosh | Func::Softplus | Func::Sigmoid => true,
+                Func::Abs => self.is_nonzero(a),
+                Func::Log => self.is_positive(&(*a.clone() - Expr::one())),
+                Func::Sign | Func::Sinh | Func::Tanh | Func::Atan | Func::Asinh => {
+                    self.is_positive(a)
+                }
+                _ => false,
+            },
+        }
+    }
+
+    /// Whether `e < 0` is known.
+    pub fn is_negative(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Num(n) => n.is_negative(),
+            Expr::Mul(xs) => {
+                let mut negatives = 0usize;
+                for x in xs {
+                    if self.is_positive(x) {
+                        continue;
+                    }
+                    if self.is_negative(x) {
+                        negatives += 1;
+                        continue;
+                    }
+                    return false;
+                }
+                negatives % 2 == 1
+            }
+            Expr::Add(xs) => {
+                xs.iter().all(|x| self.is_nonpos(x)) && xs.iter().any(|x| self.is_negative(x))
+            }
+            Expr::Func(f, a) if f.is_odd() => self.is_negative(a),
+            Expr::Func(Func::Log, a) => self.is_positive(a) && self.is_negative(&(*a.clone() - Expr::one())),
+            _ => false,
+        }
+    }
+
+    /// Whether `e ≥ 0` is known.
+    pub fn is_nonneg(&self, e: &Expr) -> bool {
+        if self.is_positive(e) {
+            return true;
+        }
+        match e {
+            Expr::Num(n) => n.is_zero(),
+            Expr::Pow(b, x) => is_even_integer(x) || (self.is_nonneg(b) && !b.is_zero()),
+            Expr::Func(Func::Abs, _) => true,
+            Expr::Func(Func::Sign | Func::Sinh | Func::Tanh | Func::Atan | Func::Asinh, a) => {
+                self.is_nonneg(a)
+            }
+            Expr::Mul(xs) => {
+                let mut nonpos = 0usize;
+                for x in xs {
+                    if self.is_nonneg(x) {
+                        continue;
+                    }
+                    if self.is_nonpos(x) {
+                        nonpos += 1;
+                        continue;
+                    }
+                    return false;
+                }
+                nonpos % 2 == 0
+            }
+            Expr::Add(xs) => xs.iter().all(|x| self.is_nonneg(x)),
+            _ => false,
+        }
+    }
+
+    /// Whether `e ≤ 0` is known.
+    pub fn is_nonpos(&self, e: &Expr) -> bool {
+        if self.is_negative(e) {
+            return true;
+        }
+        match e {
+            Expr::Num(n) => n.is_zero(),
+            Expr::Mul(xs) => {
+                let mut nonpos = 0usize;
+                for x in xs {
+                    if self.is_nonneg(x) {
+                        continue;
+                    }
+                    if self.is_nonpos(x) {
+                        nonpos += 1;
+                        continue;
+                    }
+                    return false;
+                }
+                nonpos % 2 == 1
+            }
+            Expr::Add(xs) => xs.iter().all(|x| self.is_nonpos(x)),
+            _ => false,
+        }
+    }
+
+    /// Whether `e ≠ 0` is known.
+    pub fn is_nonzero(&self, e: &Expr) -> bool {
+        self.is_positive(e) || self.is_negative(e)
+    }
+}
+
+/// Whether `e` is an even integer number.
+pub(crate) fn is_even_integer(e: &Expr) -> bool {
+    matches!(e, Expr::Num(n) if n.is_integer() && !n.numer().bit(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn sign(e: Expr, pos: bool, neg: bool, nonneg: bool) {
+        let a = Assumptions::default();
+        assert_eq!(a.is_positive(&e), pos, "positive({e:?})");
+        assert_eq!(a.is_negative(&e), neg, "negative({e:?})");
+        assert_eq!(a.is_nonneg(&e), nonneg, "nonneg({e:?})");
+    }
+
+    #[test]
+    fn signs() {
+        let u = || Expr::sym("u");
+        let t = || Expr::sym("t");
+        sign(u(), true, false, true);
+        sign(t(), false, false, false);
+        sign(-u(), false, true, false);
+        sign(Expr::pow(t(), Expr::int(2)), false, false, true);
+        sign(u() + Expr::one(), true, false, true);
+        sign(Expr::func(Func::Exp, t()), true, false, true);
+        sign(Expr::func(Func::Abs, t()), false, false, true);
+        sign(Expr::int(2) * u() - Expr::one(), false, false, false);
+        sign(Expr::func(Func::Log, u() + Expr::one()), true, false, true);
+    }
+}
