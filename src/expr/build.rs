@@ -143,12 +143,7 @@ impl Expr {
         let mut coeff = BigRational::one();
         let mut flat: Vec<Expr> = Vec::with_capacity(factors.len());
         let mut exp_args: Vec<Expr> = Vec::new();
-        fn push(
-            f: Expr,
-            coeff: &mut BigRational,
-            flat: &mut Vec<Expr>,
-            exp_args: &mut Vec<Expr>,
-        ) {
+        fn push(f: Expr, coeff: &mut BigRational, flat: &mut Vec<Expr>, exp_args: &mut Vec<Expr>) {
             match f {
                 Expr::Num(n) => *coeff *= n,
                 Expr::Mul(inner) => {
@@ -296,7 +291,8 @@ impl Expr {
             _ => {}
         }
         let (c, _) = arg.split_coeff();
-        let negated = c.is_negative() || matches!(&arg, Expr::Add(ts) if ts.first().is_some_and(|t| t.split_coeff().0.is_negative()));
+        let negated = c.is_negative()
+            || matches!(&arg, Expr::Add(ts) if ts.first().is_some_and(|t| t.split_coeff().0.is_negative()));
         if negated && (f.is_odd() || f.is_even()) {
             let pos = -arg;
             let inner = Expr::Func(f, Box::new(pos));
@@ -305,8 +301,8 @@ impl Expr {
         Expr::Func(f, Box::new(arg))
     }
 
-    /// `-self`.
-    pub fn neg(self) -> Expr {
+    /// `-self`, i.e. `(-1)·self`.
+    pub fn negate(self) -> Expr {
         Expr::mul(vec![Expr::int(-1), self])
     }
 
@@ -323,7 +319,9 @@ fn exact_value(f: Func, n: &BigRational) -> Option<Expr> {
         Func::Exp if zero => Some(Expr::one()),
         Func::Log if n.is_one() => Some(Expr::zero()),
         Func::Abs => Some(Expr::Num(n.abs())),
-        Func::Sign => Some(Expr::Num(BigRational::from_integer(n.signum().to_integer()))),
+        Func::Sign => Some(Expr::Num(BigRational::from_integer(
+            n.signum().to_integer(),
+        ))),
         Func::Sin | Func::Tan | Func::Atan | Func::Sinh | Func::Tanh | Func::Asinh if zero => {
             Some(Expr::zero())
         }
@@ -344,7 +342,7 @@ impl std::ops::Add for Expr {
 impl std::ops::Sub for Expr {
     type Output = Expr;
     fn sub(self, rhs: Expr) -> Expr {
-        Expr::add(vec![self, rhs.neg()])
+        Expr::add(vec![self, rhs.negate()])
     }
 }
 
@@ -365,7 +363,7 @@ impl std::ops::Div for Expr {
 impl std::ops::Neg for Expr {
     type Output = Expr;
     fn neg(self) -> Expr {
-        Expr::neg(self)
+        self.negate()
     }
 }
 

@@ -73,7 +73,11 @@ pub fn checked_pow_int(base: &BigRational, exp: &BigInt) -> Option<BigRational> 
     }
     let e32 = u32::try_from(e).ok()?;
     let p = num_traits::pow::Pow::pow(base, e32);
-    Some(if exp.sign() == Sign::Minus { p.recip() } else { p })
+    Some(if exp.sign() == Sign::Minus {
+        p.recip()
+    } else {
+        p
+    })
 }
 
 /// The exact `q`-th root of a non-negative rational, when it is rational.

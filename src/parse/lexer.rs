@@ -1,12 +1,18 @@
 //! The lexer: text to tokens, on demand, with byte spans.
 //!
-//! Number literals and ASCII names are scanned by hand (two small loops); the one-character
+//! Number literals and ASCII names are recognised by nom combinators (complete-input mode, so
+//! `123` at the end of the input is a number, not `Incomplete`); the one-character
 //! tokens (including the characters pasted from papers: `−`, `·`, `×`, `⋅`, `÷`, `√`, `²`, `³`,
 //! Greek letters) by a match.
 
 use super::ast::Span;
 use super::error::{ParseError, ParseErrorKind};
 use super::{MAX_EXPONENT, MAX_NUMBER_DIGITS};
+use nom::branch::alt;
+use nom::bytes::complete::take_while;
+use nom::character::complete::{char, digit1, one_of, satisfy};
+use nom::combinator::{opt, recognize};
+use nom::{IResult, Parser};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Pow, Zero};
@@ -46,44 +52,36 @@ pub(crate) struct Lexer<'a> {
     pos: usize,
 }
 
-/// The length of the number literal at the start of `s` (0 if there is none).
+/// The number literal at the start of `s`, as a nom parser.
 ///
 /// `digits ["." [digits]] | "." digits`, then `("e"|"E") ["+"|"-"] digits` only if complete:
-/// in `2e` and `2exp(t)` the `e` is not an exponent.
-fn number_len(s: &str) -> usize {
-    let b = s.as_bytes();
-    let digits_from = |i: usize| b.iter().skip(i).take_while(|c| c.is_ascii_digit()).count();
-    let int = digits_from(0);
-    let mut i = int;
-    if b.get(i) == Some(&b'.') {
-        let frac = digits_from(i + 1);
-        if int == 0 && frac == 0 {
-            return 0;
-        }
-        i += 1 + frac;
-    } else if int == 0 {
-        return 0;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        let sign = usize::from(matches!(b.get(i + 1), Some(b'+' | b'-')));
-        let exp = digits_from(i + 1 + sign);
-        if exp > 0 {
-            i += 1 + sign + exp;
-        }
-    }
-    i
+/// in `2e` and `2exp(t)` the `e` is not an exponent (`opt` backtracks).
+fn number_literal(s: &str) -> IResult<&str, &str> {
+    let mantissa = alt((
+        recognize((digit1, opt((char('.'), opt(digit1))))),
+        recognize((char('.'), digit1)),
+    ));
+    let exponent = recognize((one_of("eE"), opt(one_of("+-")), digit1));
+    recognize((mantissa, opt(exponent))).parse(s)
 }
 
-/// The length of the ASCII name `[A-Za-z_][A-Za-z0-9_]*` at the start of `s` (0 if none).
+/// The ASCII name `[A-Za-z_][A-Za-z0-9_]*` at the start of `s`, as a nom parser.
+fn ascii_name(s: &str) -> IResult<&str, &str> {
+    recognize((
+        satisfy(|c| c.is_ascii_alphabetic() || c == '_'),
+        take_while(|c: char| c.is_ascii_alphanumeric() || c == '_'),
+    ))
+    .parse(s)
+}
+
+/// The length of the number literal at the start of `s` (0 if there is none).
+fn number_len(s: &str) -> usize {
+    number_literal(s).map_or(0, |(_, m)| m.len())
+}
+
+/// The length of the ASCII name at the start of `s` (0 if there is none).
 fn ascii_name_len(s: &str) -> usize {
-    let b = s.as_bytes();
-    match b.first() {
-        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => b
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-            .count(),
-        _ => 0,
-    }
+    ascii_name(s).map_or(0, |(_, m)| m.len())
 }
 
 /// The ASCII name of a Greek letter accepted as a parameter name.

@@ -19,7 +19,7 @@ pub fn lower(ast: &Ast<'_>) -> Expr {
                 let x = lower(term);
                 terms.push(match op {
                     AddOp::Add => x,
-                    AddOp::Sub => x.neg(),
+                    AddOp::Sub => x.negate(),
                 });
             }
             Expr::add(terms)
@@ -36,7 +36,7 @@ pub fn lower(ast: &Ast<'_>) -> Expr {
             }
             Expr::mul(factors)
         }
-        AstKind::Neg(x) => lower(x).neg(),
+        AstKind::Neg(x) => lower(x).negate(),
         AstKind::Pow(b, e) => Expr::pow(lower(b), lower(e)),
         AstKind::Group(x) => lower(x),
         AstKind::Call(callee, arg) => {

@@ -124,7 +124,7 @@ fn names_and_lowering() {
     is("log1p(u)", Expr::func(Func::Log, u() + Expr::one()));
     is("expm1(t)", Expr::func(Func::Exp, t()) - Expr::one());
     is("sqrt(u)", Expr::pow(u(), Expr::ratio(1, 2)));
-    is("t - u", Expr::add(vec![t(), u().neg()]));
+    is("t - u", Expr::add(vec![t(), u().negate()]));
     is("t / u", t() * u().recip());
     for f in Func::ALL {
         is(&format!("{}(t)", f.name()), Expr::func(f, t()));
