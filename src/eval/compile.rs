@@ -1,0 +1,343 @@
+//! Lowering a canonical [`Expr`] to stack-machine code, with stable forms restored.
+//!
+//! The canonical form spells `expm1(x)` as `exp(x) − 1` and `log1p(x)` as `log(1 + x)`;
+//! evaluated literally these lose every digit near `x = 0`, which is exactly where an
+//! f-divergence has its minimum. The emitter looks for these shapes in every sum (the
+//! [`STABLE_FORMS`]) and in every logarithm, and emits a stable kernel instead. Sub-expressions
+//! free of the variable are folded to one constant at compile time.
+
+use super::machine::{Op, max_depth, run};
+use super::{EvalError, Params};
+use crate::expr::{Expr, Func, rational_to_f64};
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive};
+
+/// A numerically stable replacement for some terms of a sum: `scale · kernel(arg)`.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Stable {
+    /// The kernel instruction.
+    pub(crate) kernel: Op,
+    /// What the kernel is applied to.
+    pub(crate) arg: Expr,
+    /// The exact factor in front.
+    pub(crate) scale: BigRational,
+    /// The indices of the terms replaced.
+    pub(crate) used: Vec<usize>,
+}
+
+/// A rule: given the sum's terms and one term split into `(c, rest)`, the stable form
+/// anchored at that term, if the other terms it needs are present.
+type StableRule = fn(&[Expr], usize, &BigRational, &Expr) -> Option<Stable>;
+
+/// The stable forms recognised in a sum, most specific first.
+pub(crate) const STABLE_FORMS: [(&str, StableRule); 5] = [
+    ("c*exp(X) - c*X - c = c*(e^X - 1 - X)", exp_minus_1_minus_x),
+    ("c*exp(X) - c = c*expm1(X)", expm1),
+    (
+        "c*X*log(X) - c*X + c = c*((1 + y)*log1p(y) - y), y = X - 1",
+        xlogx,
+    ),
+    (
+        "c*log(X) - c*X + c = c*(log1p(y) - y), y = X - 1",
+        log_minus_x_plus_1,
+    ),
+    ("c*X - 2*c*sqrt(X) + c = c*(sqrt(X) - 1)^2", sqrt_square),
+];
+
+/// `c·exp(X) − c·X − c = c·(e^X − 1 − X)`, stable at `X → 0`.
+fn exp_minus_1_minus_x(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
+    let Expr::Func(Func::Exp, x) = rest else {
+        return None;
+    };
+    let others = Expr::mul(vec![Expr::Num(-c), (**x).clone()]) - Expr::Num(c.clone());
+    stable(ts, i, &others, Op::Expm1MinusX, (**x).clone(), c)
+}
+
+/// `c·exp(X) − c = c·expm1(X)`, stable at `X → 0`.
+fn expm1(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
+    let Expr::Func(Func::Exp, x) = rest else {
+        return None;
+    };
+    stable(ts, i, &Expr::Num(-c), Op::Expm1, (**x).clone(), c)
+}
+
+/// `c·X·log(X) − c·X + c = c·((1 + y)·log1p(y) − y)` with `y = X − 1`, stable at `X → 1`.
+fn xlogx(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
+    let Expr::Mul(fs) = rest else {
+        return None;
+    };
+    let x = fs.iter().find_map(|f| match f {
+        Expr::Func(Func::Log, x) => Some((**x).clone()),
+        _ => None,
+    })?;
+    if *rest != Expr::mul(vec![x.clone(), Expr::func(Func::Log, x.clone())]) {
+        return None;
+    }
+    let others = Expr::mul(vec![Expr::Num(-c), x.clone()]) + Expr::Num(c.clone());
+    let y = x - Expr::one();
+    stable(ts, i, &others, Op::XlogxMinusXPlus1, y, c)
+}
+
+/// `c·log(X) − c·X + c = c·(log1p(y) − y)` with `y = X − 1`, stable at `X → 1`.
+fn log_minus_x_plus_1(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
+    let Expr::Func(Func::Log, x) = rest else {
+        return None;
+    };
+    let others = Expr::mul(vec![Expr::Num(-c), (**x).clone()]) + Expr::Num(c.clone());
+    let y = (**x).clone() - Expr::one();
+    stable(ts, i, &others, Op::Log1pMinusY, y, c)
+}
+
+/// `c·X − 2c·sqrt(X) + c = c·(sqrt(X) − 1)²`, stable at `X → 1`.
+fn sqrt_square(ts: &[Expr], i: usize, d: &BigRational, rest: &Expr) -> Option<Stable> {
+    let Expr::Pow(x, half) = rest else {
+        return None;
+    };
+    if **half != Expr::ratio(1, 2) {
+        return None;
+    }
+    let c = -d / BigRational::from_integer(2.into());
+    let others = Expr::mul(vec![Expr::Num(c.clone()), (**x).clone()]) + Expr::Num(c.clone());
+    let y = (**x).clone() - Expr::one();
+    stable(ts, i, &others, Op::SqrtMinus1Squared, y, &c)
+}
+
+/// The stable form when every term of `others` is among `ts` (other than `ts[anchor]`).
+fn stable(
+    ts: &[Expr],
+    anchor: usize,
+    others: &Expr,
+    kernel: Op,
+    arg: Expr,
+    scale: &BigRational,
+) -> Option<Stable> {
+    let needed: &[Expr] = match others {
+        Expr::Add(xs) => xs,
+        x if x.is_zero() => &[],
+        x => std::slice::from_ref(x),
+    };
+    let mut used = vec![anchor];
+    for n in needed {
+        let j = (0..ts.len()).find(|j| !used.contains(j) && ts[*j] == *n)?;
+        used.push(j);
+    }
+    Some(Stable {
+        kernel,
+        arg,
+        scale: scale.clone(),
+        used,
+    })
+}
+
+/// The first stable form among the terms `ts`.
+pub(crate) fn find_stable(ts: &[Expr]) -> Option<Stable> {
+    for (_, rule) in STABLE_FORMS {
+        for (i, t) in ts.iter().enumerate() {
+            let (c, rest) = t.split_coeff();
+            if let Some(s) = rule(ts, i, &c, &rest) {
+                return Some(s);
+            }
+        }
+    }
+    None
+}
+
+/// Emits code for one expression.
+pub(crate) struct Emitter<'a> {
+    var: Option<&'a str>,
+    params: &'a Params,
+    /// Whether variable-free sub-expressions are folded (off while folding one).
+    fold: bool,
+    pub(crate) ops: Vec<Op>,
+}
+
+impl<'a> Emitter<'a> {
+    pub(crate) fn new(var: Option<&'a str>, params: &'a Params) -> Self {
+        Emitter {
+            var,
+            params,
+            fold: true,
+            ops: Vec::new(),
+        }
+    }
+
+    fn has_var(&self, e: &Expr) -> bool {
+        self.var.is_some_and(|v| e.contains_sym(v))
+    }
+
+    /// The value of a variable-free expression.
+    fn value(&self, e: &Expr) -> Result<f64, EvalError> {
+        if let Expr::Num(r) = e {
+            return Ok(rational_to_f64(r));
+        }
+        let mut sub = Emitter {
+            var: self.var,
+            params: self.params,
+            fold: false,
+            ops: Vec::new(),
+        };
+        sub.emit(e)?;
+        let mut stack = vec![0.0; max_depth(&sub.ops)];
+        Ok(run(&sub.ops, 0.0, &mut stack))
+    }
+
+    pub(crate) fn emit(&mut self, e: &Expr) -> Result<(), EvalError> {
+        if self.fold && !self.has_var(e) && !matches!(e, Expr::Num(_) | Expr::Const(_)) {
+            let v = self.value(e)?;
+            self.ops.push(Op::Const(v));
+            return Ok(());
+        }
+        match e {
+            Expr::Num(r) => self.ops.push(Op::Const(rational_to_f64(r))),
+            Expr::Const(c) => self.ops.push(Op::Const(c.value())),
+            Expr::Sym(s) => {
+                if Some(&**s) == self.var {
+                    self.ops.push(Op::Var);
+                } else {
+                    let v = self
+                        .params
+                        .get(s)
+                        .ok_or_else(|| EvalError::MissingParam(s.to_string()))?;
+                    self.ops.push(Op::Const(v));
+                }
+            }
+            Expr::Add(ts) => self.sum(ts)?,
+            Expr::Mul(fs) => self.product(fs)?,
+            Expr::Pow(b, x) => self.power(b, x)?,
+            Expr::Func(Func::Log, a) => match log1p_arg(a) {
+                Some(y) => {
+                    self.emit(&y)?;
+                    self.ops.push(Op::Log1p);
+                }
+                None => {
+                    self.emit(a)?;
+                    self.ops.push(Op::Func(Func::Log));
+                }
+            },
+            Expr::Func(f, a) => {
+                self.emit(a)?;
+                self.ops.push(Op::Func(*f));
+            }
+        }
+        Ok(())
+    }
+
+    fn sum(&mut self, ts: &[Expr]) -> Result<(), EvalError> {
+        let mut rest: Vec<Expr> = ts.to_vec();
+        let mut first = true;
+        while let Some(s) = find_stable(&rest) {
+            self.emit(&s.arg)?;
+            self.ops.push(s.kernel);
+            if !s.scale.is_one() {
+                self.ops.push(Op::MulC(rational_to_f64(&s.scale)));
+            }
+            if !first {
+                self.ops.push(Op::Add);
+            }
+            first = false;
+            rest = rest
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| !s.used.contains(i))
+                .map(|(_, t)| t)
+                .collect();
+        }
+        let mut constant = 0.0;
+        for t in &rest {
+            if self.fold && !self.has_var(t) {
+                constant += self.value(t)?;
+                continue;
+            }
+            self.emit(t)?;
+            if !first {
+                self.ops.push(Op::Add);
+            }
+            first = false;
+        }
+        if first {
+            self.ops.push(Op::Const(constant));
+        } else if constant != 0.0 {
+            self.ops.push(Op::AddC(constant));
+        }
+        Ok(())
+    }
+
+    /// `k · num / den`, with `k` the product of every variable-free factor.
+    fn product(&mut self, fs: &[Expr]) -> Result<(), EvalError> {
+        let mut k = 1.0;
+        let mut num = Vec::new();
+        let mut den = Vec::new();
+        for f in fs {
+            if self.fold && !self.has_var(f) {
+                k *= self.value(f)?;
+            } else {
+                match f {
+                    Expr::Pow(b, x) if x.as_num().is_some_and(Signed::is_negative) => {
+                        den.push(Expr::pow((**b).clone(), -(**x).clone()));
+                    }
+                    f => num.push(f),
+                }
+            }
+        }
+        if num.is_empty() {
+            self.ops.push(Op::Const(k));
+        } else {
+            for (i, f) in num.iter().enumerate() {
+                self.emit(f)?;
+                if i > 0 {
+                    self.ops.push(Op::Mul);
+                }
+            }
+        }
+        for (i, f) in den.iter().enumerate() {
+            self.emit(f)?;
+            if i > 0 {
+                self.ops.push(Op::Mul);
+            }
+        }
+        if !den.is_empty() {
+            self.ops.push(Op::Div);
+        }
+        if !num.is_empty() && k != 1.0 {
+            self.ops.push(Op::MulC(k));
+        }
+        Ok(())
+    }
+
+    fn power(&mut self, b: &Expr, x: &Expr) -> Result<(), EvalError> {
+        if let Expr::Num(r) = x {
+            self.emit(b)?;
+            let half = BigRational::new(1.into(), 2.into());
+            let small = r.to_integer().to_i32().filter(|n| n.abs() <= 64);
+            match small {
+                Some(n) if r.is_integer() => self.ops.push(Op::PowI(n)),
+                _ if *r == half => self.ops.push(Op::Sqrt),
+                _ if *r == -half => self.ops.extend([Op::Sqrt, Op::Recip]),
+                _ => self.ops.push(Op::PowF(rational_to_f64(r))),
+            }
+        } else if self.fold && !self.has_var(x) {
+            let v = self.value(x)?;
+            self.emit(b)?;
+            self.ops.push(Op::PowF(v));
+        } else if self.fold && !self.has_var(b) {
+            let v = self.value(b)?;
+            self.emit(x)?;
+            self.ops.push(Op::ConstPow(v));
+        } else {
+            self.emit(b)?;
+            self.emit(x)?;
+            self.ops.push(Op::Pow);
+        }
+        Ok(())
+    }
+}
+
+/// `y` when `a = 1 + y` (a sum with constant term `1`), so that `log(a) = log1p(y)`.
+fn log1p_arg(a: &Expr) -> Option<Expr> {
+    match a {
+        Expr::Add(ts) if ts.last().is_some_and(Expr::is_one) => {
+            Some(Expr::add(ts[..ts.len() - 1].to_vec()))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,128 @@
+//! The stack machine a compiled expression runs on.
+//!
+//! A flat list of [`Op`]s over a stack of `f64`s whose greatest depth is known at compile
+//! time, so one evaluation is a single pass with no allocation. The top of the stack lives in
+//! a local (`acc`), the rest in a fixed-size array.
+
+use super::kernels;
+use crate::expr::Func;
+
+/// One instruction. Binary operators pop the top two values `a, b` (`b` on top) and push
+/// `a op b`; the `…C` forms combine the top with a constant operand.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Op {
+    /// Push a constant.
+    Const(f64),
+    /// Push the variable.
+    Var,
+    /// `a + b`.
+    Add,
+    /// `a · b`.
+    Mul,
+    /// `a / b`.
+    Div,
+    /// `a^b` (`powf`).
+    Pow,
+    /// `top + c`.
+    AddC(f64),
+    /// `top · c`.
+    MulC(f64),
+    /// `top^n` (`powi`).
+    PowI(i32),
+    /// `top^c` (`powf`).
+    PowF(f64),
+    /// `c^top` (`powf`).
+    ConstPow(f64),
+    /// `sqrt(top)`.
+    Sqrt,
+    /// `1/top`.
+    Recip,
+    /// `f(top)` by [`Func::apply`].
+    Func(Func),
+    /// `log1p(top)`.
+    Log1p,
+    /// `expm1(top)`.
+    Expm1,
+    /// [`kernels::expm1_minus_x`].
+    Expm1MinusX,
+    /// [`kernels::log1p_minus_y`].
+    Log1pMinusY,
+    /// [`kernels::xlogx_minus_x_plus_1`].
+    XlogxMinusXPlus1,
+    /// [`kernels::sqrt_minus_1_squared`].
+    SqrtMinus1Squared,
+}
+
+impl Op {
+    /// The change in stack height.
+    fn effect(self) -> isize {
+        match self {
+            Op::Const(_) | Op::Var => 1,
+            Op::Add | Op::Mul | Op::Div | Op::Pow => -1,
+            _ => 0,
+        }
+    }
+}
+
+/// The greatest stack height `ops` reaches.
+pub(crate) fn max_depth(ops: &[Op]) -> usize {
+    let mut h = 0isize;
+    let mut max = 0isize;
+    for op in ops {
+        h += op.effect();
+        max = max.max(h);
+    }
+    max.unsigned_abs()
+}
+
+/// Run `ops` at `x`; `below` must hold at least [`max_depth`] slots.
+#[inline]
+pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
+    let mut acc = 0.0;
+    let mut sp = 0;
+    for op in ops {
+        match *op {
+            Op::Const(c) => {
+                below[sp] = acc;
+                sp += 1;
+                acc = c;
+            }
+            Op::Var => {
+                below[sp] = acc;
+                sp += 1;
+                acc = x;
+            }
+            Op::Add => {
+                sp -= 1;
+                acc += below[sp];
+            }
+            Op::Mul => {
+                sp -= 1;
+                acc *= below[sp];
+            }
+            Op::Div => {
+                sp -= 1;
+                acc = below[sp] / acc;
+            }
+            Op::Pow => {
+                sp -= 1;
+                acc = below[sp].powf(acc);
+            }
+            Op::AddC(c) => acc += c,
+            Op::MulC(c) => acc *= c,
+            Op::PowI(n) => acc = acc.powi(n),
+            Op::PowF(c) => acc = acc.powf(c),
+            Op::ConstPow(c) => acc = c.powf(acc),
+            Op::Sqrt => acc = acc.sqrt(),
+            Op::Recip => acc = acc.recip(),
+            Op::Func(f) => acc = f.apply(acc),
+            Op::Log1p => acc = acc.ln_1p(),
+            Op::Expm1 => acc = acc.exp_m1(),
+            Op::Expm1MinusX => acc = kernels::expm1_minus_x(acc),
+            Op::Log1pMinusY => acc = kernels::log1p_minus_y(acc),
+            Op::XlogxMinusXPlus1 => acc = kernels::xlogx_minus_x_plus_1(acc),
+            Op::SqrtMinus1Squared => acc = kernels::sqrt_minus_1_squared(acc),
+        }
+    }
+    acc
+}
