@@ -1,7 +1,7 @@
 //! The smart constructors that keep an [`Expr`] canonical.
 
 use super::number::checked_pow_rational;
-use super::order::{base_exp, factor_order, term_order};
+use super::order::{base_exp, factor_order, term_order, unsigned_term_order};
 use super::{Constant, Expr, Func};
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -152,6 +152,11 @@ impl Expr {
                     }
                 }
                 Expr::Func(Func::Exp, a) => exp_args.push(*a),
+                Expr::Add(ts) if leads_negative_terms(&ts) => {
+                    // A sum factor leads with a positive term: `x·(-a - b) = -x·(a + b)`.
+                    *coeff = -std::mem::take(coeff);
+                    flat.push(negate_terms(&ts));
+                }
                 other => flat.push(other),
             }
         }
@@ -265,6 +270,11 @@ impl Expr {
             (Expr::Pow(b, a), Expr::Num(n)) if n.is_integer() => {
                 Expr::pow((**b).clone(), Expr::mul(vec![(**a).clone(), exp.clone()]))
             }
+            (Expr::Add(ts), Expr::Num(n)) if n.is_integer() && leads_negative_terms(ts) => {
+                // `(-a - b)^n = (-1)^n·(a + b)^n`
+                let sign = if n.numer().bit(0) { -1 } else { 1 };
+                Expr::mul(vec![Expr::int(sign), Expr::pow(-base.clone(), exp.clone())])
+            }
             (Expr::Mul(fs), Expr::Num(n)) if n.is_integer() => Expr::mul(
                 fs.iter()
                     .map(|f| Expr::pow(f.clone(), exp.clone()))
@@ -290,9 +300,10 @@ impl Expr {
             (Func::Log, Expr::Const(Constant::E)) => return Expr::one(),
             _ => {}
         }
-        let (c, _) = arg.split_coeff();
-        let negated = c.is_negative()
-            || matches!(&arg, Expr::Add(ts) if ts.first().is_some_and(|t| t.split_coeff().0.is_negative()));
+        let negated = match &arg {
+            Expr::Add(ts) => leads_negative_terms(ts),
+            other => leads_negative(other),
+        };
         if negated && (f.is_odd() || f.is_even()) {
             let pos = -arg;
             let inner = Expr::Func(f, Box::new(pos));
@@ -310,6 +321,32 @@ impl Expr {
     pub fn recip(self) -> Expr {
         Expr::pow(self, Expr::int(-1))
     }
+}
+
+/// Whether a term has a negative numeric coefficient.
+fn leads_negative(e: &Expr) -> bool {
+    match e {
+        Expr::Num(n) => n.is_negative(),
+        Expr::Mul(fs) => matches!(fs.first(), Some(Expr::Num(n)) if n.is_negative()),
+        _ => false,
+    }
+}
+
+/// Whether a sum's first term in the sign-free term order is negative. Of a sum `s` and `-s`
+/// exactly one is not, and that one is the canonical factor or function argument.
+fn leads_negative_terms(ts: &[Expr]) -> bool {
+    ts.iter()
+        .min_by(|a, b| unsigned_term_order(a, b))
+        .is_some_and(leads_negative)
+}
+
+/// `-(a + b + …)` as a sum, negating each term directly (no product normalisation).
+fn negate_terms(ts: &[Expr]) -> Expr {
+    Expr::add(
+        ts.iter()
+            .map(|t| Expr::mul(vec![Expr::int(-1), t.clone()]))
+            .collect(),
+    )
 }
 
 /// Exact values of functions at rational points: only those that are rational or named.

@@ -4,8 +4,9 @@
 //!   (numbers, constants, symbols, sums, functions).
 //! - The *term* order ([`term_order`]) sorts the terms of a sum the way a person writes them:
 //!   exponentials of the variable first, then descending degree (`u` before `sqrt(u)` before
-//!   constants); within one degree, positive terms before negative ones, then pure monomials
-//!   before terms with other factors. So `2*u - 2 - 2*log(u)`, `2*u - 4*sqrt(u) + 2`,
+//!   constants); within one degree, positive terms before negative ones, and terms with a
+//!   function factor at the outside of the group (first among the positive, last among the
+//!   negative). So `2*u - 2 - 2*log(u)`, `log(u) + 1`, `2*u - 4*sqrt(u) + 2`,
 //!   `u*log(u) - u + 1` and `exp(t) - t - 1`.
 
 use super::{Expr, rational_to_f64};
@@ -167,8 +168,14 @@ pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
         .cmp(&kb.exp_class)
         .then(ka.exp_sign.cmp(&kb.exp_sign))
         .then_with(|| kb.degree.cmp(&ka.degree))
-        .then_with(|| is_negative_term(a).cmp(&is_negative_term(b)))
-        .then(ka.has_other.cmp(&kb.has_other))
+        .then_with(|| {
+            let (na, nb) = (is_negative_term(a), is_negative_term(b));
+            na.cmp(&nb).then(if na {
+                ka.has_other.cmp(&kb.has_other)
+            } else {
+                kb.has_other.cmp(&ka.has_other)
+            })
+        })
         .then_with(|| {
             // Compare the non-numeric parts without allocating in the common case.
             match (ka.single, kb.single) {
@@ -182,6 +189,28 @@ pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
             cb.partial_cmp(&ca).unwrap_or(Ordering::Equal)
         })
         .then_with(|| a.cmp(b))
+}
+
+/// The term order without signs and coefficients: the same for a sum and its negation, so it
+/// picks which of `s` and `-s` is canonical (the one whose first term under it is positive).
+pub(crate) fn unsigned_term_order(a: &Expr, b: &Expr) -> Ordering {
+    let ka = term_key(a);
+    let kb = term_key(b);
+    let rest = |k: &TermKey<'_>| -> Vec<Expr> {
+        match k.single {
+            Some(e) => vec![e.clone()],
+            None => k.rest.to_vec(),
+        }
+    };
+    ka.exp_class
+        .cmp(&kb.exp_class)
+        .then(ka.exp_sign.cmp(&kb.exp_sign))
+        .then_with(|| kb.degree.cmp(&ka.degree))
+        .then(ka.has_other.cmp(&kb.has_other))
+        .then_with(|| match (ka.single, kb.single) {
+            (Some(x), Some(y)) => x.cmp(y),
+            _ => rest(&ka).cmp(&rest(&kb)),
+        })
 }
 
 fn is_negative_term(e: &Expr) -> bool {

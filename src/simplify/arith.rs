@@ -26,7 +26,9 @@ fn expand_if_simpler(e: &Expr, _: &Assumptions) -> Option<Expr> {
 
 fn has_product_of_sum(e: &Expr) -> bool {
     match e {
-        Expr::Mul(fs) => fs.iter().any(|f| matches!(f, Expr::Add(_)) || is_sum_power(f)),
+        Expr::Mul(fs) => fs
+            .iter()
+            .any(|f| matches!(f, Expr::Add(_)) || is_sum_power(f)),
         Expr::Pow(..) => is_sum_power(e),
         Expr::Add(ts) => ts.iter().any(has_product_of_sum),
         _ => false,

@@ -57,9 +57,7 @@ impl Assumptions {
                 }
                 negatives % 2 == 0
             }
-            Expr::Pow(b, x) => {
-                self.is_positive(b) || (is_even_integer(x) && self.is_nonzero(b))
-            }
+            Expr::Pow(b, x) => self.is_positive(b) || (is_even_integer(x) && self.is_nonzero(b)),
             Expr::Func(f, a) => match f {
                 Func::Exp | Func::Cosh | Func::Softplus | Func::Sigmoid => true,
                 Func::Abs => self.is_nonzero(a),
@@ -94,7 +92,9 @@ impl Assumptions {
                 xs.iter().all(|x| self.is_nonpos(x)) && xs.iter().any(|x| self.is_negative(x))
             }
             Expr::Func(f, a) if f.is_odd() => self.is_negative(a),
-            Expr::Func(Func::Log, a) => self.is_positive(a) && self.is_negative(&(*a.clone() - Expr::one())),
+            Expr::Func(Func::Log, a) => {
+                self.is_positive(a) && self.is_negative(&(*a.clone() - Expr::one()))
+            }
             _ => false,
         }
     }

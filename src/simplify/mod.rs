@@ -178,5 +178,4 @@ pub fn check_defined(e: &Expr, a: &Assumptions) -> Result<(), MathError> {
 }
 
 #[cfg(test)]
-#[cfg(any())]
 mod tests;

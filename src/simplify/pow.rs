@@ -82,7 +82,9 @@ fn abs_even_power(e: &Expr, _: &Assumptions) -> Option<Expr> {
         return None;
     };
     match &**inner {
-        Expr::Func(Func::Abs, x) if is_even_integer(p) => Some(Expr::pow((**x).clone(), (**p).clone())),
+        Expr::Func(Func::Abs, x) if is_even_integer(p) => {
+            Some(Expr::pow((**x).clone(), (**p).clone()))
+        }
         _ => None,
     }
 }

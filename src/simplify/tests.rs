@@ -14,7 +14,10 @@ fn simplifies_to(input: &str, expected: &str) {
 #[track_caller]
 fn is_undefined(input: &str) {
     let e = parse(input).unwrap_or_else(|err| panic!("{input}: {err}"));
-    assert!(simplify(&e).is_err(), "simplify({input}) should be undefined");
+    assert!(
+        simplify(&e).is_err(),
+        "simplify({input}) should be undefined"
+    );
 }
 
 #[test]
@@ -85,7 +88,12 @@ fn undefined_everywhere() {
 
 #[test]
 fn idempotent_on_table() {
-    for input in ["u*log(u) - u + 1", "log(cosh(t))", "2*u - 4*sqrt(u) + 2", "abs(u - 1)/2"] {
+    for input in [
+        "u*log(u) - u + 1",
+        "log(cosh(t))",
+        "2*u - 4*sqrt(u) + 2",
+        "abs(u - 1)/2",
+    ] {
         let once = simplify(&parse(input).unwrap()).unwrap();
         let twice = simplify(&once).unwrap();
         assert_eq!(once, twice, "{input}");

@@ -45,7 +45,8 @@ fn pair_squares(e: &Expr, f: Func, g: Func, sign: i64, k: i64) -> Option<Expr> {
             continue;
         }
         let (c, _) = ti.split_coeff();
-        let partner = Expr::Num(c.clone()) * Expr::int(sign)
+        let partner = Expr::Num(c.clone())
+            * Expr::int(sign)
             * Expr::pow(Expr::func(g, (**x).clone()), two.clone());
         if let Some(j) = ts.iter().position(|t| *t == partner) {
             let mut rest: Vec<Expr> = ts
