@@ -258,6 +258,11 @@ impl Expr {
         }
     }
 
+    /// Whether `self` contains neither variable (`t`, `u`); parameters count as constants.
+    pub fn is_constant_in_variables(&self) -> bool {
+        !self.contains_sym(LOSS_VAR) && !self.contains_sym(DIVERGENCE_VAR)
+    }
+
     /// The number of nodes, a measure of size.
     pub fn size(&self) -> usize {
         match self {

@@ -3,13 +3,14 @@
 //! - The *structural* order ([`Ord`] on [`Expr`]) is total and cheap; products are sorted by it
 //!   (numbers, constants, symbols, sums, functions).
 //! - The *term* order ([`term_order`]) sorts the terms of a sum the way a person writes them:
-//!   exponentials of the variable first, then descending degree (`u` before `sqrt(u)` before
-//!   constants); within one degree, positive terms before negative ones, and terms with a
+//!   exponentials of the variable first, then powers of it with symbolic exponents (`u^a`),
+//!   then descending degree in the variables `t` and `u` (`u` before `sqrt(u)` before
+//!   constants; parameters count as constants); within one degree, positive terms before negative ones, and terms with a
 //!   function factor at the outside of the group (first among the positive, last among the
 //!   negative). So `2*u - 2 - 2*log(u)`, `log(u) + 1`, `2*u - 4*sqrt(u) + 2`,
 //!   `u*log(u) - u + 1` and `exp(t) - t - 1`.
 
-use super::{Expr, rational_to_f64};
+use super::{DIVERGENCE_VAR, Expr, LOSS_VAR, rational_to_f64};
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 use std::cmp::Ordering;
@@ -88,7 +89,7 @@ pub(crate) fn factor_order(a: &Expr, b: &Expr) -> Ordering {
 
 /// What the term order looks at in one term.
 struct TermKey<'a> {
-    /// 0 when the term has a factor `exp(x)` with non-constant `x`.
+    /// 0 when the term has a factor `exp(x)` with `x` not constant, 1 for `u^a`, else 2.
     exp_class: u8,
     /// The sign of the exponential's argument's coefficient (positive first).
     exp_sign: u8,
@@ -113,16 +114,25 @@ fn leading_sign(e: &Expr) -> u8 {
     }
 }
 
+fn is_variable(e: &Expr) -> bool {
+    matches!(e, Expr::Sym(s) if &**s == LOSS_VAR || &**s == DIVERGENCE_VAR)
+}
+
+/// Record what one factor says about its term: `(class, exp_sign, degree, has_other)`.
+/// Class 0: an exponential of something non-constant; 1: a power of a variable with a
+/// symbolic exponent (`u^a`); 2: everything else. Parameters count as constants.
 fn factor_facts(f: &Expr, key: &mut (u8, u8, BigRational, bool)) {
     match f {
         Expr::Num(_) | Expr::Const(_) => {}
-        Expr::Sym(_) => key.2 += BigRational::from_integer(1.into()),
+        Expr::Sym(_) if is_variable(f) => key.2 += BigRational::from_integer(1.into()),
+        Expr::Sym(_) => {}
         Expr::Pow(b, x) => match (&**b, &**x) {
-            (Expr::Sym(_), Expr::Num(r)) => key.2 += r,
-            (Expr::Num(_) | Expr::Const(_), Expr::Num(_)) => {}
+            (v, Expr::Num(r)) if is_variable(v) => key.2 += r,
+            (v, _) if is_variable(v) && x.is_constant_in_variables() => key.0 = key.0.min(1),
+            (Expr::Num(_) | Expr::Const(_) | Expr::Sym(_), Expr::Num(_)) => {}
             _ => key.3 = true,
         },
-        Expr::Func(crate::expr::Func::Exp, a) if !a.is_constant() => {
+        Expr::Func(crate::expr::Func::Exp, a) if !a.is_constant_in_variables() => {
             key.0 = 0;
             key.1 = leading_sign(a);
         }
@@ -131,7 +141,7 @@ fn factor_facts(f: &Expr, key: &mut (u8, u8, BigRational, bool)) {
 }
 
 fn term_key(t: &Expr) -> TermKey<'_> {
-    let mut k = (1u8, 0u8, BigRational::zero(), false);
+    let mut k = (2u8, 0u8, BigRational::zero(), false);
     let (rest, single): (&[Expr], Option<&Expr>) = match t {
         Expr::Mul(xs) => {
             xs.iter().for_each(|f| factor_facts(f, &mut k));
@@ -207,6 +217,13 @@ pub(crate) fn unsigned_term_order(a: &Expr, b: &Expr) -> Ordering {
         .then(ka.exp_sign.cmp(&kb.exp_sign))
         .then_with(|| kb.degree.cmp(&ka.degree))
         .then(ka.has_other.cmp(&kb.has_other))
+        .then_with(|| {
+            // Constants last: `a - 1`, not `-(1 - a)`; `log(u + 1) - log(2)`.
+            let number = |e: &Expr| matches!(e, Expr::Num(_));
+            a.is_constant_in_variables()
+                .cmp(&b.is_constant_in_variables())
+                .then(number(a).cmp(&number(b)))
+        })
         .then_with(|| match (ka.single, kb.single) {
             (Some(x), Some(y)) => x.cmp(y),
             _ => rest(&ka).cmp(&rest(&kb)),

@@ -55,7 +55,11 @@ fn write(n: &Node, out: &mut String) {
             match &**b {
                 // `2*(u + 1)` would read back as `2*u + 2` (a coefficient multiplies a sum
                 // out), so `x/(2*(u + 1))` is written `x/(u + 1)/2`.
-                Node::Prod(fs) if fs.len() == 2 && matches!(fs[1], Node::Sum(_)) => {
+                Node::Prod(fs)
+                    if fs.len() == 2
+                        && matches!(fs[0], Node::Int(_))
+                        && matches!(fs[1], Node::Sum(_)) =>
+                {
                     child(&fs[1], level::POW, out);
                     out.push('/');
                     child(&fs[0], level::POW, out);

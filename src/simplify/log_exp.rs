@@ -2,7 +2,10 @@
 
 use super::{Assumptions, Rule, complexity, domain::is_even_integer};
 use crate::expr::{Expr, Func};
-use num_traits::{One, Signed};
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
 
 /// The family's rules.
 pub static RULES: &[Rule] = &[
@@ -29,6 +32,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         name: "log_of_product",
         apply: log_of_product,
+    },
+    Rule {
+        name: "log_of_scaled_sum",
+        apply: log_of_scaled_sum,
     },
     Rule {
         name: "softplus_form",
@@ -151,6 +158,30 @@ fn log_of_product(e: &Expr, a: &Assumptions) -> Option<Expr> {
         .collect();
     let out = Expr::add(split);
     (complexity(&out) < complexity(e)).then_some(out)
+}
+
+/// `log(g·s) = log(g) + log(s)` for a sum whose coefficients share the positive rational factor
+/// `g ≠ 1` (`log(u/2 + 1/2) = log(u + 1) - log(2)`): valid wherever the left side is defined.
+fn log_of_scaled_sum(e: &Expr, _: &Assumptions) -> Option<Expr> {
+    let Expr::Func(Func::Log, arg) = e else {
+        return None;
+    };
+    let Expr::Add(ts) = &**arg else {
+        return None;
+    };
+    let mut numer = BigInt::zero();
+    let mut denom = BigInt::one();
+    for t in ts {
+        let (c, _) = t.split_coeff();
+        numer = numer.gcd(c.numer());
+        denom = denom.lcm(c.denom());
+    }
+    let g = BigRational::new(numer, denom);
+    if g.is_one() || g.is_zero() {
+        return None;
+    }
+    let scaled = Expr::Num(g.recip()) * (**arg).clone();
+    Some(log(Expr::Num(g)) + log(scaled))
 }
 
 /// `log(1 + exp(x)) = softplus(x)`.
