@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use fcorr::Expr;
 use fcorr::eval::{Params, compile};
 use fcorr::simplify::Assumptions;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
@@ -42,7 +42,7 @@ enum Command {
         after_help = "Examples:\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr simplify \"sqrt(t^2)\" --latex\n  fcorr simplify \"log(u^a)\" --unicode"
     )]
     Simplify {
-        /// The expression, e.g. "2*u - 2 - 2*log(u)".
+        /// The expression, e.g. "2*u - 2 - 2*log(u)"; `-` reads it from standard input.
         expr: String,
         #[command(flatten)]
         out: Output,
@@ -54,7 +54,7 @@ enum Command {
         after_help = "Examples:\n  fcorr diff \"u*log(u)\"\n  fcorr diff \"t^a\" --var a\n  fcorr diff \"log(cosh(t))\" --latex"
     )]
     Diff {
-        /// The expression to differentiate.
+        /// The expression to differentiate; `-` reads it from standard input.
         expr: String,
         /// The variable (default: `t` or `u`, whichever the expression uses).
         #[arg(long)]
@@ -69,7 +69,7 @@ enum Command {
         after_help = "Examples:\n  fcorr eval \"exp(t) - t - 1\" --at 1e-8,0.5,2\n  fcorr eval \"(u^a - a*u + a - 1)/(a*(a - 1))\" --at 2 --param a=0.5"
     )]
     Eval {
-        /// The expression to evaluate.
+        /// The expression to evaluate; `-` reads it from standard input.
         expr: String,
         /// Comma-separated values of the variable, e.g. `--at 0.5,2`.
         #[arg(
@@ -152,6 +152,35 @@ fn main() -> ExitCode {
     }
 }
 
+/// The expression text: the argument itself, or standard input when it is `-`.
+///
+/// At most one byte more than the parser's limit is read, so an endless stream ends in the
+/// parser's "too long" error rather than in memory exhaustion.
+fn read_expr(arg: String) -> Result<String, Failure> {
+    if arg != "-" {
+        return Ok(arg);
+    }
+    let limit = u64::try_from(fcorr::parse::MAX_INPUT_BYTES).unwrap_or(u64::MAX) + 1;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| error(format!("cannot read standard input: {e}")))?;
+    if bytes.len() as u64 >= limit {
+        return Err(error(format!(
+            "standard input holds more than {} bytes, the limit of an expression",
+            fcorr::parse::MAX_INPUT_BYTES
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        error(format!(
+            "standard input is not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
 fn parse(text: &str, color: bool) -> Result<Expr, Failure> {
     fcorr::parse::parse(text).map_err(|e| Failure::Input(fcorr::parse::render(&e, text, color)))
 }
@@ -194,6 +223,7 @@ fn pick_var(e: &Expr, given: Option<String>) -> Result<String, Failure> {
 fn run(cmd: Command, color: bool) -> Result<String, Failure> {
     match cmd {
         Command::Simplify { expr, out, facts } => {
+            let expr = read_expr(expr)?;
             let e = parse(&expr, color)?;
             let s = fcorr::simplify::simplify_with(&e, &facts.assumptions()).map_err(error)?;
             Ok(format!("{}\n", show(&s, &out)))
@@ -204,6 +234,7 @@ fn run(cmd: Command, color: bool) -> Result<String, Failure> {
             out,
             facts,
         } => {
+            let expr = read_expr(expr)?;
             let e = parse(&expr, color)?;
             let var = pick_var(&e, var)?;
             let d = fcorr::diff::diff_with(&e, &var, &facts.assumptions()).map_err(error)?;
@@ -216,6 +247,7 @@ fn run(cmd: Command, color: bool) -> Result<String, Failure> {
             params,
             latex,
         } => {
+            let expr = read_expr(expr)?;
             let e = parse(&expr, color)?;
             let s = fcorr::simplify::simplify(&e).map_err(error)?;
             let var = pick_var(&s, var)?;

@@ -85,21 +85,22 @@ impl Expr {
     /// A canonical sum of `terms`.
     pub fn add(terms: Vec<Expr>) -> Expr {
         let mut flat = Vec::with_capacity(terms.len());
-        let mut constant = BigRational::zero();
+        let mut numbers = Vec::new();
         for t in terms {
             match t {
                 Expr::Add(inner) => {
                     for x in inner {
                         match x {
-                            Expr::Num(n) => constant += n,
+                            Expr::Num(n) => numbers.push(n),
                             other => flat.push(other),
                         }
                     }
                 }
-                Expr::Num(n) => constant += n,
+                Expr::Num(n) => numbers.push(n),
                 other => flat.push(other),
             }
         }
+        let constant = tree_sum(numbers);
         if flat.is_empty() {
             return Expr::Num(constant);
         }
@@ -338,6 +339,23 @@ fn leads_negative_terms(ts: &[Expr]) -> bool {
     ts.iter()
         .min_by(|a, b| unsigned_term_order(a, b))
         .is_some_and(leads_negative)
+}
+
+/// The exact sum of `xs`, added pairwise: the denominators of many fractions grow slowly
+/// instead of one running total growing with every term (`1/2 + 2/3 + … + 7999/8000`).
+fn tree_sum(mut xs: Vec<BigRational>) -> BigRational {
+    while xs.len() > 1 {
+        let mut next = Vec::with_capacity(xs.len().div_ceil(2));
+        let mut it = xs.into_iter();
+        while let Some(a) = it.next() {
+            next.push(match it.next() {
+                Some(b) => a + b,
+                None => a,
+            });
+        }
+        xs = next;
+    }
+    xs.pop().unwrap_or_else(BigRational::zero)
 }
 
 /// `-(a + b + …)` as a sum, negating each term directly (no product normalisation).

@@ -67,24 +67,45 @@ pub fn expand(e: &Expr) -> Option<Expr> {
             Some(Expr::add(out))
         }
         Expr::Mul(fs) => {
-            let mut acc = vec![Expr::one()];
+            // Expand each factor once; count the terms of the product before building it.
+            let mut plain = Vec::new();
+            let mut sums: Vec<Vec<Expr>> = Vec::new();
+            let mut count = 1usize;
             for f in fs {
-                let ft = terms(&expand(f)?);
-                if acc.len().saturating_mul(ft.len()) > MAX_EXPANDED_TERMS {
-                    return None;
+                match expand(f)? {
+                    Expr::Add(ts) => {
+                        count = count.checked_mul(ts.len())?;
+                        if count > MAX_EXPANDED_TERMS {
+                            return None;
+                        }
+                        sums.push(ts);
+                    }
+                    other => plain.push(other),
                 }
+            }
+            if sums.is_empty() {
+                return Some(Expr::mul(plain));
+            }
+            let mut acc = vec![Expr::mul(plain)];
+            for ts in sums {
                 acc = acc
                     .iter()
-                    .flat_map(|a| ft.iter().map(move |b| a.clone() * b.clone()))
+                    .flat_map(|a| ts.iter().map(move |b| a.clone() * b.clone()))
                     .collect();
             }
             Some(Expr::add(acc))
         }
         Expr::Pow(b, p) if is_sum_power(e) => {
+            // Multiply out one factor at a time, collecting like terms after each step, so
+            // `(t + 1)^8` passes through 2, 3, …, 9 terms rather than 256 products.
             let n: i64 = p.as_num().and_then(|n| n.to_integer().try_into().ok())?;
-            let bt = Expr::Mul(vec![(**b).clone(); n as usize]);
-            // Expr::Mul built directly on purpose: `expand` multiplies the copies out.
-            expand(&bt)
+            let base = expand(b)?;
+            let mut acc = base.clone();
+            for _ in 1..n {
+                // `Expr::Mul` built directly on purpose: `expand` multiplies it out.
+                acc = expand(&Expr::Mul(vec![acc, base.clone()]))?;
+            }
+            Some(acc)
         }
         _ => Some(e.clone()),
     }

@@ -2,6 +2,7 @@
 
 use super::{Assumptions, Rule};
 use crate::expr::{Expr, Func};
+use std::collections::HashMap;
 
 /// The family's rules.
 pub static RULES: &[Rule] = &[
@@ -23,43 +24,69 @@ pub static RULES: &[Rule] = &[
     },
 ];
 
-/// In a sum, replace `c·f(x)^2 + s·c·g(x)^2` by `c·k`: the pair is found by looking up, for
-/// each term `c·f(x)^2`, the matching term with `g`.
+/// `(c, x)` when `t = c·h(x)^2`.
+fn square_of(t: &Expr, h: Func) -> Option<(num_rational::BigRational, &Expr)> {
+    let (c, squared) = match t {
+        Expr::Pow(..) => (num_rational::BigRational::from_integer(1.into()), t),
+        Expr::Mul(fs) if fs.len() == 2 => match &fs[0] {
+            Expr::Num(c) => (c.clone(), &fs[1]),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let Expr::Pow(b, p) = squared else {
+        return None;
+    };
+    if !matches!(&**p, Expr::Num(n) if *n == num_rational::BigRational::from_integer(2.into())) {
+        return None;
+    }
+    match &**b {
+        Expr::Func(fi, x) if *fi == h => Some((c, &**x)),
+        _ => None,
+    }
+}
+
+/// In a sum, replace every pair `c·f(x)^2 + s·c·g(x)^2` by `k·c`, in one pass: the `f` terms
+/// are indexed by their argument, so a long sum costs `O(n)` look-ups, not `O(n^2)`.
 fn pair_squares(e: &Expr, f: Func, g: Func, sign: i64, k: i64) -> Option<Expr> {
     let Expr::Add(ts) = e else {
         return None;
     };
-    let two = Expr::int(2);
-    for (i, ti) in ts.iter().enumerate() {
-        let squared = match ti {
-            Expr::Pow(..) => ti,
-            Expr::Mul(fs) if fs.len() == 2 && matches!(fs[0], Expr::Num(_)) => &fs[1],
-            _ => continue,
-        };
-        let Expr::Pow(b, p) = squared else { continue };
-        if **p != two {
-            continue;
-        }
-        let Expr::Func(fi, x) = &**b else { continue };
-        if *fi != f {
-            continue;
-        }
-        let (c, _) = ti.split_coeff();
-        let partner = Expr::Num(c.clone())
-            * Expr::int(sign)
-            * Expr::pow(Expr::func(g, (**x).clone()), two.clone());
-        if let Some(j) = ts.iter().position(|t| *t == partner) {
-            let mut rest: Vec<Expr> = ts
-                .iter()
-                .enumerate()
-                .filter(|(n, _)| *n != i && *n != j)
-                .map(|(_, t)| t.clone())
-                .collect();
-            rest.push(Expr::Num(c) * Expr::int(k));
-            return Some(Expr::add(rest));
+    let mut firsts: HashMap<&Expr, (usize, num_rational::BigRational)> = HashMap::new();
+    for (i, t) in ts.iter().enumerate() {
+        if let Some((c, x)) = square_of(t, f) {
+            firsts.insert(x, (i, c));
         }
     }
-    None
+    if firsts.is_empty() {
+        return None;
+    }
+    let mut used = vec![false; ts.len()];
+    let mut extra = Vec::new();
+    for (j, t) in ts.iter().enumerate() {
+        let Some((cg, x)) = square_of(t, g) else {
+            continue;
+        };
+        if let Some((i, cf)) = firsts.get(x) {
+            if used[*i] || cg != cf * num_rational::BigRational::from_integer(sign.into()) {
+                continue;
+            }
+            used[*i] = true;
+            used[j] = true;
+            extra.push(Expr::Num(cf.clone()) * Expr::int(k));
+        }
+    }
+    if extra.is_empty() {
+        return None;
+    }
+    let mut rest: Vec<Expr> = ts
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(t, _)| t.clone())
+        .collect();
+    rest.extend(extra);
+    Some(Expr::add(rest))
 }
 
 /// `c·sin(x)^2 + c·cos(x)^2 = c`.
