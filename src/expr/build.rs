@@ -1,6 +1,6 @@
 //! The smart constructors that keep an [`Expr`] canonical.
 
-use super::number::checked_pow_rational;
+use super::number::{self, checked_pow_rational};
 use super::order::{base_exp, factor_order, term_order, unsigned_term_order};
 use super::{Constant, Expr, Func};
 use num_bigint::BigInt;
@@ -105,7 +105,7 @@ impl Expr {
             return Expr::Num(constant);
         }
         // Collect like terms: sort by the non-numeric part, then merge runs.
-        let mut pairs: Vec<(BigRational, Expr)> = flat.iter().map(Expr::split_coeff).collect();
+        let mut pairs: Vec<(BigRational, Expr)> = flat.into_iter().map(into_coeff).collect();
         if pairs.len() > 1 {
             pairs.sort_by(|a, b| a.1.cmp(&b.1));
         }
@@ -113,10 +113,10 @@ impl Expr {
         let mut iter = pairs.into_iter().peekable();
         while let Some((mut c, rest)) = iter.next() {
             while let Some((c2, _)) = iter.next_if(|(_, r)| *r == rest) {
-                c += c2;
+                c = number::add(&c, &c2);
             }
             if !c.is_zero() {
-                out.push(Expr::mul(vec![Expr::Num(c), rest]));
+                out.push(with_coeff(c, rest));
             }
         }
         if out.iter().any(|x| matches!(x, Expr::Add(_) | Expr::Num(_))) {
@@ -133,7 +133,7 @@ impl Expr {
             0 => Expr::zero(),
             1 => out.pop().unwrap_or_else(Expr::zero),
             _ => {
-                out.sort_by(term_order);
+                out.sort_by(|a, b| term_order(a, b));
                 Expr::Add(out)
             }
         }
@@ -146,7 +146,7 @@ impl Expr {
         let mut exp_args: Vec<Expr> = Vec::new();
         fn push(f: Expr, coeff: &mut BigRational, flat: &mut Vec<Expr>, exp_args: &mut Vec<Expr>) {
             match f {
-                Expr::Num(n) => *coeff *= n,
+                Expr::Num(n) => *coeff = number::mul(coeff, &n),
                 Expr::Mul(inner) => {
                     for x in inner {
                         push(x, coeff, flat, exp_args);
@@ -175,7 +175,7 @@ impl Expr {
                 Expr::add(exp_args)
             };
             match Expr::func(Func::Exp, merged) {
-                Expr::Num(n) => coeff *= n,
+                Expr::Num(n) => coeff = number::mul(&coeff, &n),
                 Expr::Mul(inner) => {
                     let mut all = inner;
                     all.extend(flat);
@@ -341,6 +341,44 @@ fn leads_negative_terms(ts: &[Expr]) -> bool {
         .is_some_and(leads_negative)
 }
 
+/// Split a canonical term into its coefficient and the rest, without cloning.
+fn into_coeff(e: Expr) -> (BigRational, Expr) {
+    match e {
+        Expr::Num(n) => (n, Expr::one()),
+        Expr::Mul(mut xs) if matches!(xs.first(), Some(Expr::Num(_))) => match xs.remove(0) {
+            Expr::Num(c) => {
+                let rest = if xs.len() == 1 {
+                    xs.pop().unwrap_or_else(Expr::one)
+                } else {
+                    Expr::Mul(xs)
+                };
+                (c, rest)
+            }
+            other => {
+                xs.insert(0, other);
+                (BigRational::one(), Expr::Mul(xs))
+            }
+        },
+        other => (BigRational::one(), other),
+    }
+}
+
+/// `c·rest` for a canonical `rest` without a coefficient: the coefficient is put in front
+/// directly; only a sum or a number needs the full constructor.
+fn with_coeff(c: BigRational, rest: Expr) -> Expr {
+    if c.is_one() {
+        return rest;
+    }
+    match rest {
+        Expr::Mul(mut fs) => {
+            fs.insert(0, Expr::Num(c));
+            Expr::Mul(fs)
+        }
+        r @ (Expr::Add(_) | Expr::Num(_)) => Expr::mul(vec![Expr::Num(c), r]),
+        r => Expr::Mul(vec![Expr::Num(c), r]),
+    }
+}
+
 /// The exact sum of `xs`, added pairwise: the denominators of many fractions grow slowly
 /// instead of one running total growing with every term (`1/2 + 2/3 + … + 7999/8000`).
 fn tree_sum(mut xs: Vec<BigRational>) -> BigRational {
@@ -349,7 +387,7 @@ fn tree_sum(mut xs: Vec<BigRational>) -> BigRational {
         let mut it = xs.into_iter();
         while let Some(a) = it.next() {
             next.push(match it.next() {
-                Some(b) => a + b,
+                Some(b) => number::add(&a, &b),
                 None => a,
             });
         }

@@ -44,6 +44,45 @@ pub fn rational_to_f64(r: &BigRational) -> f64 {
     }
 }
 
+/// `(numerator, denominator)` as machine integers, when both fit in an `i64`.
+fn small(r: &BigRational) -> Option<(i128, i128)> {
+    Some((
+        i128::from(r.numer().to_i64()?),
+        i128::from(r.denom().to_i64()?),
+    ))
+}
+
+/// The reduced rational `n/d` (`d > 0`) from machine integers.
+fn from_small(n: i128, d: i128) -> BigRational {
+    use num_integer::Integer;
+    let g = n.gcd(&d);
+    let (n, d) = if g > 1 { (n / g, d / g) } else { (n, d) };
+    BigRational::new_raw(BigInt::from(n), BigInt::from(d))
+}
+
+/// `a·b`, exactly; machine arithmetic when both fit in 64 bits (the common case), which avoids
+/// `BigInt` division and gcd.
+pub fn mul(a: &BigRational, b: &BigRational) -> BigRational {
+    match (small(a), small(b)) {
+        (Some((an, ad)), Some((bn, bd))) => from_small(an * bn, ad * bd),
+        _ => a * b,
+    }
+}
+
+/// `a + b`, exactly, with the same fast path as [`mul`].
+pub fn add(a: &BigRational, b: &BigRational) -> BigRational {
+    match (small(a), small(b)) {
+        (Some((an, ad)), Some((bn, bd))) => {
+            if ad == bd {
+                from_small(an + bn, ad)
+            } else {
+                from_small(an * bd + bn * ad, ad * bd)
+            }
+        }
+        _ => a + b,
+    }
+}
+
 /// `base^exp` exactly, when the result fits in [`MAX_EXACT_BITS`] bits and `0^negative` is not
 /// asked for.
 pub fn checked_pow_int(base: &BigRational, exp: &BigInt) -> Option<BigRational> {
@@ -136,6 +175,23 @@ mod tests {
         assert_eq!(checked_pow_rational(&r(-8, 1), &r(1, 3)), None);
         assert_eq!(checked_pow_rational(&r(-1, 1), &r(3, 1)), Some(r(-1, 1)));
         assert_eq!(checked_pow_rational(&r(10, 1), &r(10_000_000_000, 1)), None);
+    }
+
+    #[test]
+    fn small_and_big_arithmetic_agree() {
+        let big = checked_pow_int(&r(3, 1), &BigInt::from(50)).unwrap();
+        for (a, b) in [
+            (r(1, 2), r(1, 3)),
+            (r(-4, 6), r(9, 2)),
+            (r(i64::MAX, 1), r(i64::MAX, 7)),
+        ] {
+            assert_eq!(mul(&a, &b), &a * &b);
+            assert_eq!(add(&a, &b), &a + &b);
+            assert_eq!(mul(&a, &big), &a * &big);
+            assert_eq!(add(&big, &b), &big + &b);
+        }
+        assert_eq!(add(&r(1, 2), &r(-1, 2)), r(0, 1));
+        assert!(mul(&r(0, 1), &r(5, 3)).denom().is_one());
     }
 
     #[test]

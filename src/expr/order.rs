@@ -165,13 +165,13 @@ fn term_key(t: &Expr) -> TermKey<'_> {
 }
 
 /// The order of the terms of a sum (see the module documentation).
-pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
+pub fn term_order<'a>(a: &'a Expr, b: &'a Expr) -> Ordering {
     let ka = term_key(a);
     let kb = term_key(b);
-    let rest = |k: &TermKey<'_>| -> Vec<Expr> {
+    let rest = |k: &TermKey<'a>| -> &'a [Expr] {
         match k.single {
-            Some(e) => vec![e.clone()],
-            None => k.rest.to_vec(),
+            Some(e) => std::slice::from_ref(e),
+            None => k.rest,
         }
     };
     ka.exp_class
@@ -186,13 +186,7 @@ pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
                 kb.has_other.cmp(&ka.has_other)
             })
         })
-        .then_with(|| {
-            // Compare the non-numeric parts without allocating in the common case.
-            match (ka.single, kb.single) {
-                (Some(x), Some(y)) => x.cmp(y),
-                _ => rest(&ka).cmp(&rest(&kb)),
-            }
-        })
+        .then_with(|| rest(&ka).cmp(rest(&kb)))
         .then_with(|| {
             let ca = coefficient_f64(a);
             let cb = coefficient_f64(b);
@@ -203,13 +197,13 @@ pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
 
 /// The term order without signs and coefficients: the same for a sum and its negation, so it
 /// picks which of `s` and `-s` is canonical (the one whose first term under it is positive).
-pub(crate) fn unsigned_term_order(a: &Expr, b: &Expr) -> Ordering {
+pub(crate) fn unsigned_term_order<'a>(a: &'a Expr, b: &'a Expr) -> Ordering {
     let ka = term_key(a);
     let kb = term_key(b);
-    let rest = |k: &TermKey<'_>| -> Vec<Expr> {
+    let rest = |k: &TermKey<'a>| -> &'a [Expr] {
         match k.single {
-            Some(e) => vec![e.clone()],
-            None => k.rest.to_vec(),
+            Some(e) => std::slice::from_ref(e),
+            None => k.rest,
         }
     };
     ka.exp_class
@@ -224,10 +218,7 @@ pub(crate) fn unsigned_term_order(a: &Expr, b: &Expr) -> Ordering {
                 .cmp(&b.is_constant_in_variables())
                 .then(number(a).cmp(&number(b)))
         })
-        .then_with(|| match (ka.single, kb.single) {
-            (Some(x), Some(y)) => x.cmp(y),
-            _ => rest(&ka).cmp(&rest(&kb)),
-        })
+        .then_with(|| rest(&ka).cmp(rest(&kb)))
 }
 
 fn is_negative_term(e: &Expr) -> bool {

@@ -90,40 +90,85 @@ pub fn simplify_with(e: &Expr, assumptions: &Assumptions) -> Result<Expr, MathEr
 }
 
 /// Simplify without the final definedness check.
+///
+/// The first pass rebuilds every node with the constructors (so even a tree built from the
+/// raw variants ends canonical); later passes track change and stop at the first pass that
+/// changes nothing, without comparing trees.
 pub fn simplify_unchecked(e: &Expr, assumptions: &Assumptions) -> Expr {
     let mut budget = RULE_BUDGET;
-    let mut cur = pass(e, assumptions, &mut budget);
+    let mut cur = pass(e, assumptions, &mut budget, true).unwrap_or_else(|| e.clone());
     for _ in 1..MAX_PASSES {
-        let next = pass(&cur, assumptions, &mut budget);
-        if next == cur {
-            break;
+        match pass(&cur, assumptions, &mut budget, false) {
+            Some(next) => cur = next,
+            None => break,
         }
-        cur = next;
     }
     cur
 }
 
-fn pass(e: &Expr, a: &Assumptions, budget: &mut usize) -> Expr {
-    apply_rules(rebuild(e, a, budget), a, budget)
-}
-
-/// Simplify the children of `e` and rebuild it in canonical form.
-fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize) -> Expr {
-    match e {
-        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e.clone(),
-        Expr::Add(xs) => Expr::add(xs.iter().map(|x| pass(x, a, budget)).collect()),
-        Expr::Mul(xs) => Expr::mul(xs.iter().map(|x| pass(x, a, budget)).collect()),
-        Expr::Pow(b, x) => Expr::pow(pass(b, a, budget), pass(x, a, budget)),
-        Expr::Func(f, x) => Expr::func(*f, pass(x, a, budget)),
+/// One bottom-up pass: `None` when nothing changed (and `force` is off).
+fn pass(e: &Expr, a: &Assumptions, budget: &mut usize, force: bool) -> Option<Expr> {
+    let rebuilt = rebuild(e, a, budget, force);
+    let changed = rebuilt.is_some();
+    let node = rebuilt.unwrap_or_else(|| e.clone());
+    match apply_rules(&node, a, budget) {
+        Some(next) => Some(next),
+        None if changed => Some(node),
+        None => None,
     }
 }
 
-/// Try every rule at the root of `e`; after a rewrite, simplify the new children and start over.
-/// Iterative, so a long chain of rewrites costs budget, not stack.
-fn apply_rules(e: Expr, a: &Assumptions, budget: &mut usize) -> Expr {
-    let mut cur = e;
+/// Simplify the children of `e` and rebuild it in canonical form; `None` when no child changed
+/// (and `force` is off).
+fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize, force: bool) -> Option<Expr> {
+    fn children(
+        xs: &[Expr],
+        a: &Assumptions,
+        budget: &mut usize,
+        force: bool,
+    ) -> Option<Vec<Expr>> {
+        let new: Vec<Option<Expr>> = xs.iter().map(|x| pass(x, a, budget, force)).collect();
+        if !force && new.iter().all(Option::is_none) {
+            return None;
+        }
+        Some(
+            new.into_iter()
+                .zip(xs)
+                .map(|(n, x)| n.unwrap_or_else(|| x.clone()))
+                .collect(),
+        )
+    }
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => None,
+        Expr::Add(xs) => children(xs, a, budget, force).map(Expr::add),
+        Expr::Mul(xs) => children(xs, a, budget, force).map(Expr::mul),
+        Expr::Pow(b, x) => {
+            let nb = pass(b, a, budget, force);
+            let nx = pass(x, a, budget, force);
+            if !force && nb.is_none() && nx.is_none() {
+                return None;
+            }
+            Some(Expr::pow(
+                nb.unwrap_or_else(|| (**b).clone()),
+                nx.unwrap_or_else(|| (**x).clone()),
+            ))
+        }
+        Expr::Func(f, x) => match pass(x, a, budget, force) {
+            Some(nx) => Some(Expr::func(*f, nx)),
+            None if force => Some(Expr::func(*f, (**x).clone())),
+            None => None,
+        },
+    }
+}
+
+/// Try every rule at the root of `e`; after a rewrite, simplify the new children and start
+/// over. Iterative, so a long chain of rewrites costs budget, not stack. `None` when no rule
+/// applies.
+fn apply_rules(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
+    let mut cur: Option<Expr> = None;
     'outer: loop {
-        if matches!(cur, Expr::Num(_) | Expr::Const(_) | Expr::Sym(_)) {
+        let node = cur.as_ref().unwrap_or(e);
+        if matches!(node, Expr::Num(_) | Expr::Const(_) | Expr::Sym(_)) {
             return cur;
         }
         for family in RULES {
@@ -131,9 +176,10 @@ fn apply_rules(e: Expr, a: &Assumptions, budget: &mut usize) -> Expr {
                 if *budget == 0 {
                     return cur;
                 }
-                if let Some(next) = (rule.apply)(&cur, a) {
+                if let Some(next) = (rule.apply)(node, a) {
                     *budget -= 1;
-                    cur = rebuild(&next, a, budget);
+                    let next = rebuild(&next, a, budget, false).unwrap_or(next);
+                    cur = Some(next);
                     continue 'outer;
                 }
             }
