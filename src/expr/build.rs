@@ -133,7 +133,7 @@ impl Expr {
             0 => Expr::zero(),
             1 => out.pop().unwrap_or_else(Expr::zero),
             _ => {
-                out.sort_by(|a, b| term_order(a, b));
+                out.sort_by(term_order);
                 Expr::Add(out)
             }
         }

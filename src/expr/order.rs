@@ -140,6 +140,14 @@ fn factor_facts(f: &Expr, key: &mut (u8, u8, BigRational, bool)) {
     }
 }
 
+/// The non-numeric factors of a term, as a slice.
+fn rest_of<'k>(k: &TermKey<'k>) -> &'k [Expr] {
+    match k.single {
+        Some(e) => std::slice::from_ref(e),
+        None => k.rest,
+    }
+}
+
 fn term_key(t: &Expr) -> TermKey<'_> {
     let mut k = (2u8, 0u8, BigRational::zero(), false);
     let (rest, single): (&[Expr], Option<&Expr>) = match t {
@@ -165,15 +173,9 @@ fn term_key(t: &Expr) -> TermKey<'_> {
 }
 
 /// The order of the terms of a sum (see the module documentation).
-pub fn term_order<'a>(a: &'a Expr, b: &'a Expr) -> Ordering {
+pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
     let ka = term_key(a);
     let kb = term_key(b);
-    let rest = |k: &TermKey<'a>| -> &'a [Expr] {
-        match k.single {
-            Some(e) => std::slice::from_ref(e),
-            None => k.rest,
-        }
-    };
     ka.exp_class
         .cmp(&kb.exp_class)
         .then(ka.exp_sign.cmp(&kb.exp_sign))
@@ -186,7 +188,7 @@ pub fn term_order<'a>(a: &'a Expr, b: &'a Expr) -> Ordering {
                 kb.has_other.cmp(&ka.has_other)
             })
         })
-        .then_with(|| rest(&ka).cmp(rest(&kb)))
+        .then_with(|| rest_of(&ka).cmp(rest_of(&kb)))
         .then_with(|| {
             let ca = coefficient_f64(a);
             let cb = coefficient_f64(b);
@@ -197,15 +199,9 @@ pub fn term_order<'a>(a: &'a Expr, b: &'a Expr) -> Ordering {
 
 /// The term order without signs and coefficients: the same for a sum and its negation, so it
 /// picks which of `s` and `-s` is canonical (the one whose first term under it is positive).
-pub(crate) fn unsigned_term_order<'a>(a: &'a Expr, b: &'a Expr) -> Ordering {
+pub(crate) fn unsigned_term_order(a: &Expr, b: &Expr) -> Ordering {
     let ka = term_key(a);
     let kb = term_key(b);
-    let rest = |k: &TermKey<'a>| -> &'a [Expr] {
-        match k.single {
-            Some(e) => std::slice::from_ref(e),
-            None => k.rest,
-        }
-    };
     ka.exp_class
         .cmp(&kb.exp_class)
         .then(ka.exp_sign.cmp(&kb.exp_sign))
@@ -218,7 +214,7 @@ pub(crate) fn unsigned_term_order<'a>(a: &'a Expr, b: &'a Expr) -> Ordering {
                 .cmp(&b.is_constant_in_variables())
                 .then(number(a).cmp(&number(b)))
         })
-        .then_with(|| rest(&ka).cmp(rest(&kb)))
+        .then_with(|| rest_of(&ka).cmp(rest_of(&kb)))
 }
 
 fn is_negative_term(e: &Expr) -> bool {
