@@ -43,6 +43,7 @@ enum Command {
     )]
     Simplify {
         /// The expression, e.g. "2*u - 2 - 2*log(u)"; `-` reads it from standard input.
+        #[arg(allow_hyphen_values = true)]
         expr: String,
         #[command(flatten)]
         out: Output,
@@ -55,6 +56,7 @@ enum Command {
     )]
     Diff {
         /// The expression to differentiate; `-` reads it from standard input.
+        #[arg(allow_hyphen_values = true)]
         expr: String,
         /// The variable (default: `t` or `u`, whichever the expression uses).
         #[arg(long)]
@@ -70,6 +72,7 @@ enum Command {
     )]
     Eval {
         /// The expression to evaluate; `-` reads it from standard input.
+        #[arg(allow_hyphen_values = true)]
         expr: String,
         /// Comma-separated values of the variable, e.g. `--at 0.5,2`.
         #[arg(

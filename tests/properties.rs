@@ -74,3 +74,25 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The compiled program (with its stable rewrites) agrees with naive evaluation of the tree.
+    #[test]
+    fn compiled_evaluation_matches_the_tree(e in expr(true), (t, u) in points()) {
+        prop_assume!(check_defined(&e, &Assumptions::default()).is_ok());
+        let params = fcorr::eval::Params::from_pairs([("a", common::PARAM_A)]);
+        for (var, x) in [("t", t), ("u", u)] {
+            let other = if var == "t" { e.contains_sym("u") } else { e.contains_sym("t") };
+            let naive = eval_tree(&e, t, u);
+            if other || !naive.is_finite() || naive.abs() > 1e6 {
+                continue;
+            }
+            let program = fcorr::eval::compile(&e, var, &params)
+                .map_err(|err| TestCaseError::fail(err.to_string()))?;
+            let fast = program.eval(x);
+            prop_assert!(close(naive, fast, 1e-9), "{} at {var}={x}: tree {naive}, compiled {fast}", plain(&e));
+        }
+    }
+}

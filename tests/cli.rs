@@ -1,0 +1,128 @@
+//! The `fcorr` command as a user runs it: outputs, messages and exit codes.
+
+use assert_cmd::Command;
+
+fn fcorr(args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["--color", "never"])
+        .args(args)
+        .assert()
+}
+
+#[track_caller]
+fn prints(args: &[&str], stdout: &str) {
+    fcorr(args).success().stdout(format!("{stdout}\n"));
+}
+
+#[track_caller]
+fn fails(args: &[&str], code: i32, stderr_has: &str) {
+    let out = fcorr(args).code(code).get_output().clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(stderr_has), "stderr of {args:?}:\n{err}");
+}
+
+#[test]
+fn simplify() {
+    prints(
+        &["simplify", "4*(exp(t/2) - t/2 - 1)"],
+        "4*exp(t/2) - 2*t - 4",
+    );
+    prints(&["simplify", "-2*log(u) - 2 + 2*u"], "2*u - 2 - 2*log(u)");
+    prints(&["simplify", "sqrt(t^2)"], "abs(t)");
+    prints(&["simplify", "sqrt(u^2)"], "u");
+    prints(&["simplify", "--latex", "t^2/2"], "\\frac{t^{2}}{2}");
+    prints(
+        &["simplify", "--unicode", "2*u - 4*sqrt(u) + 2"],
+        "2u − 4√u + 2",
+    );
+    prints(&["simplify", "(u−1)²"], "(u - 1)^2");
+    prints(&["simplify", "sqrt(a^2)"], "abs(a)");
+    prints(&["simplify", "--positive", "a", "sqrt(a^2)"], "a");
+}
+
+#[test]
+fn diff() {
+    prints(&["diff", "u*log(u)"], "log(u) + 1");
+    prints(&["diff", "4*(exp(t/2) - t/2 - 1)"], "2*exp(t/2) - 2");
+    prints(&["diff", "t^a", "--var", "a"], "t^a*log(t)");
+    prints(&["diff", "--latex", "log(cosh(t))"], "\\tanh t");
+    fails(&["diff", "t*u"], 2, "both `t` and `u`");
+}
+
+#[test]
+fn eval() {
+    prints(
+        &["eval", "t^2", "--at", "0.5,-2"],
+        "t = 0.5\t0.25\nt = -2\t4",
+    );
+    prints(
+        &[
+            "eval",
+            "(u^a - a*u + a - 1)/(a*(a - 1))",
+            "--at",
+            "4",
+            "--param",
+            "a=0.5",
+        ],
+        "u = 4\t2",
+    );
+    fails(
+        &["eval", "a*t", "--at", "1"],
+        2,
+        "parameter `a` has no value",
+    );
+    fails(
+        &["eval", "log(u)", "--at", "0"],
+        2,
+        "outside the domain u > 0",
+    );
+    fails(&["eval", "1/t", "--at", "0"], 1, "not finite");
+}
+
+#[test]
+fn bad_input_exits_2_with_a_caret() {
+    fails(&["simplify", "lg(u)"], 2, "did you mean `log`?");
+    fails(&["simplify", "(t+1"], 2, "this `(` is never closed");
+    fails(&["simplify", "t^^2"], 2, "^ expected an expression");
+    fails(&["simplify", ""], 2, "the input is empty");
+    fails(&["simplify", "0^-1"], 2, "division by zero");
+    fails(
+        &["simplify", "log(0)"],
+        2,
+        "the logarithm needs a positive argument",
+    );
+    fails(&["frobnicate"], 2, "unrecognized subcommand");
+}
+
+#[test]
+fn limits_from_standard_input() {
+    let deep = format!("{}t{}", "(".repeat(10_000), ")".repeat(10_000));
+    Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["simplify", "-"])
+        .write_stdin(deep)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("nested more than"));
+    let huge = "t+".repeat(500_000) + "t";
+    Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["simplify", "-"])
+        .write_stdin(huge)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("more than 100000 bytes"));
+    Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["simplify", "-"])
+        .write_stdin("10^10^10\n")
+        .assert()
+        .success()
+        .stdout("10^10000000000\n");
+}
+
+#[test]
+fn help_has_examples() {
+    for sub in ["simplify", "diff", "eval"] {
+        fcorr(&[sub, "--help"])
+            .success()
+            .stdout(predicates::str::contains("Examples:"));
+    }
+}
