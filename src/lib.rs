@@ -19,3 +19,8 @@ pub mod simplify;
 
 pub use error::Error;
 pub use expr::{Constant, Expr, Func};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

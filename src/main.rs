@@ -209,6 +209,17 @@ fn show(e: &Expr, out: &Output) -> String {
     }
 }
 
+/// A number as a person reads it: the shortest text that reads back to the same `f64`,
+/// in scientific notation when very small or very large.
+fn number(x: f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && !(1e-4..1e15).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// The variable to use: the one given, or the one of `t`/`u` the expression contains.
 fn pick_var(e: &Expr, given: Option<String>) -> Result<String, Failure> {
     if let Some(v) = given {
@@ -273,9 +284,9 @@ fn run(cmd: Command, color: bool) -> Result<String, Failure> {
                 }
                 let y = program.eval(x);
                 if y.is_finite() {
-                    text.push_str(&format!("{var} = {x}\t{y}\n"));
+                    text.push_str(&format!("{var} = {}\t{}\n", number(x), number(y)));
                 } else {
-                    text.push_str(&format!("{var} = {x}\tnot finite ({y})\n"));
+                    text.push_str(&format!("{var} = {}\tnot finite ({y})\n", number(x)));
                     untrusted.push(x);
                 }
             }
@@ -287,7 +298,7 @@ fn run(cmd: Command, color: bool) -> Result<String, Failure> {
                     "error: the value is not finite at {var} = {}\n",
                     untrusted
                         .iter()
-                        .map(f64::to_string)
+                        .map(|x| number(*x))
                         .collect::<Vec<_>>()
                         .join(", ")
                 )))
