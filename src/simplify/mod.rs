@@ -91,14 +91,14 @@ pub fn simplify_with(e: &Expr, assumptions: &Assumptions) -> Result<Expr, MathEr
 
 /// Simplify without the final definedness check.
 ///
-/// The first pass rebuilds every node with the constructors (so even a tree built from the
-/// raw variants ends canonical); later passes track change and stop at the first pass that
-/// changes nothing, without comparing trees.
+/// `e` is taken to be canonical (built by the constructors, as every `Expr` of this crate is);
+/// passes track change and stop at the first pass that changes nothing, without comparing
+/// trees. [`canonicalize`] rebuilds a tree made from the raw variants first.
 pub fn simplify_unchecked(e: &Expr, assumptions: &Assumptions) -> Expr {
     let mut budget = RULE_BUDGET;
-    let mut cur = pass(e, assumptions, &mut budget, true).unwrap_or_else(|| e.clone());
-    for _ in 1..MAX_PASSES {
-        match pass(&cur, assumptions, &mut budget, false) {
+    let mut cur = e.clone();
+    for _ in 0..MAX_PASSES {
+        match pass(&cur, assumptions, &mut budget) {
             Some(next) => cur = next,
             None => break,
         }
@@ -106,9 +106,20 @@ pub fn simplify_unchecked(e: &Expr, assumptions: &Assumptions) -> Expr {
     cur
 }
 
-/// One bottom-up pass: `None` when nothing changed (and `force` is off).
-fn pass(e: &Expr, a: &Assumptions, budget: &mut usize, force: bool) -> Option<Expr> {
-    let rebuilt = rebuild(e, a, budget, force);
+/// Rebuild a tree made from the raw variants with the constructors, so that it is canonical.
+pub fn canonicalize(e: &Expr) -> Expr {
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e.clone(),
+        Expr::Add(xs) => Expr::add(xs.iter().map(canonicalize).collect()),
+        Expr::Mul(xs) => Expr::mul(xs.iter().map(canonicalize).collect()),
+        Expr::Pow(b, x) => Expr::pow(canonicalize(b), canonicalize(x)),
+        Expr::Func(f, x) => Expr::func(*f, canonicalize(x)),
+    }
+}
+
+/// One bottom-up pass: `None` when nothing changed.
+fn pass(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
+    let rebuilt = rebuild(e, a, budget);
     let changed = rebuilt.is_some();
     let node = rebuilt.unwrap_or_else(|| e.clone());
     match apply_rules(&node, a, budget) {
@@ -118,17 +129,11 @@ fn pass(e: &Expr, a: &Assumptions, budget: &mut usize, force: bool) -> Option<Ex
     }
 }
 
-/// Simplify the children of `e` and rebuild it in canonical form; `None` when no child changed
-/// (and `force` is off).
-fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize, force: bool) -> Option<Expr> {
-    fn children(
-        xs: &[Expr],
-        a: &Assumptions,
-        budget: &mut usize,
-        force: bool,
-    ) -> Option<Vec<Expr>> {
-        let new: Vec<Option<Expr>> = xs.iter().map(|x| pass(x, a, budget, force)).collect();
-        if !force && new.iter().all(Option::is_none) {
+/// Simplify the children of `e` and rebuild it in canonical form; `None` when no child changed.
+fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
+    fn children(xs: &[Expr], a: &Assumptions, budget: &mut usize) -> Option<Vec<Expr>> {
+        let new: Vec<Option<Expr>> = xs.iter().map(|x| pass(x, a, budget)).collect();
+        if new.iter().all(Option::is_none) {
             return None;
         }
         Some(
@@ -140,12 +145,12 @@ fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize, force: bool) -> Option
     }
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => None,
-        Expr::Add(xs) => children(xs, a, budget, force).map(Expr::add),
-        Expr::Mul(xs) => children(xs, a, budget, force).map(Expr::mul),
+        Expr::Add(xs) => children(xs, a, budget).map(Expr::add),
+        Expr::Mul(xs) => children(xs, a, budget).map(Expr::mul),
         Expr::Pow(b, x) => {
-            let nb = pass(b, a, budget, force);
-            let nx = pass(x, a, budget, force);
-            if !force && nb.is_none() && nx.is_none() {
+            let nb = pass(b, a, budget);
+            let nx = pass(x, a, budget);
+            if nb.is_none() && nx.is_none() {
                 return None;
             }
             Some(Expr::pow(
@@ -153,9 +158,8 @@ fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize, force: bool) -> Option
                 nx.unwrap_or_else(|| (**x).clone()),
             ))
         }
-        Expr::Func(f, x) => match pass(x, a, budget, force) {
+        Expr::Func(f, x) => match pass(x, a, budget) {
             Some(nx) => Some(Expr::func(*f, nx)),
-            None if force => Some(Expr::func(*f, (**x).clone())),
             None => None,
         },
     }
@@ -178,7 +182,7 @@ fn apply_rules(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
                 }
                 if let Some(next) = (rule.apply)(node, a) {
                     *budget -= 1;
-                    let next = rebuild(&next, a, budget, false).unwrap_or(next);
+                    let next = rebuild(&next, a, budget).unwrap_or(next);
                     cur = Some(next);
                     continue 'outer;
                 }
