@@ -158,10 +158,7 @@ fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
                 nx.unwrap_or_else(|| (**x).clone()),
             ))
         }
-        Expr::Func(f, x) => match pass(x, a, budget) {
-            Some(nx) => Some(Expr::func(*f, nx)),
-            None => None,
-        },
+        Expr::Func(f, x) => pass(x, a, budget).map(|nx| Expr::func(*f, nx)),
     }
 }
 
