@@ -9,6 +9,10 @@ pub enum Error {
     /// The expression is mathematically undefined (`0^-1`, `log(0)`).
     #[error(transparent)]
     Math(#[from] crate::simplify::MathError),
+    /// The input is well formed but not usable here (a loss written in `u`, an unset
+    /// parameter); the message says why.
+    #[error("{0}")]
+    Input(String),
     /// The expression cannot be evaluated (a parameter has no value).
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),

@@ -13,9 +13,11 @@ pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod expr;
+pub mod integrate;
 pub mod parse;
 pub mod print;
 pub mod simplify;
+pub mod transform;
 
 pub use error::Error;
 pub use expr::{Constant, Expr, Func};

@@ -16,6 +16,7 @@ mod log_exp;
 mod pow;
 mod trig;
 
+pub use arith::{MAX_EXPANDED_TERMS, expand};
 pub use domain::Assumptions;
 
 use crate::expr::{Expr, Func};

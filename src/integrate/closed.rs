@@ -1,0 +1,225 @@
+//! Closed-form integration of exponential polynomials.
+//!
+//! After the substitution `s = e^τ`, both transform integrands of `../MATH.md` are functions of
+//! `τ`. When they are sums of `c·τ^n·e^{aτ}` (constant `c`, integer `n ≥ 0`, exact rational `a`)
+//! they integrate exactly:
+//!
+//! - `∫_0^L τ^n dτ = L^{n+1}/(n+1)`;
+//! - `∫_0^L τ^n e^{aτ} dτ = F(L) − F(0)` with `F(τ) = e^{aτ} Σ_{k=0}^{n} (−1)^k n!/(n−k)! τ^{n−k}/a^{k+1}`.
+//!
+//! [`decompose`] recognises the class after a documented rewrite set: `cosh(x)` and `sinh(x)` of a
+//! linear argument become exponentials, products and small powers of sums are multiplied out,
+//! `exp(k·τ + d)` contributes `e^d` to the coefficient. Anything else is outside the class
+//! (`None`), and the caller integrates numerically.
+
+use crate::expr::{Expr, Func};
+use crate::simplify::expand;
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+/// The largest power `n` of `τ` integrated in closed form.
+pub const MAX_POWER: u32 = 32;
+
+/// One term `coeff·τ^power·e^{rate·τ}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpPolyTerm {
+    /// The constant coefficient (free of the variable).
+    pub coeff: Expr,
+    /// The power of the variable.
+    pub power: u32,
+    /// The exact exponential rate.
+    pub rate: BigRational,
+}
+
+/// A sum of [`ExpPolyTerm`]s.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ExpPoly {
+    /// The terms.
+    pub terms: Vec<ExpPolyTerm>,
+}
+
+/// `cosh(x) = (e^x + e^-x)/2`, `sinh(x) = (e^x - e^-x)/2` throughout `e`.
+pub fn to_exponentials(e: &Expr) -> Expr {
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e.clone(),
+        Expr::Add(xs) => Expr::add(xs.iter().map(to_exponentials).collect()),
+        Expr::Mul(xs) => Expr::mul(xs.iter().map(to_exponentials).collect()),
+        Expr::Pow(b, x) => Expr::pow(to_exponentials(b), to_exponentials(x)),
+        Expr::Func(f @ (Func::Cosh | Func::Sinh), a) => {
+            let a = to_exponentials(a);
+            let plus = Expr::func(Func::Exp, a.clone());
+            let minus = Expr::func(Func::Exp, -a);
+            let half = Expr::ratio(1, 2);
+            if *f == Func::Cosh {
+                half * (plus + minus)
+            } else {
+                half * (plus - minus)
+            }
+        }
+        Expr::Func(f, a) => Expr::func(*f, to_exponentials(a)),
+    }
+}
+
+/// `(k, d)` when `arg = k·var + d` with exact rational `k` and `d` free of `var`.
+fn linear(arg: &Expr, var: &str) -> Option<(BigRational, Expr)> {
+    let terms: &[Expr] = match arg {
+        Expr::Add(ts) => ts,
+        other => std::slice::from_ref(other),
+    };
+    let mut k = BigRational::zero();
+    let mut d = Vec::new();
+    for t in terms {
+        if !t.contains_sym(var) {
+            d.push(t.clone());
+            continue;
+        }
+        let (c, rest) = t.split_coeff();
+        match rest {
+            Expr::Sym(s) if &*s == var => k += c,
+            _ => return None,
+        }
+    }
+    Some((k, Expr::add(d)))
+}
+
+/// `e` as a sum of `c·var^n·e^{a·var}`, when it is one (see the module documentation).
+pub fn decompose(e: &Expr, var: &str) -> Option<ExpPoly> {
+    let expanded = expand(&to_exponentials(e))?;
+    let terms: Vec<Expr> = match expanded {
+        Expr::Add(ts) => ts,
+        other => vec![other],
+    };
+    let mut out = ExpPoly::default();
+    for t in terms {
+        let factors: Vec<Expr> = match t {
+            Expr::Mul(fs) => fs,
+            other => vec![other],
+        };
+        let mut coeff = Vec::new();
+        let mut power: u32 = 0;
+        let mut rate = BigRational::zero();
+        for f in factors {
+            if !f.contains_sym(var) {
+                coeff.push(f);
+                continue;
+            }
+            match &f {
+                Expr::Sym(_) => power = power.checked_add(1)?,
+                Expr::Pow(b, x) => match (&**b, &**x) {
+                    (Expr::Sym(_), Expr::Num(n)) if n.is_integer() && !n.is_negative() => {
+                        power = power.checked_add(n.to_integer().to_u32()?)?;
+                    }
+                    _ => return None,
+                },
+                Expr::Func(Func::Exp, arg) => {
+                    let (k, d) = linear(arg, var)?;
+                    rate += k;
+                    if !d.is_zero() {
+                        coeff.push(Expr::func(Func::Exp, d));
+                    }
+                }
+                _ => return None,
+            }
+        }
+        if power > MAX_POWER {
+            return None;
+        }
+        out.terms.push(ExpPolyTerm {
+            coeff: Expr::mul(coeff),
+            power,
+            rate,
+        });
+    }
+    Some(out)
+}
+
+fn factorial_ratio(n: u32, k: u32) -> BigInt {
+    // n!/(n−k)!
+    ((n - k + 1)..=n).fold(BigInt::one(), |acc, i| acc * BigInt::from(i))
+}
+
+/// `∫_0^upper τ^n e^{aτ} dτ` as an expression in `upper`.
+fn integrate_term(power: u32, rate: &BigRational, upper: &Expr) -> Expr {
+    let n = power;
+    if rate.is_zero() {
+        let m = i64::from(n) + 1;
+        return Expr::pow(upper.clone(), Expr::int(m)) * Expr::ratio(1, m);
+    }
+    let at = |tau: &Expr, exp: Expr| -> Expr {
+        let mut sum = Vec::new();
+        for k in 0..=n {
+            let sign = if k % 2 == 0 { 1 } else { -1 };
+            let c = BigRational::from_integer(factorial_ratio(n, k) * sign)
+                / num_traits::pow::Pow::pow(rate, k + 1);
+            sum.push(Expr::Num(c) * Expr::pow(tau.clone(), Expr::int(i64::from(n - k))));
+        }
+        exp * Expr::add(sum)
+    };
+    let upper_part = at(
+        upper,
+        Expr::func(Func::Exp, Expr::Num(rate.clone()) * upper.clone()),
+    );
+    // F(0) = (−1)^n n!/a^{n+1}
+    let sign = if n % 2 == 0 { 1 } else { -1 };
+    let f0 = BigRational::from_integer(factorial_ratio(n, n) * sign)
+        / num_traits::pow::Pow::pow(rate, n + 1);
+    upper_part - Expr::Num(f0)
+}
+
+/// `∫_0^upper p(τ) dτ` for an exponential polynomial `p` in `var`, as an expression in `upper`.
+pub fn integrate_from_zero(p: &ExpPoly, upper: &Expr) -> Expr {
+    Expr::add(
+        p.terms
+            .iter()
+            .map(|t| t.coeff.clone() * integrate_term(t.power, &t.rate, upper))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+    use crate::print::plain;
+    use crate::simplify::simplify;
+
+    #[track_caller]
+    fn integrates_to(integrand: &str, expected: &str) {
+        let e = parse(integrand).unwrap();
+        let p = decompose(&e, "t").unwrap_or_else(|| panic!("{integrand} is not decomposable"));
+        let r = simplify(&integrate_from_zero(&p, &Expr::sym("t"))).unwrap();
+        assert_eq!(plain(&r), expected, "∫_0^t {integrand}");
+    }
+
+    #[track_caller]
+    fn outside(integrand: &str) {
+        let e = parse(integrand).unwrap();
+        assert!(
+            decompose(&e, "t").is_none(),
+            "{integrand} should be outside the class"
+        );
+    }
+
+    #[test]
+    fn table() {
+        integrates_to("1", "t");
+        integrates_to("2*t", "t^2");
+        integrates_to("exp(t)", "exp(t) - 1");
+        integrates_to("t*exp(t)", "(t - 1)*exp(t) + 1");
+        integrates_to("2*t*exp(-t)", "-2*(t + 1)*exp(-t) + 2");
+        integrates_to("exp(2*t + 1)", "e*(exp(2*t)/2 - 1/2)");
+        integrates_to("cosh(t)", "exp(t)/2 - exp(-t)/2");
+        integrates_to("a*t^2", "a*t^3/3");
+        integrates_to("(t + 1)^2", "t^3/3 + t^2 + t");
+    }
+
+    #[test]
+    fn outside_the_class() {
+        outside("log(cosh(t))");
+        outside("abs(t)");
+        outside("t^(1/2)");
+        outside("exp(t^2)");
+        outside("1/t");
+    }
+}

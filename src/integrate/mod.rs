@@ -1,0 +1,3 @@
+//! Integration: in closed form where the class allows ([`closed`]).
+
+pub mod closed;

@@ -1,0 +1,233 @@
+//! The loss ↔ divergence transform (Hu et al. 2025, Thm 4.1 and Remark 4.3).
+//!
+//! With the residual `t = log q − log pθ` and the ratio `u = e^t = q/pθ`:
+//!
+//! - loss → divergence: `f(u) = u ∫_0^{ln u} g'(τ) e^{−τ} dτ`;
+//! - divergence → loss: `g(t) = f(e^t) − ∫_0^t f(e^τ) dτ`.
+//!
+//! Then `∇θ E_{x∼pθ}[g(t(x))] = ∇θ D_f(q‖pθ)` with the sampling held fixed. The derived side is
+//! a closed form when the integrand is an exponential polynomial ([`crate::integrate::closed`]),
+//! and numeric otherwise. A loss written on the model-minus-target residual `r = log pθ − log q`
+//! is reflected first, `g(t) := G(−t)` ([`Residual::ModelMinusTarget`]): that is the sign trap
+//! of MATH.md.
+
+mod bindings;
+
+pub use bindings::Bindings;
+
+use crate::Error;
+use crate::diff::diff;
+use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
+use crate::integrate::closed::{decompose, integrate_from_zero};
+use crate::simplify::{Assumptions, simplify, simplify_with};
+
+/// Which residual a loss is written on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Residual {
+    /// `t = log q − log pθ`, target minus model (Hu et al.); the default.
+    #[default]
+    TargetMinusModel,
+    /// `r = log pθ − log q`, model minus target (the trajectory-balance form); the loss `G(r)` is
+    /// reflected to `g(t) = G(−t)` before the transform.
+    ModelMinusTarget,
+}
+
+impl Residual {
+    /// The residual as a formula, e.g. `t = log q − log pθ`.
+    pub fn formula(self) -> &'static str {
+        match self {
+            Residual::TargetMinusModel => "t = log q − log pθ",
+            Residual::ModelMinusTarget => "t = log pθ − log q",
+        }
+    }
+
+    /// The name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Residual::TargetMinusModel => "target-minus-model",
+            Residual::ModelMinusTarget => "model-minus-target",
+        }
+    }
+}
+
+/// Which side the user gave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// A loss `g(t)` was given; the divergence generator `f(u)` is derived.
+    FromLoss,
+    /// A divergence generator `f(u)` was given; the loss `g(t)` is derived.
+    FromDivergence,
+}
+
+/// The divergence a pair trains, with its arguments.
+pub const DIVERGENCE: &str = "D_f(q‖pθ) = E_pθ[f(q/pθ)]";
+
+/// A loss and a divergence generator that have the same expected gradient.
+///
+/// Both sides are in the convention of MATH.md (`t = log q − log pθ`, `u = q/pθ`); when the
+/// input was written on the model-minus-target residual, [`Correspondence::written`] keeps it as
+/// written and [`Correspondence::loss`] is its reflection.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correspondence {
+    /// Which side was given.
+    pub direction: Direction,
+    /// The residual the user's loss is written on.
+    pub residual: Residual,
+    /// The input as written (after parameter values were substituted).
+    pub written: Expr,
+    /// `g(t)` on `t = log q − log pθ`: the given loss reflected if needed, or the derived loss
+    /// (`None` when it has no closed form).
+    pub loss: Option<Expr>,
+    /// `f(u)`: the given generator, or the derived one (`None` when it has no closed form).
+    pub divergence: Option<Expr>,
+    /// `g'(t)`, when `g` is known in closed form.
+    pub loss_derivative: Option<Expr>,
+    /// `f'(u)`, when `f` is known in closed form.
+    pub divergence_derivative: Option<Expr>,
+    /// Facts the user must see (`g(0) ≠ 0`, …), each a sentence without a final period.
+    pub notes: Vec<String>,
+}
+
+impl Correspondence {
+    /// Whether the derived side is a closed form.
+    pub fn closed_form(&self) -> bool {
+        self.loss.is_some() && self.divergence.is_some()
+    }
+}
+
+/// Check that `e` uses only `allowed` of the two variables and has no unset parameter.
+fn check_variables(e: &Expr, allowed: &str, what: &str) -> Result<(), Error> {
+    for s in e.symbols() {
+        if &*s == allowed {
+            continue;
+        }
+        if &*s == LOSS_VAR || &*s == DIVERGENCE_VAR {
+            return Err(Error::Input(format!(
+                "{what} is written in `{allowed}`, but this one uses `{s}`"
+            )));
+        }
+        return Err(Error::Input(format!("parameter `{s}` has no value")));
+    }
+    Ok(())
+}
+
+/// `f(u) = u ∫_0^{ln u} g'(τ) e^{−τ} dτ` in closed form, when the integrand is in the class.
+pub fn divergence_of(g: &Expr) -> Result<Option<Expr>, Error> {
+    let gp = diff(g, LOSS_VAR)?;
+    let t = Expr::sym(LOSS_VAR);
+    let integrand = simplify(&(gp * Expr::func(Func::Exp, -t)))?;
+    let Some(p) = decompose(&integrand, LOSS_VAR) else {
+        return Ok(None);
+    };
+    let u = Expr::sym(DIVERGENCE_VAR);
+    let upper = Expr::func(Func::Log, u.clone());
+    let f = u * integrate_from_zero(&p, &upper);
+    Ok(Some(tidy(&f)?))
+}
+
+/// `g(t) = f(e^t) − ∫_0^t f(e^τ) dτ` in closed form, when `f(e^τ)` is in the class.
+pub fn loss_of(f: &Expr) -> Result<Option<Expr>, Error> {
+    let t = Expr::sym(LOSS_VAR);
+    let fe = simplify(&f.substitute(DIVERGENCE_VAR, &Expr::func(Func::Exp, t.clone())))?;
+    let Some(p) = decompose(&fe, LOSS_VAR) else {
+        return Ok(None);
+    };
+    let g = fe - integrate_from_zero(&p, &t);
+    Ok(Some(tidy(&g)?))
+}
+
+/// Simplify, and multiply products of sums out when that is what a person writes: the
+/// transform's raw results are `u·(…)` products whose factors cancel.
+fn tidy(e: &Expr) -> Result<Expr, Error> {
+    let s = simplify(e)?;
+    if let Some(expanded) = crate::simplify::expand(&s) {
+        let x = simplify(&expanded)?;
+        if crate::simplify::complexity(&x) <= crate::simplify::complexity(&s) {
+            return Ok(x);
+        }
+    }
+    Ok(s)
+}
+
+/// Derive the divergence generator of a loss.
+///
+/// `loss` is `g` written on `residual`; parameters are substituted from `bindings` exactly.
+pub fn from_loss(
+    loss: &Expr,
+    residual: Residual,
+    bindings: &Bindings,
+) -> Result<Correspondence, Error> {
+    let written = simplify(&bindings.apply(loss))?;
+    check_variables(&written, LOSS_VAR, "a loss")?;
+    let g = match residual {
+        Residual::TargetMinusModel => written.clone(),
+        Residual::ModelMinusTarget => {
+            simplify(&written.substitute(LOSS_VAR, &-Expr::sym(LOSS_VAR)))?
+        }
+    };
+    let mut notes = Vec::new();
+    let g0 = simplify(&g.substitute(LOSS_VAR, &Expr::zero()))?;
+    if !g0.is_zero() {
+        notes.push(format!(
+            "g(0) = {} ≠ 0, so f(1) = {} and f is not normalised",
+            crate::print::plain(&g0),
+            crate::print::plain(&g0)
+        ));
+    }
+    let gp = diff(&g, LOSS_VAR)?;
+    let f = divergence_of(&g)?;
+    let fp = match &f {
+        Some(f) => Some(diff(f, DIVERGENCE_VAR)?),
+        None => None,
+    };
+    Ok(Correspondence {
+        direction: Direction::FromLoss,
+        residual,
+        written,
+        loss: Some(g),
+        divergence: f,
+        loss_derivative: Some(gp),
+        divergence_derivative: fp,
+        notes,
+    })
+}
+
+/// Derive the loss of a divergence generator.
+///
+/// The derived loss is on `t = log q − log pθ`; with [`Residual::ModelMinusTarget`] the report
+/// also gives it as `G(r) = g(−r)` for a loss written on the model-minus-target residual.
+pub fn from_divergence(
+    divergence: &Expr,
+    residual: Residual,
+    bindings: &Bindings,
+) -> Result<Correspondence, Error> {
+    let written = simplify_with(&bindings.apply(divergence), &Assumptions::default())?;
+    check_variables(&written, DIVERGENCE_VAR, "a divergence generator")?;
+    let mut notes = Vec::new();
+    let f1 = simplify(&written.substitute(DIVERGENCE_VAR, &Expr::one()))?;
+    if !f1.is_zero() {
+        notes.push(format!(
+            "f(1) = {} ≠ 0: D_f of two equal distributions is not zero",
+            crate::print::plain(&f1)
+        ));
+    }
+    let fp = diff(&written, DIVERGENCE_VAR)?;
+    let g = loss_of(&written)?;
+    let gp = match &g {
+        Some(g) => Some(diff(g, LOSS_VAR)?),
+        None => None,
+    };
+    Ok(Correspondence {
+        direction: Direction::FromDivergence,
+        residual,
+        written: written.clone(),
+        loss: g,
+        divergence: Some(written),
+        loss_derivative: gp,
+        divergence_derivative: Some(fp),
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests;

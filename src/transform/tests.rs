@@ -1,0 +1,160 @@
+//! Derived pairs, one case per line: the published rows of MATH.md and the worked transforms.
+
+use super::*;
+use crate::parse::parse;
+use crate::print::plain;
+
+#[track_caller]
+fn loss_gives(g: &str, f: &str) {
+    let c = from_loss(
+        &parse(g).unwrap(),
+        Residual::TargetMinusModel,
+        &Bindings::new(),
+    )
+    .unwrap_or_else(|e| panic!("{g}: {e}"));
+    let got = c.divergence.as_ref().map(plain);
+    assert_eq!(got.as_deref(), Some(f), "f of g = {g}");
+}
+
+#[track_caller]
+fn divergence_gives(f: &str, g: &str) {
+    let c = from_divergence(
+        &parse(f).unwrap(),
+        Residual::TargetMinusModel,
+        &Bindings::new(),
+    )
+    .unwrap_or_else(|e| panic!("{f}: {e}"));
+    let got = c.loss.as_ref().map(plain);
+    assert_eq!(got.as_deref(), Some(g), "g of f = {f}");
+}
+
+#[test]
+fn published_rows() {
+    loss_gives("t^2/2", "u - 1 - log(u)");
+    loss_gives("exp(t) - t - 1", "u*log(u) - u + 1");
+    loss_gives("4*exp(t/2) - 2*t - 4", "2*u - 4*sqrt(u) + 2");
+    loss_gives("exp(t) + exp(-t) - 2", "u*log(u) - u/2 + 1/(2*u)");
+    loss_gives("t^2", "2*u - 2 - 2*log(u)");
+    loss_gives("4*(exp(t/2) - t/2 - 1)", "2*u - 4*sqrt(u) + 2");
+}
+
+#[test]
+fn worked_transforms() {
+    divergence_gives("u*log(u)", "exp(t) - 1");
+    divergence_gives("-log(u)", "t^2/2 - t");
+    divergence_gives("(u - 1)^2", "exp(2*t)/2 - t - 1/2");
+    divergence_gives("(sqrt(u) - 1)^2", "2*exp(t/2) - t - 2");
+}
+
+#[track_caller]
+fn round_trip_loss(g: &str) {
+    let g0 = simplify(&parse(g).unwrap()).unwrap();
+    let f = divergence_of(&g0)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{g}: no closed form"));
+    let g1 = loss_of(&f)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{}: no closed form", plain(&f)));
+    // g → f → g gives g back up to c·t (compared in exponential form: cosh becomes exp).
+    let exps = crate::integrate::closed::to_exponentials;
+    let diff = simplify(&exps(&(g1 - g0))).unwrap();
+    let c = simplify(&crate::diff::diff(&diff, "t").unwrap()).unwrap();
+    assert!(c.is_constant(), "{g}: g1 - g = {} is not c·t", plain(&diff));
+    let rest = simplify(&(diff - c * Expr::sym("t"))).unwrap();
+    assert!(rest.is_zero(), "{g}: g1 - g - c·t = {}", plain(&rest));
+}
+
+#[track_caller]
+fn round_trip_divergence(f: &str) {
+    let f0 = simplify(&parse(f).unwrap()).unwrap();
+    let g = loss_of(&f0)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{f}: no closed form"));
+    let f1 = divergence_of(&g)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{}: no closed form", plain(&g)));
+    // f → g → f gives f back up to c·(u − 1).
+    let diff = simplify(&(f1 - f0)).unwrap();
+    let c = simplify(&crate::diff::diff(&diff, "u").unwrap()).unwrap();
+    assert!(
+        c.is_constant(),
+        "{f}: f1 - f = {} is not c·(u - 1)",
+        plain(&diff)
+    );
+    let rest = simplify(&(diff - c * (Expr::sym("u") - Expr::one()))).unwrap();
+    assert!(rest.is_zero(), "{f}: f1 - f - c·(u - 1) = {}", plain(&rest));
+}
+
+#[test]
+fn round_trips() {
+    for g in [
+        "t^2",
+        "t^2/2",
+        "exp(t) - t - 1",
+        "4*exp(t/2) - 2*t - 4",
+        "exp(t) + exp(-t) - 2",
+        "t^3 + t^4",
+        "cosh(t) - 1",
+        "t*exp(t)",
+    ] {
+        round_trip_loss(g);
+    }
+    for f in [
+        "u*log(u)",
+        "-log(u)",
+        "(u - 1)^2",
+        "(sqrt(u) - 1)^2",
+        "(u - 1)*log(u)",
+        "(1 - u)^2/u",
+        "u^3 - 1",
+    ] {
+        round_trip_divergence(f);
+    }
+}
+
+#[test]
+fn parametric_linex_with_exact_parameter() {
+    let mut b = Bindings::new();
+    b.set_from_str("alpha=1/2").unwrap();
+    let g = parse("(exp(alpha*t) - alpha*t - 1)/alpha^2").unwrap();
+    let c = from_loss(&g, Residual::TargetMinusModel, &b).unwrap();
+    assert_eq!(
+        c.divergence.as_ref().map(plain).as_deref(),
+        Some("2*u - 4*sqrt(u) + 2")
+    );
+}
+
+#[test]
+fn sign_trap_reflects_the_loss() {
+    // Linex(1) on the model-minus-target residual is the reflected loss exp(-t) + t - 1.
+    let g = parse("exp(t) - t - 1").unwrap();
+    let c = from_loss(&g, Residual::ModelMinusTarget, &Bindings::new()).unwrap();
+    assert_eq!(
+        c.loss.as_ref().map(plain).as_deref(),
+        Some("exp(-t) + t - 1")
+    );
+    assert_eq!(
+        c.divergence.as_ref().map(plain).as_deref(),
+        Some("u/2 - 1 + 1/(2*u)")
+    );
+}
+
+#[test]
+fn bad_input() {
+    let b = Bindings::new();
+    let err = from_loss(&parse("u^2").unwrap(), Residual::TargetMinusModel, &b).unwrap_err();
+    assert!(err.to_string().contains("uses `u`"), "{err}");
+    let err = from_divergence(&parse("t^2").unwrap(), Residual::TargetMinusModel, &b).unwrap_err();
+    assert!(err.to_string().contains("uses `t`"), "{err}");
+    let err = from_loss(&parse("a*t^2").unwrap(), Residual::TargetMinusModel, &b).unwrap_err();
+    assert!(
+        err.to_string().contains("parameter `a` has no value"),
+        "{err}"
+    );
+    let c = from_loss(&parse("t^2 + 1").unwrap(), Residual::TargetMinusModel, &b).unwrap();
+    assert!(
+        c.notes.iter().any(|n| n.contains("g(0) = 1")),
+        "{:?}",
+        c.notes
+    );
+}
