@@ -5,7 +5,7 @@
 pub enum Error {
     /// The text is not an expression of the language.
     #[error(transparent)]
-    Parse(#[from] crate::parse::ParseError),
+    Parse(Box<crate::parse::ParseError>),
     /// The expression is mathematically undefined (`0^-1`, `log(0)`).
     #[error(transparent)]
     Math(#[from] crate::simplify::MathError),
@@ -16,4 +16,10 @@ pub enum Error {
     /// The expression cannot be evaluated (a parameter has no value).
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),
+}
+
+impl From<crate::parse::ParseError> for Error {
+    fn from(e: crate::parse::ParseError) -> Error {
+        Error::Parse(Box::new(e))
+    }
 }
