@@ -16,6 +16,7 @@ pub mod expr;
 pub mod integrate;
 pub mod parse;
 pub mod print;
+pub mod report;
 pub mod simplify;
 pub mod transform;
 

@@ -12,6 +12,7 @@
 //! of MATH.md.
 
 mod bindings;
+mod numeric;
 
 pub use bindings::Bindings;
 
@@ -88,10 +89,54 @@ pub struct Correspondence {
     pub notes: Vec<String>,
 }
 
+/// A value of a derived function at a point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Value {
+    /// The point (`u` for a divergence generator, `t` for a loss).
+    pub x: f64,
+    /// The value there.
+    pub value: f64,
+    /// The estimated absolute error of a numeric value; `None` for a closed form evaluated in
+    /// double precision.
+    pub error: Option<f64>,
+}
+
 impl Correspondence {
     /// Whether the derived side is a closed form.
     pub fn closed_form(&self) -> bool {
         self.loss.is_some() && self.divergence.is_some()
+    }
+
+    /// The derived side at the points `xs` (`u > 0` for a derived `f`, any real `t` for a
+    /// derived `g`), in closed form or by quadrature.
+    pub fn derived_values(&self, xs: &[f64]) -> Result<Vec<Value>, Error> {
+        let (expr, var) = match self.direction {
+            Direction::FromLoss => (self.divergence.as_ref(), DIVERGENCE_VAR),
+            Direction::FromDivergence => (self.loss.as_ref(), LOSS_VAR),
+        };
+        if var == DIVERGENCE_VAR {
+            if let Some(bad) = xs.iter().find(|x| !(x.is_finite() && **x > 0.0)) {
+                return Err(Error::Input(format!(
+                    "u = {bad} is outside the domain u > 0 (u is the ratio q/pθ)"
+                )));
+            }
+        } else if let Some(bad) = xs.iter().find(|x| !x.is_finite()) {
+            return Err(Error::Input(format!("t = {bad} is not a finite number")));
+        }
+        match expr {
+            Some(e) => {
+                let program = crate::eval::compile(e, var, &crate::eval::Params::new())?;
+                Ok(xs
+                    .iter()
+                    .map(|&x| Value {
+                        x,
+                        value: program.eval(x),
+                        error: None,
+                    })
+                    .collect())
+            }
+            None => numeric::values(self, xs),
+        }
     }
 }
 
