@@ -4,11 +4,13 @@
 //! [`parse`] (text with spans) → [`expr`] (the canonical IR with exact rationals) →
 //! [`simplify`] (named rules to a fixpoint) → [`diff`] (symbolic derivative) →
 //! [`eval`] (a compiled, allocation-free `f64` program) and [`print`] (plain text, Unicode, LaTeX).
+//! [`check`] decides numerically whether a loss–divergence pair satisfies the gradient theorem.
 //!
 //! The library does no I/O and never panics on user input; every failure is an [`Error`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod diff;
 pub mod error;
 pub mod eval;
