@@ -13,6 +13,9 @@ pub enum Error {
     /// parameter); the message says why.
     #[error("{0}")]
     Input(String),
+    /// The gradient-theorem check could not be computed (a non-finite value).
+    #[error(transparent)]
+    Check(#[from] crate::check::CheckError),
     /// The expression cannot be evaluated (a parameter has no value).
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),

@@ -18,14 +18,53 @@ use std::process::ExitCode;
     long_about = "Symbolic loss–divergence correspondence calculator.\n\n\
         Reads expressions in t (a loss g(t) on the residual t = log q − log pθ) or u (a divergence \
         generator f(u), u = q/pθ > 0) and simplifies, differentiates and evaluates them exactly.",
-    after_help = "Examples:\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr diff \"u*log(u)\"\n  fcorr eval \"log(cosh(t))\" --at 0.5,2"
+    after_help = "Examples:\n  fcorr --from-loss \"t^2\"\n  fcorr --from-divergence \"u*log(u)\" --at 0.5,2\n  fcorr --from-loss \"exp(t) - t - 1\" --residual model-minus-target\n  fcorr --from-loss \"(exp(a*t) - a*t - 1)/a^2\" --param a=1/2 --json\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr diff \"u*log(u)\"\n  fcorr eval \"log(cosh(t))\" --at 0.5,2"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     color: Color,
+    #[command(flatten)]
+    derive: Derive,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+}
+
+/// Derive the partner of a loss or a divergence generator.
+#[derive(Args, Debug)]
+struct Derive {
+    /// A loss g(t), e.g. "t^2"; derives the divergence generator f(u) it minimises.
+    #[arg(
+        long,
+        value_name = "EXPR",
+        allow_hyphen_values = true,
+        conflicts_with = "from_divergence"
+    )]
+    from_loss: Option<String>,
+    /// A divergence generator f(u), e.g. "u*log(u)"; derives the loss g(t) that trains it.
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
+    from_divergence: Option<String>,
+    /// The residual the loss is written on.
+    #[arg(long, value_enum, default_value_t = ResidualArg::TargetMinusModel)]
+    residual: ResidualArg,
+    /// Comma-separated points at which to evaluate the derived function (u for f, t for g).
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    at: Vec<f64>,
+    /// A parameter value, `NAME=VALUE` (exact: `alpha=1/2`); repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ResidualArg {
+    /// t = log q − log pθ (Hu et al.).
+    TargetMinusModel,
+    /// r = log pθ − log q (the trajectory-balance form); the loss is reflected, g(t) = G(−t).
+    ModelMinusTarget,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -39,7 +78,7 @@ enum Color {
 enum Command {
     /// Simplify an expression to canonical form.
     #[command(
-        after_help = "Examples:\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr simplify \"sqrt(t^2)\" --latex\n  fcorr simplify \"log(u^a)\" --unicode"
+        after_help = "Examples:\n  fcorr --from-loss \"t^2\"\n  fcorr --from-divergence \"u*log(u)\" --at 0.5,2\n  fcorr --from-loss \"exp(t) - t - 1\" --residual model-minus-target\n  fcorr --from-loss \"(exp(a*t) - a*t - 1)/a^2\" --param a=1/2 --json\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr simplify \"sqrt(t^2)\" --latex\n  fcorr simplify \"log(u^a)\" --unicode"
     )]
     Simplify {
         /// The expression, e.g. "2*u - 2 - 2*log(u)"; `-` reads it from standard input.
@@ -139,7 +178,11 @@ fn main() -> ExitCode {
         Color::Never => false,
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    match run(cli.command, color) {
+    let result = match cli.command {
+        Some(command) => run(command, color),
+        None => derive(cli.derive, color),
+    };
+    match result {
         Ok(text) => {
             print!("{text}");
             ExitCode::SUCCESS
@@ -152,6 +195,75 @@ fn main() -> ExitCode {
             eprint!("{msg}");
             ExitCode::from(1)
         }
+    }
+}
+
+fn library_error(e: fcorr::Error, text: &str, color: bool) -> Failure {
+    match e {
+        fcorr::Error::Parse(p) => Failure::Input(fcorr::parse::render(&p, text, color)),
+        fcorr::Error::Eval(e) => eval_error(e),
+        other => error(other),
+    }
+}
+
+/// `fcorr --from-loss EXPR` and `fcorr --from-divergence EXPR`.
+fn derive(args: Derive, color: bool) -> Result<String, Failure> {
+    use fcorr::transform::{Bindings, Residual, from_divergence, from_loss};
+    let residual = match args.residual {
+        ResidualArg::TargetMinusModel => Residual::TargetMinusModel,
+        ResidualArg::ModelMinusTarget => Residual::ModelMinusTarget,
+    };
+    let mut bindings = Bindings::new();
+    for p in &args.params {
+        bindings.set_from_str(p).map_err(error)?;
+    }
+    let (text, loss) = match (args.from_loss, args.from_divergence) {
+        (Some(g), None) => (read_expr(g)?, true),
+        (None, Some(f)) => (read_expr(f)?, false),
+        _ => {
+            return Err(error(
+                "nothing to do\n  = help: give `--from-loss EXPR`, `--from-divergence EXPR` or a subcommand; see `fcorr --help`",
+            ));
+        }
+    };
+    let e = parse(&text, color)?;
+    let pair = if loss {
+        from_loss(&e, residual, &bindings)
+    } else {
+        from_divergence(&e, residual, &bindings)
+    }
+    .map_err(|err| library_error(err, &text, color))?;
+    let values = pair
+        .derived_values(&args.at)
+        .map_err(|err| library_error(err, &text, color))?;
+    let check = pair
+        .gradient_check(&fcorr::check::CheckOptions::default())
+        .map_err(|err| library_error(err, &text, color))?;
+    let summary = fcorr::report::GradientSummary {
+        max_rel_error: check.max_rel_error,
+        models: check.models,
+        categories: check.categories,
+        holds: check.max_rel_error <= fcorr::report::PROVED_BELOW,
+    };
+    let holds = summary.holds;
+    let report = fcorr::report::Report {
+        pair,
+        values,
+        gradient_check: Some(summary),
+    };
+    let out = if args.json {
+        format!("{:#}\n", report.json())
+    } else {
+        report.text()
+    };
+    if holds {
+        Ok(out)
+    } else {
+        print!("{out}");
+        Err(Failure::Check(
+            "error: the gradient check failed: the derived pair does not have the same expected gradient\n"
+                .into(),
+        ))
     }
 }
 

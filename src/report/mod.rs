@@ -129,8 +129,17 @@ impl Report {
         let p = &self.pair;
         let mut rows: Vec<(String, String)> = Vec::new();
         let given = match p.direction {
-            Direction::FromLoss => format!("loss g(t) = {}", plain(&p.written)),
-            Direction::FromDivergence => format!("divergence generator f(u) = {}", plain(&p.written)),
+            Direction::FromLoss => match p.residual {
+                crate::transform::Residual::TargetMinusModel => {
+                    format!("loss g(t) = {}", plain(&p.written))
+                }
+                crate::transform::Residual::ModelMinusTarget => {
+                    format!("loss G(t) = {}", plain(&p.written))
+                }
+            },
+            Direction::FromDivergence => {
+                format!("divergence generator f(u) = {}", plain(&p.written))
+            }
         };
         rows.push(("input".into(), given));
         let residual = match (p.direction, p.residual) {
@@ -138,7 +147,10 @@ impl Report {
                 "{} (model minus target): reflected to g(t) = G(−t) on t = log q − log pθ",
                 p.residual.formula()
             ),
-            _ => format!("{} (target minus model)", crate::transform::Residual::TargetMinusModel.formula()),
+            _ => format!(
+                "{} (target minus model)",
+                crate::transform::Residual::TargetMinusModel.formula()
+            ),
         };
         rows.push(("residual".into(), residual));
         rows.push(("divergence".into(), DIVERGENCE.to_string()));
@@ -204,7 +216,11 @@ impl Report {
         for n in &p.notes {
             rows.push(("note".into(), n.clone()));
         }
-        let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+        let width = rows
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
         let mut out = String::new();
         for (k, v) in rows {
             let pad = width - k.chars().count();
@@ -217,8 +233,14 @@ impl Report {
             };
             out.push_str(&format!("\n{x:>12}  {y:>24}  {:>10}\n", "± error"));
             for v in &self.values {
-                let err = v.error.map_or("exact form".to_string(), |e| format!("{e:.1e}"));
-                out.push_str(&format!("{:>12}  {:>24}  {err:>10}\n", short(v.x), short(v.value)));
+                let err = v
+                    .error
+                    .map_or("exact form".to_string(), |e| format!("{e:.1e}"));
+                out.push_str(&format!(
+                    "{:>12}  {:>24}  {err:>10}\n",
+                    short(v.x),
+                    short(v.value)
+                ));
             }
         }
         out

@@ -107,6 +107,15 @@ impl Correspondence {
         self.loss.is_some() && self.divergence.is_some()
     }
 
+    /// The gradient theorem checked exactly on random softmax models: the loss side
+    /// `∇θ E_pθ[g(t)]` (sampling held fixed) against `∇θ D_f(q‖pθ)`.
+    pub fn gradient_check(
+        &self,
+        opts: &crate::check::CheckOptions,
+    ) -> Result<crate::check::GradientCheck, Error> {
+        numeric::gradient_check(self, opts)
+    }
+
     /// The derived side at the points `xs` (`u > 0` for a derived `f`, any real `t` for a
     /// derived `g`), in closed form or by quadrature.
     pub fn derived_values(&self, xs: &[f64]) -> Result<Vec<Value>, Error> {
