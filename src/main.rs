@@ -20,7 +20,6 @@ use std::process::ExitCode;
         generator f(u), u = q/pθ > 0) and simplifies, differentiates and evaluates them exactly.",
     after_help = "Examples:\n  fcorr --from-loss \"t^2\"\n  fcorr --from-divergence \"u*log(u)\" --at 0.5,2\n  fcorr --from-loss \"exp(t) - t - 1\" --residual model-minus-target\n  fcorr --from-loss \"(exp(a*t) - a*t - 1)/a^2\" --param a=1/2 --json\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr diff \"u*log(u)\"\n  fcorr eval \"log(cosh(t))\" --at 0.5,2"
 )]
-#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
@@ -179,6 +178,9 @@ fn main() -> ExitCode {
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let result = match cli.command {
+        Some(_) if cli.derive.from_loss.is_some() || cli.derive.from_divergence.is_some() => Err(
+            error("`--from-loss` and `--from-divergence` cannot be combined with a subcommand"),
+        ),
         Some(command) => run(command, color),
         None => derive(cli.derive, color),
     };
