@@ -326,6 +326,9 @@ fn show(e: &Expr, out: &Output) -> String {
 /// A number as a person reads it: the shortest text that reads back to the same `f64`,
 /// in scientific notation when very small or very large.
 fn number(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
     let a = x.abs();
     if a != 0.0 && !(1e-4..1e15).contains(&a) {
         format!("{x:e}")

@@ -249,6 +249,9 @@ impl Report {
 
 /// A number in at most 17 significant digits, scientific when very small or large.
 pub fn short(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
     let a = x.abs();
     if a != 0.0 && a.is_finite() && !(1e-4..1e15).contains(&a) {
         format!("{x:e}")
