@@ -112,3 +112,32 @@ fn named_divergences() {
     );
     divergence("alpha_2", "(u^a - 1 - a*(u - 1))/(a*(a - 1))", &["a=2"]);
 }
+
+/// The sign trap of MATH.md: Linex(1) applied to the model-minus-target residual does not train
+/// KL(q‖pθ) (f = u log u − u + 1), though public code has claimed so. The check must say so,
+/// and must pass the same claim once the residual is declared and the loss reflected.
+#[test]
+fn gradient_check_exposes_the_sign_trap() {
+    let linex = parse("exp(t) - t - 1").unwrap();
+    let claimed_f = parse("u*log(u) - u + 1").unwrap();
+    // What the trap computes: G(r) with r = −t, i.e. g(t) = G(−t), paired with the claimed f.
+    let trapped = Correspondence {
+        direction: fcorr::transform::Direction::FromLoss,
+        residual: Residual::TargetMinusModel,
+        written: linex.clone(),
+        loss: Some(linex.substitute("t", &-fcorr::Expr::sym("t"))),
+        loss_derivative: Some(
+            fcorr::diff::diff(&linex.substitute("t", &-fcorr::Expr::sym("t")), "t").unwrap(),
+        ),
+        divergence: Some(claimed_f.clone()),
+        divergence_derivative: Some(fcorr::diff::diff(&claimed_f, "u").unwrap()),
+        notes: vec![],
+    };
+    let check = trapped.gradient_check(&CheckOptions::default()).unwrap();
+    assert!(check.max_rel_error > 0.1, "the sign trap went unnoticed: {check:?}");
+    // Declared honestly, the same loss derives its true divergence, and the check passes.
+    let honest = from_loss(&linex, Residual::ModelMinusTarget, &Bindings::new()).unwrap();
+    assert_eq!(honest.divergence.as_ref().map(plain).as_deref(), Some("u/2 - 1 + 1/(2*u)"));
+    let check = honest.gradient_check(&CheckOptions::default()).unwrap();
+    assert!(check.max_rel_error < 1e-9, "{check:?}");
+}
