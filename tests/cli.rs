@@ -126,3 +126,87 @@ fn help_has_examples() {
             .stdout(predicates::str::contains("Examples:"));
     }
 }
+
+#[test]
+fn derive_from_loss() {
+    let out = fcorr(&["--from-loss", "t^2"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("f(u)            2*u - 2 - 2*log(u)    (closed form)"),
+        "{text}"
+    );
+    assert!(text.contains("t = log q − log pθ"), "{text}");
+    assert!(text.contains("D_f(q‖pθ) = E_pθ[f(q/pθ)]"), "{text}");
+    assert!(text.contains("gradient check  holds"), "{text}");
+}
+
+#[test]
+fn derive_json_keys() {
+    let out = fcorr(&["--from-loss", "t^2", "--json", "--at", "0.5,2"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["residual"], "target-minus-model");
+    assert_eq!(v["loss"]["expr"], "t^2");
+    assert_eq!(v["divergence"]["expr"], "2*u - 2 - 2*log(u)");
+    assert_eq!(v["closed_form"], true);
+    assert_eq!(v["values"][1]["u"], 2.0);
+    let f2 = v["values"][1]["f"].as_f64().unwrap();
+    assert!((f2 - (2.0 - 2.0 * 2f64.ln())).abs() < 1e-15);
+    assert!(v["gradient_check"]["max_rel_error"].as_f64().unwrap() < 1e-9);
+
+    let out = fcorr(&["--from-divergence", "u*log(u)", "--json", "--at", "0"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["loss"]["expr"], "exp(t) - 1");
+    assert_eq!(v["values"][0]["t"], 0.0);
+    assert_eq!(v["values"][0]["g"], 0.0);
+}
+
+#[test]
+fn derive_bad_input() {
+    fails(&["--from-loss", "u^2"], 2, "uses `u`");
+    fails(&["--from-divergence", "t^2"], 2, "uses `t`");
+    fails(&["--from-loss", "a*t^2"], 2, "parameter `a` has no value");
+    fails(
+        &["--from-loss", "t^2", "--at", "-1"],
+        2,
+        "outside the domain u > 0",
+    );
+    fails(&["--from-loss", "lg(t)"], 2, "did you mean `log`?");
+    fails(&[], 2, "nothing to do");
+    prints_contains(
+        &[
+            "--from-loss",
+            "(exp(a*t) - a*t - 1)/a^2",
+            "--param",
+            "a=1/2",
+        ],
+        "2*u - 4*sqrt(u) + 2",
+    );
+    prints_contains(
+        &[
+            "--from-loss",
+            "exp(t) - t - 1",
+            "--residual",
+            "model-minus-target",
+        ],
+        "u/2 - 1 + 1/(2*u)",
+    );
+}
+
+#[track_caller]
+fn prints_contains(args: &[&str], needle: &str) {
+    let out = fcorr(args).success().get_output().stdout.clone();
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains(needle), "stdout of {args:?}:\n{text}");
+}

@@ -134,10 +134,16 @@ fn gradient_check_exposes_the_sign_trap() {
         notes: vec![],
     };
     let check = trapped.gradient_check(&CheckOptions::default()).unwrap();
-    assert!(check.max_rel_error > 0.1, "the sign trap went unnoticed: {check:?}");
+    assert!(
+        check.max_rel_error > 0.1,
+        "the sign trap went unnoticed: {check:?}"
+    );
     // Declared honestly, the same loss derives its true divergence, and the check passes.
     let honest = from_loss(&linex, Residual::ModelMinusTarget, &Bindings::new()).unwrap();
-    assert_eq!(honest.divergence.as_ref().map(plain).as_deref(), Some("u/2 - 1 + 1/(2*u)"));
+    assert_eq!(
+        honest.divergence.as_ref().map(plain).as_deref(),
+        Some("u/2 - 1 + 1/(2*u)")
+    );
     let check = honest.gradient_check(&CheckOptions::default()).unwrap();
     assert!(check.max_rel_error < 1e-9, "{check:?}");
 }
