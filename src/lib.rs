@@ -13,6 +13,7 @@ pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod expr;
+pub mod integrate;
 pub mod parse;
 pub mod print;
 pub mod simplify;
