@@ -639,7 +639,8 @@ fn gk15<F: Fn(f64) -> f64>(f: &F, lo: f64, hi: f64) -> Result<Panel, QuadError> 
     let asc = resasc * half;
     let mut error = ((resk - resg) * half).abs();
     if asc != 0.0 && error != 0.0 {
-        error = asc * (200.0 * error / asc).powf(1.5).min(1.0);
+        let r = 200.0 * error / asc;
+        error = asc * (r * r.sqrt()).min(1.0);
     }
     error = error.max(ROUNDOFF * l1);
     if !(value.is_finite() && error.is_finite()) {
