@@ -1,0 +1,201 @@
+//! Reference values are the closed forms evaluated with mpmath at 50 digits (offline).
+
+use super::*;
+use crate::eval::{Params, compile};
+
+const TOL: Tolerance = Tolerance {
+    rel: 1e-10,
+    abs: 1e-14,
+};
+
+#[track_caller]
+fn close(what: &str, got: &[Value], expected: &[(f64, f64)]) {
+    assert_eq!(got.len(), expected.len());
+    for (v, &(x, exact)) in got.iter().zip(expected) {
+        assert_eq!(v.x, x);
+        let actual = (v.value - exact).abs();
+        assert!(
+            actual <= 1e-10 * exact.abs(),
+            "{what} at {x}: {} (±{}), expected {exact}",
+            v.value,
+            v.error
+        );
+        assert!(
+            actual <= v.error + 1e-13 * exact.abs(),
+            "{what} at {x}: error {} under-reported ({actual})",
+            v.error
+        );
+    }
+}
+
+#[track_caller]
+fn divergence_is(g_prime: impl Fn(f64) -> f64, kinks: &[f64], what: &str, expected: &[(f64, f64)]) {
+    let us: Vec<f64> = expected.iter().map(|p| p.0).collect();
+    match divergence_values(g_prime, &us, TOL, kinks) {
+        Ok(got) => close(what, &got, expected),
+        Err(e) => panic!("{what}: {e}"),
+    }
+}
+
+#[track_caller]
+fn loss_is(f: impl Fn(f64) -> f64, kinks: &[f64], what: &str, expected: &[(f64, f64)]) {
+    let ts: Vec<f64> = expected.iter().map(|p| p.0).collect();
+    match loss_values(f, &ts, TOL, kinks) {
+        Ok(got) => close(what, &got, expected),
+        Err(e) => panic!("{what}: {e}"),
+    }
+}
+
+#[rustfmt::skip]
+const QUADRATIC: &[(f64, f64)] = &[(1e-12, 53.2620422318591), (1e-9, 39.44653167589282), (1e-6, 25.63102311592855), (1e-3, 11.817510557964274), (0.1, 2.805170185988091), (0.5, 0.38629436111989063), (0.999, 1.000667167067002e-06), (1.001, 9.993338329334464e-07), (2.0, 0.6137056388801094), (10.0, 13.394829814011908), (1e3, 1984.1844894420358), (1e6, 1999970.368978884), (1e9, 1999999956.5534682), (1e12, 1999999999942.738)];
+#[rustfmt::skip]
+const LINEX_HALF: &[(f64, f64)] = &[(1e-12, 1.999996000002), (1e-9, 1.9998735108935932), (1e-6, 1.996002), (1e-3, 1.875508893593265), (0.1, 0.9350889359326482), (0.5, 0.1715728752538099), (0.999, 5.002501563594579e-07), (1.001, 4.997501561405969e-07), (2.0, 0.3431457505076198), (10.0, 9.350889359326482), (1e3, 1875.508893593265), (1e6, 1996002.0), (1e9, 1999873510.8935933), (1e12, 1999996000002.0)];
+#[rustfmt::skip]
+const LOG_COSH: &[(f64, f64)] = &[(1e-12, 0.9999999999974292), (1e-9, 0.9999999974292036), (1e-6, 0.9999974292056732), (1e-3, 0.9974312036725385), (0.1, 0.7628540978187427), (0.5, 0.17824944560335781), (0.999, 5.003335000499925e-07), (1.001, 4.99666833283215e-07), (2.0, 0.2870022175865688), (10.0, 4.714590218125726), (1e3, 569.7963274615629), (1e6, 570795.3267948966), (1e9, 570796325.7948966), (1e12, 570796326793.8966)];
+#[rustfmt::skip]
+const ABS_HALF: &[(f64, f64)] = &[(1e-12, 0.4999999999995), (1e-9, 0.4999999995), (1e-6, 0.4999995), (1e-3, 0.4995), (0.1, 0.45), (0.5, 0.25), (0.999, 0.0005000000000000004), (1.001, 0.0004999999999999449), (2.0, 0.5), (10.0, 4.5), (1e3, 499.5), (1e6, 499999.5), (1e9, 499999999.5), (1e12, 499999999999.5)];
+#[rustfmt::skip]
+const FORWARD_KL: &[(f64, f64)] = &[(-40.0, -1.0), (-20.0, -0.9999999979388464), (-5.0, -0.9932620530009145), (-1.0, -0.6321205588285577), (-0.01, -0.009950166250831947), (0.01, 0.010050167084168058), (1.0, 1.7182818284590453), (5.0, 147.4131591025766), (20.0, 485165194.4097903), (40.0, 2.3538526683702e+17)];
+#[rustfmt::skip]
+const PEARSON: &[(f64, f64)] = &[(-40.0, 39.5), (-20.0, 19.5), (-5.0, 4.500022699964881), (-1.0, 0.5676676416183063), (-0.01, 9.933665337765111e-05), (0.01, 0.00010067001337790509), (1.0, 2.194528049465325), (5.0, 11007.732897403359), (20.0, 1.1769263341850997e+17), (40.0, 2.770311192196755e+34)];
+#[rustfmt::skip]
+const TOTAL_VARIATION: &[(f64, f64)] = &[(-40.0, 20.0), (-20.0, 10.0), (-5.0, 2.5), (-1.0, 0.5), (-0.01, 0.005), (0.01, 0.005), (1.0, 0.5), (5.0, 2.5)];
+
+/// `f = |u − 1|/2` at large `t`: `g = |t|/2` is the difference of two terms near `e^t/2`, so
+/// f64 cannot give it to `1e-10`; the reported error must say so.
+#[rustfmt::skip]
+const TOTAL_VARIATION_ILL_CONDITIONED: &[(f64, f64)] = &[(20.0, 10.0), (30.0, 15.0), (40.0, 20.0)];
+
+#[test]
+fn loss_to_divergence() {
+    divergence_is(|t| 2.0 * t, &[], "g = t², f = 2u − 2 − 2 ln u", QUADRATIC);
+    divergence_is(
+        |t| 2.0 * (t / 2.0).exp_m1(),
+        &[],
+        "g = 4(e^(t/2) − t/2 − 1), f = 2u − 4√u + 2",
+        LINEX_HALF,
+    );
+    divergence_is(
+        f64::tanh,
+        &[],
+        "g = log cosh t, f = 1 − u + πu/2 − 2u atan(1/u)",
+        LOG_COSH,
+    );
+    divergence_is(
+        |t| 0.5 * t.signum(),
+        &[0.0],
+        "g = |t|/2, f = |u − 1|/2",
+        ABS_HALF,
+    );
+}
+
+#[test]
+fn divergence_to_loss() {
+    loss_is(|u| u * u.ln(), &[], "f = u ln u, g = e^t − 1", FORWARD_KL);
+    loss_is(
+        |u| (u - 1.0) * (u - 1.0),
+        &[],
+        "f = (u − 1)², g = e^(2t)/2 − t − 1/2",
+        PEARSON,
+    );
+    loss_is(
+        |u| 0.5 * (u - 1.0).abs(),
+        &[1.0],
+        "f = |u − 1|/2, g = |t|/2",
+        TOTAL_VARIATION,
+    );
+}
+
+#[test]
+fn cancellation_is_reported_in_the_error() {
+    let ts: Vec<f64> = TOTAL_VARIATION_ILL_CONDITIONED
+        .iter()
+        .map(|p| p.0)
+        .collect();
+    let got = loss_values(|u| 0.5 * (u - 1.0).abs(), &ts, TOL, &[1.0]).unwrap();
+    for (v, &(t, exact)) in got.iter().zip(TOTAL_VARIATION_ILL_CONDITIONED) {
+        let actual = (v.value - exact).abs();
+        assert!(actual <= v.error, "at {t}: {v:?} is off by {actual}");
+        assert!(
+            v.error > 1e-10 * exact && v.error < 1e-12 * (0.5 * t.exp()),
+            "at {t}: {v:?}"
+        );
+    }
+}
+
+#[test]
+fn compiled_expressions_work_as_integrands() {
+    let g = crate::parse::parse("log(cosh(t))").unwrap();
+    let g_prime = compile(&crate::diff::diff(&g, "t").unwrap(), "t", &Params::new()).unwrap();
+    divergence_is(|t| g_prime.eval(t), &[], "compiled log cosh", LOG_COSH);
+    let f = compile(
+        &crate::parse::parse("(u - 1)^2").unwrap(),
+        "u",
+        &Params::new(),
+    )
+    .unwrap();
+    loss_is(|u| f.eval(u), &[], "compiled Pearson", PEARSON);
+}
+
+/// `f(u) = 2u (atan x − x) + (u − 1)²/(u + 1)` with `x = (u − 1)/(u + 1)`: the log-cosh
+/// generator without the cancellation of `1 − u + πu/2 − 2u atan(1/u)` near `u = 1`.
+fn log_cosh_generator(u: f64) -> f64 {
+    let x = (u - 1.0) / (u + 1.0);
+    2.0 * u * (x.atan() - x) + (u - 1.0) * (u - 1.0) / (u + 1.0)
+}
+
+/// The benchmark's workload (`benches/transform.rs`): 1,000 log-spaced points in `[1e-3, 1e3]`.
+#[test]
+fn benchmark_workload_is_accurate() {
+    let us: Vec<f64> = (0..1000)
+        .map(|i| 10f64.powf(-3.0 + 6.0 * f64::from(i) / 999.0))
+        .collect();
+    let got = divergence_values(f64::tanh, &us, Tolerance::default(), &[]).unwrap();
+    let worst = got
+        .iter()
+        .map(|v| (v.value - log_cosh_generator(v.x)).abs() / log_cosh_generator(v.x))
+        .fold(0.0, f64::max);
+    assert!(worst <= 1e-10, "worst relative error {worst:e}");
+}
+
+#[test]
+fn failures_are_reported() {
+    let out = |e: TransformError| matches!(e, TransformError::OutOfDomain { .. });
+    for u in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e-13, 1e13] {
+        assert!(
+            out(divergence_values(f64::tanh, &[1.0, u], TOL, &[]).unwrap_err()),
+            "u = {u}"
+        );
+    }
+    for t in [f64::NAN, 41.0, -41.0, f64::NEG_INFINITY] {
+        assert!(
+            out(loss_values(|u| u, &[t], TOL, &[]).unwrap_err()),
+            "t = {t}"
+        );
+    }
+    let e =
+        divergence_values(|t| if t < -2.0 { f64::NAN } else { t }, &[1e-3], TOL, &[]).unwrap_err();
+    assert!(
+        matches!(e, TransformError::Quad(QuadError::NonFinite { at, .. }) if at < -2.0),
+        "{e}"
+    );
+    let e = loss_values(|u| 1.0 / (u - 2.0), &[0.5, 1.0, 2f64.ln()], TOL, &[]).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            TransformError::Quad(QuadError::Divergent { .. }) | TransformError::NonFinite { .. }
+        ),
+        "{e}"
+    );
+    let e = loss_values(
+        |u| if u > 3.0 { f64::INFINITY } else { u },
+        &[1.0, 1.5],
+        TOL,
+        &[],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, TransformError::Quad(QuadError::NonFinite { .. })),
+        "{e}"
+    );
+}
