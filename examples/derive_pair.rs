@@ -12,11 +12,17 @@ fn main() -> Result<(), fcorr::Error> {
     let loss = parse("exp(t) - t - 1")?;
     let pair = from_loss(&loss, Residual::ModelMinusTarget, &Bindings::new())?;
     let f = pair.divergence.as_ref().map(plain);
-    println!("g(t) on t = log q − log pθ: {}", pair.loss.as_ref().map(plain).unwrap_or_default());
+    println!(
+        "g(t) on t = log q − log pθ: {}",
+        pair.loss.as_ref().map(plain).unwrap_or_default()
+    );
     println!("f(u): {}", f.as_deref().unwrap_or("(numeric)"));
 
     let check = pair.gradient_check(&CheckOptions::default())?;
-    println!("gradient theorem: max relative error {:.1e}", check.max_rel_error);
+    println!(
+        "gradient theorem: max relative error {:.1e}",
+        check.max_rel_error
+    );
     assert!(check.max_rel_error < 1e-9);
 
     for v in pair.derived_values(&[0.5, 1.0, 2.0])? {

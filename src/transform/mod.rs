@@ -234,7 +234,7 @@ pub fn from_loss(
         Some(f) => Some(diff(f, DIVERGENCE_VAR)?),
         None => None,
     };
-    Ok(Correspondence {
+    let pair = Correspondence {
         direction: Direction::FromLoss,
         residual,
         written,
@@ -243,7 +243,9 @@ pub fn from_loss(
         loss_derivative: Some(gp),
         divergence_derivative: fp,
         notes,
-    })
+    };
+    numeric::cross_check(&pair)?;
+    Ok(pair)
 }
 
 /// Derive the loss of a divergence generator.
@@ -271,7 +273,7 @@ pub fn from_divergence(
         Some(g) => Some(diff(g, LOSS_VAR)?),
         None => None,
     };
-    Ok(Correspondence {
+    let pair = Correspondence {
         direction: Direction::FromDivergence,
         residual,
         written: written.clone(),
@@ -280,7 +282,9 @@ pub fn from_divergence(
         loss_derivative: gp,
         divergence_derivative: Some(fp),
         notes,
-    })
+    };
+    numeric::cross_check(&pair)?;
+    Ok(pair)
 }
 
 #[cfg(test)]

@@ -1,44 +1,214 @@
-//! The derived side by quadrature, when it has no closed form.
+//! The derived side by quadrature, when it has no closed form; the quadrature cross-check of
+//! every closed form; and the gradient check with either kind of side.
 
-use super::{Correspondence, Value};
+use super::{Correspondence, Direction, Value};
 use crate::Error;
+use crate::eval::{Compiled, Params, compile};
+use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR, rational_to_f64};
+use crate::integrate::numeric::{TransformError, divergence_values, loss_values};
+use crate::integrate::quad::Tolerance;
 
-/// The derived side of `pair` at `xs`, numerically.
-pub(super) fn values(_pair: &Correspondence, _xs: &[f64]) -> Result<Vec<Value>, Error> {
-    Err(Error::Input(
-        "numeric transforms are not available yet".into(),
-    ))
+/// The tolerance of the values reported to the user.
+pub const REPORT_TOLERANCE: Tolerance = Tolerance {
+    rel: 1e-10,
+    abs: 1e-14,
+};
+
+/// The tighter tolerance used inside the gradient check, whose derivatives of numeric sides
+/// are finite differences of quadratures.
+const CHECK_TOLERANCE: Tolerance = Tolerance {
+    rel: 1e-13,
+    abs: 1e-15,
+};
+
+/// Where a closed form is compared with quadrature before it is reported.
+const PROBES_U: [f64; 5] = [0.05, 0.4, 1.7, 3.0, 20.0];
+const PROBES_T: [f64; 5] = [-3.0, -0.6, 0.4, 1.3, 3.0];
+
+fn quad_error(e: TransformError) -> Error {
+    Error::Input(format!("the numeric transform failed: {e}"))
 }
 
-/// The gradient check of `pair`, with closed forms compiled and numeric sides by quadrature.
+/// The points where `e` has a kink in `var`: the zeros of the arguments of `abs` and `sign`
+/// that are linear in `var` with rational coefficients.
+pub(super) fn kinks(e: &Expr, var: &str) -> Vec<f64> {
+    fn walk(e: &Expr, var: &str, out: &mut Vec<f64>) {
+        match e {
+            Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => {}
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().for_each(|x| walk(x, var, out)),
+            Expr::Pow(b, x) => {
+                walk(b, var, out);
+                walk(x, var, out);
+            }
+            Expr::Func(f, a) => {
+                if matches!(f, Func::Abs | Func::Sign) {
+                    if let Some(z) = linear_zero(a, var) {
+                        out.push(z);
+                    }
+                }
+                walk(a, var, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(e, var, &mut out);
+    out.sort_by(f64::total_cmp);
+    out.dedup();
+    out
+}
+
+/// The zero of `k·var + d` for exact rational `k ≠ 0` and `d`.
+fn linear_zero(a: &Expr, var: &str) -> Option<f64> {
+    let terms: &[Expr] = match a {
+        Expr::Add(ts) => ts,
+        other => std::slice::from_ref(other),
+    };
+    let mut k = None;
+    let mut d = 0.0;
+    for t in terms {
+        let (c, rest) = t.split_coeff();
+        match rest {
+            Expr::Sym(s) if &*s == var => k = Some(rational_to_f64(&c)),
+            r if r.is_one() => d += rational_to_f64(&c),
+            _ => return None,
+        }
+    }
+    k.filter(|k| *k != 0.0).map(|k| -d / k)
+}
+
+/// The given side compiled: `g'` for a loss, `f` for a divergence generator.
+fn given_program(pair: &Correspondence) -> Result<(Compiled, Vec<f64>), Error> {
+    let none = Params::new();
+    match pair.direction {
+        Direction::FromLoss => {
+            let gp = pair
+                .loss_derivative
+                .as_ref()
+                .ok_or_else(|| Error::Input("the loss has no derivative".into()))?;
+            Ok((compile(gp, LOSS_VAR, &none)?, kinks(gp, LOSS_VAR)))
+        }
+        Direction::FromDivergence => {
+            let f = pair
+                .divergence
+                .as_ref()
+                .ok_or_else(|| Error::Input("the generator is missing".into()))?;
+            Ok((compile(f, DIVERGENCE_VAR, &none)?, kinks(f, DIVERGENCE_VAR)))
+        }
+    }
+}
+
+/// The derived side at `xs` by quadrature of the given side.
+fn numeric_values(
+    pair: &Correspondence,
+    xs: &[f64],
+    tol: Tolerance,
+) -> Result<Vec<crate::integrate::numeric::Value>, Error> {
+    let (program, cuts) = given_program(pair)?;
+    let values = match pair.direction {
+        Direction::FromLoss => divergence_values(|t| program.eval(t), xs, tol, &cuts),
+        Direction::FromDivergence => loss_values(|u| program.eval(u), xs, tol, &cuts),
+    };
+    values.map_err(quad_error)
+}
+
+/// The derived side of `pair` at `xs`, numerically.
+pub(super) fn values(pair: &Correspondence, xs: &[f64]) -> Result<Vec<Value>, Error> {
+    Ok(numeric_values(pair, xs, REPORT_TOLERANCE)?
+        .into_iter()
+        .map(|v| Value {
+            x: v.x,
+            value: v.value,
+            error: Some(v.error),
+        })
+        .collect())
+}
+
+/// Compare the derived closed form with quadrature of the given side at probe points; a
+/// disagreement is a bug in fcorr, surfaced rather than printed as an answer.
+pub(super) fn cross_check(pair: &Correspondence) -> Result<(), Error> {
+    let (derived, var, probes) = match pair.direction {
+        Direction::FromLoss => (&pair.divergence, DIVERGENCE_VAR, &PROBES_U[..]),
+        Direction::FromDivergence => (&pair.loss, LOSS_VAR, &PROBES_T[..]),
+    };
+    let Some(derived) = derived else {
+        return Ok(());
+    };
+    let program = compile(derived, var, &Params::new())?;
+    let numeric = numeric_values(pair, probes, REPORT_TOLERANCE)?;
+    for v in numeric {
+        let exact = program.eval(v.x);
+        let allowed = 10.0 * v.error + 1e-9 * exact.abs().max(1.0);
+        if !exact.is_finite() || (exact - v.value).abs() > allowed {
+            return Err(Error::Input(format!(
+                "internal error: the closed form {} = {} gives {exact} at {var} = {}, but quadrature gives {} ± {:.1e}; please report this",
+                if var == DIVERGENCE_VAR {
+                    "f(u)"
+                } else {
+                    "g(t)"
+                },
+                crate::print::plain(derived),
+                v.x,
+                v.value,
+                v.error
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A function of one variable: compiled, or the derived side by quadrature (NaN on failure,
+/// which the gradient check reports as a non-finite value).
+enum Side {
+    Compiled(Compiled),
+    Numeric,
+}
+
+/// `d/dx h(x)` by a fourth-order central difference with a relative step.
+fn derivative(h: &dyn Fn(f64) -> f64, x: f64, relative: bool) -> f64 {
+    let step = 1e-3 * if relative { x.abs() } else { 1.0 };
+    let at = |k: f64| h(x + k * step);
+    (at(-2.0) - 8.0 * at(-1.0) + 8.0 * at(1.0) - at(2.0)) / (12.0 * step)
+}
+
+/// The gradient check of `pair`: closed forms compiled, numeric sides by quadrature (with
+/// finite differences of quadratures for their derivatives).
 pub(super) fn gradient_check(
     pair: &Correspondence,
     opts: &crate::check::CheckOptions,
 ) -> Result<crate::check::GradientCheck, Error> {
-    use crate::eval::{Params, compile};
-    use crate::expr::{DIVERGENCE_VAR, LOSS_VAR};
     let none = Params::new();
-    match (
-        &pair.loss_derivative,
-        &pair.divergence,
-        &pair.divergence_derivative,
-    ) {
-        (Some(gp), Some(f), Some(fp)) => {
-            let gp = compile(gp, LOSS_VAR, &none)?;
-            let f = compile(f, DIVERGENCE_VAR, &none)?;
-            let fp = compile(fp, DIVERGENCE_VAR, &none)?;
-            let g_prime = |x: f64| gp.eval(x);
-            let f_val = |x: f64| f.eval(x);
-            let f_prime = |x: f64| fp.eval(x);
-            let p = crate::check::Pair {
-                g_prime: &g_prime,
-                f: &f_val,
-                f_prime: &f_prime,
-            };
-            Ok(crate::check::check(&p, opts)?)
-        }
-        _ => Err(Error::Input(
-            "numeric transforms are not available yet".into(),
-        )),
-    }
+    let side = |e: &Option<Expr>, var: &str| -> Result<Side, Error> {
+        Ok(match e {
+            Some(e) => Side::Compiled(compile(e, var, &none)?),
+            None => Side::Numeric,
+        })
+    };
+    let f_side = side(&pair.divergence, DIVERGENCE_VAR)?;
+    let fp_side = side(&pair.divergence_derivative, DIVERGENCE_VAR)?;
+    let gp_side = side(&pair.loss_derivative, LOSS_VAR)?;
+    let numeric_at = |x: f64| -> f64 {
+        numeric_values(pair, &[x], CHECK_TOLERANCE)
+            .ok()
+            .and_then(|v| v.first().map(|v| v.value))
+            .unwrap_or(f64::NAN)
+    };
+    let f = |u: f64| match &f_side {
+        Side::Compiled(p) => p.eval(u),
+        Side::Numeric => numeric_at(u),
+    };
+    let f_prime = |u: f64| match &fp_side {
+        Side::Compiled(p) => p.eval(u),
+        Side::Numeric => derivative(&f, u, true),
+    };
+    let g_numeric = |t: f64| numeric_at(t);
+    let g_prime = |t: f64| match &gp_side {
+        Side::Compiled(p) => p.eval(t),
+        Side::Numeric => derivative(&g_numeric, t, false),
+    };
+    let p = crate::check::Pair {
+        g_prime: &g_prime,
+        f: &f,
+        f_prime: &f_prime,
+    };
+    Ok(crate::check::check(&p, opts)?)
 }
