@@ -6,15 +6,16 @@ use fcorr::parse::parse;
 use fcorr::print::{latex, plain};
 use fcorr::transform::{Bindings, Correspondence, Residual, from_divergence, from_loss};
 
-/// Values rounded to 12 significant digits, so libm's last digit cannot flake a snapshot.
-fn round(x: f64) -> String {
+/// Values rounded to 12 significant digits (closed forms) or 9 (quadrature, accurate to
+/// 1e-10), so libm's last digit cannot flake a snapshot.
+fn round(x: f64, digits: usize) -> String {
     if x == 0.0 {
         return "0".into();
     }
     if !x.is_finite() {
         return format!("{x}");
     }
-    format!("{:.11e}", x)
+    format!("{:.*e}", digits - 1, x)
 }
 
 fn describe(pair: &Correspondence, points: &[f64]) -> String {
@@ -38,7 +39,8 @@ fn describe(pair: &Correspondence, points: &[f64]) -> String {
     assert!(check.max_rel_error < 1e-9, "gradient check: {check:?}");
     out.push_str("gradient check: max relative error < 1e-9\n");
     for v in pair.derived_values(points).expect("values") {
-        out.push_str(&format!("  at {} = {}\n", v.x, round(v.value)));
+        let digits = if v.error.is_some() { 9 } else { 12 };
+        out.push_str(&format!("  at {} = {}\n", v.x, round(v.value, digits)));
     }
     for n in &pair.notes {
         out.push_str(&format!("note: {n}\n"));
@@ -95,6 +97,21 @@ fn catalog_of_losses() {
     );
     loss("quartic", "t^4", &[]);
     loss("cosh", "cosh(t) - 1", &[]);
+}
+
+#[test]
+fn numeric_losses() {
+    loss("log_cosh", "log(cosh(t))", &[]);
+    loss("absolute", "abs(t)", &[]);
+    loss("pseudo_huber", "sqrt(1 + t^2) - 1", &[]);
+    loss("softplus_logistic", "2*softplus(t) - t - 2*log(2)", &[]);
+}
+
+#[test]
+fn numeric_divergences() {
+    divergence("jensen_shannon", "u*log(u) - (u + 1)*log((1 + u)/2)", &[]);
+    divergence("gan", "u*log(u) - (u + 1)*log(u + 1)", &[]);
+    divergence("total_variation", "abs(u - 1)/2", &[]);
 }
 
 #[test]
