@@ -23,11 +23,19 @@ const fn inv_factorials() -> [f64; 14] {
 /// `e^x − 1 − x`: the series `x²·Σ x^(k−2)/k!` for `|x| < 1/2`, else `expm1(x) − x`.
 pub(crate) fn expm1_minus_x(x: f64) -> f64 {
     if x.abs() < EXP_SERIES_BOUND {
-        let mut s = 0.0;
-        for c in INV_FACT.iter().rev() {
-            s = s * x + c;
-        }
-        x * x * s
+        // Estrin's scheme: the same polynomial as Horner's, with a dependency chain of four
+        // steps instead of fourteen.
+        let c = &INV_FACT;
+        let x2 = x * x;
+        let x4 = x2 * x2;
+        let x8 = x4 * x4;
+        let q = |i: usize| c[i] + c[i + 1] * x;
+        let r0 = q(0) + q(2) * x2;
+        let r1 = q(4) + q(6) * x2;
+        let r2 = q(8) + q(10) * x2;
+        let r3 = q(12);
+        let s = (r0 + r1 * x4) + (r2 + r3 * x4) * x8;
+        x2 * s
     } else if x.is_infinite() {
         f64::INFINITY
     } else {
@@ -57,10 +65,15 @@ pub(crate) fn log1p_minus_y(y: f64) -> f64 {
     if y.abs() < 0.5 {
         let s = y / (2.0 + y);
         let s2 = s * s;
-        let mut p = 0.0;
-        for c in INV_ODD.iter().rev() {
-            p = p * s2 + c;
-        }
+        // Estrin's scheme in z = s²: a dependency chain of five steps instead of eighteen.
+        let c = &INV_ODD;
+        let z2 = s2 * s2;
+        let z4 = z2 * z2;
+        let z8 = z4 * z4;
+        let z16 = z8 * z8;
+        let q = |i: usize| c[i] + c[i + 1] * s2;
+        let r = |i: usize| q(i) + q(i + 2) * z2;
+        let p = (r(0) + r(4) * z4) + (r(8) + r(12) * z4) * z8 + q(16) * z16;
         2.0 * s * s2 * p - s * y
     } else if y == f64::INFINITY {
         f64::NEG_INFINITY
