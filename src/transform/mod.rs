@@ -220,10 +220,14 @@ pub fn from_loss(
         }
     };
     let mut notes = Vec::new();
-    let g0 = simplify(&g.substitute(LOSS_VAR, &Expr::zero()))?;
+    let g0 = simplify(&g.substitute(LOSS_VAR, &Expr::zero())).map_err(|e| {
+        Error::Input(format!(
+            "the loss is undefined at t = 0, where the model matches the target: {e}"
+        ))
+    })?;
     if !g0.is_zero() {
         notes.push(format!(
-            "g(0) = {} ≠ 0, so f(1) = {} and f is not normalised",
+            "g(0) = {} ≠ 0: a constant does not change the gradient, so f pairs with g(t) − {}",
             crate::print::plain(&g0),
             crate::print::plain(&g0)
         ));
@@ -260,7 +264,11 @@ pub fn from_divergence(
     let written = simplify_with(&bindings.apply(divergence), &Assumptions::default())?;
     check_variables(&written, DIVERGENCE_VAR, "a divergence generator")?;
     let mut notes = Vec::new();
-    let f1 = simplify(&written.substitute(DIVERGENCE_VAR, &Expr::one()))?;
+    let f1 = simplify(&written.substitute(DIVERGENCE_VAR, &Expr::one())).map_err(|e| {
+        Error::Input(format!(
+            "the generator is undefined at u = 1, where the model matches the target: {e}"
+        ))
+    })?;
     if !f1.is_zero() {
         notes.push(format!(
             "f(1) = {} ≠ 0: D_f of two equal distributions is not zero",

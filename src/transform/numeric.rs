@@ -186,11 +186,17 @@ pub(super) fn gradient_check(
     let f_side = side(&pair.divergence, DIVERGENCE_VAR)?;
     let fp_side = side(&pair.divergence_derivative, DIVERGENCE_VAR)?;
     let gp_side = side(&pair.loss_derivative, LOSS_VAR)?;
+    // A failed quadrature becomes NaN for the check, which stops at the first non-finite
+    // value; the quadrature's own error (a divergent integral, say) is what is reported.
+    let failure: std::cell::RefCell<Option<Error>> = std::cell::RefCell::new(None);
     let numeric_at = |x: f64| -> f64 {
-        numeric_values(pair, &[x], CHECK_TOLERANCE)
-            .ok()
-            .and_then(|v| v.first().map(|v| v.value))
-            .unwrap_or(f64::NAN)
+        match numeric_values(pair, &[x], CHECK_TOLERANCE) {
+            Ok(v) => v.first().map_or(f64::NAN, |v| v.value),
+            Err(e) => {
+                failure.borrow_mut().get_or_insert(e);
+                f64::NAN
+            }
+        }
     };
     let f = |u: f64| match &f_side {
         Side::Compiled(p) => p.eval(u),
@@ -210,5 +216,10 @@ pub(super) fn gradient_check(
         f: &f,
         f_prime: &f_prime,
     };
-    Ok(crate::check::check(&p, opts)?)
+    let result = crate::check::check(&p, opts);
+    match (result, failure.into_inner()) {
+        (Ok(c), _) => Ok(c),
+        (Err(_), Some(quad)) => Err(quad),
+        (Err(e), None) => Err(e.into()),
+    }
 }
