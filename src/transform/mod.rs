@@ -281,6 +281,16 @@ pub fn from_divergence(
         Some(g) => Some(diff(g, LOSS_VAR)?),
         None => None,
     };
+    if residual == Residual::ModelMinusTarget {
+        notes.push(match &g {
+            Some(g) => format!(
+                "on the model-minus-target residual t = log pθ − log q the loss is G(t) = g(−t) = {}",
+                crate::print::plain(&simplify(&g.substitute(LOSS_VAR, &-Expr::sym(LOSS_VAR)))?)
+            ),
+            None => "on the model-minus-target residual t = log pθ − log q the loss is G(t) = g(−t)"
+                .to_string(),
+        });
+    }
     let pair = Correspondence {
         direction: Direction::FromDivergence,
         residual,
