@@ -172,14 +172,20 @@ fn term_key(t: &Expr) -> TermKey<'_> {
     }
 }
 
-/// The order of the terms of a sum (see the module documentation).
-pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
-    let ka = term_key(a);
-    let kb = term_key(b);
+/// What both term orders look at first: exponentials, then symbolic powers, then descending
+/// degree.
+fn growth_order(ka: &TermKey<'_>, kb: &TermKey<'_>) -> Ordering {
     ka.exp_class
         .cmp(&kb.exp_class)
         .then(ka.exp_sign.cmp(&kb.exp_sign))
         .then_with(|| kb.degree.cmp(&ka.degree))
+}
+
+/// The order of the terms of a sum (see the module documentation).
+pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
+    let ka = term_key(a);
+    let kb = term_key(b);
+    growth_order(&ka, &kb)
         .then_with(|| {
             let (na, nb) = (is_negative_term(a), is_negative_term(b));
             na.cmp(&nb).then(if na {
@@ -202,10 +208,7 @@ pub fn term_order(a: &Expr, b: &Expr) -> Ordering {
 pub(crate) fn unsigned_term_order(a: &Expr, b: &Expr) -> Ordering {
     let ka = term_key(a);
     let kb = term_key(b);
-    ka.exp_class
-        .cmp(&kb.exp_class)
-        .then(ka.exp_sign.cmp(&kb.exp_sign))
-        .then_with(|| kb.degree.cmp(&ka.degree))
+    growth_order(&ka, &kb)
         .then(ka.has_other.cmp(&kb.has_other))
         .then_with(|| {
             // Constants last: `a - 1`, not `-(1 - a)`; `log(u + 1) - log(2)`.

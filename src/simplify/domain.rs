@@ -43,20 +43,7 @@ impl Assumptions {
             Expr::Add(xs) => {
                 xs.iter().all(|x| self.is_nonneg(x)) && xs.iter().any(|x| self.is_positive(x))
             }
-            Expr::Mul(xs) => {
-                let mut negatives = 0usize;
-                for x in xs {
-                    if self.is_positive(x) {
-                        continue;
-                    }
-                    if self.is_negative(x) {
-                        negatives += 1;
-                        continue;
-                    }
-                    return false;
-                }
-                negatives % 2 == 0
-            }
+            Expr::Mul(xs) => self.negative_factors(xs, true) == Some(false),
             Expr::Pow(b, x) => self.is_positive(b) || (is_even_integer(x) && self.is_nonzero(b)),
             Expr::Func(f, a) => match f {
                 Func::Exp | Func::Cosh | Func::Softplus | Func::Sigmoid => true,
@@ -74,20 +61,7 @@ impl Assumptions {
     pub fn is_negative(&self, e: &Expr) -> bool {
         match e {
             Expr::Num(n) => n.is_negative(),
-            Expr::Mul(xs) => {
-                let mut negatives = 0usize;
-                for x in xs {
-                    if self.is_positive(x) {
-                        continue;
-                    }
-                    if self.is_negative(x) {
-                        negatives += 1;
-                        continue;
-                    }
-                    return false;
-                }
-                negatives % 2 == 1
-            }
+            Expr::Mul(xs) => self.negative_factors(xs, true) == Some(true),
             Expr::Add(xs) => {
                 xs.iter().all(|x| self.is_nonpos(x)) && xs.iter().any(|x| self.is_negative(x))
             }
@@ -111,20 +85,7 @@ impl Assumptions {
             Expr::Func(Func::Sign | Func::Sinh | Func::Tanh | Func::Atan | Func::Asinh, a) => {
                 self.is_nonneg(a)
             }
-            Expr::Mul(xs) => {
-                let mut nonpos = 0usize;
-                for x in xs {
-                    if self.is_nonneg(x) {
-                        continue;
-                    }
-                    if self.is_nonpos(x) {
-                        nonpos += 1;
-                        continue;
-                    }
-                    return false;
-                }
-                nonpos % 2 == 0
-            }
+            Expr::Mul(xs) => self.negative_factors(xs, false) == Some(false),
             Expr::Add(xs) => xs.iter().all(|x| self.is_nonneg(x)),
             _ => false,
         }
@@ -137,23 +98,30 @@ impl Assumptions {
         }
         match e {
             Expr::Num(n) => n.is_zero(),
-            Expr::Mul(xs) => {
-                let mut nonpos = 0usize;
-                for x in xs {
-                    if self.is_nonneg(x) {
-                        continue;
-                    }
-                    if self.is_nonpos(x) {
-                        nonpos += 1;
-                        continue;
-                    }
-                    return false;
-                }
-                nonpos % 2 == 1
-            }
+            Expr::Mul(xs) => self.negative_factors(xs, false) == Some(true),
             Expr::Add(xs) => xs.iter().all(|x| self.is_nonpos(x)),
             _ => false,
         }
+    }
+
+    /// Whether a product's sign is known from its factors': `Some(odd)` when every factor is
+    /// known positive or negative (`strict`), or non-negative or non-positive (not `strict`),
+    /// `odd` telling whether an odd number of them are on the negative side.
+    fn negative_factors(&self, xs: &[Expr], strict: bool) -> Option<bool> {
+        let mut odd = false;
+        for x in xs {
+            let (plus, minus) = if strict {
+                (self.is_positive(x), self.is_negative(x))
+            } else {
+                (self.is_nonneg(x), self.is_nonpos(x))
+            };
+            if minus && !plus {
+                odd = !odd;
+            } else if !plus {
+                return None;
+            }
+        }
+        Some(odd)
     }
 
     /// Whether `e ≠ 0` is known.
