@@ -1,0 +1,363 @@
+//! Named divergences and losses, and identification of a derived generator with a named one.
+//!
+//! Every divergence is `D_f(q‖pθ) = E_pθ[f(q/pθ)]` with `u = q/pθ`, printed with its arguments
+//! (`KL(q‖pθ)` for `f = u·log(u)`): names of directions differ between fields, so fcorr never
+//! prints a bare "forward" or "reverse". Losses are on `t = log q − log pθ`.
+
+use crate::Error;
+use crate::expr::{DIVERGENCE_VAR, Expr};
+use crate::parse::parse;
+use crate::simplify::simplify;
+use crate::transform::Bindings;
+
+/// A named divergence generator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NamedDivergence {
+    /// The name on the command line (`--from-divergence hellinger`).
+    pub key: &'static str,
+    /// The divergence with its arguments, e.g. `KL(q‖pθ)`.
+    pub name: &'static str,
+    /// The generator `f(u)` in the fcorr language.
+    pub f: &'static str,
+    /// Its parameters, each with the value used when none is given (`alpha=1/2`).
+    pub params: &'static [(&'static str, &'static str)],
+}
+
+/// A named loss.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NamedLoss {
+    /// The name on the command line (`--from-loss linex --param alpha=0.5`).
+    pub key: &'static str,
+    /// A readable name.
+    pub name: &'static str,
+    /// The loss `g(t)` in the fcorr language.
+    pub g: &'static str,
+    /// Its parameters with default values.
+    pub params: &'static [(&'static str, &'static str)],
+    /// Where it comes from.
+    pub source: &'static str,
+}
+
+/// The named divergences (f-GAN, Nowozin et al. 2016, and the α-family).
+pub const DIVERGENCES: &[NamedDivergence] = &[
+    NamedDivergence { key: "kl", name: "KL(q‖pθ)", f: "u*log(u)", params: &[] },
+    NamedDivergence { key: "reverse-kl", name: "KL(pθ‖q)", f: "-log(u)", params: &[] },
+    NamedDivergence { key: "pearson", name: "Pearson χ²(q‖pθ)", f: "(u - 1)^2", params: &[] },
+    NamedDivergence { key: "neyman", name: "Neyman χ²(q‖pθ)", f: "(1 - u)^2/u", params: &[] },
+    NamedDivergence { key: "hellinger", name: "squared Hellinger H²(q, pθ)", f: "(sqrt(u) - 1)^2", params: &[] },
+    NamedDivergence { key: "jeffreys", name: "Jeffreys J(q, pθ)", f: "(u - 1)*log(u)", params: &[] },
+    NamedDivergence { key: "js", name: "Jensen–Shannon JS(q, pθ)", f: "u*log(u) - (u + 1)*log((1 + u)/2)", params: &[] },
+    NamedDivergence { key: "gan", name: "GAN divergence D_GAN(q‖pθ)", f: "u*log(u) - (u + 1)*log(u + 1)", params: &[] },
+    NamedDivergence { key: "tv", name: "total variation TV(q, pθ)", f: "abs(u - 1)/2", params: &[] },
+    NamedDivergence { key: "alpha", name: "α-divergence D_α(q‖pθ)", f: "(u^alpha - 1 - alpha*(u - 1))/(alpha*(alpha - 1))", params: &[("alpha", "1/2")] },
+    NamedDivergence { key: "le-cam", name: "Le Cam LC(q, pθ)", f: "(u - 1)^2/(2*(u + 1))", params: &[] },
+    NamedDivergence { key: "triangular", name: "triangular discrimination Δ(q, pθ)", f: "(u - 1)^2/(u + 1)", params: &[] },
+];
+
+/// Named losses on the residual `t = log q − log pθ`.
+pub const LOSSES: &[NamedLoss] = &[
+    NamedLoss { key: "quadratic", name: "quadratic", g: "t^2/2", params: &[], source: "Hu et al. 2025, Table 2" },
+    NamedLoss { key: "squared", name: "squared error (trajectory balance)", g: "t^2", params: &[], source: "Malkin et al. 2022" },
+    NamedLoss { key: "linex", name: "Linex(α)", g: "(exp(alpha*t) - alpha*t - 1)/alpha^2", params: &[("alpha", "1")], source: "Hu et al. 2025" },
+    NamedLoss { key: "shifted-cosh", name: "shifted cosh", g: "exp(t) + exp(-t) - 2", params: &[], source: "Hu et al. 2025, Table 2" },
+    NamedLoss { key: "log-cosh", name: "log-cosh", g: "log(cosh(t))", params: &[], source: "robust regression" },
+    NamedLoss { key: "pseudo-huber", name: "pseudo-Huber(δ)", g: "delta^2*(sqrt(1 + (t/delta)^2) - 1)", params: &[("delta", "1")], source: "robust regression" },
+    NamedLoss { key: "absolute", name: "absolute error", g: "abs(t)", params: &[], source: "robust regression" },
+    NamedLoss { key: "logistic", name: "logistic", g: "2*softplus(t) - t - 2*log(2)", params: &[], source: "logistic regression on the residual" },
+];
+
+/// The named divergence called `key`.
+pub fn divergence(key: &str) -> Option<&'static NamedDivergence> {
+    DIVERGENCES.iter().find(|d| d.key == key)
+}
+
+/// The named loss called `key`.
+pub fn loss(key: &str) -> Option<&'static NamedLoss> {
+    LOSSES.iter().find(|d| d.key == key)
+}
+
+/// `text` parsed, with the named defaults of `params` for parameters `bindings` leaves unset.
+fn instantiate(
+    text: &str,
+    params: &[(&str, &str)],
+    bindings: &Bindings,
+) -> Result<(Expr, Bindings), Error> {
+    let mut b = Bindings::new();
+    for (name, default) in params {
+        b.set_from_str(&format!("{name}={default}"))?;
+    }
+    for (name, value) in bindings.iter() {
+        b.set(name, value.clone())?;
+    }
+    Ok((parse(text)?, b))
+}
+
+impl NamedDivergence {
+    /// The generator with parameter defaults and `bindings` applied.
+    pub fn generator(&self, bindings: &Bindings) -> Result<Expr, Error> {
+        let (e, b) = instantiate(self.f, self.params, bindings)?;
+        Ok(simplify(&b.apply(&e))?)
+    }
+}
+
+impl NamedLoss {
+    /// The loss with parameter defaults and `bindings` applied.
+    pub fn loss(&self, bindings: &Bindings) -> Result<Expr, Error> {
+        let (e, b) = instantiate(self.g, self.params, bindings)?;
+        Ok(simplify(&b.apply(&e))?)
+    }
+}
+
+/// A named divergence that a generator equals, up to the class and a positive scale.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Identification {
+    /// The catalog key.
+    pub key: &'static str,
+    /// The divergence with its arguments, e.g. `KL(pθ‖q)`.
+    pub name: String,
+    /// The positive scale `k`: `f = k·f_named + c·(u − 1)`.
+    pub scale: f64,
+    /// The exact scale, when the identification is symbolic.
+    pub exact_scale: Option<Expr>,
+    /// How it was established.
+    pub method: &'static str,
+}
+
+/// `f − f(1) − f'(1)·(u − 1)`: the member of `f`'s class with `f(1) = f'(1) = 0`.
+pub fn canonical(f: &Expr) -> Result<Expr, Error> {
+    let u = Expr::sym(DIVERGENCE_VAR);
+    let one = Expr::one();
+    let f1 = simplify(&f.substitute(DIVERGENCE_VAR, &one))?;
+    let fp1 = simplify(&crate::diff::diff(f, DIVERGENCE_VAR)?.substitute(DIVERGENCE_VAR, &one))?;
+    Ok(simplify(&(f.clone() - f1 - fp1 * (u - one)))?)
+}
+
+/// The α values to try for the α-family: the exponents `a ∉ {0, 1}` of `u^a` in `f`.
+fn alpha_candidates(f: &Expr) -> Vec<Expr> {
+    fn walk(e: &Expr, out: &mut Vec<Expr>) {
+        match e {
+            Expr::Pow(b, x) => {
+                if matches!(&**b, Expr::Sym(s) if &**s == DIVERGENCE_VAR)
+                    && x.is_constant()
+                    && !x.is_one()
+                    && !x.is_zero()
+                {
+                    out.push((**x).clone());
+                }
+                walk(b, out);
+                walk(x, out);
+            }
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().for_each(|x| walk(x, out)),
+            Expr::Func(_, a) => walk(a, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(f, &mut out);
+    out.dedup();
+    out
+}
+
+/// A small-denominator rational within `1e-12` relative of `x`, by continued fractions.
+fn rational_guess(x: f64) -> Option<Expr> {
+    if !x.is_finite() {
+        return None;
+    }
+    let (mut h0, mut h1, mut k0, mut k1) = (0i64, 1i64, 1i64, 0i64);
+    let mut r = x;
+    for _ in 0..20 {
+        let a = r.floor();
+        if a.abs() > 1e9 {
+            return None;
+        }
+        let a = a as i64;
+        let h2 = a.checked_mul(h1)?.checked_add(h0)?;
+        let k2 = a.checked_mul(k1)?.checked_add(k0)?;
+        (h0, h1, k0, k1) = (h1, h2, k1, k2);
+        if k1 > 10_000 {
+            return None;
+        }
+        if k1 != 0 && ((h1 as f64 / k1 as f64) - x).abs() <= 1e-12 * x.abs().max(1.0) {
+            return Some(Expr::ratio(h1, k1));
+        }
+        let frac = r - a as f64;
+        if frac.abs() < 1e-15 {
+            return None;
+        }
+        r = 1.0 / frac;
+    }
+    None
+}
+
+/// Exact identification: `canonical(f) = k·canonical(f_named)` with a positive rational `k`,
+/// established symbolically (the value of `k` is read at a probe point and then proved).
+fn symbolic_scale(fc: &Expr, named: &Expr) -> Result<Option<Expr>, Error> {
+    let nc = canonical(named)?;
+    if nc.is_zero() {
+        return Ok(None);
+    }
+    let none = crate::eval::Params::new();
+    let at = |e: &Expr, u: f64| -> Result<f64, Error> {
+        Ok(crate::eval::compile(e, DIVERGENCE_VAR, &none)?.eval(u))
+    };
+    let (a, b) = (at(fc, 2.0)?, at(&nc, 2.0)?);
+    if b == 0.0 || !a.is_finite() || !b.is_finite() {
+        return Ok(None);
+    }
+    let Some(k) = rational_guess(a / b) else {
+        return Ok(None);
+    };
+    let rest = simplify(&(fc.clone() - k.clone() * nc))?;
+    let zero = rest.is_zero()
+        || crate::simplify::expand(&rest)
+            .map(|e| simplify(&e))
+            .transpose()?
+            .is_some_and(|e| e.is_zero());
+    Ok(zero.then_some(k))
+}
+
+/// Numeric identification: `canonical(f)(u) = k·canonical(f_named)(u)` at 24 points in
+/// [1e-3, 1e3] to a relative 1e-9, `f` given by its values (for a numeric generator).
+fn numeric_scale(values: &dyn Fn(&[f64]) -> Result<Vec<f64>, Error>, named: &Expr) -> Result<Option<f64>, Error> {
+    let nc = canonical(named)?;
+    let program = crate::eval::compile(&nc, DIVERGENCE_VAR, &crate::eval::Params::new())?;
+    // f's own canonical member needs f(1) and f'(1): f(1) is a value; f'(1) by differences.
+    let h = 1e-4;
+    let us: Vec<f64> = (0..24)
+        .map(|i| 10f64.powf(-3.0 + 6.0 * f64::from(i) / 23.0))
+        .chain([1.0 - 2.0 * h, 1.0 - h, 1.0, 1.0 + h, 1.0 + 2.0 * h])
+        .collect();
+    let fs = values(&us)?;
+    let n = 24;
+    let f1 = fs[n + 2];
+    let fp1 = (fs[n] - 8.0 * fs[n + 1] + 8.0 * fs[n + 3] - fs[n + 4]) / (12.0 * h);
+    let mut k: Option<f64> = None;
+    for (u, f) in us.iter().zip(&fs).take(n) {
+        let own = f - f1 - fp1 * (u - 1.0);
+        let theirs = program.eval(*u);
+        if (u - 1.0).abs() < 0.05 || theirs.abs() < 1e-6 {
+            continue;
+        }
+        let ratio = own / theirs;
+        match k {
+            None => k = Some(ratio),
+            Some(k0) if (ratio - k0).abs() <= 1e-6 * k0.abs().max(1e-12) => {}
+            Some(_) => return Ok(None),
+        }
+    }
+    Ok(k.filter(|k| *k > 0.0 && k.is_finite()))
+}
+
+/// The named divergences `f` equals up to the class and a positive scale: exactly when `f` is
+/// a closed form (`Some`), numerically certain otherwise (`values` gives `f` at points).
+pub fn identify(
+    f: Option<&Expr>,
+    values: &dyn Fn(&[f64]) -> Result<Vec<f64>, Error>,
+) -> Result<Vec<Identification>, Error> {
+    let mut out = Vec::new();
+    let fc = match f {
+        Some(f) => Some(canonical(f)?),
+        None => None,
+    };
+    if fc.as_ref().is_some_and(Expr::is_zero) {
+        return Ok(out);
+    }
+    for d in DIVERGENCES {
+        let candidates: Vec<Bindings> = if d.params.is_empty() {
+            vec![Bindings::new()]
+        } else {
+            let mut bs = Vec::new();
+            for a in f.map(alpha_candidates).unwrap_or_default() {
+                let mut b = Bindings::new();
+                b.set(d.params[0].0, a)?;
+                bs.push(b);
+            }
+            bs
+        };
+        for b in candidates {
+            let named = d.generator(&b)?;
+            let label = if d.params.is_empty() {
+                d.name.to_string()
+            } else {
+                let (p, v) = b.iter().next().map_or(("", String::new()), |(p, v)| (p, crate::print::plain(v)));
+                format!("{} with {p} = {v}", d.name)
+            };
+            match &fc {
+                Some(fc) => {
+                    if let Some(k) = symbolic_scale(fc, &named)? {
+                        let kf = crate::eval::eval_constant(&k, &crate::eval::Params::new())?;
+                        if kf > 0.0 {
+                            out.push(Identification {
+                                key: d.key,
+                                name: label,
+                                scale: kf,
+                                exact_scale: Some(k),
+                                method: "exact",
+                            });
+                        }
+                    }
+                }
+                None => {
+                    if let Some(k) = numeric_scale(values, &named)? {
+                        out.push(Identification {
+                            key: d.key,
+                            name: label,
+                            scale: k,
+                            exact_scale: None,
+                            method: "numeric",
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transform::{Residual, from_loss};
+
+    fn no_values(_: &[f64]) -> Result<Vec<f64>, Error> {
+        Err(Error::Input("closed form expected".into()))
+    }
+
+    #[track_caller]
+    fn loss_is(g: &str, expected: &[(&str, f64)]) {
+        let pair = from_loss(&parse(g).unwrap(), Residual::TargetMinusModel, &Bindings::new()).unwrap();
+        let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
+            Ok(pair.derived_values(us)?.into_iter().map(|v| v.value).collect())
+        };
+        let ids = identify(pair.divergence.as_ref(), &values).unwrap();
+        let got: Vec<(String, f64)> = ids.iter().map(|i| (i.name.clone(), (i.scale * 1e6).round() / 1e6)).collect();
+        let want: Vec<(String, f64)> = expected.iter().map(|(n, k)| (n.to_string(), *k)).collect();
+        assert_eq!(got, want, "identification of g = {g}");
+    }
+
+    #[test]
+    fn identifies_derived_divergences() {
+        loss_is("t^2", &[("KL(pθ‖q)", 2.0)]);
+        loss_is("t^2/2", &[("KL(pθ‖q)", 1.0)]);
+        loss_is("exp(t) - t - 1", &[("KL(q‖pθ)", 1.0)]);
+        loss_is("4*exp(t/2) - 2*t - 4", &[("squared Hellinger H²(q, pθ)", 2.0), ("α-divergence D_α(q‖pθ) with alpha = 1/2", 1.0)]);
+        loss_is("exp(t) + exp(-t) - 2", &[]);
+        loss_is("exp(-t) + t - 1", &[("Neyman χ²(q‖pθ)", 0.5), ("α-divergence D_α(q‖pθ) with alpha = -1", 1.0)]);
+        loss_is("exp(2*t)/2 - t - 1/2", &[("Pearson χ²(q‖pθ)", 1.0), ("α-divergence D_α(q‖pθ) with alpha = 2", 2.0)]);
+        loss_is("abs(t)", &[("total variation TV(q, pθ)", 2.0)]);
+        loss_is("log(cosh(t))", &[]);
+        loss_is("-t^2", &[]);
+    }
+
+    #[test]
+    fn named_entries_parse() {
+        for d in DIVERGENCES {
+            d.generator(&Bindings::new()).unwrap_or_else(|e| panic!("{}: {e}", d.key));
+        }
+        for l in LOSSES {
+            l.loss(&Bindings::new()).unwrap_or_else(|e| panic!("{}: {e}", l.key));
+        }
+        assert!(DIVERGENCES.len() >= 12);
+        let _ = no_values;
+    }
+}
