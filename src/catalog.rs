@@ -40,30 +40,138 @@ pub struct NamedLoss {
 
 /// The named divergences (f-GAN, Nowozin et al. 2016, and the α-family).
 pub const DIVERGENCES: &[NamedDivergence] = &[
-    NamedDivergence { key: "kl", name: "KL(q‖pθ)", f: "u*log(u)", params: &[] },
-    NamedDivergence { key: "reverse-kl", name: "KL(pθ‖q)", f: "-log(u)", params: &[] },
-    NamedDivergence { key: "pearson", name: "Pearson χ²(q‖pθ)", f: "(u - 1)^2", params: &[] },
-    NamedDivergence { key: "neyman", name: "Neyman χ²(q‖pθ)", f: "(1 - u)^2/u", params: &[] },
-    NamedDivergence { key: "hellinger", name: "squared Hellinger H²(q, pθ)", f: "(sqrt(u) - 1)^2", params: &[] },
-    NamedDivergence { key: "jeffreys", name: "Jeffreys J(q, pθ)", f: "(u - 1)*log(u)", params: &[] },
-    NamedDivergence { key: "js", name: "Jensen–Shannon JS(q, pθ)", f: "u*log(u) - (u + 1)*log((1 + u)/2)", params: &[] },
-    NamedDivergence { key: "gan", name: "GAN divergence D_GAN(q‖pθ)", f: "u*log(u) - (u + 1)*log(u + 1)", params: &[] },
-    NamedDivergence { key: "tv", name: "total variation TV(q, pθ)", f: "abs(u - 1)/2", params: &[] },
-    NamedDivergence { key: "alpha", name: "α-divergence D_α(q‖pθ)", f: "(u^alpha - 1 - alpha*(u - 1))/(alpha*(alpha - 1))", params: &[("alpha", "1/2")] },
-    NamedDivergence { key: "le-cam", name: "Le Cam LC(q, pθ)", f: "(u - 1)^2/(2*(u + 1))", params: &[] },
-    NamedDivergence { key: "triangular", name: "triangular discrimination Δ(q, pθ)", f: "(u - 1)^2/(u + 1)", params: &[] },
+    NamedDivergence {
+        key: "kl",
+        name: "KL(q‖pθ)",
+        f: "u*log(u)",
+        params: &[],
+    },
+    NamedDivergence {
+        key: "reverse-kl",
+        name: "KL(pθ‖q)",
+        f: "-log(u)",
+        params: &[],
+    },
+    NamedDivergence {
+        key: "pearson",
+        name: "Pearson χ²(q‖pθ)",
+        f: "(u - 1)^2",
+        params: &[],
+    },
+    NamedDivergence {
+        key: "neyman",
+        name: "Neyman χ²(q‖pθ)",
+        f: "(1 - u)^2/u",
+        params: &[],
+    },
+    NamedDivergence {
+        key: "hellinger",
+        name: "squared Hellinger H²(q, pθ)",
+        f: "(sqrt(u) - 1)^2",
+        params: &[],
+    },
+    NamedDivergence {
+        key: "jeffreys",
+        name: "Jeffreys J(q, pθ)",
+        f: "(u - 1)*log(u)",
+        params: &[],
+    },
+    NamedDivergence {
+        key: "js",
+        name: "Jensen–Shannon JS(q, pθ)",
+        f: "u*log(u) - (u + 1)*log((1 + u)/2)",
+        params: &[],
+    },
+    NamedDivergence {
+        key: "gan",
+        name: "GAN divergence D_GAN(q‖pθ)",
+        f: "u*log(u) - (u + 1)*log(u + 1)",
+        params: &[],
+    },
+    NamedDivergence {
+        key: "tv",
+        name: "total variation TV(q, pθ)",
+        f: "abs(u - 1)/2",
+        params: &[],
+    },
+    NamedDivergence {
+        key: "alpha",
+        name: "α-divergence D_α(q‖pθ)",
+        f: "(u^alpha - 1 - alpha*(u - 1))/(alpha*(alpha - 1))",
+        params: &[("alpha", "1/2")],
+    },
+    NamedDivergence {
+        key: "le-cam",
+        name: "Le Cam LC(q, pθ)",
+        f: "(u - 1)^2/(2*(u + 1))",
+        params: &[],
+    },
+    NamedDivergence {
+        key: "triangular",
+        name: "triangular discrimination Δ(q, pθ)",
+        f: "(u - 1)^2/(u + 1)",
+        params: &[],
+    },
 ];
 
 /// Named losses on the residual `t = log q − log pθ`.
 pub const LOSSES: &[NamedLoss] = &[
-    NamedLoss { key: "quadratic", name: "quadratic", g: "t^2/2", params: &[], source: "Hu et al. 2025, Table 2" },
-    NamedLoss { key: "squared", name: "squared error (trajectory balance)", g: "t^2", params: &[], source: "Malkin et al. 2022" },
-    NamedLoss { key: "linex", name: "Linex(α)", g: "(exp(alpha*t) - alpha*t - 1)/alpha^2", params: &[("alpha", "1")], source: "Hu et al. 2025" },
-    NamedLoss { key: "shifted-cosh", name: "shifted cosh", g: "exp(t) + exp(-t) - 2", params: &[], source: "Hu et al. 2025, Table 2" },
-    NamedLoss { key: "log-cosh", name: "log-cosh", g: "log(cosh(t))", params: &[], source: "robust regression" },
-    NamedLoss { key: "pseudo-huber", name: "pseudo-Huber(δ)", g: "delta^2*(sqrt(1 + (t/delta)^2) - 1)", params: &[("delta", "1")], source: "robust regression" },
-    NamedLoss { key: "absolute", name: "absolute error", g: "abs(t)", params: &[], source: "robust regression" },
-    NamedLoss { key: "logistic", name: "logistic", g: "2*softplus(t) - t - 2*log(2)", params: &[], source: "logistic regression on the residual" },
+    NamedLoss {
+        key: "quadratic",
+        name: "quadratic",
+        g: "t^2/2",
+        params: &[],
+        source: "Hu et al. 2025, Table 2",
+    },
+    NamedLoss {
+        key: "squared",
+        name: "squared error (trajectory balance)",
+        g: "t^2",
+        params: &[],
+        source: "Malkin et al. 2022",
+    },
+    NamedLoss {
+        key: "linex",
+        name: "Linex(α)",
+        g: "(exp(alpha*t) - alpha*t - 1)/alpha^2",
+        params: &[("alpha", "1")],
+        source: "Hu et al. 2025",
+    },
+    NamedLoss {
+        key: "shifted-cosh",
+        name: "shifted cosh",
+        g: "exp(t) + exp(-t) - 2",
+        params: &[],
+        source: "Hu et al. 2025, Table 2",
+    },
+    NamedLoss {
+        key: "log-cosh",
+        name: "log-cosh",
+        g: "log(cosh(t))",
+        params: &[],
+        source: "robust regression",
+    },
+    NamedLoss {
+        key: "pseudo-huber",
+        name: "pseudo-Huber(δ)",
+        g: "delta^2*(sqrt(1 + (t/delta)^2) - 1)",
+        params: &[("delta", "1")],
+        source: "robust regression",
+    },
+    NamedLoss {
+        key: "absolute",
+        name: "absolute error",
+        g: "abs(t)",
+        params: &[],
+        source: "robust regression",
+    },
+    NamedLoss {
+        key: "logistic",
+        name: "logistic",
+        g: "2*softplus(t) - t - 2*log(2)",
+        params: &[],
+        source: "logistic regression on the residual",
+    },
 ];
 
 /// The named divergence called `key`.
@@ -218,7 +326,10 @@ fn symbolic_scale(fc: &Expr, named: &Expr) -> Result<Option<Expr>, Error> {
 
 /// Numeric identification: `canonical(f)(u) = k·canonical(f_named)(u)` at 24 points in
 /// [1e-3, 1e3] to a relative 1e-9, `f` given by its values (for a numeric generator).
-fn numeric_scale(values: &dyn Fn(&[f64]) -> Result<Vec<f64>, Error>, named: &Expr) -> Result<Option<f64>, Error> {
+fn numeric_scale(
+    values: &dyn Fn(&[f64]) -> Result<Vec<f64>, Error>,
+    named: &Expr,
+) -> Result<Option<f64>, Error> {
     let nc = canonical(named)?;
     let program = crate::eval::compile(&nc, DIVERGENCE_VAR, &crate::eval::Params::new())?;
     // f's own canonical member needs f(1) and f'(1): f(1) is a value; f'(1) by differences.
@@ -279,7 +390,10 @@ pub fn identify(
             let label = if d.params.is_empty() {
                 d.name.to_string()
             } else {
-                let (p, v) = b.iter().next().map_or(("", String::new()), |(p, v)| (p, crate::print::plain(v)));
+                let (p, v) = b
+                    .iter()
+                    .next()
+                    .map_or(("", String::new()), |(p, v)| (p, crate::print::plain(v)));
                 format!("{} with {p} = {v}", d.name)
             };
             match &fc {
@@ -325,12 +439,24 @@ mod tests {
 
     #[track_caller]
     fn loss_is(g: &str, expected: &[(&str, f64)]) {
-        let pair = from_loss(&parse(g).unwrap(), Residual::TargetMinusModel, &Bindings::new()).unwrap();
+        let pair = from_loss(
+            &parse(g).unwrap(),
+            Residual::TargetMinusModel,
+            &Bindings::new(),
+        )
+        .unwrap();
         let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
-            Ok(pair.derived_values(us)?.into_iter().map(|v| v.value).collect())
+            Ok(pair
+                .derived_values(us)?
+                .into_iter()
+                .map(|v| v.value)
+                .collect())
         };
         let ids = identify(pair.divergence.as_ref(), &values).unwrap();
-        let got: Vec<(String, f64)> = ids.iter().map(|i| (i.name.clone(), (i.scale * 1e6).round() / 1e6)).collect();
+        let got: Vec<(String, f64)> = ids
+            .iter()
+            .map(|i| (i.name.clone(), (i.scale * 1e6).round() / 1e6))
+            .collect();
         let want: Vec<(String, f64)> = expected.iter().map(|(n, k)| (n.to_string(), *k)).collect();
         assert_eq!(got, want, "identification of g = {g}");
     }
@@ -340,10 +466,28 @@ mod tests {
         loss_is("t^2", &[("KL(pθ‖q)", 2.0)]);
         loss_is("t^2/2", &[("KL(pθ‖q)", 1.0)]);
         loss_is("exp(t) - t - 1", &[("KL(q‖pθ)", 1.0)]);
-        loss_is("4*exp(t/2) - 2*t - 4", &[("squared Hellinger H²(q, pθ)", 2.0), ("α-divergence D_α(q‖pθ) with alpha = 1/2", 1.0)]);
+        loss_is(
+            "4*exp(t/2) - 2*t - 4",
+            &[
+                ("squared Hellinger H²(q, pθ)", 2.0),
+                ("α-divergence D_α(q‖pθ) with alpha = 1/2", 1.0),
+            ],
+        );
         loss_is("exp(t) + exp(-t) - 2", &[]);
-        loss_is("exp(-t) + t - 1", &[("Neyman χ²(q‖pθ)", 0.5), ("α-divergence D_α(q‖pθ) with alpha = -1", 1.0)]);
-        loss_is("exp(2*t)/2 - t - 1/2", &[("Pearson χ²(q‖pθ)", 1.0), ("α-divergence D_α(q‖pθ) with alpha = 2", 2.0)]);
+        loss_is(
+            "exp(-t) + t - 1",
+            &[
+                ("Neyman χ²(q‖pθ)", 0.5),
+                ("α-divergence D_α(q‖pθ) with alpha = -1", 1.0),
+            ],
+        );
+        loss_is(
+            "exp(2*t)/2 - t - 1/2",
+            &[
+                ("Pearson χ²(q‖pθ)", 1.0),
+                ("α-divergence D_α(q‖pθ) with alpha = 2", 2.0),
+            ],
+        );
         loss_is("abs(t)", &[("total variation TV(q, pθ)", 2.0)]);
         loss_is("log(cosh(t))", &[]);
         loss_is("-t^2", &[]);
@@ -352,10 +496,12 @@ mod tests {
     #[test]
     fn named_entries_parse() {
         for d in DIVERGENCES {
-            d.generator(&Bindings::new()).unwrap_or_else(|e| panic!("{}: {e}", d.key));
+            d.generator(&Bindings::new())
+                .unwrap_or_else(|e| panic!("{}: {e}", d.key));
         }
         for l in LOSSES {
-            l.loss(&Bindings::new()).unwrap_or_else(|e| panic!("{}: {e}", l.key));
+            l.loss(&Bindings::new())
+                .unwrap_or_else(|e| panic!("{}: {e}", l.key));
         }
         assert!(DIVERGENCES.len() >= 12);
         let _ = no_values;

@@ -12,7 +12,7 @@
 //! of MATH.md.
 
 mod bindings;
-mod numeric;
+pub(crate) mod numeric;
 
 pub use bindings::Bindings;
 

@@ -170,12 +170,14 @@ fn derivative(h: &dyn Fn(f64) -> f64, x: f64, relative: bool) -> f64 {
     (at(-2.0) - 8.0 * at(-1.0) + 8.0 * at(1.0) - at(2.0)) / (12.0 * step)
 }
 
-/// The gradient check of `pair`: closed forms compiled, numeric sides by quadrature (with
-/// finite differences of quadratures for their derivatives).
-pub(super) fn gradient_check(
+/// Run `body` with the pair's `g'`, `f` and `f'` as plain functions: closed forms compiled,
+/// numeric sides by quadrature (with finite differences of quadratures for their derivatives).
+/// A failed quadrature is NaN inside `body`, and its error is returned afterwards (as the
+/// second value) so a caller can report it instead of a bare non-finite value.
+pub(crate) fn with_functions<R>(
     pair: &Correspondence,
-    opts: &crate::check::CheckOptions,
-) -> Result<crate::check::GradientCheck, Error> {
+    body: impl FnOnce(&crate::check::Pair<'_>) -> R,
+) -> Result<(R, Option<Error>), Error> {
     let none = Params::new();
     let side = |e: &Option<Expr>, var: &str| -> Result<Side, Error> {
         Ok(match e {
@@ -186,8 +188,6 @@ pub(super) fn gradient_check(
     let f_side = side(&pair.divergence, DIVERGENCE_VAR)?;
     let fp_side = side(&pair.divergence_derivative, DIVERGENCE_VAR)?;
     let gp_side = side(&pair.loss_derivative, LOSS_VAR)?;
-    // A failed quadrature becomes NaN for the check, which stops at the first non-finite
-    // value; the quadrature's own error (a divergent integral, say) is what is reported.
     let failure: std::cell::RefCell<Option<Error>> = std::cell::RefCell::new(None);
     let numeric_at = |x: f64| -> f64 {
         match numeric_values(pair, &[x], CHECK_TOLERANCE) {
@@ -216,8 +216,16 @@ pub(super) fn gradient_check(
         f: &f,
         f_prime: &f_prime,
     };
-    let result = crate::check::check(&p, opts);
-    match (result, failure.into_inner()) {
+    let out = body(&p);
+    Ok((out, failure.into_inner()))
+}
+
+/// The gradient check of `pair`; a quadrature failure is reported as itself.
+pub(super) fn gradient_check(
+    pair: &Correspondence,
+    opts: &crate::check::CheckOptions,
+) -> Result<crate::check::GradientCheck, Error> {
+    match with_functions(pair, |p| crate::check::check(p, opts))? {
         (Ok(c), _) => Ok(c),
         (Err(_), Some(quad)) => Err(quad),
         (Err(e), None) => Err(e.into()),
