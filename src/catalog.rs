@@ -216,6 +216,9 @@ impl NamedLoss {
     }
 }
 
+/// A generator given by its values at points (for a generator known only numerically).
+pub type Values<'a> = dyn Fn(&[f64]) -> Result<Vec<f64>, Error> + 'a;
+
 /// A named divergence that a generator equals, up to the class and a positive scale.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Identification {
@@ -326,10 +329,7 @@ fn symbolic_scale(fc: &Expr, named: &Expr) -> Result<Option<Expr>, Error> {
 
 /// Numeric identification: `canonical(f)(u) = k·canonical(f_named)(u)` at 24 points in
 /// [1e-3, 1e3] to a relative 1e-9, `f` given by its values (for a numeric generator).
-fn numeric_scale(
-    values: &dyn Fn(&[f64]) -> Result<Vec<f64>, Error>,
-    named: &Expr,
-) -> Result<Option<f64>, Error> {
+fn numeric_scale(values: &Values<'_>, named: &Expr) -> Result<Option<f64>, Error> {
     let nc = canonical(named)?;
     let program = crate::eval::compile(&nc, DIVERGENCE_VAR, &crate::eval::Params::new())?;
     // f's own canonical member needs f(1) and f'(1): f(1) is a value; f'(1) by differences.
@@ -361,10 +361,7 @@ fn numeric_scale(
 
 /// The named divergences `f` equals up to the class and a positive scale: exactly when `f` is
 /// a closed form (`Some`), numerically certain otherwise (`values` gives `f` at points).
-pub fn identify(
-    f: Option<&Expr>,
-    values: &dyn Fn(&[f64]) -> Result<Vec<f64>, Error>,
-) -> Result<Vec<Identification>, Error> {
+pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identification>, Error> {
     let mut out = Vec::new();
     let fc = match f {
         Some(f) => Some(canonical(f)?),
