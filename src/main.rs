@@ -33,7 +33,7 @@ struct Cli {
 /// Derive the partner of a loss or a divergence generator.
 #[derive(Args, Debug)]
 struct Derive {
-    /// A loss g(t), e.g. "t^2"; derives the divergence generator f(u) it minimises.
+    /// A loss g(t), e.g. "t^2", or a catalog name (`fcorr catalog`); derives the divergence generator f(u) it minimises.
     #[arg(
         long,
         value_name = "EXPR",
@@ -41,7 +41,7 @@ struct Derive {
         conflicts_with = "from_divergence"
     )]
     from_loss: Option<String>,
-    /// A divergence generator f(u), e.g. "u*log(u)"; derives the loss g(t) that trains it.
+    /// A divergence generator f(u), e.g. "u*log(u)", or a catalog name such as `hellinger`; derives the loss g(t) that trains it.
     #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     from_divergence: Option<String>,
     /// The residual the loss is written on.
@@ -56,6 +56,15 @@ struct Derive {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+}
+
+impl From<ResidualArg> for fcorr::transform::Residual {
+    fn from(r: ResidualArg) -> Self {
+        match r {
+            ResidualArg::TargetMinusModel => fcorr::transform::Residual::TargetMinusModel,
+            ResidualArg::ModelMinusTarget => fcorr::transform::Residual::ModelMinusTarget,
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -75,9 +84,30 @@ enum Color {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Check that a loss trains a claimed divergence, up to the equivalence class.
+    #[command(
+        after_help = "Exit code 0 when the claim holds, 1 when it does not (with evidence), 2 on bad input.\n\nExamples:\n  fcorr check --loss \"t^2/2\" --divergence reverse-kl\n  fcorr check --loss \"exp(t) - t - 1\" --divergence \"u*log(u)\"\n  fcorr check --loss linex --divergence kl --residual model-minus-target"
+    )]
+    Check {
+        /// The loss g, an expression in t or a catalog name (`fcorr catalog`).
+        #[arg(long, allow_hyphen_values = true)]
+        loss: String,
+        /// The claimed divergence generator F, an expression in u or a catalog name.
+        #[arg(long, allow_hyphen_values = true)]
+        divergence: String,
+        /// The residual the loss is written on.
+        #[arg(long, value_enum, default_value_t = ResidualArg::TargetMinusModel)]
+        residual: ResidualArg,
+        /// A parameter value, `NAME=VALUE` (exact); repeatable.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Print the verdict as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Simplify an expression to canonical form.
     #[command(
-        after_help = "Examples:\n  fcorr --from-loss \"t^2\"\n  fcorr --from-divergence \"u*log(u)\" --at 0.5,2\n  fcorr --from-loss \"exp(t) - t - 1\" --residual model-minus-target\n  fcorr --from-loss \"(exp(a*t) - a*t - 1)/a^2\" --param a=1/2 --json\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr simplify \"sqrt(t^2)\" --latex\n  fcorr simplify \"log(u^a)\" --unicode"
+        after_help = "Examples:\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr simplify \"sqrt(t^2)\" --latex\n  fcorr simplify \"log(u^a)\" --unicode"
     )]
     Simplify {
         /// The expression, e.g. "2*u - 2 - 2*log(u)"; `-` reads it from standard input.
@@ -210,15 +240,8 @@ fn library_error(e: fcorr::Error, text: &str, color: bool) -> Failure {
 
 /// `fcorr --from-loss EXPR` and `fcorr --from-divergence EXPR`.
 fn derive(args: Derive, color: bool) -> Result<String, Failure> {
-    use fcorr::transform::{Bindings, Residual, from_divergence, from_loss};
-    let residual = match args.residual {
-        ResidualArg::TargetMinusModel => Residual::TargetMinusModel,
-        ResidualArg::ModelMinusTarget => Residual::ModelMinusTarget,
-    };
-    let mut bindings = Bindings::new();
-    for p in &args.params {
-        bindings.set_from_str(p).map_err(error)?;
-    }
+    use fcorr::transform::{Residual, from_divergence, from_loss};
+    let residual: Residual = args.residual.into();
     let (text, loss) = match (args.from_loss, args.from_divergence) {
         (Some(g), None) => (read_expr(g)?, true),
         (None, Some(f)) => (read_expr(f)?, false),
@@ -228,7 +251,8 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
             ));
         }
     };
-    let e = parse(&text, color)?;
+    let (e, defaults) = named_or_parse(&text, loss, color)?;
+    let bindings = bindings(&defaults, &args.params)?;
     let pair = if loss {
         from_loss(&e, residual, &bindings)
     } else {
@@ -351,8 +375,81 @@ fn pick_var(e: &Expr, given: Option<String>) -> Result<String, Failure> {
     }
 }
 
+/// An expression, or the expression of a catalog entry of the given kind.
+fn named_or_parse(
+    text: &str,
+    loss: bool,
+    color: bool,
+) -> Result<(Expr, Vec<(String, String)>), Failure> {
+    let named = if loss {
+        fcorr::catalog::loss(text).map(|l| (l.g, l.params))
+    } else {
+        fcorr::catalog::divergence(text).map(|d| (d.f, d.params))
+    };
+    match named {
+        Some((body, params)) => Ok((
+            parse(body, color)?,
+            params
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+        )),
+        None => Ok((parse(text, color)?, Vec::new())),
+    }
+}
+
+/// Parameter bindings: catalog defaults first, then the user's `--param` values.
+fn bindings(
+    defaults: &[(String, String)],
+    params: &[String],
+) -> Result<fcorr::transform::Bindings, Failure> {
+    let mut b = fcorr::transform::Bindings::new();
+    for (n, v) in defaults {
+        if !params
+            .iter()
+            .any(|p| p.split('=').next().map(str::trim) == Some(n.as_str()))
+        {
+            b.set_from_str(&format!("{n}={v}")).map_err(error)?;
+        }
+    }
+    for p in params {
+        b.set_from_str(p).map_err(error)?;
+    }
+    Ok(b)
+}
+
 fn run(cmd: Command, color: bool) -> Result<String, Failure> {
     match cmd {
+        Command::Check {
+            loss,
+            divergence,
+            residual,
+            params,
+            json,
+        } => {
+            let residual = residual.into();
+            let loss = read_expr(loss)?;
+            let (g, mut defaults) = named_or_parse(&loss, true, color)?;
+            let (f, more) = named_or_parse(&divergence, false, color)?;
+            defaults.extend(more);
+            let b = bindings(&defaults, &params)?;
+            let claim = fcorr::analysis::claim::check_claim(&g, &f, residual, &b)
+                .map_err(|e| library_error(e, &loss, color))?;
+            let text = if json {
+                format!("{:#}\n", fcorr::report::claim_json(&claim))
+            } else {
+                fcorr::report::claim_text(&claim)
+            };
+            if claim.holds {
+                Ok(text)
+            } else {
+                print!("{text}");
+                Err(Failure::Check(
+                    "error: the claim does not hold: the loss does not train this divergence\n"
+                        .into(),
+                ))
+            }
+        }
         Command::Simplify { expr, out, facts } => {
             let expr = read_expr(expr)?;
             let e = parse(&expr, color)?;

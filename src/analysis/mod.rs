@@ -2,6 +2,7 @@
 //! equivalence class ([`class`]), the reward ([`reward`]) and the training regimes
 //! ([`regime`]).
 
+pub mod claim;
 pub mod class;
 pub mod normal;
 pub mod regime;

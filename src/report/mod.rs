@@ -259,3 +259,69 @@ pub fn short(x: f64) -> String {
         format!("{x}")
     }
 }
+
+/// The verdict of `fcorr check` as text.
+pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
+    let mut out = String::new();
+    let p = &c.derived;
+    out.push_str(&format!(
+        "loss        g(t) = {}  on {}\n",
+        plain(&p.written),
+        p.residual.formula()
+    ));
+    out.push_str(&format!("claimed     f(u) = {}\n", plain(&c.claimed)));
+    out.push_str(&format!(
+        "derived     f(u) = {}\n",
+        p.divergence.as_ref().map_or("(numeric)".to_string(), plain)
+    ));
+    out.push_str(&format!("divergence  {DIVERGENCE}\n"));
+    match (&c.shift, c.holds) {
+        (Some(s), true) => out.push_str(&format!(
+            "verdict     holds ({}): claimed = derived + c·(u − 1) with c = {}\n",
+            c.method,
+            plain(s)
+        )),
+        _ => out.push_str(&format!(
+            "verdict     DOES NOT HOLD ({}): the claimed generator is not in the class of the derived one\n",
+            c.method
+        )),
+    }
+    out.push_str(&format!(
+        "gradient    loss vs claimed divergence: max relative error {:.1e}\n",
+        c.gradient_check.max_rel_error
+    ));
+    if c.derived_identified.is_empty() {
+        out.push_str("trains      no named divergence of the catalog\n");
+    } else {
+        for i in &c.derived_identified {
+            out.push_str(&format!("trains      {} × {}\n", short(i.scale), i.name));
+        }
+    }
+    out.push_str("\n           u          claimed f(u)    derived f(u) + c(u−1)\n");
+    for (u, claimed, derived) in &c.evidence {
+        out.push_str(&format!(
+            "{:>12}  {:>20}  {:>23}\n",
+            short(*u),
+            short(*claimed),
+            short(*derived)
+        ));
+    }
+    out
+}
+
+/// The verdict of `fcorr check` as JSON: `holds`, `shift` (the constant `c`, `null` unless it
+/// holds), `method`, `claimed`, `derived`, `evidence`, `identified`, `gradient_check`.
+pub fn claim_json(c: &crate::analysis::claim::Claim) -> serde_json::Value {
+    json!({
+        "holds": c.holds,
+        "shift": c.shift.as_ref().map(plain),
+        "method": c.method,
+        "residual": c.derived.residual.name(),
+        "loss": plain(&c.derived.written),
+        "claimed": plain(&c.claimed),
+        "derived": c.derived.divergence.as_ref().map(plain),
+        "evidence": c.evidence.iter().map(|(u, a, b)| json!({"u": number(*u), "claimed": number(*a), "derived": number(*b)})).collect::<Vec<_>>(),
+        "identified": c.derived_identified.iter().map(|i| json!({"name": i.name, "key": i.key, "scale": i.scale, "method": i.method})).collect::<Vec<_>>(),
+        "gradient_check": {"max_rel_error": c.gradient_check.max_rel_error, "models": c.gradient_check.models, "categories": c.gradient_check.categories},
+    })
+}

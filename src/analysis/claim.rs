@@ -1,0 +1,159 @@
+//! Verifying a claim "this loss trains that divergence" (`fcorr check`): the claimed generator
+//! must equal the derived one up to the class, `F = f + c·(u − 1)`.
+//!
+//! The verdict is exact when the derived generator is a closed form, and numeric (within the
+//! quadrature's error bars) otherwise. The evidence is the two generators at probe points, the
+//! gradient check of the loss against the *claimed* generator, and the named divergences the
+//! loss does train.
+
+use crate::Error;
+use crate::catalog::{Identification, identify};
+use crate::check::{CheckOptions, GradientCheck};
+use crate::diff::diff;
+use crate::eval::{Params, compile};
+use crate::expr::{DIVERGENCE_VAR, Expr};
+use crate::simplify::simplify;
+use crate::transform::{Bindings, Correspondence, Residual, from_loss};
+
+/// Where the claimed and derived generators are compared in the evidence.
+pub const PROBES: [f64; 5] = [0.1, 0.5, 2.0, 4.0, 10.0];
+
+/// The verdict on a claimed pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// Whether the claimed generator is the loss's, up to the class.
+    pub holds: bool,
+    /// The constant `c` with `F = f + c·(u − 1)`, when it holds.
+    pub shift: Option<Expr>,
+    /// `exact` or `numeric`.
+    pub method: &'static str,
+    /// The claimed generator `F`.
+    pub claimed: Expr,
+    /// The pair derived from the loss.
+    pub derived: Correspondence,
+    /// `(u, F(u), f(u) + c·(u − 1))` at [`PROBES`], with `c = F'(1) − f'(1)`.
+    pub evidence: Vec<(f64, f64, f64)>,
+    /// The named divergences the loss does train.
+    pub derived_identified: Vec<Identification>,
+    /// The gradient theorem for the loss against the claimed generator.
+    pub gradient_check: GradientCheck,
+}
+
+/// Check the claim that `loss` (on `residual`) trains `D_F(q‖pθ)` with generator `claimed`.
+pub fn check_claim(
+    loss: &Expr,
+    claimed: &Expr,
+    residual: Residual,
+    bindings: &Bindings,
+) -> Result<Claim, Error> {
+    let derived = from_loss(loss, residual, bindings)?;
+    let f_claim = simplify(&bindings.apply(claimed))?;
+    for s in f_claim.symbols() {
+        if &*s != DIVERGENCE_VAR {
+            return Err(Error::Input(format!(
+                "the claimed generator must be written in `u`; `{s}` has no value"
+            )));
+        }
+    }
+    let fp_claim = diff(&f_claim, DIVERGENCE_VAR)?;
+    // c = F'(1) − f'(1), and f'(1) = g'(0) exactly.
+    let one = Expr::one();
+    let gp = derived
+        .loss_derivative
+        .as_ref()
+        .ok_or_else(|| Error::Input("the loss has no derivative".into()))?;
+    let gp0 = simplify(&gp.substitute(crate::expr::LOSS_VAR, &Expr::zero()))?;
+    let c = simplify(&(fp_claim.substitute(DIVERGENCE_VAR, &one) - gp0))?;
+    let u = Expr::sym(DIVERGENCE_VAR);
+    let none = Params::new();
+    let claim_program = compile(&f_claim, DIVERGENCE_VAR, &none)?;
+    let cf = crate::eval::eval_constant(&c, &none)?;
+    let derived_values = derived.derived_values(&PROBES)?;
+    let evidence: Vec<(f64, f64, f64)> = derived_values
+        .iter()
+        .map(|v| (v.x, claim_program.eval(v.x), v.value + cf * (v.x - 1.0)))
+        .collect();
+    let (holds, method) = match &derived.divergence {
+        Some(f) => {
+            let rest = simplify(&(f_claim.clone() - f.clone() - c.clone() * (u - one)))?;
+            let zero = rest.is_zero()
+                || crate::simplify::expand(&rest)
+                    .map(|e| simplify(&e))
+                    .transpose()?
+                    .is_some_and(|e| e.is_zero());
+            (zero, "exact")
+        }
+        None => {
+            let ok = derived_values
+                .iter()
+                .zip(&evidence)
+                .all(|(v, (_, claim, ours))| {
+                    let err = v.error.unwrap_or(0.0);
+                    (claim - ours).abs() <= 10.0 * err + 1e-9 * claim.abs().max(1.0)
+                });
+            (ok, "numeric")
+        }
+    };
+    let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
+        Ok(derived
+            .derived_values(us)?
+            .into_iter()
+            .map(|v| v.value)
+            .collect())
+    };
+    let derived_identified = identify(derived.divergence.as_ref(), &values)?;
+    let claimed_pair = Correspondence {
+        divergence: Some(f_claim.clone()),
+        divergence_derivative: Some(fp_claim),
+        ..derived.clone()
+    };
+    let gradient_check = claimed_pair.gradient_check(&CheckOptions::default())?;
+    Ok(Claim {
+        holds,
+        shift: holds.then_some(c),
+        method,
+        claimed: f_claim,
+        derived,
+        evidence,
+        derived_identified,
+        gradient_check,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    #[track_caller]
+    fn verdict(g: &str, f: &str, residual: Residual, holds: bool) {
+        let c = check_claim(
+            &parse(g).unwrap(),
+            &parse(f).unwrap(),
+            residual,
+            &Bindings::new(),
+        )
+        .unwrap();
+        assert_eq!(c.holds, holds, "{g} ↔ {f}: {c:?}");
+        if holds {
+            assert!(c.gradient_check.max_rel_error < 1e-9, "{c:?}");
+        } else {
+            assert!(c.gradient_check.max_rel_error > 1e-3, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn table() {
+        let hu = Residual::TargetMinusModel;
+        let tb = Residual::ModelMinusTarget;
+        verdict("t^2/2", "u - 1 - log(u)", hu, true);
+        verdict("t^2/2", "-log(u)", hu, true); // up to the class: c = -1
+        verdict("exp(t) - t - 1", "u*log(u)", hu, true);
+        verdict("exp(t) - t - 1", "u*log(u) - u + 1", tb, false); // the sign trap
+        verdict("exp(t) - t - 1", "u/2 - 1 + 1/(2*u)", tb, true);
+        verdict("t^2", "u - 1 - log(u)", hu, false); // wrong scale
+        verdict("t^2/2", "u*log(u)", hu, false); // wrong direction
+        verdict("log(cosh(t))", "u*log(u)", hu, false);
+        verdict("abs(t)", "abs(u - 1)", hu, true); // numeric
+    }
+}
