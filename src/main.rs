@@ -56,6 +56,33 @@ struct Derive {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// Also derive and prove the generator of one training regime (Hu et al. 2025, Thm B.1).
+    #[arg(long, value_enum)]
+    regime: Option<RegimeArg>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum RegimeArg {
+    /// Samples from pθ, gradient w.r.t. the model (on-policy): f₁, the pair itself.
+    ModelSamplesModelGradient,
+    /// Samples from pθ, gradient w.r.t. a learned target: f₂(u) = g(ln u).
+    ModelSamplesTargetGradient,
+    /// Samples from q, gradient w.r.t. the model: f₃(u) = u·g(ln u).
+    TargetSamplesModelGradient,
+    /// Samples from q, gradient w.r.t. the target: f₄(u) = ∫_1^u g'(ln s) ds.
+    TargetSamplesTargetGradient,
+}
+
+impl From<RegimeArg> for fcorr::check::Regime {
+    fn from(r: RegimeArg) -> Self {
+        use fcorr::check::Regime;
+        match r {
+            RegimeArg::ModelSamplesModelGradient => Regime::ModelSamplesModelGradient,
+            RegimeArg::ModelSamplesTargetGradient => Regime::ModelSamplesTargetGradient,
+            RegimeArg::TargetSamplesModelGradient => Regime::TargetSamplesModelGradient,
+            RegimeArg::TargetSamplesTargetGradient => Regime::TargetSamplesTargetGradient,
+        }
+    }
 }
 
 impl From<ResidualArg> for fcorr::transform::Residual {
@@ -272,10 +299,17 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         holds: check.max_rel_error <= fcorr::report::PROVED_BELOW,
     };
     let holds = summary.holds;
+    let analysis = fcorr::analysis::analyze(
+        &pair,
+        &fcorr::check::CheckOptions::default(),
+        args.regime.map(Into::into),
+    )
+    .map_err(|err| library_error(err, &text, color))?;
     let report = fcorr::report::Report {
         pair,
         values,
         gradient_check: Some(summary),
+        analysis: Some(analysis),
     };
     let out = if args.json {
         format!("{:#}\n", report.json())

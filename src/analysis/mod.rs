@@ -7,3 +7,64 @@ pub mod class;
 pub mod normal;
 pub mod regime;
 pub mod reward;
+
+use crate::Error;
+use crate::catalog::{Identification, identify};
+use crate::check::{CheckOptions, Regime};
+use crate::transform::Correspondence;
+
+/// Everything the analysis says about a pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// `f(1)`, `f'(1)`, `g(0)`, `g'(0)` and the canonical member.
+    pub normalization: normal::Normalization,
+    /// The named divergences the generator equals up to the class and a positive scale.
+    pub identified: Vec<Identification>,
+    /// The reward and its verification.
+    pub reward: reward::Reward,
+    /// The equivalence class, symbolically and on random models.
+    pub class: class::ClassCheck,
+    /// The training regime asked for, with its own generator and gradient check.
+    pub regime: Option<regime::RegimeCheck>,
+}
+
+/// Analyse `pair`; `regime` adds the generator and check of one training regime.
+pub fn analyze(
+    pair: &Correspondence,
+    opts: &CheckOptions,
+    regime: Option<Regime>,
+) -> Result<Analysis, Error> {
+    let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
+        let f_side = match pair.direction {
+            crate::transform::Direction::FromLoss => pair.derived_values(us)?,
+            crate::transform::Direction::FromDivergence => {
+                let f = pair
+                    .divergence
+                    .as_ref()
+                    .ok_or_else(|| Error::Input("no generator".into()))?;
+                let p = crate::eval::compile(
+                    f,
+                    crate::expr::DIVERGENCE_VAR,
+                    &crate::eval::Params::new(),
+                )?;
+                us.iter()
+                    .map(|&u| crate::transform::Value {
+                        x: u,
+                        value: p.eval(u),
+                        error: None,
+                    })
+                    .collect()
+            }
+        };
+        Ok(f_side.into_iter().map(|v| v.value).collect())
+    };
+    Ok(Analysis {
+        normalization: normal::normalization(pair)?,
+        identified: identify(pair.divergence.as_ref(), &values)?,
+        reward: reward::reward(pair, opts)?,
+        class: class::equivalence(pair, opts)?,
+        regime: regime
+            .map(|r| regime::check_regime(pair, r, opts))
+            .transpose()?,
+    })
+}

@@ -49,6 +49,162 @@ pub struct Report {
     pub values: Vec<Value>,
     /// The gradient-theorem check, when it ran.
     pub gradient_check: Option<GradientSummary>,
+    /// What the pair means, when it was analysed.
+    pub analysis: Option<crate::analysis::Analysis>,
+}
+
+fn exact_json(e: &crate::analysis::normal::Exact) -> serde_json::Value {
+    json!({"expr": plain(&e.expr), "value": number(e.value)})
+}
+
+fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde_json::Value> {
+    let n = &a.normalization;
+    let mut m = serde_json::Map::new();
+    m.insert(
+        "normalization".into(),
+        json!({
+            "f_at_1": number(n.f_at_1.value),
+            "f_prime_at_1": number(n.f_prime_at_1.value),
+            "g_at_0": number(n.g_at_0.value),
+            "g_prime_at_0": number(n.g_prime_at_0.value),
+            "exact": {
+                "f_at_1": exact_json(&n.f_at_1),
+                "f_prime_at_1": exact_json(&n.f_prime_at_1),
+                "g_at_0": exact_json(&n.g_at_0),
+                "g_prime_at_0": exact_json(&n.g_prime_at_0),
+            },
+        }),
+    );
+    m.insert(
+        "canonical".into(),
+        json!({
+            "expr": n.canonical_f.as_ref().map(plain),
+            "loss": n.canonical_g.as_ref().map(plain),
+            "shift": plain(&n.shift.expr),
+        }),
+    );
+    m.insert(
+        "reward".into(),
+        json!({
+            "expr": a.reward.f_prime.as_ref().map(plain),
+            "dual_expr": a.reward.dual_reward.as_ref().map(plain),
+            "weight": a.reward.weight.as_ref().map(plain),
+            "max_rel_error": number(a.reward.max_rel_error),
+        }),
+    );
+    m.insert(
+        "identified".into(),
+        json!(a
+            .identified
+            .iter()
+            .map(|i| json!({"name": i.name, "key": i.key, "scale": number(i.scale), "exact_scale": i.exact_scale.as_ref().map(plain), "method": i.method}))
+            .collect::<Vec<_>>()),
+    );
+    m.insert(
+        "class".into(),
+        json!({
+            "symbolic": a.class.symbolic,
+            "c": number(a.class.c),
+            "max_divergence_difference": number(a.class.max_divergence_difference),
+            "max_gradient_difference": number(a.class.max_gradient_difference),
+            "models": a.class.models,
+        }),
+    );
+    if let Some(r) = &a.regime {
+        m.insert(
+            "regime".into(),
+            json!({
+                "name": crate::analysis::regime::name(r.regime),
+                "generator": plain(&r.generator),
+                "max_rel_error": number(r.check.max_rel_error),
+            }),
+        );
+    }
+    m
+}
+
+fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>) {
+    let n = &a.normalization;
+    rows.push((
+        "normalization".into(),
+        format!(
+            "f(1) = {}, f'(1) = {}, g(0) = {}, g'(0) = {}",
+            plain(&n.f_at_1.expr),
+            plain(&n.f_prime_at_1.expr),
+            plain(&n.g_at_0.expr),
+            plain(&n.g_prime_at_0.expr)
+        ),
+    ));
+    let canonical = match (&n.canonical_f, &n.canonical_g) {
+        (Some(f), Some(g)) => format!("f(u) = {} ↔ g(t) = {}", plain(f), plain(g)),
+        (Some(f), None) => format!("f(u) = {}", plain(f)),
+        (None, Some(g)) => format!("g(t) = {}", plain(g)),
+        (None, None) => "(numeric)".into(),
+    };
+    rows.push((
+        "canonical".into(),
+        format!("{canonical}   (f'(1) = g'(0) = 0)"),
+    ));
+    if a.identified.is_empty() {
+        rows.push((
+            "identified".into(),
+            "no named divergence (up to the class and scale)".into(),
+        ));
+    }
+    for i in &a.identified {
+        rows.push((
+            "identified".into(),
+            format!(
+                "{} × {}   ({})",
+                i.exact_scale.as_ref().map_or_else(|| short(i.scale), plain),
+                i.name,
+                i.method
+            ),
+        ));
+    }
+    let c = &a.class;
+    rows.push((
+        "class".into(),
+        format!(
+            "g + c·t ↔ f + c·(u − 1){}; with c = {}: max |ΔD_f| = {:.1e}, max |Δ∇θ D_f| = {:.1e} on {} random models",
+            match c.symbolic {
+                Some(true) => " (proved symbolically)",
+                Some(false) => " (not proved symbolically)",
+                None => " (by linearity; numeric side)",
+            },
+            short(c.c),
+            c.max_divergence_difference,
+            c.max_gradient_difference,
+            c.models
+        ),
+    ));
+    let r = &a.reward;
+    rows.push((
+        "reward".into(),
+        format!(
+            "R = f'(v) = {} for D_f(pθ‖q), v = pθ/q; this pair's D_f(q‖pθ) = D_f◇(pθ‖q) has R = (f◇)'(v) = {}",
+            r.f_prime.as_ref().map_or("(numeric)".to_string(), |e| plain(&e.substitute("u", &crate::Expr::sym("v")))),
+            r.dual_reward.as_ref().map_or("(numeric)".to_string(), |e| plain(&e.substitute("u", &crate::Expr::sym("v"))))
+        ),
+    ));
+    rows.push((
+        "reward check".into(),
+        format!(
+            "E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
+            r.max_rel_error
+        ),
+    ));
+    if let Some(rg) = &a.regime {
+        rows.push((
+            "regime".into(),
+            format!(
+                "{}: f(u) = {}, gradient check max relative error {:.1e}",
+                crate::analysis::regime::name(rg.regime),
+                plain(&rg.generator),
+                rg.check.max_rel_error
+            ),
+        ));
+    }
 }
 
 fn side(e: Option<&crate::Expr>, d: Option<&crate::Expr>, given: bool) -> SideReport {
@@ -106,7 +262,7 @@ impl Report {
                 serde_json::Value::Object(m)
             })
             .collect();
-        json!({
+        let mut out = json!({
             "direction": match p.direction {
                 Direction::FromLoss => "from-loss",
                 Direction::FromDivergence => "from-divergence",
@@ -121,7 +277,11 @@ impl Report {
             "values": values,
             "gradient_check": self.gradient_check,
             "notes": p.notes,
-        })
+        });
+        if let (Some(a), serde_json::Value::Object(m)) = (&self.analysis, &mut out) {
+            m.extend(analysis_json(a));
+        }
+        out
     }
 
     /// The report as aligned text for a terminal.
@@ -212,6 +372,9 @@ impl Report {
                     c.categories
                 ),
             ));
+        }
+        if let Some(a) = &self.analysis {
+            analysis_rows(a, &mut rows);
         }
         for n in &p.notes {
             rows.push(("note".into(), n.clone()));
