@@ -61,6 +61,8 @@ struct Derive {
     regime: Option<RegimeArg>,
 }
 
+// The variant names are the command-line values (`--regime model-samples-model-gradient`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum RegimeArg {
     /// Samples from pθ, gradient w.r.t. the model (on-policy): f₁, the pair itself.
