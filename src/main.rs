@@ -105,6 +105,13 @@ enum ResidualArg {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum CatalogFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum Color {
     Auto,
     Always,
@@ -113,6 +120,15 @@ enum Color {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// List every named divergence with its loss, closed forms and properties.
+    #[command(
+        after_help = "Examples:\n  fcorr catalog\n  fcorr catalog --format markdown\n  fcorr catalog --format json"
+    )]
+    Catalog {
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
+        format: CatalogFormat,
+    },
     /// Check that a loss trains a claimed divergence, up to the equivalence class.
     #[command(
         after_help = "Exit code 0 when the claim holds, 1 when it does not (with evidence), 2 on bad input.\n\nExamples:\n  fcorr check --loss \"t^2/2\" --divergence reverse-kl\n  fcorr check --loss \"exp(t) - t - 1\" --divergence \"u*log(u)\"\n  fcorr check --loss linex --divergence kl --residual model-minus-target"
@@ -456,6 +472,14 @@ fn bindings(
 
 fn run(cmd: Command, color: bool) -> Result<String, Failure> {
     match cmd {
+        Command::Catalog { format } => {
+            let rows = fcorr::report::catalog_rows().map_err(error)?;
+            Ok(match format {
+                CatalogFormat::Text => fcorr::report::catalog_text(&rows),
+                CatalogFormat::Json => format!("{:#}\n", fcorr::report::catalog_json(&rows)),
+                CatalogFormat::Markdown => fcorr::report::catalog_markdown(&rows),
+            })
+        }
         Command::Check {
             loss,
             divergence,

@@ -488,3 +488,119 @@ pub fn claim_json(c: &crate::analysis::claim::Claim) -> serde_json::Value {
         "gradient_check": {"max_rel_error": c.gradient_check.max_rel_error, "models": c.gradient_check.models, "categories": c.gradient_check.categories},
     })
 }
+
+/// One row of `fcorr catalog`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CatalogRow {
+    /// The named divergence.
+    pub named: &'static crate::catalog::NamedDivergence,
+    /// Its derived pair (with parameter defaults).
+    pub pair: Correspondence,
+    /// Its analysis.
+    pub analysis: crate::analysis::Analysis,
+}
+
+/// Every named divergence with its loss and analysis.
+pub fn catalog_rows() -> Result<Vec<CatalogRow>, crate::Error> {
+    use crate::transform::{Bindings, Residual, from_divergence};
+    let opts = crate::check::CheckOptions::default();
+    crate::catalog::DIVERGENCES
+        .iter()
+        .map(|d| {
+            let f = d.generator(&Bindings::new())?;
+            let pair = from_divergence(&f, Residual::TargetMinusModel, &Bindings::new())?;
+            let analysis = crate::analysis::analyze(&pair, &opts, None)?;
+            Ok(CatalogRow {
+                named: d,
+                pair,
+                analysis,
+            })
+        })
+        .collect()
+}
+
+fn row_fields(r: &CatalogRow) -> Vec<(&'static str, String)> {
+    let n = &r.analysis.normalization;
+    let params = if r.named.params.is_empty() {
+        String::new()
+    } else {
+        r.named
+            .params
+            .iter()
+            .map(|(p, v)| format!("{p} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    vec![
+        ("key", r.named.key.to_string()),
+        ("divergence", r.named.name.to_string()),
+        ("f(u)", r.named.f.to_string()),
+        ("parameters", params),
+        (
+            "f(u) simplified",
+            r.pair.divergence.as_ref().map_or("(numeric)".into(), plain),
+        ),
+        ("g(t)", r.pair.loss.as_ref().map_or("numeric".into(), plain)),
+        ("f'(1)", plain(&n.f_prime_at_1.expr)),
+        (
+            "canonical g(t)",
+            n.canonical_g.as_ref().map_or("numeric".into(), plain),
+        ),
+        (
+            "reward f'(u)",
+            r.analysis
+                .reward
+                .f_prime
+                .as_ref()
+                .map_or("numeric".into(), plain),
+        ),
+    ]
+}
+
+/// `fcorr catalog` as text.
+pub fn catalog_text(rows: &[CatalogRow]) -> String {
+    let mut out = String::new();
+    for r in rows {
+        for (k, v) in row_fields(r) {
+            if !v.is_empty() {
+                out.push_str(&format!("{k:<16}  {v}\n"));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `fcorr catalog` as JSON: a list of objects keyed like the text rows.
+pub fn catalog_json(rows: &[CatalogRow]) -> serde_json::Value {
+    json!(
+        rows.iter()
+            .map(|r| {
+                let mut m = serde_json::Map::new();
+                for (k, v) in row_fields(r) {
+                    m.insert(k.into(), json!(v));
+                }
+                serde_json::Value::Object(m)
+            })
+            .collect::<Vec<_>>()
+    )
+}
+
+/// `fcorr catalog` as a Markdown table.
+pub fn catalog_markdown(rows: &[CatalogRow]) -> String {
+    let mut out = String::new();
+    let header: Vec<&str> = rows
+        .first()
+        .map(|r| row_fields(r).iter().map(|(k, _)| *k).collect())
+        .unwrap_or_default();
+    out.push_str(&format!("| {} |\n", header.join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+    for r in rows {
+        let cells: Vec<String> = row_fields(r)
+            .into_iter()
+            .map(|(_, v)| format!("`{}`", v.replace('|', "\\|")).replace("``", ""))
+            .collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
