@@ -1,0 +1,3 @@
+//! Analyses of a divergence generator f(u): its dual and its convex conjugate.
+
+pub mod conjugate;
