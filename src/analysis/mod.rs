@@ -1,9 +1,11 @@
 //! What a derived pair means: normalisation and the canonical class member ([`normal`]), the
-//! equivalence class ([`class`]), the reward ([`reward`]) and the training regimes
-//! ([`regime`]).
+//! equivalence class ([`class`]), the reward ([`reward`]), the training regimes ([`regime`]),
+//! the dual and convex conjugate ([`conjugate`]), and the verdict on a claimed pair
+//! ([`claim`]).
 
 pub mod claim;
 pub mod class;
+pub mod conjugate;
 pub mod normal;
 pub mod regime;
 pub mod reward;

@@ -1,0 +1,182 @@
+//! Table tests, one case per line.
+
+use super::*;
+use crate::parse::parse;
+
+fn p(s: &str) -> Expr {
+    parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+#[track_caller]
+fn dual_is(f: &str, expected: &str) {
+    let d = dual(&p(f)).unwrap_or_else(|e| panic!("dual({f}): {e}"));
+    let want = simplify(&p(expected)).unwrap();
+    assert_eq!(plain(&d), plain(&want), "dual({f})");
+}
+
+/// `dual(dual(f)) = f` at several `u`.
+#[track_caller]
+fn dual_is_involution(f: &str) {
+    let f = p(f);
+    let dd = dual(&dual(&f).unwrap()).unwrap();
+    let (a, b) = (
+        compile(&f, "u", &Params::new()).unwrap(),
+        compile(&dd, "u", &Params::new()).unwrap(),
+    );
+    for u in [0.01, 0.3, 1.0, 2.5, 40.0] {
+        let (x, y) = (a.eval(u), b.eval(u));
+        assert!(
+            (x - y).abs() <= 1e-12 * x.abs().max(1.0),
+            "{f}: {x} vs {y} at {u}"
+        );
+    }
+}
+
+#[track_caller]
+fn conjugate_is(f: &str, expected: &str, domain: &str) {
+    let c = conjugate(&p(f)).unwrap_or_else(|e| panic!("conjugate({f}): {e}"));
+    assert_eq!(c.method, Method::ClosedForm, "{f}");
+    assert_eq!(c.expr.as_ref().map(plain).as_deref(), Some(expected), "{f}");
+    assert_eq!(c.domain.to_string(), domain, "{f}");
+}
+
+#[track_caller]
+fn conjugate_is_numeric(f: &str, domain: &str) {
+    let c = conjugate(&p(f)).unwrap_or_else(|e| panic!("conjugate({f}): {e}"));
+    assert_eq!((c.method, c.expr), (Method::Numeric, None), "{f}");
+    assert_eq!(c.domain.to_string(), domain, "{f}");
+}
+
+#[track_caller]
+fn conjugate_fails(f: &str) {
+    assert!(conjugate(&p(f)).is_err(), "conjugate({f}) should fail");
+}
+
+#[track_caller]
+fn value_is(f: &str, y: f64, expected: f64) {
+    let v = conjugate_value(&p(f), y).unwrap_or_else(|e| panic!("{f} at {y}: {e}"));
+    if expected.is_infinite() {
+        assert_eq!(v, expected, "{f} at y = {y}");
+    } else {
+        assert!(
+            (v - expected).abs() <= 1e-11 * expected.abs().max(1.0),
+            "{f} at y = {y}: {v} vs {expected}"
+        );
+    }
+}
+
+#[test]
+fn duals() {
+    dual_is("u*log(u)", "-log(u)");
+    dual_is("-log(u)", "u*log(u)");
+    dual_is("(u - 1)^2", "(u - 1)^2/u");
+    dual_is("(sqrt(u) - 1)^2", "u - 2*sqrt(u) + 1");
+    dual_is("(1 - u)^2/u", "u^2 - 2*u + 1");
+    dual_is("(u - 1)*log(u)", "u*log(u) - log(u)");
+    dual_is("u - log(u) - 1", "u*log(u) - u + 1");
+    dual_is("2*u - 4*sqrt(u) + 2", "2*u - 4*sqrt(u) + 2");
+}
+
+#[test]
+fn dual_is_an_involution() {
+    dual_is_involution("u*log(u)");
+    dual_is_involution("-log(u)");
+    dual_is_involution("(u - 1)^2");
+    dual_is_involution("(1 - u)^2/u");
+    dual_is_involution("(sqrt(u) - 1)^2");
+    dual_is_involution("(u - 1)*log(u)");
+    dual_is_involution("u*log(u) - (u + 1)*log((1 + u)/2)");
+    dual_is_involution("u*log(u) - (u + 1)*log(u + 1)");
+    dual_is_involution("abs(u - 1)/2");
+    dual_is_involution("(u^(1/3) - 1 - (u - 1)/3)/((1/3)*(1/3 - 1))");
+}
+
+#[test]
+fn closed_forms() {
+    conjugate_is("u*log(u)", "exp(y - 1)", "y ∈ ℝ");
+    conjugate_is("-log(u)", "-1 - log(-y)", "y < 0");
+    conjugate_is("(u - 1)^2", "y + y^2/4", "y ∈ ℝ");
+    conjugate_is("(sqrt(u) - 1)^2", "-1 - 1/(y - 1)", "y < 1");
+    conjugate_is(
+        "u*log(u) - (u + 1)*log((1 + u)/2)",
+        "-log(2 - exp(y))",
+        "y < log(2)",
+    );
+    conjugate_is("u*log(u) - (u + 1)*log(u + 1)", "-log(1 - exp(y))", "y < 0");
+    conjugate_is("(1 - u)^2/u", "2 - 2*sqrt(1 - y)", "y ≤ 1");
+    conjugate_is("u*log(u) - u + 1", "exp(y) - 1", "y ∈ ℝ");
+    conjugate_is("u - log(u) - 1", "-log(1 - y)", "y < 1");
+    conjugate_is("2*u - 4*sqrt(u) + 2", "-2 - 2/(y/2 - 1)", "y < 2");
+    conjugate_is("u^2", "y^2/4", "y ∈ ℝ");
+}
+
+#[test]
+fn lower_piece_below_f_prime_at_zero() {
+    let c = conjugate(&p("(u - 1)^2")).unwrap();
+    let piece = c.lower_piece.clone().unwrap();
+    assert_eq!(
+        (plain(&piece.threshold), plain(&piece.value)),
+        ("-2".into(), "-1".into())
+    );
+    assert_eq!(c.value(-5.0).unwrap(), Some(-1.0));
+    assert_eq!(conjugate(&p("u*log(u)")).unwrap().lower_piece, None);
+}
+
+#[test]
+fn numeric_when_no_pattern() {
+    conjugate_is_numeric("(u - 1)*log(u)", "y ∈ ℝ");
+    conjugate_is_numeric("u*log(u) - u/2 + 1/(2*u)", "y ∈ ℝ");
+    conjugate_is_numeric("abs(u - 1)/2", "y <? 0.5");
+}
+
+#[test]
+fn failures() {
+    conjugate_fails("log(u)");
+    conjugate_fails("-u^2");
+    conjugate_fails("a*u^2");
+    assert!(conjugate_value(&p("u*log(u)"), f64::NAN).is_err());
+    assert!(conjugate_value(&p("a*u"), 0.0).is_err());
+}
+
+#[test]
+fn numeric_values() {
+    value_is("u*log(u)", 0.0, (-1f64).exp());
+    value_is("u*log(u)", 30.0, 29f64.exp());
+    value_is("-log(u)", -0.5, -1.0 - 0.5f64.ln());
+    value_is("-log(u)", 0.0, f64::INFINITY);
+    value_is("-log(u)", 2.0, f64::INFINITY);
+    value_is("(u - 1)^2", -5.0, -1.0);
+    value_is("(sqrt(u) - 1)^2", 1.0, f64::INFINITY);
+    value_is("(1 - u)^2/u", 1.0, 2.0);
+    value_is("(1 - u)^2/u", 1.5, f64::INFINITY);
+    value_is("u*log(u) - (u + 1)*log(u + 1)", 0.0, f64::INFINITY);
+    value_is("u - log(u) - 1", 1.0, f64::INFINITY);
+    value_is("abs(u - 1)/2", -3.0, -0.5);
+    value_is("abs(u - 1)/2", 0.25, 0.25);
+}
+
+/// Every closed form agrees with the numeric supremum across its domain.
+#[test]
+fn closed_forms_agree_with_numeric_sup() {
+    for (f, ys) in [
+        ("u*log(u)", &[-4.0, -1.0, 0.0, 1.5, 5.0][..]),
+        ("-log(u)", &[-10.0, -1.0, -0.1, -1e-3]),
+        ("(u - 1)^2", &[-7.0, -2.0, -1.0, 0.0, 4.0]),
+        ("(sqrt(u) - 1)^2", &[-10.0, 0.0, 0.5, 0.99]),
+        ("u*log(u) - (u + 1)*log((1 + u)/2)", &[-5.0, 0.0, 0.6, 0.69]),
+        ("u*log(u) - (u + 1)*log(u + 1)", &[-5.0, -1.0, -0.01]),
+        ("(1 - u)^2/u", &[-5.0, 0.0, 0.9, 1.0]),
+        ("(u^3 - 1 - 3*(u - 1))/6", &[-3.0, -0.5, 0.0, 2.0]),
+    ] {
+        let c = conjugate(&p(f)).unwrap();
+        for &y in ys {
+            let exact = c.value(y).unwrap().unwrap();
+            let numeric = conjugate_value(&p(f), y).unwrap();
+            let tol = 1e-9 * exact.abs().max(1.0);
+            assert!(
+                (exact - numeric).abs() <= tol,
+                "{f} at y = {y}: {exact} vs {numeric}"
+            );
+        }
+    }
+}
