@@ -28,6 +28,10 @@ pub struct Analysis {
     pub class: class::ClassCheck,
     /// The training regime asked for, with its own generator and gradient check.
     pub regime: Option<regime::RegimeCheck>,
+    /// The dual `f◇(u) = u·f(1/u)`, when `f` is a closed form.
+    pub dual: Option<crate::Expr>,
+    /// The convex conjugate `f*(y)`, or why it is not available.
+    pub conjugate: Result<conjugate::Conjugate, String>,
 }
 
 /// Analyse `pair`; `regime` adds the generator and check of one training regime.
@@ -68,5 +72,10 @@ pub fn analyze(
         regime: regime
             .map(|r| regime::check_regime(pair, r, opts))
             .transpose()?,
+        dual: pair.divergence.as_ref().map(conjugate::dual).transpose()?,
+        conjugate: match &pair.divergence {
+            Some(f) => conjugate::conjugate(f).map_err(|e| e.to_string()),
+            None => Err("the generator is known only numerically".into()),
+        },
     })
 }

@@ -110,6 +110,22 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
             "models": a.class.models,
         }),
     );
+    m.insert("dual".into(), json!({"expr": a.dual.as_ref().map(plain)}));
+    m.insert(
+        "conjugate".into(),
+        match &a.conjugate {
+            Ok(c) => json!({
+                "expr": c.expr.as_ref().map(plain),
+                "domain": c.domain.to_string(),
+                "method": match c.method {
+                    crate::analysis::conjugate::Method::ClosedForm => "closed-form",
+                    crate::analysis::conjugate::Method::Numeric => "numeric",
+                },
+                "lower_piece": c.lower_piece.as_ref().map(|p| json!({"threshold": plain(&p.threshold), "value": plain(&p.value)})),
+            }),
+            Err(why) => json!({"expr": null, "error": why}),
+        },
+    );
     if let Some(r) = &a.regime {
         m.insert(
             "regime".into(),
@@ -193,6 +209,31 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
             "E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
             r.max_rel_error
         ),
+    ));
+    if let Some(d) = &a.dual {
+        rows.push(("dual".into(), format!("f◇(u) = u·f(1/u) = {}", plain(d))));
+    }
+    rows.push((
+        "conjugate".into(),
+        match &a.conjugate {
+            Ok(c) => match &c.expr {
+                Some(e) => format!(
+                    "f*(y) = {} for {}{}",
+                    plain(e),
+                    c.domain,
+                    c.lower_piece.as_ref().map_or(String::new(), |p| format!(
+                        " (and {} for y ≤ {})",
+                        plain(&p.value),
+                        plain(&p.threshold)
+                    ))
+                ),
+                None => format!(
+                    "f*(y) = sup_u (u·y − f(u)): numeric, finite for {}",
+                    c.domain
+                ),
+            },
+            Err(why) => format!("not available: {why}"),
+        },
     ));
     if let Some(rg) = &a.regime {
         rows.push((
