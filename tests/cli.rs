@@ -210,3 +210,111 @@ fn prints_contains(args: &[&str], needle: &str) {
     let text = String::from_utf8_lossy(&out);
     assert!(text.contains(needle), "stdout of {args:?}:\n{text}");
 }
+
+#[test]
+fn check_command() {
+    // True pairs, up to the class: exit 0 with the constant c.
+    prints_contains(
+        &["check", "--loss", "t^2/2", "--divergence", "reverse-kl"],
+        "holds (exact)",
+    );
+    prints_contains(
+        &["check", "--loss", "t^2/2", "--divergence", "-log(u)"],
+        "c = -1",
+    );
+    prints_contains(
+        &["check", "--loss", "abs(t)", "--divergence", "abs(u - 1)"],
+        "holds (numeric)",
+    );
+    // The sign trap, a wrong scale and a wrong direction: exit 1 with evidence.
+    for (g, f, residual) in [
+        ("exp(t) - t - 1", "kl", "model-minus-target"),
+        ("t^2", "u - 1 - log(u)", "target-minus-model"),
+        ("t^2/2", "u*log(u)", "target-minus-model"),
+    ] {
+        let out = fcorr(&[
+            "check",
+            "--loss",
+            g,
+            "--divergence",
+            f,
+            "--residual",
+            residual,
+        ])
+        .code(1)
+        .get_output()
+        .clone();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("DOES NOT HOLD"), "{g} vs {f}:\n{text}");
+        assert!(text.contains("trains"), "{g} vs {f}:\n{text}");
+        assert!(text.contains("claimed f(u)"), "{g} vs {f}:\n{text}");
+    }
+    let out = fcorr(&[
+        "check",
+        "--loss",
+        "t^2/2",
+        "--divergence",
+        "-log(u)",
+        "--json",
+    ])
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["holds"], true);
+    assert_eq!(v["shift"], "-1");
+    let out = fcorr(&[
+        "check",
+        "--loss",
+        "t^2",
+        "--divergence",
+        "reverse-kl",
+        "--json",
+    ])
+    .code(1)
+    .get_output()
+    .stdout
+    .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["holds"], false);
+    assert_eq!(v["shift"], serde_json::Value::Null);
+    assert_eq!(v["identified"][0]["name"], "KL(pθ‖q)");
+    assert_eq!(v["identified"][0]["scale"], 2.0);
+}
+
+#[test]
+fn catalog_command() {
+    let out = fcorr(&["catalog", "--format", "json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(v.as_array().unwrap().len() >= 12);
+    prints_contains(&["catalog"], "KL(pθ‖q)");
+    prints_contains(&["catalog", "--format", "markdown"], "| key | divergence |");
+}
+
+#[test]
+fn analysis_json_keys() {
+    let out = fcorr(&["--from-loss", "t^2", "--json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["normalization"]["f_at_1"], 0.0);
+    assert_eq!(v["normalization"]["f_prime_at_1"], 0.0);
+    assert_eq!(v["canonical"]["expr"], "2*u - 2 - 2*log(u)");
+    assert_eq!(v["reward"]["expr"], "2 - 2/u");
+    assert_eq!(v["identified"][0]["name"], "KL(pθ‖q)");
+    assert_eq!(v["identified"][0]["scale"], 2.0);
+    let out = fcorr(&["--from-loss", "exp(t) + exp(-t) - 2", "--json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["identified"], serde_json::json!([]));
+}
