@@ -1,0 +1,33 @@
+//! The complete analysis of one input: transform, gradient check, normalisation,
+//! identification, class, reward, convexity, tails, dual and conjugate.
+//! Target: under 10 ms. Run with `cargo bench --bench analysis`.
+
+use fcorr::check::CheckOptions;
+use fcorr::parse::parse;
+use fcorr::transform::{Bindings, Residual, from_divergence, from_loss};
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(args = ["t^2", "exp(t) + exp(-t) - 2", "log(cosh(t))"])]
+fn complete_analysis_of_a_loss(loss: &str) -> usize {
+    let g = parse(divan::black_box(loss)).expect("parses");
+    let pair = from_loss(&g, Residual::TargetMinusModel, &Bindings::new()).expect("derives");
+    let check = pair
+        .gradient_check(&CheckOptions::default())
+        .expect("checks");
+    let a = fcorr::analysis::analyze(&pair, &CheckOptions::default(), None).expect("analyses");
+    a.identified.len() + usize::from(check.max_rel_error < 1e-6)
+}
+
+#[divan::bench(args = ["u*log(u) - (u + 1)*log((1 + u)/2)", "(sqrt(u) - 1)^2"])]
+fn complete_analysis_of_a_divergence(f: &str) -> usize {
+    let f = parse(divan::black_box(f)).expect("parses");
+    let pair = from_divergence(&f, Residual::TargetMinusModel, &Bindings::new()).expect("derives");
+    let check = pair
+        .gradient_check(&CheckOptions::default())
+        .expect("checks");
+    let a = fcorr::analysis::analyze(&pair, &CheckOptions::default(), None).expect("analyses");
+    a.identified.len() + usize::from(check.max_rel_error < 1e-6)
+}
