@@ -1,14 +1,17 @@
 //! What a derived pair means: normalisation and the canonical class member ([`normal`]), the
 //! equivalence class ([`class`]), the reward ([`reward`]), the training regimes ([`regime`]),
-//! the dual and convex conjugate ([`conjugate`]), and the verdict on a claimed pair
+//! the dual and convex conjugate ([`conjugate`]), convexity ([`convexity`]), the tails and the
+//! zero-forcing / zero-avoiding verdicts ([`tails`]), and the verdict on a claimed pair
 //! ([`claim`]).
 
 pub mod claim;
 pub mod class;
 pub mod conjugate;
+pub mod convexity;
 pub mod normal;
 pub mod regime;
 pub mod reward;
+pub mod tails;
 
 use crate::Error;
 use crate::catalog::{Identification, identify};

@@ -1,0 +1,536 @@
+//! Is the generator convex on `(0, ∞)`?
+//!
+//! `f''(u) = g''(ln u)/u²`, so `f` is convex on `(0, ∞)` exactly when `g` is convex on `ℝ`, and
+//! either side can be examined. The answer is [`Method::Proved`] only when the simplified second
+//! derivative is *evidently* non-negative (a sum or product of squares, exponentials, positive
+//! powers of `u`, bounded terms under a large enough constant, or such a sum over a common
+//! positive denominator). Otherwise `f''` is scanned on a log-spaced grid of `u` in
+//! `[10⁻⁸, 10⁸]`, sign changes are bisected and the minimum refined: that is evidence on the
+//! scanned range, not a proof, and [`Method::Numeric`] says so. A generator with a kink (`abs`,
+//! `sign`) is always scanned, and its first derivative is also checked to be non-decreasing,
+//! because the symbolic second derivative misses the jump of `f'` at the kink.
+
+use crate::Error;
+use crate::diff::diff;
+use crate::eval::{Compiled, Params, compile};
+use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
+use crate::print::plain;
+use crate::simplify::{Assumptions, complexity, expand, simplify};
+use num_traits::{One, Signed, Zero};
+
+/// How a conclusion was reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Exactly, from the symbolic form.
+    Proved,
+    /// From values at sample points: evidence on the range examined, not a proof.
+    Numeric,
+}
+
+/// The convexity of a generator `f` on `(0, ∞)` (equivalently of its loss `g` on `ℝ`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Convexity {
+    /// Whether `f'' ≥ 0` was proved, or held at every finite point of the scan.
+    pub convex: bool,
+    /// How `convex` was decided.
+    pub method: Method,
+    /// The simplified second derivative that was examined: `f''(u)` or `g''(t)`.
+    pub second_derivative: Option<Expr>,
+    /// The variable of `second_derivative`: `"u"` or `"t"`.
+    pub variable: &'static str,
+    /// The smallest `f''(u)` seen by the scan (`None` when proved).
+    pub min_value: Option<f64>,
+    /// The `u` where `min_value` was seen.
+    pub min_at: Option<f64>,
+    /// A point `(u, f''(u))` with `f''(u) < 0`, when one was found.
+    pub witness: Option<(f64, f64)>,
+    /// The `u` where the scan saw `f''` change sign, located by bisection (at most 16).
+    pub sign_changes: Vec<f64>,
+    /// Grid points skipped because `f''` was not finite there.
+    pub skipped: usize,
+    /// One line: `convex (proved: f'' = 2/u^2)`,
+    /// `convex on the scanned range (numeric, min f'' = 1.2e-9 at u = 1e8)` or
+    /// `not convex: f''(0.3) = -1.2`.
+    pub description: String,
+    /// What non-convexity means for the pair, when `convex` is false.
+    pub note: Option<String>,
+}
+
+/// The number of log-spaced scan points in `[SCAN_MIN, SCAN_MAX]`.
+pub const SCAN_POINTS: usize = 2000;
+/// The smallest `u` scanned.
+pub const SCAN_MIN: f64 = 1e-8;
+/// The largest `u` scanned.
+pub const SCAN_MAX: f64 = 1e8;
+/// A negative `f''` smaller in size than this fraction of `Σ|terms of f''|` is taken as
+/// rounding of a zero, not as evidence of non-convexity.
+pub const NOISE: f64 = 1e-9;
+
+const NOT_A_DIVERGENCE: &str = "f is not convex, so D_f is only a pseudo-divergence: it can be negative and need not vanish only at q = pθ";
+
+/// The convexity of a generator `f(u)` on `(0, ∞)`.
+///
+/// Fails when `f` cannot be differentiated or evaluated (a parameter without a value), or when
+/// `f''` is not finite at any scan point.
+pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
+    let f2 = tidy(diff(&diff(f, DIVERGENCE_VAR)?, DIVERGENCE_VAR)?);
+    let smooth = is_smooth(f);
+    if smooth {
+        if let Some(proof) = prove_nonneg(&f2, true) {
+            return Ok(proved("f''", &f2, DIVERGENCE_VAR, proof));
+        }
+    }
+    let terms = compile_terms(&f2, DIVERGENCE_VAR)?;
+    let f2_at = |u: f64| eval_terms(&terms, u);
+    let slope = if smooth {
+        None
+    } else {
+        Some(compile(
+            &diff(f, DIVERGENCE_VAR)?,
+            DIVERGENCE_VAR,
+            &Params::new(),
+        )?)
+    };
+    scan(
+        &f2_at,
+        slope.as_ref().map(|c| move |u: f64| c.eval(u)),
+        f2,
+        DIVERGENCE_VAR,
+    )
+}
+
+/// The convexity of a loss `g(t)` on `ℝ`, reported through `f''(u) = g''(ln u)/u²` so that the
+/// scan, its minimum and any witness are in `u`.
+pub fn of_loss(g: &Expr) -> Result<Convexity, Error> {
+    let g2 = tidy(diff(&diff(g, LOSS_VAR)?, LOSS_VAR)?);
+    let smooth = is_smooth(g);
+    if smooth {
+        if let Some(proof) = prove_nonneg(&g2, false) {
+            return Ok(proved("g''", &g2, LOSS_VAR, proof));
+        }
+    }
+    let terms = compile_terms(&g2, LOSS_VAR)?;
+    let f2_at = |u: f64| {
+        let (v, scale) = eval_terms(&terms, u.ln());
+        (v / (u * u), scale / (u * u))
+    };
+    let slope = if smooth {
+        None
+    } else {
+        Some(compile(&diff(g, LOSS_VAR)?, LOSS_VAR, &Params::new())?)
+    };
+    scan(
+        &f2_at,
+        slope.as_ref().map(|c| move |u: f64| c.eval(u.ln())),
+        g2,
+        LOSS_VAR,
+    )
+}
+
+/// `e` with every power of a sum written with a primitive base, `(u/2 + 1/2)^n = (u + 1)^n/2^n`,
+/// so that like terms can merge; kept only when that is simpler.
+fn tidy(e: Expr) -> Expr {
+    fn primitive(e: &Expr) -> Expr {
+        match e {
+            Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e.clone(),
+            Expr::Add(xs) => Expr::add(xs.iter().map(primitive).collect()),
+            Expr::Mul(xs) => Expr::mul(xs.iter().map(primitive).collect()),
+            Expr::Pow(b, x) => {
+                let b = primitive(b);
+                let x = primitive(x);
+                match (&b, &x) {
+                    (Expr::Add(ts), Expr::Num(_)) => {
+                        let g = ts[0].split_coeff().0.abs();
+                        if g.is_zero() || g.is_one() {
+                            Expr::pow(b, x)
+                        } else {
+                            let g = Expr::Num(g);
+                            Expr::pow(g.clone(), x.clone()) * Expr::pow(b * g.recip(), x)
+                        }
+                    }
+                    _ => Expr::pow(b, x),
+                }
+            }
+            Expr::Func(f, a) => Expr::func(*f, primitive(a)),
+        }
+    }
+    match simplify(&primitive(&e)) {
+        Ok(p) if complexity(&p) < complexity(&e) => p,
+        _ => e,
+    }
+}
+
+/// Whether `e` has no kink: neither `abs` nor `sign` appears.
+fn is_smooth(e: &Expr) -> bool {
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => true,
+        Expr::Add(xs) | Expr::Mul(xs) => xs.iter().all(is_smooth),
+        Expr::Pow(b, x) => is_smooth(b) && is_smooth(x),
+        Expr::Func(Func::Abs | Func::Sign, _) => false,
+        Expr::Func(_, a) => is_smooth(a),
+    }
+}
+
+fn proved(name: &str, d2: &Expr, var: &'static str, proof: Proof) -> Convexity {
+    let shown = match &proof {
+        Proof::Direct => format!("{name} = {}", plain(d2)),
+        Proof::CommonDenominator(q) => format!("{name} = {} = {}", plain(d2), plain(q)),
+    };
+    Convexity {
+        convex: true,
+        method: Method::Proved,
+        second_derivative: Some(d2.clone()),
+        variable: var,
+        min_value: None,
+        min_at: None,
+        witness: None,
+        sign_changes: Vec::new(),
+        skipped: 0,
+        description: format!("convex (proved: {shown})"),
+        note: None,
+    }
+}
+
+/// How `e ≥ 0` was seen.
+enum Proof {
+    /// Term by term.
+    Direct,
+    /// As `N/D` with `D > 0` and `N` evidently non-negative (the quotient is given).
+    CommonDenominator(Expr),
+}
+
+/// `Some` when `e ≥ 0` is evident (`positive_var`: `u > 0` may be used; otherwise the variable
+/// is `t`, real).
+fn prove_nonneg(e: &Expr, positive_var: bool) -> Option<Proof> {
+    let a = if positive_var {
+        Assumptions::default()
+    } else {
+        Assumptions { positive: vec![] }
+    };
+    if evidently_nonneg(e, &a) {
+        return Some(Proof::Direct);
+    }
+    let (n, d) = over_common_denominator(e, &a)?;
+    if evidently_nonneg(&n, &a) {
+        let q = simplify(&(n * d.recip())).ok()?;
+        return Some(Proof::CommonDenominator(q));
+    }
+    None
+}
+
+/// `e ≥ 0` from [`Assumptions::is_nonneg`], extended to products and powers of evidently
+/// non-negative factors and to `c − Σ kᵢ·hᵢ` with every `|hᵢ| ≤ 1` and `c ≥ Σ kᵢ`.
+fn evidently_nonneg(e: &Expr, a: &Assumptions) -> bool {
+    if a.is_nonneg(e) {
+        return true;
+    }
+    match e {
+        Expr::Add(xs) => xs.iter().all(|x| evidently_nonneg(x, a)) || bounded_below(xs, a),
+        Expr::Mul(xs) => xs.iter().all(|x| evidently_nonneg(x, a)),
+        Expr::Pow(b, x) => match &**x {
+            Expr::Num(n) => {
+                (n.is_positive() && evidently_nonneg(b, a)) || (n.is_negative() && a.is_positive(b))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `c + Σ (non-negative) − Σ kᵢ·hᵢ ≥ 0` when `|hᵢ| ≤ 1` and `c ≥ Σ kᵢ` (`1 − tanh(t)² ≥ 0`).
+fn bounded_below(xs: &[Expr], a: &Assumptions) -> bool {
+    let mut room = num_rational::BigRational::zero();
+    for x in xs {
+        if let Expr::Num(c) = x {
+            room += c;
+            continue;
+        }
+        if evidently_nonneg(x, a) {
+            continue;
+        }
+        let (k, rest) = x.split_coeff();
+        if k.is_negative() && bounded_by_one(&rest) {
+            room += k;
+        } else {
+            return false;
+        }
+    }
+    !room.is_negative()
+}
+
+/// `|e| ≤ 1` everywhere: `tanh`, `sin`, `cos`, `sigmoid`, `sign` and their products and
+/// positive powers.
+fn bounded_by_one(e: &Expr) -> bool {
+    match e {
+        Expr::Num(n) => n.abs() <= num_rational::BigRational::one(),
+        Expr::Func(Func::Tanh | Func::Sin | Func::Cos | Func::Sigmoid | Func::Sign, _) => true,
+        Expr::Mul(xs) => xs.iter().all(bounded_by_one),
+        Expr::Pow(b, x) => matches!(&**x, Expr::Num(n) if n.is_positive()) && bounded_by_one(b),
+        _ => false,
+    }
+}
+
+/// A sum as `N/D`: `D` the product of every base with a negative exponent, to the largest such
+/// power, and `N = Σ term·D` multiplied out. `None` unless `D > 0` is known (so that `N/D` has
+/// the sign of `N`) and the sum is small.
+fn over_common_denominator(e: &Expr, a: &Assumptions) -> Option<(Expr, Expr)> {
+    let Expr::Add(terms) = e else {
+        return None;
+    };
+    if terms.len() > 8 {
+        return None;
+    }
+    let mut dens: Vec<(Expr, num_rational::BigRational)> = Vec::new();
+    for term in terms {
+        let factors: &[Expr] = match term {
+            Expr::Mul(fs) => fs,
+            other => std::slice::from_ref(other),
+        };
+        for fac in factors {
+            if let Expr::Pow(b, x) = fac {
+                if let Expr::Num(n) = &**x {
+                    if n.is_negative() {
+                        let p = -n.clone();
+                        match dens.iter_mut().find(|(base, _)| base == &**b) {
+                            Some((_, q)) if *q < p => *q = p,
+                            Some(_) => {}
+                            None => dens.push(((**b).clone(), p)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if dens.is_empty() {
+        return None;
+    }
+    let d = Expr::mul(
+        dens.into_iter()
+            .map(|(b, p)| Expr::pow(b, Expr::Num(p)))
+            .collect(),
+    );
+    if !a.is_positive(&d) {
+        return None;
+    }
+    let raw = Expr::add(terms.iter().map(|t| t.clone() * d.clone()).collect());
+    let n = simplify(&raw).ok()?;
+    let n = match expand(&n) {
+        Some(x) => simplify(&x)
+            .ok()
+            .filter(|x| complexity(x) <= complexity(&n) * 4)?,
+        None => n,
+    };
+    Some((n, d))
+}
+
+/// The terms of `e` (one when `e` is not a sum), compiled in `var`.
+fn compile_terms(e: &Expr, var: &str) -> Result<Vec<Compiled>, Error> {
+    let terms: &[Expr] = match e {
+        Expr::Add(xs) => xs,
+        other => std::slice::from_ref(other),
+    };
+    terms
+        .iter()
+        .map(|t| compile(t, var, &Params::new()).map_err(Error::from))
+        .collect()
+}
+
+/// `(Σ termᵢ(x), Σ |termᵢ(x)|)`.
+fn eval_terms(terms: &[Compiled], x: f64) -> (f64, f64) {
+    terms.iter().fold((0.0, 0.0), |(v, s), c| {
+        let y = c.eval(x);
+        (v + y, s + y.abs())
+    })
+}
+
+/// `f''` at a point, with a rounding-level negative value read as `0`: `None` when not finite.
+fn clean(v: f64, scale: f64) -> Option<f64> {
+    if !v.is_finite() || !scale.is_finite() {
+        None
+    } else if v < 0.0 && v >= -NOISE * scale {
+        Some(0.0)
+    } else {
+        Some(v)
+    }
+}
+
+/// The grid point `i` of the scan, `u = 10^(−8 + 16·i/(N−1))`.
+fn grid(i: usize) -> f64 {
+    let (lo, hi) = (SCAN_MIN.log10(), SCAN_MAX.log10());
+    10f64.powf(lo + (hi - lo) * i as f64 / (SCAN_POINTS - 1) as f64)
+}
+
+fn scan<F, S>(f2_at: &F, slope: Option<S>, d2: Expr, var: &'static str) -> Result<Convexity, Error>
+where
+    F: Fn(f64) -> (f64, f64),
+    S: Fn(f64) -> f64,
+{
+    let at = |u: f64| {
+        let (v, s) = f2_at(u);
+        clean(v, s)
+    };
+    let us: Vec<f64> = (0..SCAN_POINTS).map(grid).collect();
+    let vs: Vec<Option<f64>> = us.iter().map(|&u| at(u)).collect();
+    let skipped = vs.iter().filter(|v| v.is_none()).count();
+    let finite: Vec<(usize, f64)> = vs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .collect();
+    let Some(&(imin, _)) = finite.iter().min_by(|x, y| x.1.total_cmp(&y.1)) else {
+        return Err(Error::Input(format!(
+            "the second derivative {} is not finite anywhere on u in [1e-8, 1e8]",
+            plain(&d2)
+        )));
+    };
+    let (min_at, min_value) = refine_min(&at, &us, imin);
+    let mut sign_changes = Vec::new();
+    for w in finite.windows(2) {
+        let ((i, a), (j, b)) = (w[0], w[1]);
+        if (a < 0.0) != (b < 0.0) && sign_changes.len() < 16 {
+            sign_changes.push(bisect(&at, us[i], us[j], a < 0.0));
+        }
+    }
+    let drop = slope.and_then(|s| downward_jump(&s, &us));
+    let convex = min_value >= 0.0 && drop.is_none();
+    let witness = if min_value < 0.0 {
+        Some(readable_witness(&at, &finite, &us).unwrap_or((min_at, min_value)))
+    } else {
+        None
+    };
+    let skipped_note = if skipped > 0 {
+        format!(", {skipped} points where f'' is not finite skipped")
+    } else {
+        String::new()
+    };
+    let description = match (witness, drop) {
+        (Some((u, v)), _) => format!("not convex: f''({}) = {}", sig(u), sig(v)),
+        (None, Some((u, from, to))) => format!(
+            "not convex: f' drops from {} to {} near u = {}",
+            sig(from),
+            sig(to),
+            sig(u)
+        ),
+        (None, None) => format!(
+            "convex on the scanned range (numeric, min f'' = {} at u = {}{skipped_note})",
+            sig(min_value),
+            sig(min_at)
+        ),
+    };
+    Ok(Convexity {
+        convex,
+        method: Method::Numeric,
+        second_derivative: Some(d2),
+        variable: var,
+        min_value: Some(min_value),
+        min_at: Some(min_at),
+        witness,
+        sign_changes,
+        skipped,
+        description,
+        note: (!convex).then(|| NOT_A_DIVERGENCE.to_string()),
+    })
+}
+
+/// The minimum near grid point `i`, by golden-section search in `log u` between its neighbours;
+/// the grid value when the search finds nothing lower.
+fn refine_min(at: &impl Fn(f64) -> Option<f64>, us: &[f64], i: usize) -> (f64, f64) {
+    let best = (us[i], at(us[i]).unwrap_or(f64::INFINITY));
+    let (mut lo, mut hi) = (
+        us[i.saturating_sub(1)].ln(),
+        us[(i + 1).min(us.len() - 1)].ln(),
+    );
+    let value = |x: f64| at(x.exp()).unwrap_or(f64::INFINITY);
+    const R: f64 = 0.618_033_988_749_895;
+    for _ in 0..80 {
+        let (a, b) = (hi - R * (hi - lo), lo + R * (hi - lo));
+        if value(a) < value(b) {
+            hi = b;
+        } else {
+            lo = a;
+        }
+    }
+    let x = 0.5 * (lo + hi);
+    let v = value(x);
+    if v < best.1 { (x.exp(), v) } else { best }
+}
+
+/// The point between `a` and `b` where `f''` changes sign, by bisection in `log u`.
+fn bisect(at: &impl Fn(f64) -> Option<f64>, a: f64, b: f64, negative_at_a: bool) -> f64 {
+    let (mut lo, mut hi) = (a.ln(), b.ln());
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        match at(mid.exp()) {
+            Some(v) if (v < 0.0) == negative_at_a => lo = mid,
+            Some(_) => hi = mid,
+            None => break,
+        }
+    }
+    (0.5 * (lo + hi)).exp()
+}
+
+/// A readable witness: the first round `u` (`0.5`, `2`, `0.25`, `4`, `0.1`, `10`, …) where
+/// `f'' < 0`, else the most negative grid value in `u ∈ [10⁻³, 10³]`, if there is one.
+fn readable_witness(
+    at: &impl Fn(f64) -> Option<f64>,
+    finite: &[(usize, f64)],
+    us: &[f64],
+) -> Option<(f64, f64)> {
+    const ROUND: [f64; 14] = [
+        0.5, 2.0, 0.25, 4.0, 0.1, 10.0, 0.01, 100.0, 1e-3, 1e3, 1e-4, 1e4, 1e-6, 1e6,
+    ];
+    ROUND
+        .iter()
+        .find_map(|&u| at(u).filter(|v| *v < 0.0).map(|v| (u, v)))
+        .or_else(|| {
+            finite
+                .iter()
+                .filter(|&&(i, v)| v < 0.0 && (1e-3..=1e3).contains(&us[i]))
+                .min_by(|x, y| x.1.total_cmp(&y.1))
+                .map(|&(i, v)| (us[i], v))
+        })
+}
+
+/// The first place where `f'` (the `slope`) decreases between grid points by more than
+/// rounding: `(u, before, after)`.
+fn downward_jump(slope: &impl Fn(f64) -> f64, us: &[f64]) -> Option<(f64, f64, f64)> {
+    let vs: Vec<f64> = us.iter().map(|&u| slope(u)).collect();
+    us.windows(2).zip(vs.windows(2)).find_map(|(u, v)| {
+        let (a, b) = (v[0], v[1]);
+        let finite = a.is_finite() && b.is_finite();
+        (finite && b < a - NOISE * (a.abs() + b.abs()).max(1e-300))
+            .then(|| ((u[0] * u[1]).sqrt(), a, b))
+    })
+}
+
+/// `x` with 2–3 significant digits: `0.3`, `-1.2`, `1.2e-9`, `1e8`.
+pub(crate) fn sig(x: f64) -> String {
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let a = x.abs();
+    if (1e-3..1e4).contains(&a) {
+        let digits = (2 - a.log10().floor() as i32).max(0) as usize;
+        let s = format!("{x:.digits$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    } else {
+        let s = format!("{x:.2e}");
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let m = if m.contains('.') {
+            m.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            m
+        };
+        format!("{m}e{e}")
+    }
+}
+
+#[cfg(test)]
+mod tests;

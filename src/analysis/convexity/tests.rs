@@ -1,0 +1,147 @@
+//! Convexity, one case per line.
+
+use super::*;
+use crate::parse::parse;
+
+#[track_caller]
+fn loss(g: &str, convex: bool, method: Method) -> Convexity {
+    let c = of_loss(&parse(g).unwrap()).unwrap_or_else(|e| panic!("{g}: {e}"));
+    assert_eq!(
+        (c.convex, c.method),
+        (convex, method),
+        "{g}: {}",
+        c.description
+    );
+    c
+}
+
+#[track_caller]
+fn generator(f: &str, convex: bool, method: Method) -> Convexity {
+    let c = of_generator(&parse(f).unwrap()).unwrap_or_else(|e| panic!("{f}: {e}"));
+    assert_eq!(
+        (c.convex, c.method),
+        (convex, method),
+        "{f}: {}",
+        c.description
+    );
+    c
+}
+
+#[track_caller]
+fn says(c: &Convexity, description: &str) {
+    assert_eq!(c.description, description);
+}
+
+#[test]
+fn losses() {
+    says(
+        &loss("t^2", true, Method::Proved),
+        "convex (proved: g'' = 2)",
+    );
+    says(
+        &loss("t^2/2", true, Method::Proved),
+        "convex (proved: g'' = 1)",
+    );
+    says(
+        &loss("exp(t) - t - 1", true, Method::Proved),
+        "convex (proved: g'' = exp(t))",
+    );
+    says(
+        &loss("log(cosh(t))", true, Method::Proved),
+        "convex (proved: g'' = 1 - tanh(t)^2)",
+    );
+    says(
+        &loss("softplus(t)", true, Method::Proved),
+        "convex (proved: g'' = (1 - sigmoid(t))*sigmoid(t))",
+    );
+    says(
+        &loss("abs(t)", true, Method::Numeric),
+        "convex on the scanned range (numeric, min f'' = 0 at u = 1e-8)",
+    );
+    says(
+        &loss("cosh(t) - t^2/4", true, Method::Numeric),
+        "convex on the scanned range (numeric, min f'' = 5e-9 at u = 1e8)",
+    );
+    loss("exp(t) + exp(-t) - 2", true, Method::Proved);
+    says(
+        &loss("t^3", false, Method::Numeric),
+        "not convex: f''(0.5) = -16.6",
+    );
+    says(
+        &loss("sin(t)", false, Method::Numeric),
+        "not convex: f''(2) = -0.16",
+    );
+    says(
+        &loss("-t^2", false, Method::Numeric),
+        "not convex: f''(0.5) = -8",
+    );
+    says(
+        &loss("-abs(t)", false, Method::Numeric),
+        "not convex: f' drops from 1 to -1 near u = 1",
+    );
+}
+
+#[test]
+fn generators() {
+    says(
+        &generator("u*log(u)", true, Method::Proved),
+        "convex (proved: f'' = 1/u)",
+    );
+    says(
+        &generator("-log(u)", true, Method::Proved),
+        "convex (proved: f'' = 1/u^2)",
+    );
+    generator("(u - 1)^2", true, Method::Proved);
+    generator("(sqrt(u) - 1)^2", true, Method::Proved);
+    generator("(u - 1)*log(u)", true, Method::Proved);
+    generator("(1 - u)^2/u", true, Method::Proved);
+    says(
+        &generator("u*log(u) - (u + 1)*log((1 + u)/2)", true, Method::Proved),
+        "convex (proved: f'' = -1/(u + 1) + 1/u = 1/(u*(u + 1)))",
+    );
+    says(
+        &generator("u*log(u) - (u + 1)*log(u + 1)", true, Method::Proved),
+        "convex (proved: f'' = -1/(u + 1) + 1/u = 1/(u*(u + 1)))",
+    );
+    says(
+        &generator("abs(u - 1)/2", true, Method::Numeric),
+        "convex on the scanned range (numeric, min f'' = 0 at u = 1e-8)",
+    );
+    generator("u^3 - 1", true, Method::Proved);
+    says(
+        &generator("1 - u^2", false, Method::Numeric),
+        "not convex: f''(0.5) = -2",
+    );
+    says(
+        &generator("sqrt(u)", false, Method::Numeric),
+        "not convex: f''(0.5) = -0.707",
+    );
+}
+
+#[test]
+fn non_convex_has_a_witness_and_a_note() {
+    let c = loss("t^3", false, Method::Numeric);
+    let (u, v) = c.witness.unwrap();
+    assert!(u < 1.0 && v < 0.0);
+    assert!(c.note.unwrap().contains("pseudo-divergence"));
+    assert!(
+        (c.sign_changes[0] - 1.0).abs() < 1e-9,
+        "{:?}",
+        c.sign_changes
+    );
+}
+
+#[test]
+fn significant_digits() {
+    for (x, s) in [
+        (0.3, "0.3"),
+        (-1.2, "-1.2"),
+        (1.2e-9, "1.2e-9"),
+        (1e8, "1e8"),
+        (123.4, "123"),
+        (0.0, "0"),
+        (-1.234e20, "-1.23e20"),
+    ] {
+        assert_eq!(sig(x), s);
+    }
+}

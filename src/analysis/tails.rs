@@ -1,0 +1,347 @@
+//! The two ends of `(0, ∞)`: zero-forcing and zero-avoiding (Hu et al. 2025, Prop 4.4–4.5).
+//!
+//! `f(0+) = lim_{u→0+} f(u)` and `f'(∞) = lim_{u→∞} f(u)/u`; the divergence is zero-forcing
+//! (mode-seeking) when `f(0+) = ∞` and zero-avoiding (mass-covering) when `f'(∞) = ∞`. On the
+//! loss side, `f(0+) = −lim_{t→−∞} g'(t)` and `f'(∞) = ∫_0^∞ g'(τ) e^{−τ} dτ`, which needs no
+//! closed form of `f`.
+//!
+//! Limits are exact where the form allows: an asymptotic series in `u^a·(log u)^k`
+//! (`tails/asymptotic.rs`) for generators and for `g'(log u)`, and
+//! `∫_0^∞ Σ c·τ^n e^{aτ} dτ = Σ c·n!/(−a)^{n+1}` (all `a < 0`; otherwise `±∞` by the dominant
+//! term) for exponential-polynomial losses. Otherwise they are read numerically: `f(e^t)`,
+//! `f(e^t)/e^t` or `g'(t)` at `|t| = 20, 40, 80, 160` must settle or grow steadily, and the
+//! integral is a quadrature on `[0, ∞)`. A limit that neither settles nor grows is
+//! [`Limit::Unknown`], with the reason.
+
+mod asymptotic;
+
+use crate::Error;
+use crate::analysis::convexity::Method;
+use crate::diff::diff;
+use crate::eval::{Params, compile, eval_constant};
+use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
+use crate::integrate::closed::{decompose, to_exponentials};
+use crate::integrate::quad::{QuadError, Tolerance, integrate};
+use crate::simplify::simplify;
+use asymptotic::{Lim, Series};
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed};
+
+/// A limit of a real function.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Limit {
+    /// A finite limit: the exact value when it was found symbolically (`None` when numeric),
+    /// and its `f64` value.
+    Finite(Option<Expr>, f64),
+    /// `+∞`.
+    PlusInfinity,
+    /// `−∞`.
+    MinusInfinity,
+    /// Undecided; the reason.
+    Unknown(String),
+}
+
+impl Limit {
+    /// `Some(true)` for `+∞`, `Some(false)` for a finite limit or `−∞`, `None` when unknown.
+    pub fn is_plus_infinity(&self) -> Option<bool> {
+        match self {
+            Limit::PlusInfinity => Some(true),
+            Limit::Finite(..) | Limit::MinusInfinity => Some(false),
+            Limit::Unknown(_) => None,
+        }
+    }
+
+    fn negate(self) -> Limit {
+        match self {
+            Limit::Finite(e, v) => Limit::Finite(e.and_then(|e| simplify(&-e).ok()), -v),
+            Limit::PlusInfinity => Limit::MinusInfinity,
+            Limit::MinusInfinity => Limit::PlusInfinity,
+            unknown => unknown,
+        }
+    }
+}
+
+/// The tail behaviour of a generator.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tails {
+    /// `f(0+) = lim_{u→0+} f(u)`.
+    pub f_at_0: Limit,
+    /// How `f_at_0` was found.
+    pub f_at_0_method: Method,
+    /// `f'(∞) = lim_{u→∞} f(u)/u`.
+    pub f_prime_at_inf: Limit,
+    /// How `f_prime_at_inf` was found.
+    pub f_prime_at_inf_method: Method,
+    /// Zero-forcing (mode-seeking): `f(0+) = ∞`; `None` when `f(0+)` is unknown.
+    pub zero_forcing: Option<bool>,
+    /// Zero-avoiding (mass-covering): `f'(∞) = ∞`; `None` when `f'(∞)` is unknown.
+    pub zero_avoiding: Option<bool>,
+    /// [`Method::Proved`] when both limits are exact, else [`Method::Numeric`].
+    pub method: Method,
+}
+
+impl Tails {
+    fn new(at_0: (Limit, Method), at_inf: (Limit, Method)) -> Tails {
+        let method = if at_0.1 == Method::Proved && at_inf.1 == Method::Proved {
+            Method::Proved
+        } else {
+            Method::Numeric
+        };
+        Tails {
+            zero_forcing: at_0.0.is_plus_infinity(),
+            zero_avoiding: at_inf.0.is_plus_infinity(),
+            f_at_0: at_0.0,
+            f_at_0_method: at_0.1,
+            f_prime_at_inf: at_inf.0,
+            f_prime_at_inf_method: at_inf.1,
+            method,
+        }
+    }
+}
+
+/// The tails of a generator `f(u)`.
+///
+/// Fails when `f` has a parameter without a value or is not a function of `u` alone.
+pub fn of_generator(f: &Expr) -> Result<Tails, Error> {
+    only_variable(f, DIVERGENCE_VAR)?;
+    let f = simplify(&exponential_form(f))?;
+    let u = Expr::sym(DIVERGENCE_VAR);
+    let at_0 = Series::of(&f)
+        .and_then(|s| s.limit())
+        .map(|l| (exact(l), Method::Proved));
+    let at_0 = match at_0 {
+        Some(x) => x,
+        None => {
+            let c = compile(&f, DIVERGENCE_VAR, &Params::new())?;
+            (
+                settle(|t| c.eval(t.exp()), -1.0, "f(u) as u → 0+"),
+                Method::Numeric,
+            )
+        }
+    };
+    let flipped = simplify(&f.substitute(DIVERGENCE_VAR, &u.recip()))?;
+    let at_inf = Series::of(&flipped)
+        .and_then(|s| s.times_u())
+        .and_then(|s| s.limit())
+        .map(|l| (exact(l), Method::Proved));
+    let at_inf = match at_inf {
+        Some(x) => x,
+        None => {
+            let c = compile(&f, DIVERGENCE_VAR, &Params::new())?;
+            let ratio = |t: f64| c.eval(t.exp()) / t.exp();
+            (settle(ratio, 1.0, "f(u)/u as u → ∞"), Method::Numeric)
+        }
+    };
+    Ok(Tails::new(at_0, at_inf))
+}
+
+/// The tails of the generator of a loss `g(t)`, from `f(0+) = −lim_{t→−∞} g'(t)` and
+/// `f'(∞) = ∫_0^∞ g'(τ) e^{−τ} dτ`; works when `f` has no closed form.
+///
+/// Fails when `g` has a parameter without a value or is not a function of `t` alone.
+pub fn of_loss(g: &Expr) -> Result<Tails, Error> {
+    only_variable(g, LOSS_VAR)?;
+    let gp = diff(g, LOSS_VAR)?;
+    let in_u = simplify(
+        &exponential_form(&gp)
+            .substitute(LOSS_VAR, &Expr::func(Func::Log, Expr::sym(DIVERGENCE_VAR))),
+    )
+    .ok();
+    let at_0 = in_u
+        .as_ref()
+        .and_then(Series::of)
+        .and_then(|s| s.limit())
+        .map(|l| (exact(l).negate(), Method::Proved));
+    let gp_c = compile(&gp, LOSS_VAR, &Params::new())?;
+    let at_0 = match at_0 {
+        Some(x) => x,
+        None => (
+            settle(|t| gp_c.eval(t), -1.0, "g'(t) as t → −∞").negate(),
+            Method::Numeric,
+        ),
+    };
+    let tau = Expr::sym(LOSS_VAR);
+    let integrand = simplify(&(gp * Expr::func(Func::Exp, -tau)))?;
+    let at_inf = match exp_poly_integral(&integrand) {
+        Some(l) => (l, Method::Proved),
+        None => (
+            numeric_integral(|t| gp_c.eval(t) * (-t).exp()),
+            Method::Numeric,
+        ),
+    };
+    Ok(Tails::new(at_0, at_inf))
+}
+
+/// Fail unless every symbol of `e` is `var`.
+fn only_variable(e: &Expr, var: &str) -> Result<(), Error> {
+    match e.symbols().into_iter().find(|s| &**s != var) {
+        Some(s) => Err(Error::Input(format!(
+            "the tails need a function of `{var}` alone, but `{s}` has no value"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `cosh`, `sinh`, `tanh`, `sigmoid` and `softplus` written with `exp`, so that after `t = log u`
+/// they become powers of `u`: `tanh(x) = 1 − 2/(e^{2x} + 1)`.
+fn exponential_form(e: &Expr) -> Expr {
+    let e = to_exponentials(e);
+    match &e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e,
+        Expr::Add(xs) => Expr::add(xs.iter().map(exponential_form).collect()),
+        Expr::Mul(xs) => Expr::mul(xs.iter().map(exponential_form).collect()),
+        Expr::Pow(b, x) => Expr::pow(exponential_form(b), exponential_form(x)),
+        Expr::Func(f, a) => {
+            let a = exponential_form(a);
+            let exp = |x: Expr| Expr::func(Func::Exp, x);
+            match f {
+                Func::Tanh => {
+                    Expr::one() - Expr::int(2) * (exp(Expr::int(2) * a) + Expr::one()).recip()
+                }
+                Func::Sigmoid => (Expr::one() + exp(-a)).recip(),
+                Func::Softplus => Expr::func(Func::Log, Expr::one() + exp(a)),
+                _ => Expr::func(*f, a),
+            }
+        }
+    }
+}
+
+fn exact(l: Lim) -> Limit {
+    match l {
+        Lim::PlusInfinity => Limit::PlusInfinity,
+        Lim::MinusInfinity => Limit::MinusInfinity,
+        Lim::Finite(e) => match eval_constant(&e, &Params::new()) {
+            Ok(v) if v.is_finite() => Limit::Finite(Some(e), v),
+            _ => Limit::Unknown(format!("the limit `{e}` has no finite value")),
+        },
+    }
+}
+
+/// `∫_0^∞ p(τ) dτ` for an exponential polynomial `p = Σ c·τ^n·e^{aτ}`: `Σ c·n!/(−a)^{n+1}` when
+/// every `a < 0`, else `±∞` by the sign of the dominant term (largest `a`, then largest `n`).
+/// `None` when `p` is not one, or a coefficient's sign is unknown.
+fn exp_poly_integral(p: &Expr) -> Option<Limit> {
+    let poly = decompose(p, LOSS_VAR)?;
+    let mut groups: Vec<(u32, BigRational, Vec<Expr>)> = Vec::new();
+    for t in poly.terms {
+        match groups
+            .iter_mut()
+            .find(|(n, a, _)| *n == t.power && *a == t.rate)
+        {
+            Some((_, _, cs)) => cs.push(t.coeff),
+            None => groups.push((t.power, t.rate, vec![t.coeff])),
+        }
+    }
+    let mut terms = Vec::new();
+    for (n, a, cs) in groups {
+        let c = simplify(&Expr::add(cs)).ok()?;
+        if !c.is_zero() {
+            let v = eval_constant(&c, &Params::new()).ok()?;
+            if !v.is_finite() || v == 0.0 {
+                return None;
+            }
+            terms.push((n, a, c, v));
+        }
+    }
+    let growing = terms
+        .iter()
+        .filter(|(_, a, _, _)| !a.is_negative())
+        .max_by(|x, y| x.1.cmp(&y.1).then(x.0.cmp(&y.0)));
+    if let Some((_, _, _, v)) = growing {
+        return Some(if *v > 0.0 {
+            Limit::PlusInfinity
+        } else {
+            Limit::MinusInfinity
+        });
+    }
+    let sum = Expr::add(
+        terms
+            .into_iter()
+            .map(|(n, a, c, _)| {
+                let fact: BigInt = (1..=n).fold(BigInt::one(), |acc, i| acc * BigInt::from(i));
+                let denom = num_traits::pow::Pow::pow(-a, n + 1);
+                c * Expr::Num(BigRational::from_integer(fact) / denom)
+            })
+            .collect(),
+    );
+    let sum = simplify(&sum).ok()?;
+    Some(exact(Lim::Finite(sum)))
+}
+
+/// `∫_0^∞ h(τ) dτ` by quadrature; growth without bound (or an infinite integrand far out) is
+/// `±∞` by the sign of the integrand there.
+fn numeric_integral(h: impl Fn(f64) -> f64) -> Limit {
+    let far = |v: f64| {
+        if v > 0.0 {
+            Limit::PlusInfinity
+        } else if v < 0.0 {
+            Limit::MinusInfinity
+        } else {
+            Limit::Unknown("∫_0^∞ g'(τ) e^{−τ} dτ diverges with no clear sign".to_string())
+        }
+    };
+    let tol = Tolerance {
+        rel: 1e-9,
+        abs: 1e-12,
+    };
+    match integrate(&h, 0.0, f64::INFINITY, tol, &[]) {
+        Ok(i) => Limit::Finite(None, i.value),
+        Err(QuadError::Divergent { near, estimate }) => {
+            far(if near > 1.0 { h(40.0) } else { estimate })
+        }
+        Err(QuadError::NonFinite { at, value }) if at > 1.0 && value.is_infinite() => far(value),
+        Err(e) => Limit::Unknown(format!("∫_0^∞ g'(τ) e^{{−τ}} dτ: {e}")),
+    }
+}
+
+/// The limit of `h(t)` as `t → side·∞`, from `t = 20, 40, 80, 160` (times `side`): finite when
+/// the values settle (with one geometric extrapolation), `±∞` when they move the same way by
+/// steps that do not shrink, unknown otherwise.
+fn settle(h: impl Fn(f64) -> f64, side: f64, what: &str) -> Limit {
+    let ts = [20.0, 40.0, 80.0, 160.0].map(|t| t * side);
+    let v = ts.map(&h);
+    if v.iter().any(|x| x.is_nan()) {
+        return Limit::Unknown(format!(
+            "{what}: not a number at t = {}",
+            ts[v.iter().position(|x| x.is_nan()).unwrap_or(0)]
+        ));
+    }
+    if v[2].is_infinite() && v[3] == v[2] {
+        return if v[3] > 0.0 {
+            Limit::PlusInfinity
+        } else {
+            Limit::MinusInfinity
+        };
+    }
+    if v.iter().any(|x| x.is_infinite()) {
+        return Limit::Unknown(format!("{what}: overflows without a clear direction"));
+    }
+    let d = [v[1] - v[0], v[2] - v[1], v[3] - v[2]];
+    let tol = 1e-9 * (1.0 + v[3].abs());
+    if d[2].abs() <= tol {
+        return Limit::Finite(None, v[3]);
+    }
+    let same_sign = d.iter().all(|x| x.signum() == d[2].signum());
+    if same_sign && d[2].abs() >= 0.9 * d[1].abs() && d[1].abs() >= 0.9 * d[0].abs() {
+        return if d[2] > 0.0 {
+            Limit::PlusInfinity
+        } else {
+            Limit::MinusInfinity
+        };
+    }
+    let rho = d[2] / d[1];
+    if same_sign && rho > 0.0 && rho < 0.9 {
+        let correction = d[2] * rho / (1.0 - rho);
+        if correction.abs() <= 1e-6 * (1.0 + v[3].abs()) {
+            return Limit::Finite(None, v[3] + correction);
+        }
+    }
+    Limit::Unknown(format!(
+        "{what}: the values {:.3e}, {:.3e}, {:.3e}, {:.3e} neither settle nor grow steadily",
+        v[0], v[1], v[2], v[3]
+    ))
+}
+
+#[cfg(test)]
+mod tests;

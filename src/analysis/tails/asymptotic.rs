@@ -1,0 +1,374 @@
+//! Truncated asymptotic series as `u → 0+`.
+//!
+//! A [`Series`] is `Σ cᵢ·u^{aᵢ}·(log u)^{kᵢ} + O(u^r·|log u|^K)`: exact constant coefficients,
+//! exact rational exponents, integer log powers, and a remainder known only by its power `r` (so
+//! a term is kept only when `aᵢ < r`, where it dominates the remainder). Sums and products are
+//! exact up to the remainder; `log`, powers, `exp` and other functions of a series whose leading
+//! term is known are expanded by their Taylor series a few orders past the leading term. Anything
+//! outside this scale (`exp` of an unbounded argument, `log(log u)`) gives `None`, and the caller
+//! falls back to a numeric limit. The limit `u → ∞` is this one after `u ↦ 1/u`.
+
+use crate::diff::derivative;
+use crate::eval::{Params, eval_constant};
+use crate::expr::{DIVERGENCE_VAR, Expr, Func};
+use crate::simplify::simplify;
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+type Q = BigRational;
+
+/// How many orders `u^w` past its leading term a Taylor expansion is carried.
+const WINDOW: i64 = 3;
+/// The most Taylor terms of one expansion.
+const MAX_ORDER: usize = 12;
+/// The most terms a series keeps (the rest become the remainder).
+const MAX_TERMS: usize = 40;
+/// The largest integer power multiplied out term by term.
+const MAX_INT_POWER: i64 = 16;
+
+/// One term `c·u^a·(log u)^k`.
+#[derive(Clone, Debug)]
+struct Term {
+    c: Expr,
+    a: Q,
+    k: i64,
+}
+
+/// A truncated series as `u → 0+` (see the module documentation).
+#[derive(Clone, Debug)]
+pub(super) struct Series {
+    /// Non-zero terms, most dominant first (smallest `a`, then largest `k`), every `a < rem`.
+    terms: Vec<Term>,
+    /// The power of the remainder; `None` when the series is exact.
+    rem: Option<Q>,
+}
+
+/// The limit of a series as `u → 0+`.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Lim {
+    /// A finite limit, exact.
+    Finite(Expr),
+    /// `+∞`.
+    PlusInfinity,
+    /// `−∞`.
+    MinusInfinity,
+}
+
+fn value(c: &Expr) -> Option<f64> {
+    eval_constant(c, &Params::new())
+        .ok()
+        .filter(|v| v.is_finite())
+}
+
+fn min_rem(a: Option<Q>, b: Option<Q>) -> Option<Q> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if a < b { a } else { b }),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+fn add_q(a: &Option<Q>, b: &Q) -> Option<Q> {
+    a.as_ref().map(|a| a + b)
+}
+
+impl Series {
+    fn exact(terms: Vec<Term>) -> Option<Series> {
+        Series::new(terms, None)
+    }
+
+    fn constant(c: Expr) -> Option<Series> {
+        Series::exact(vec![Term {
+            c,
+            a: Q::zero(),
+            k: 0,
+        }])
+    }
+
+    fn monomial(c: Expr, a: Q, k: i64) -> Option<Series> {
+        Series::exact(vec![Term { c, a, k }])
+    }
+
+    /// Merge like terms exactly, drop zeros and terms at or past the remainder, sort, cap.
+    /// `None` when a coefficient is numerically zero but not provably so.
+    fn new(raw: Vec<Term>, rem: Option<Q>) -> Option<Series> {
+        let mut groups: Vec<(Q, i64, Vec<Expr>)> = Vec::new();
+        for t in raw {
+            if rem.as_ref().is_some_and(|r| t.a >= *r) {
+                continue;
+            }
+            match groups.iter_mut().find(|(a, k, _)| *a == t.a && *k == t.k) {
+                Some((_, _, cs)) => cs.push(t.c),
+                None => groups.push((t.a, t.k, vec![t.c])),
+            }
+        }
+        let mut terms = Vec::new();
+        for (a, k, cs) in groups {
+            let scale: f64 = cs.iter().map(|c| value(c).map_or(0.0, f64::abs)).sum();
+            let c = simplify(&Expr::add(cs)).ok()?;
+            if c.is_zero() {
+                continue;
+            }
+            let v = value(&c)?;
+            if v.abs() <= 1e-12 * scale {
+                return None;
+            }
+            terms.push(Term { c, a, k });
+        }
+        terms.sort_by(|x, y| x.a.cmp(&y.a).then(y.k.cmp(&x.k)));
+        let mut rem = rem;
+        if terms.len() > MAX_TERMS {
+            let cut = terms[MAX_TERMS].a.clone();
+            terms.retain(|t| t.a < cut);
+            rem = min_rem(rem, Some(cut));
+        }
+        Some(Series { terms, rem })
+    }
+
+    /// The power of the leading term, or of the remainder when no term is known; `None` for an
+    /// exact zero.
+    fn order(&self) -> Option<Q> {
+        self.terms
+            .first()
+            .map(|t| t.a.clone())
+            .or_else(|| self.rem.clone())
+    }
+
+    fn add(&self, other: &Series) -> Option<Series> {
+        let mut terms = self.terms.clone();
+        terms.extend(other.terms.iter().cloned());
+        Series::new(terms, min_rem(self.rem.clone(), other.rem.clone()))
+    }
+
+    fn mul(&self, other: &Series) -> Option<Series> {
+        let (o1, o2) = (self.order(), other.order());
+        let (Some(o1), Some(o2)) = (o1, o2) else {
+            return Series::exact(vec![]);
+        };
+        let rem = min_rem(add_q(&self.rem, &o2), add_q(&other.rem, &o1));
+        let mut terms = Vec::new();
+        for x in &self.terms {
+            for y in &other.terms {
+                if rem.as_ref().is_some_and(|r| &x.a + &y.a >= *r) {
+                    continue;
+                }
+                terms.push(Term {
+                    c: x.c.clone() * y.c.clone(),
+                    a: &x.a + &y.a,
+                    k: x.k.checked_add(y.k)?,
+                });
+            }
+        }
+        Series::new(terms, rem)
+    }
+
+    fn scale(&self, c: Expr) -> Option<Series> {
+        self.mul(&Series::constant(c)?)
+    }
+
+    /// The leading term and `R = S/lead − 1`, with the order of `R` (which must be positive).
+    fn split(&self) -> Option<(Term, Series, Option<Q>)> {
+        let lead = self.terms.first()?.clone();
+        let inv = Series::monomial(
+            simplify(&lead.c.clone().recip()).ok()?,
+            -lead.a.clone(),
+            -lead.k,
+        )?;
+        let r = self.mul(&inv)?.add(&Series::constant(Expr::int(-1))?)?;
+        let delta = r.order();
+        if delta.as_ref().is_some_and(|d| !d.is_positive()) {
+            return None;
+        }
+        Some((lead, r, delta))
+    }
+
+    /// `Σ_{j=0}^{J} coeff(j)·R^j + O(u^{(J+1)δ})`, `J` enough for [`WINDOW`] orders.
+    fn taylor(
+        r: &Series,
+        delta: &Option<Q>,
+        coeff: impl Fn(usize) -> Option<Expr>,
+    ) -> Option<Series> {
+        let Some(delta) = delta else {
+            return Series::constant(coeff(0)?);
+        };
+        if !delta.is_positive() {
+            return None;
+        }
+        let window = Q::from_integer(BigInt::from(WINDOW));
+        let order = (window / delta)
+            .ceil()
+            .to_integer()
+            .to_usize()?
+            .min(MAX_ORDER);
+        let mut sum = Series::exact(vec![])?;
+        let mut power = Series::constant(Expr::one())?;
+        for j in 0..=order {
+            let c = coeff(j)?;
+            if !c.is_zero() {
+                sum = sum.add(&power.scale(c)?)?;
+            }
+            power = power.mul(r)?;
+        }
+        let rem = delta * Q::from_integer(BigInt::from(order + 1));
+        Series::new(sum.terms, min_rem(sum.rem, Some(rem)))
+    }
+
+    /// `S^p` for an exact rational `p`.
+    fn pow(&self, p: &Q) -> Option<Series> {
+        if p.is_integer() && !p.is_negative() && *p <= Q::from_integer(MAX_INT_POWER.into()) {
+            let mut out = Series::constant(Expr::one())?;
+            for _ in 0..p.to_integer().to_i64()? {
+                out = out.mul(self)?;
+            }
+            return Some(out);
+        }
+        let (lead, r, delta) = self.split()?;
+        if !p.is_integer() && (lead.k != 0 || value(&lead.c)? <= 0.0) {
+            return None;
+        }
+        let kp = Q::from_integer(lead.k.into()) * p;
+        if !kp.is_integer() {
+            return None;
+        }
+        let kp = kp.to_integer().to_i64()?;
+        let head = Series::monomial(
+            simplify(&Expr::pow(lead.c, Expr::Num(p.clone()))).ok()?,
+            &lead.a * p,
+            kp,
+        )?;
+        let binom = |j: usize| {
+            let mut c = Q::one();
+            for i in 0..j {
+                c = c * (p - Q::from_integer(i.into())) / Q::from_integer((i + 1).into());
+            }
+            Some(Expr::Num(c))
+        };
+        head.mul(&Series::taylor(&r, &delta, binom)?)
+    }
+
+    /// `log S`, when the leading term is `c·u^a` with `c > 0`.
+    fn log(&self) -> Option<Series> {
+        let (lead, r, delta) = self.split()?;
+        if lead.k != 0 || value(&lead.c)? <= 0.0 {
+            return None;
+        }
+        let head = Series::exact(vec![
+            Term {
+                c: simplify(&Expr::func(Func::Log, lead.c)).ok()?,
+                a: Q::zero(),
+                k: 0,
+            },
+            Term {
+                c: Expr::Num(lead.a),
+                a: Q::zero(),
+                k: 1,
+            },
+        ])?;
+        let series = |j: usize| {
+            Some(if j == 0 {
+                Expr::zero()
+            } else {
+                let sign = if j % 2 == 1 { 1 } else { -1 };
+                Expr::ratio(sign, i64::try_from(j).ok()?)
+            })
+        };
+        head.add(&Series::taylor(&r, &delta, series)?)
+    }
+
+    /// `F(S)` for a series tending to a constant `c₀`: `Σ F^{(j)}(c₀)·(S − c₀)^j/j!`.
+    fn apply(&self, f: Func) -> Option<Series> {
+        if self
+            .terms
+            .iter()
+            .any(|t| t.a.is_negative() || (t.a.is_zero() && t.k != 0))
+        {
+            return None;
+        }
+        let c0 = self
+            .terms
+            .iter()
+            .find(|t| t.a.is_zero())
+            .map_or_else(Expr::zero, |t| t.c.clone());
+        let r = self.add(&Series::constant(-c0.clone())?)?;
+        let delta = r.order();
+        if matches!(f, Func::Abs | Func::Sign) && value(&c0)? == 0.0 {
+            return None;
+        }
+        let z = "__z";
+        let mut d = Expr::func(f, Expr::sym(z));
+        let mut derivs = Vec::new();
+        let mut fact = BigInt::one();
+        for j in 0..=MAX_ORDER {
+            if j > 0 {
+                fact *= BigInt::from(j);
+                d = derivative(&d, z);
+            }
+            let at = simplify(&d.substitute(z, &c0)).ok()?;
+            value(&at)?;
+            derivs.push(simplify(&(at * Expr::Num(Q::new(BigInt::one(), fact.clone())))).ok()?);
+        }
+        Series::taylor(&r, &delta, |j| derivs.get(j).cloned())
+    }
+
+    /// The series of `e` as `u → 0+`; `None` outside the scale.
+    pub(super) fn of(e: &Expr) -> Option<Series> {
+        match e {
+            Expr::Num(_) | Expr::Const(_) => Series::constant(e.clone()),
+            Expr::Sym(s) if &**s == DIVERGENCE_VAR => Series::monomial(Expr::one(), Q::one(), 0),
+            Expr::Sym(_) => None,
+            Expr::Add(xs) => xs
+                .iter()
+                .try_fold(Series::exact(vec![])?, |acc, x| acc.add(&Series::of(x)?)),
+            Expr::Mul(xs) => xs
+                .iter()
+                .try_fold(Series::constant(Expr::one())?, |acc, x| {
+                    acc.mul(&Series::of(x)?)
+                }),
+            Expr::Pow(b, x) => match &**x {
+                Expr::Num(p) => Series::of(b)?.pow(p),
+                _ if !x.contains_sym(DIVERGENCE_VAR) && !b.contains_sym(DIVERGENCE_VAR) => {
+                    Series::constant(e.clone())
+                }
+                _ => None,
+            },
+            Expr::Func(Func::Log, a) if matches!(&**a, Expr::Sym(s) if &**s == DIVERGENCE_VAR) => {
+                Series::monomial(Expr::one(), Q::zero(), 1)
+            }
+            Expr::Func(Func::Log, a) => Series::of(a)?.log(),
+            Expr::Func(Func::Abs, a) => {
+                let s = Series::of(a)?;
+                match s.terms.first() {
+                    Some(lead) if lead.a.is_negative() || (lead.a.is_zero() && lead.k > 0) => {
+                        let sign = value(&lead.c)?.signum();
+                        s.scale(Expr::int(sign as i64))
+                    }
+                    _ => s.apply(Func::Abs),
+                }
+            }
+            Expr::Func(f, a) => Series::of(a)?.apply(*f),
+        }
+    }
+
+    /// The limit as `u → 0+`, when the series decides it.
+    pub(super) fn limit(&self) -> Option<Lim> {
+        match self.terms.first() {
+            Some(lead) if lead.a.is_negative() || (lead.a.is_zero() && lead.k > 0) => {
+                let sign = value(&lead.c)?.signum() * if lead.k % 2 == 0 { 1.0 } else { -1.0 };
+                Some(if sign > 0.0 {
+                    Lim::PlusInfinity
+                } else {
+                    Lim::MinusInfinity
+                })
+            }
+            _ if self.rem.as_ref().is_some_and(|r| !r.is_positive()) => None,
+            Some(lead) if lead.a.is_zero() && lead.k == 0 => Some(Lim::Finite(lead.c.clone())),
+            _ => Some(Lim::Finite(Expr::zero())),
+        }
+    }
+
+    /// `u·S`.
+    pub(super) fn times_u(&self) -> Option<Series> {
+        self.mul(&Series::monomial(Expr::one(), Q::one(), 0)?)
+    }
+}

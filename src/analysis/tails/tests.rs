@@ -1,0 +1,98 @@
+//! Tails, one case per line: `∞`, `-∞`, `?` or the limit's value.
+
+use super::*;
+use crate::parse::parse;
+use crate::print::plain;
+
+fn show(l: &Limit) -> String {
+    match l {
+        Limit::Finite(Some(e), _) => plain(e),
+        Limit::Finite(None, v) => format!("{v:.9} (numeric)"),
+        Limit::PlusInfinity => "∞".to_string(),
+        Limit::MinusInfinity => "-∞".to_string(),
+        Limit::Unknown(why) => format!("? {why}"),
+    }
+}
+
+#[track_caller]
+fn check(t: Tails, input: &str, at_0: &str, at_inf: &str, method: Method) {
+    assert_eq!(
+        (
+            show(&t.f_at_0).as_str(),
+            show(&t.f_prime_at_inf).as_str(),
+            t.method
+        ),
+        (at_0, at_inf, method),
+        "{input}"
+    );
+}
+
+#[track_caller]
+fn generator(f: &str, at_0: &str, at_inf: &str, method: Method) {
+    check(
+        of_generator(&parse(f).unwrap()).unwrap(),
+        f,
+        at_0,
+        at_inf,
+        method,
+    );
+}
+
+#[track_caller]
+fn loss(g: &str, at_0: &str, at_inf: &str, method: Method) {
+    check(
+        of_loss(&parse(g).unwrap()).unwrap(),
+        g,
+        at_0,
+        at_inf,
+        method,
+    );
+}
+
+#[test]
+fn generators() {
+    generator("u*log(u)", "0", "∞", Method::Proved);
+    generator("-log(u)", "∞", "0", Method::Proved);
+    generator(
+        "u*log(u) - (u + 1)*log((1 + u)/2)",
+        "log(2)",
+        "log(2)",
+        Method::Proved,
+    );
+    generator("abs(u - 1)/2", "1/2", "1/2", Method::Proved);
+    generator("(u - 1)^2", "1", "∞", Method::Proved);
+    generator("(sqrt(u) - 1)^2", "1", "1", Method::Proved);
+    generator("(1 - u)^2/u", "∞", "1", Method::Proved);
+    generator("(u - 1)*log(u)", "∞", "∞", Method::Proved);
+    generator("u*log(u) - (u + 1)*log(u + 1)", "0", "0", Method::Proved);
+    generator("u - 1 - log(u)", "∞", "1", Method::Proved);
+    generator("u*atan(u)", "0", "1.570796327 (numeric)", Method::Numeric);
+}
+
+#[test]
+fn undecided() {
+    let t = of_generator(&parse("sin(log(u))").unwrap()).unwrap();
+    assert!(matches!(t.f_at_0, Limit::Unknown(_)), "{:?}", t.f_at_0);
+    assert_eq!(t.zero_forcing, None);
+    assert!(of_loss(&parse("a*t^2").unwrap()).is_err());
+    let t = of_generator(&parse("u*log(u)^(1/2)").unwrap()).unwrap();
+    assert_eq!(t.f_at_0_method, Method::Numeric);
+}
+
+#[test]
+fn losses() {
+    loss("t^2/2", "∞", "1", Method::Proved);
+    loss(
+        "log(cosh(t))",
+        "1",
+        "0.570796327 (numeric)",
+        Method::Numeric,
+    );
+    loss("exp(2*t)/2 - t - 1/2", "1", "∞", Method::Proved);
+    loss(
+        "softplus(t) - t/2 - log(2)",
+        "1/2",
+        "0.193147181 (numeric)",
+        Method::Numeric,
+    );
+}
