@@ -35,6 +35,10 @@ pub struct Analysis {
     pub dual: Option<crate::Expr>,
     /// The convex conjugate `f*(y)`, or why it is not available.
     pub conjugate: Result<conjugate::Conjugate, String>,
+    /// Convexity of `f` on `(0, ∞)` (equivalently of `g` on ℝ).
+    pub convexity: convexity::Convexity,
+    /// `f(0+)`, `f'(∞)` and the zero-forcing / zero-avoiding verdicts.
+    pub tails: tails::Tails,
 }
 
 /// Analyse `pair`; `regime` adds the generator and check of one training regime.
@@ -76,6 +80,16 @@ pub fn analyze(
             .map(|r| regime::check_regime(pair, r, opts))
             .transpose()?,
         dual: pair.divergence.as_ref().map(conjugate::dual).transpose()?,
+        convexity: match (&pair.loss, &pair.divergence) {
+            (Some(g), _) => convexity::of_loss(g)?,
+            (None, Some(f)) => convexity::of_generator(f)?,
+            (None, None) => return Err(Error::Input("the pair has no closed side".into())),
+        },
+        tails: match (&pair.loss, &pair.divergence) {
+            (_, Some(f)) => tails::of_generator(f)?,
+            (Some(g), None) => tails::of_loss(g)?,
+            (None, None) => return Err(Error::Input("the pair has no closed side".into())),
+        },
         conjugate: match &pair.divergence {
             Some(f) => conjugate::conjugate(f).map_err(|e| e.to_string()),
             None => Err("the generator is known only numerically".into()),

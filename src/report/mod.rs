@@ -53,6 +53,37 @@ pub struct Report {
     pub analysis: Option<crate::analysis::Analysis>,
 }
 
+fn limit_json(l: &crate::analysis::tails::Limit) -> serde_json::Value {
+    use crate::analysis::tails::Limit;
+    match l {
+        Limit::Finite(_, v) => number(*v),
+        Limit::PlusInfinity => json!("inf"),
+        Limit::MinusInfinity => json!("-inf"),
+        Limit::Unknown(_) => json!(null),
+    }
+}
+
+fn limit_exact(l: &crate::analysis::tails::Limit) -> Option<String> {
+    use crate::analysis::tails::Limit;
+    match l {
+        Limit::Finite(Some(e), _) => Some(plain(e)),
+        Limit::PlusInfinity => Some("inf".into()),
+        Limit::MinusInfinity => Some("-inf".into()),
+        _ => None,
+    }
+}
+
+fn limit_text(l: &crate::analysis::tails::Limit) -> String {
+    use crate::analysis::tails::Limit;
+    match l {
+        Limit::Finite(Some(e), _) => plain(e),
+        Limit::Finite(None, v) => format!("{} (numeric)", short(*v)),
+        Limit::PlusInfinity => "∞".into(),
+        Limit::MinusInfinity => "−∞".into(),
+        Limit::Unknown(why) => format!("unknown ({why})"),
+    }
+}
+
 fn exact_json(e: &crate::analysis::normal::Exact) -> serde_json::Value {
     json!({"expr": plain(&e.expr), "value": number(e.value)})
 }
@@ -108,6 +139,38 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
             "max_divergence_difference": number(a.class.max_divergence_difference),
             "max_gradient_difference": number(a.class.max_gradient_difference),
             "models": a.class.models,
+        }),
+    );
+    let method = |m: crate::analysis::convexity::Method| match m {
+        crate::analysis::convexity::Method::Proved => "proved",
+        crate::analysis::convexity::Method::Numeric => "numeric",
+    };
+    let cv = &a.convexity;
+    m.insert(
+        "convexity".into(),
+        json!({
+            "convex": cv.convex,
+            "method": method(cv.method),
+            "description": cv.description,
+            "second_derivative": cv.second_derivative.as_ref().map(plain),
+            "variable": cv.variable,
+            "min_value": cv.min_value.map(number),
+            "min_at": cv.min_at.map(number),
+            "witness": cv.witness.map(|(u, v)| json!({"u": number(u), "f_second": number(v)})),
+            "note": cv.note,
+        }),
+    );
+    let tl = &a.tails;
+    m.insert(
+        "tails".into(),
+        json!({
+            "f_at_0": limit_json(&tl.f_at_0),
+            "f_prime_at_inf": limit_json(&tl.f_prime_at_inf),
+            "f_at_0_exact": limit_exact(&tl.f_at_0),
+            "f_prime_at_inf_exact": limit_exact(&tl.f_prime_at_inf),
+            "zero_forcing": tl.zero_forcing,
+            "zero_avoiding": tl.zero_avoiding,
+            "method": method(tl.method),
         }),
     );
     m.insert("dual".into(), json!({"expr": a.dual.as_ref().map(plain)}));
@@ -208,6 +271,25 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
         format!(
             "E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
             r.max_rel_error
+        ),
+    ));
+    rows.push(("convexity".into(), a.convexity.description.clone()));
+    if let Some(n) = &a.convexity.note {
+        rows.push(("".into(), n.clone()));
+    }
+    let yn = |b: Option<bool>| match b {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    };
+    rows.push((
+        "tails".into(),
+        format!(
+            "f(0+) = {}, f'(∞) = {}: zero-forcing (mode-seeking) {}, zero-avoiding (mass-covering) {}",
+            limit_text(&a.tails.f_at_0),
+            limit_text(&a.tails.f_prime_at_inf),
+            yn(a.tails.zero_forcing),
+            yn(a.tails.zero_avoiding)
         ),
     ));
     if let Some(d) = &a.dual {
