@@ -677,7 +677,33 @@ fn row_fields(r: &CatalogRow) -> Vec<(&'static str, String)> {
                 .as_ref()
                 .map_or("numeric".into(), plain),
         ),
+        ("convexity", r.analysis.convexity.description.clone()),
+        ("f(0+)", limit_text(&r.analysis.tails.f_at_0)),
+        ("f'(∞)", limit_text(&r.analysis.tails.f_prime_at_inf)),
+        ("zero-forcing", yes_no(r.analysis.tails.zero_forcing).into()),
+        (
+            "zero-avoiding",
+            yes_no(r.analysis.tails.zero_avoiding).into(),
+        ),
+        (
+            "conjugate f*(y)",
+            match &r.analysis.conjugate {
+                Ok(c) => match &c.expr {
+                    Some(e) => format!("{} for {}", plain(e), c.domain),
+                    None => format!("numeric, finite for {}", c.domain),
+                },
+                Err(_) => "not available".into(),
+            },
+        ),
     ]
+}
+
+fn yes_no(b: Option<bool>) -> &'static str {
+    match b {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    }
 }
 
 /// `fcorr catalog` as text.
