@@ -310,6 +310,25 @@ fn analysis_json_keys() {
     assert_eq!(v["reward"]["expr"], "2 - 2/u");
     assert_eq!(v["identified"][0]["name"], "KL(pθ‖q)");
     assert_eq!(v["identified"][0]["scale"], 2.0);
+    assert_eq!(v["convexity"]["convex"], true);
+    assert_eq!(v["convexity"]["method"], "proved");
+    assert_eq!(v["tails"]["f_at_0"], "inf");
+    assert_eq!(v["tails"]["f_prime_at_inf"], 2.0);
+    assert_eq!(v["tails"]["zero_forcing"], true);
+    assert_eq!(v["tails"]["zero_avoiding"], false);
+    assert_eq!(v["conjugate"]["domain"], "y < 2");
+    let out = fcorr(&["--from-loss", "t^3", "--json"]).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["convexity"]["convex"], false);
+    assert!(v["convexity"]["note"].as_str().unwrap().contains("pseudo-divergence"));
+    let out = fcorr(&["--from-loss", "t^2/2", "--regime", "target-samples-target-gradient", "--json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["regime"]["generator"], "u*log(u) - u + 1");
+    assert!(v["regime"]["max_rel_error"].as_f64().unwrap() < 1e-9);
     let out = fcorr(&["--from-loss", "exp(t) + exp(-t) - 2", "--json"])
         .success()
         .get_output()
