@@ -317,15 +317,29 @@ fn analysis_json_keys() {
     assert_eq!(v["tails"]["zero_forcing"], true);
     assert_eq!(v["tails"]["zero_avoiding"], false);
     assert_eq!(v["conjugate"]["domain"], "y < 2");
-    let out = fcorr(&["--from-loss", "t^3", "--json"]).get_output().stdout.clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["convexity"]["convex"], false);
-    assert!(v["convexity"]["note"].as_str().unwrap().contains("pseudo-divergence"));
-    let out = fcorr(&["--from-loss", "t^2/2", "--regime", "target-samples-target-gradient", "--json"])
-        .success()
+    let out = fcorr(&["--from-loss", "t^3", "--json"])
         .get_output()
         .stdout
         .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["convexity"]["convex"], false);
+    assert!(
+        v["convexity"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("pseudo-divergence")
+    );
+    let out = fcorr(&[
+        "--from-loss",
+        "t^2/2",
+        "--regime",
+        "target-samples-target-gradient",
+        "--json",
+    ])
+    .success()
+    .get_output()
+    .stdout
+    .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["regime"]["generator"], "u*log(u) - u + 1");
     assert!(v["regime"]["max_rel_error"].as_f64().unwrap() < 1e-9);
