@@ -21,9 +21,13 @@ use std::process::ExitCode;
     after_help = "Examples:\n  fcorr --from-loss \"t^2\"\n  fcorr --from-divergence \"u*log(u)\" --at 0.5,2\n  fcorr --from-loss \"exp(t) - t - 1\" --residual model-minus-target\n  fcorr --from-loss \"(exp(a*t) - a*t - 1)/a^2\" --param a=1/2 --json\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr diff \"u*log(u)\"\n  fcorr eval \"log(cosh(t))\" --at 0.5,2"
 )]
 struct Cli {
-    /// When to colour diagnostics.
+    /// When to colour diagnostics (only on a terminal with `auto`; `NO_COLOR` is honoured).
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     color: Color,
+    /// No messages on standard error beyond errors: a failed check is then told by the exit
+    /// code alone.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(flatten)]
     derive: Derive,
     #[command(subcommand)]
@@ -53,9 +57,12 @@ struct Derive {
     /// A parameter value, `NAME=VALUE` (exact: `alpha=1/2`); repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
-    /// Print the report as JSON.
+    /// Print the report as JSON (the same as `--format json`).
     #[arg(long)]
     json: bool,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
     /// Also derive and prove the generator of one training regime (Hu et al. 2025, Thm B.1).
     #[arg(long, value_enum)]
     regime: Option<RegimeArg>,
@@ -108,6 +115,19 @@ enum ResidualArg {
 enum CatalogFormat {
     Text,
     Json,
+    Markdown,
+    Latex,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// Aligned text for a terminal.
+    Text,
+    /// One JSON object (see the README for the keys).
+    Json,
+    /// Lines for a LaTeX `align` environment.
+    Latex,
+    /// A Markdown table.
     Markdown,
 }
 
@@ -252,6 +272,7 @@ fn main() -> ExitCode {
         Color::Never => false,
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    let quiet = cli.quiet;
     let result = match cli.command {
         Some(_) if cli.derive.from_loss.is_some() || cli.derive.from_divergence.is_some() => Err(
             error("`--from-loss` and `--from-divergence` cannot be combined with a subcommand"),
@@ -269,7 +290,9 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::Check(msg)) => {
-            eprint!("{msg}");
+            if !quiet {
+                eprint!("{msg}");
+            }
             ExitCode::from(1)
         }
     }
@@ -329,10 +352,16 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         gradient_check: Some(summary),
         analysis: Some(analysis),
     };
-    let out = if args.json {
-        format!("{:#}\n", report.json())
+    let format = if args.json {
+        ReportFormat::Json
     } else {
-        report.text()
+        args.format
+    };
+    let out = match format {
+        ReportFormat::Text => report.text(),
+        ReportFormat::Json => format!("{:#}\n", report.json()),
+        ReportFormat::Latex => report.latex(),
+        ReportFormat::Markdown => report.markdown(),
     };
     if holds {
         Ok(out)
@@ -478,6 +507,7 @@ fn run(cmd: Command, color: bool) -> Result<String, Failure> {
                 CatalogFormat::Text => fcorr::report::catalog_text(&rows),
                 CatalogFormat::Json => format!("{:#}\n", fcorr::report::catalog_json(&rows)),
                 CatalogFormat::Markdown => fcorr::report::catalog_markdown(&rows),
+                CatalogFormat::Latex => fcorr::report::catalog_latex(&rows),
             })
         }
         Command::Check {

@@ -11,6 +11,13 @@ use crate::transform::{Correspondence, DIVERGENCE, Direction, Value};
 use serde::Serialize;
 use serde_json::json;
 
+mod catalog;
+mod formats;
+
+pub use catalog::{
+    CatalogRow, catalog_json, catalog_latex, catalog_markdown, catalog_rows, catalog_text,
+};
+
 /// One side of a pair in a report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SideReport {
@@ -73,7 +80,7 @@ fn limit_exact(l: &crate::analysis::tails::Limit) -> Option<String> {
     }
 }
 
-fn limit_text(l: &crate::analysis::tails::Limit) -> String {
+pub(crate) fn limit_text(l: &crate::analysis::tails::Limit) -> String {
     use crate::analysis::tails::Limit;
     match l {
         Limit::Finite(Some(e), _) => plain(e),
@@ -340,7 +347,7 @@ fn side(e: Option<&crate::Expr>, d: Option<&crate::Expr>, given: bool) -> SideRe
 }
 
 /// A number for JSON: finite numbers as numbers, others as strings.
-fn number(x: f64) -> serde_json::Value {
+pub(crate) fn number(x: f64) -> serde_json::Value {
     if x.is_finite() {
         json!(x)
     } else if x.is_nan() {
@@ -409,6 +416,46 @@ impl Report {
 
     /// The report as aligned text for a terminal.
     pub fn text(&self) -> String {
+        let rows = self.rows();
+        let width = rows
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut out = String::new();
+        for (k, v) in rows {
+            let pad = width - k.chars().count();
+            out.push_str(&format!("{k}{}  {v}\n", " ".repeat(pad)));
+        }
+        out.push_str(&self.values_table());
+        out
+    }
+
+    /// The values of the derived side as an aligned table (empty without values).
+    fn values_table(&self) -> String {
+        let mut out = String::new();
+        if !self.values.is_empty() {
+            let (x, y) = match self.pair.direction {
+                Direction::FromLoss => ("u", "f(u)"),
+                Direction::FromDivergence => ("t", "g(t)"),
+            };
+            out.push_str(&format!("\n{x:>12}  {y:>24}  {:>10}\n", "± error"));
+            for v in &self.values {
+                let err = v
+                    .error
+                    .map_or("closed form".to_string(), |e| format!("{e:.1e}"));
+                out.push_str(&format!(
+                    "{:>12}  {:>24}  {err:>10}\n",
+                    short(v.x),
+                    short(v.value)
+                ));
+            }
+        }
+        out
+    }
+
+    /// The report as `(label, text)` rows, in the order they are printed.
+    pub fn rows(&self) -> Vec<(String, String)> {
         let p = &self.pair;
         let mut rows: Vec<(String, String)> = Vec::new();
         let given = match p.direction {
@@ -502,34 +549,7 @@ impl Report {
         for n in &p.notes {
             rows.push(("note".into(), n.clone()));
         }
-        let width = rows
-            .iter()
-            .map(|(k, _)| k.chars().count())
-            .max()
-            .unwrap_or(0);
-        let mut out = String::new();
-        for (k, v) in rows {
-            let pad = width - k.chars().count();
-            out.push_str(&format!("{k}{}  {v}\n", " ".repeat(pad)));
-        }
-        if !self.values.is_empty() {
-            let (x, y) = match p.direction {
-                Direction::FromLoss => ("u", "f(u)"),
-                Direction::FromDivergence => ("t", "g(t)"),
-            };
-            out.push_str(&format!("\n{x:>12}  {y:>24}  {:>10}\n", "± error"));
-            for v in &self.values {
-                let err = v
-                    .error
-                    .map_or("exact form".to_string(), |e| format!("{e:.1e}"));
-                out.push_str(&format!(
-                    "{:>12}  {:>24}  {err:>10}\n",
-                    short(v.x),
-                    short(v.value)
-                ));
-            }
-        }
-        out
+        rows
     }
 }
 
@@ -610,146 +630,4 @@ pub fn claim_json(c: &crate::analysis::claim::Claim) -> serde_json::Value {
         "identified": c.derived_identified.iter().map(|i| json!({"name": i.name, "key": i.key, "scale": i.scale, "method": i.method})).collect::<Vec<_>>(),
         "gradient_check": {"max_rel_error": c.gradient_check.max_rel_error, "models": c.gradient_check.models, "categories": c.gradient_check.categories},
     })
-}
-
-/// One row of `fcorr catalog`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CatalogRow {
-    /// The named divergence.
-    pub named: &'static crate::catalog::NamedDivergence,
-    /// Its derived pair (with parameter defaults).
-    pub pair: Correspondence,
-    /// Its analysis.
-    pub analysis: crate::analysis::Analysis,
-}
-
-/// Every named divergence with its loss and analysis.
-pub fn catalog_rows() -> Result<Vec<CatalogRow>, crate::Error> {
-    use crate::transform::{Bindings, Residual, from_divergence};
-    let opts = crate::check::CheckOptions::default();
-    crate::catalog::DIVERGENCES
-        .iter()
-        .map(|d| {
-            let f = d.generator(&Bindings::new())?;
-            let pair = from_divergence(&f, Residual::TargetMinusModel, &Bindings::new())?;
-            let analysis = crate::analysis::analyze(&pair, &opts, None)?;
-            Ok(CatalogRow {
-                named: d,
-                pair,
-                analysis,
-            })
-        })
-        .collect()
-}
-
-fn row_fields(r: &CatalogRow) -> Vec<(&'static str, String)> {
-    let n = &r.analysis.normalization;
-    let params = if r.named.params.is_empty() {
-        String::new()
-    } else {
-        r.named
-            .params
-            .iter()
-            .map(|(p, v)| format!("{p} = {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    vec![
-        ("key", r.named.key.to_string()),
-        ("divergence", r.named.name.to_string()),
-        ("f(u)", r.named.f.to_string()),
-        ("parameters", params),
-        (
-            "f(u) simplified",
-            r.pair.divergence.as_ref().map_or("(numeric)".into(), plain),
-        ),
-        ("g(t)", r.pair.loss.as_ref().map_or("numeric".into(), plain)),
-        ("f'(1)", plain(&n.f_prime_at_1.expr)),
-        (
-            "canonical g(t)",
-            n.canonical_g.as_ref().map_or("numeric".into(), plain),
-        ),
-        (
-            "reward f'(u)",
-            r.analysis
-                .reward
-                .f_prime
-                .as_ref()
-                .map_or("numeric".into(), plain),
-        ),
-        ("convexity", r.analysis.convexity.description.clone()),
-        ("f(0+)", limit_text(&r.analysis.tails.f_at_0)),
-        ("f'(∞)", limit_text(&r.analysis.tails.f_prime_at_inf)),
-        ("zero-forcing", yes_no(r.analysis.tails.zero_forcing).into()),
-        (
-            "zero-avoiding",
-            yes_no(r.analysis.tails.zero_avoiding).into(),
-        ),
-        (
-            "conjugate f*(y)",
-            match &r.analysis.conjugate {
-                Ok(c) => match &c.expr {
-                    Some(e) => format!("{} for {}", plain(e), c.domain),
-                    None => format!("numeric, finite for {}", c.domain),
-                },
-                Err(_) => "not available".into(),
-            },
-        ),
-    ]
-}
-
-fn yes_no(b: Option<bool>) -> &'static str {
-    match b {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "unknown",
-    }
-}
-
-/// `fcorr catalog` as text.
-pub fn catalog_text(rows: &[CatalogRow]) -> String {
-    let mut out = String::new();
-    for r in rows {
-        for (k, v) in row_fields(r) {
-            if !v.is_empty() {
-                out.push_str(&format!("{k:<16}  {v}\n"));
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// `fcorr catalog` as JSON: a list of objects keyed like the text rows.
-pub fn catalog_json(rows: &[CatalogRow]) -> serde_json::Value {
-    json!(
-        rows.iter()
-            .map(|r| {
-                let mut m = serde_json::Map::new();
-                for (k, v) in row_fields(r) {
-                    m.insert(k.into(), json!(v));
-                }
-                serde_json::Value::Object(m)
-            })
-            .collect::<Vec<_>>()
-    )
-}
-
-/// `fcorr catalog` as a Markdown table.
-pub fn catalog_markdown(rows: &[CatalogRow]) -> String {
-    let mut out = String::new();
-    let header: Vec<&str> = rows
-        .first()
-        .map(|r| row_fields(r).iter().map(|(k, _)| *k).collect())
-        .unwrap_or_default();
-    out.push_str(&format!("| {} |\n", header.join(" | ")));
-    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
-    for r in rows {
-        let cells: Vec<String> = row_fields(r)
-            .into_iter()
-            .map(|(_, v)| format!("`{}`", v.replace('|', "\\|")).replace("``", ""))
-            .collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    out
 }

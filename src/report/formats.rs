@@ -1,0 +1,91 @@
+//! The report in LaTeX (lines for an `align` environment) and Markdown.
+
+use super::Report;
+use crate::print::latex;
+use crate::transform::Direction;
+
+impl Report {
+    /// The pair's formulas as lines for a LaTeX `align` environment, with the conventions in
+    /// comments: `g(t) &= …`, `f(u) &= …`, derivatives, reward, dual and conjugate.
+    pub fn latex(&self) -> String {
+        let p = &self.pair;
+        let mut out = String::new();
+        out.push_str(&format!(
+            "% fcorr: {}; D_f(q||p_theta) = E_{{p_theta}}[f(q/p_theta)]\n",
+            match p.residual {
+                crate::transform::Residual::TargetMinusModel => "t = log q - log p_theta",
+                crate::transform::Residual::ModelMinusTarget =>
+                    "loss written on log p_theta - log q, reflected: g(t) = G(-t)",
+            }
+        ));
+        let mut lines: Vec<String> = Vec::new();
+        let numeric_f = r"u \int_0^{\log u} g'(\tau)\, e^{-\tau}\, d\tau";
+        let numeric_g = r"f(e^{t}) - \int_0^{t} f(e^{\tau})\, d\tau";
+        let line = |lhs: &str, e: Option<&crate::Expr>, numeric: Option<&str>| -> Option<String> {
+            match (e, numeric) {
+                (Some(e), _) => Some(format!("{lhs} &= {}", latex(e))),
+                (None, Some(n)) => Some(format!("{lhs} &= {n} \\quad \\text{{(numeric)}}")),
+                (None, None) => None,
+            }
+        };
+        lines.extend(line("g(t)", p.loss.as_ref(), Some(numeric_g)));
+        lines.extend(line("g'(t)", p.loss_derivative.as_ref(), None));
+        lines.extend(line("f(u)", p.divergence.as_ref(), Some(numeric_f)));
+        lines.extend(line("f'(u)", p.divergence_derivative.as_ref(), None));
+        if let Some(a) = &self.analysis {
+            if let Some(n) = &a.normalization.canonical_f {
+                lines.push(format!(r"f(u) - f'(1)\,(u - 1) &= {}", latex(n)));
+            }
+            if let Some(d) = &a.dual {
+                lines.push(format!(r"f^{{\diamond}}(u) = u f(1/u) &= {}", latex(d)));
+            }
+            if let Ok(c) = &a.conjugate {
+                if let Some(e) = &c.expr {
+                    lines.push(format!(
+                        r"f^{{*}}(y) &= {} \quad ({})",
+                        latex(e),
+                        c.domain
+                            .to_string()
+                            .replace('ℝ', r"\mathbb{R}")
+                            .replace('∈', r"\in")
+                            .replace('≤', r"\le")
+                    ));
+                }
+            }
+        }
+        out.push_str(&lines.join(" \\\\\n"));
+        out.push('\n');
+        out
+    }
+
+    /// The report as a Markdown table (and the values as a second table).
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| | |\n|---|---|\n");
+        for (k, v) in self.rows() {
+            out.push_str(&format!("| {} | {} |\n", k, escape(&v)));
+        }
+        if !self.values.is_empty() {
+            let (x, y) = match self.pair.direction {
+                Direction::FromLoss => ("u", "f(u)"),
+                Direction::FromDivergence => ("t", "g(t)"),
+            };
+            out.push_str(&format!("\n| {x} | {y} | ± error |\n|---:|---:|---:|\n"));
+            for v in &self.values {
+                let err = v
+                    .error
+                    .map_or("closed form".to_string(), |e| format!("{e:.1e}"));
+                out.push_str(&format!(
+                    "| {} | {} | {err} |\n",
+                    super::short(v.x),
+                    super::short(v.value)
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Markdown cell text: pipes escaped, code spans kept readable.
+fn escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('*', "\\*")
+}
