@@ -340,6 +340,13 @@ fn numeric_scale(values: &Values<'_>, named: &Expr) -> Result<Option<f64>, Error
         .collect();
     let fs = values(&us)?;
     let n = 24;
+    if fs.len() != us.len() {
+        return Err(Error::Input(format!(
+            "{} values were given for {} points",
+            fs.len(),
+            us.len()
+        )));
+    }
     let f1 = fs[n + 2];
     let fp1 = (fs[n] - 8.0 * fs[n + 1] + 8.0 * fs[n + 3] - fs[n + 4]) / (12.0 * h);
     let mut k: Option<f64> = None;
