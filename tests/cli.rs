@@ -146,12 +146,7 @@ fn derive_from_loss() {
 
 #[test]
 fn derive_json_keys() {
-    let out = fcorr(&["--from-loss", "t^2", "--json", "--at", "0.5,2"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(&["--from-loss", "t^2", "--json", "--at", "0.5,2"], 0);
     assert_eq!(v["residual"], "target-minus-model");
     assert_eq!(v["loss"]["expr"], "t^2");
     assert_eq!(v["divergence"]["expr"], "2*u - 2 - 2*log(u)");
@@ -161,12 +156,7 @@ fn derive_json_keys() {
     assert!((f2 - (2.0 - 2.0 * 2f64.ln())).abs() < 1e-15);
     assert!(v["gradient_check"]["max_rel_error"].as_f64().unwrap() < 1e-9);
 
-    let out = fcorr(&["--from-divergence", "u*log(u)", "--json", "--at", "0"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(&["--from-divergence", "u*log(u)", "--json", "--at", "0"], 0);
     assert_eq!(v["loss"]["expr"], "exp(t) - 1");
     assert_eq!(v["values"][0]["t"], 0.0);
     assert_eq!(v["values"][0]["g"], 0.0);
@@ -249,34 +239,30 @@ fn check_command() {
         assert!(text.contains("trains"), "{g} vs {f}:\n{text}");
         assert!(text.contains("claimed f(u)"), "{g} vs {f}:\n{text}");
     }
-    let out = fcorr(&[
-        "check",
-        "--loss",
-        "t^2/2",
-        "--divergence",
-        "-log(u)",
-        "--json",
-    ])
-    .success()
-    .get_output()
-    .stdout
-    .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(
+        &[
+            "check",
+            "--loss",
+            "t^2/2",
+            "--divergence",
+            "-log(u)",
+            "--json",
+        ],
+        0,
+    );
     assert_eq!(v["holds"], true);
     assert_eq!(v["shift"], "-1");
-    let out = fcorr(&[
-        "check",
-        "--loss",
-        "t^2",
-        "--divergence",
-        "reverse-kl",
-        "--json",
-    ])
-    .code(1)
-    .get_output()
-    .stdout
-    .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(
+        &[
+            "check",
+            "--loss",
+            "t^2",
+            "--divergence",
+            "reverse-kl",
+            "--json",
+        ],
+        1,
+    );
     assert_eq!(v["holds"], false);
     assert_eq!(v["shift"], serde_json::Value::Null);
     assert_eq!(v["identified"][0]["name"], "KL(pθ‖q)");
@@ -285,12 +271,7 @@ fn check_command() {
 
 #[test]
 fn catalog_command() {
-    let out = fcorr(&["catalog", "--format", "json"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(&["catalog", "--format", "json"], 0);
     assert!(v.as_array().unwrap().len() >= 12);
     prints_contains(&["catalog"], "KL(pθ‖q)");
     prints_contains(&["catalog", "--format", "markdown"], "| key | divergence |");
@@ -298,12 +279,7 @@ fn catalog_command() {
 
 #[test]
 fn analysis_json_keys() {
-    let out = fcorr(&["--from-loss", "t^2", "--json"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(&["--from-loss", "t^2", "--json"], 0);
     assert_eq!(v["normalization"]["f_at_1"], 0.0);
     assert_eq!(v["normalization"]["f_prime_at_1"], 0.0);
     assert_eq!(v["canonical"]["expr"], "2*u - 2 - 2*log(u)");
@@ -329,25 +305,25 @@ fn analysis_json_keys() {
             .unwrap()
             .contains("pseudo-divergence")
     );
-    let out = fcorr(&[
-        "--from-loss",
-        "t^2/2",
-        "--regime",
-        "target-samples-target-gradient",
-        "--json",
-    ])
-    .success()
-    .get_output()
-    .stdout
-    .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(
+        &[
+            "--from-loss",
+            "t^2/2",
+            "--regime",
+            "target-samples-target-gradient",
+            "--json",
+        ],
+        0,
+    );
     assert_eq!(v["regime"]["generator"], "u*log(u) - u + 1");
     assert!(v["regime"]["max_rel_error"].as_f64().unwrap() < 1e-9);
-    let out = fcorr(&["--from-loss", "exp(t) + exp(-t) - 2", "--json"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(&["--from-loss", "exp(t) + exp(-t) - 2", "--json"], 0);
     assert_eq!(v["identified"], serde_json::json!([]));
+}
+
+/// The JSON a command prints, with the exit code it must end with.
+#[track_caller]
+fn json_of(args: &[&str], code: i32) -> serde_json::Value {
+    let out = fcorr(args).code(code).get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap()
 }
