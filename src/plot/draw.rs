@@ -132,6 +132,9 @@ fn draw_panel<DB: DrawingBackend>(
 ) -> Result<(), PlotError> {
     let (a, b) = panel.x_range;
     if panel.log_x {
+        // A hair wider, so that a decade at an end (u = 0.01) still gets its label: plotters
+        // finds decades with `ceil(log10(start))`, and `log10(0.01)` rounds to −1.9999….
+        let (a, b) = (a * (1.0 - 1e-9), b * (1.0 + 1e-9));
         chart(area, panel, (a..b).log_scale(), style)
     } else {
         chart(area, panel, a..b, style)
