@@ -6,7 +6,10 @@
 //! [`eval`] (a compiled, allocation-free `f64` program) and [`print`] (plain text, Unicode, LaTeX).
 //! [`check`] decides numerically whether a loss–divergence pair satisfies the gradient theorem.
 //!
-//! The library does no I/O and never panics on user input; every failure is an [`Error`].
+//! [`plot`] draws paper figures of pairs in memory (SVG or PNG).
+//!
+//! The library does no I/O except [`plot::write_atomic`], and never panics on user input; every
+//! failure is an [`Error`] (or a [`plot::PlotError`]).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -19,6 +22,7 @@ pub mod eval;
 pub mod expr;
 pub mod integrate;
 pub mod parse;
+pub mod plot;
 pub mod print;
 pub mod report;
 pub mod simplify;

@@ -66,6 +66,9 @@ struct Derive {
     /// Also derive and prove the generator of one training regime (Hu et al. 2025, Thm B.1).
     #[arg(long, value_enum)]
     regime: Option<RegimeArg>,
+    /// Also draw the pair's figure (f, f′, g, g′) to FILE, `.svg` or `.png`, one column wide.
+    #[arg(long, value_name = "FILE")]
+    plot: Option<std::path::PathBuf>,
 }
 
 // The variant names are the command-line values (`--regime model-samples-model-gradient`).
@@ -225,6 +228,37 @@ enum Command {
         #[arg(long)]
         latex: bool,
     },
+    /// Draw f(u), f′(u), g(t), g′(t) of one or more pairs as a paper figure (SVG or PNG).
+    #[command(
+        after_help = "The format follows the file name: `.svg` or `.png`. Sizes: `column` (3.5 in), `page` (7 in) at 300 dpi, or `--width` in pixels.\n\nExamples:\n  fcorr plot --from-loss \"t^2\" --from-loss \"exp(t) - t - 1\" -o fig.svg\n  fcorr plot --from-divergence hellinger --from-loss \"log(cosh(t))\" --size page -o fig.png"
+    )]
+    Plot {
+        /// A loss g(t) or a catalog name; repeatable.
+        #[arg(long = "from-loss", value_name = "EXPR", allow_hyphen_values = true)]
+        losses: Vec<String>,
+        /// A divergence generator f(u) or a catalog name; repeatable.
+        #[arg(
+            long = "from-divergence",
+            value_name = "EXPR",
+            allow_hyphen_values = true
+        )]
+        divergences: Vec<String>,
+        /// The figure file, `.svg` or `.png`; written atomically.
+        #[arg(short, long, value_name = "FILE")]
+        output: std::path::PathBuf,
+        /// `column` (3.5 in) or `page` (7 in), at 300 dpi.
+        #[arg(long, default_value = "column", conflicts_with = "width")]
+        size: fcorr::plot::Size,
+        /// The width in pixels (240 to 8000), instead of `--size`.
+        #[arg(long)]
+        width: Option<u32>,
+        /// The residual the losses are written on.
+        #[arg(long, value_enum, default_value_t = ResidualArg::TargetMinusModel)]
+        residual: ResidualArg,
+        /// A parameter value, `NAME=VALUE` (exact); repeatable.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -346,6 +380,10 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         args.regime.map(Into::into),
     )
     .map_err(|err| library_error(err, &text, color))?;
+    if let Some(path) = &args.plot {
+        let input = fcorr::plot::Input::new(text.clone(), pair.clone());
+        fcorr::plot::plot_to_file(&[input], path, fcorr::plot::Size::Column).map_err(error)?;
+    }
     let report = fcorr::report::Report {
         pair,
         values,
@@ -499,8 +537,52 @@ fn bindings(
     Ok(b)
 }
 
+/// `fcorr plot`: derive every pair, then draw them overlaid in one figure.
+fn plot(
+    losses: Vec<String>,
+    divergences: Vec<String>,
+    output: &std::path::Path,
+    size: fcorr::plot::Size,
+    residual: ResidualArg,
+    params: &[String],
+    color: bool,
+) -> Result<String, Failure> {
+    use fcorr::transform::{from_divergence, from_loss};
+    fcorr::plot::Format::from_path(output).map_err(error)?;
+    size.layout().map_err(error)?;
+    let inputs = losses.into_iter().map(|t| (t, true));
+    let inputs = inputs.chain(divergences.into_iter().map(|t| (t, false)));
+    let mut pairs = Vec::new();
+    for (text, loss) in inputs {
+        let text = read_expr(text)?;
+        let (e, defaults) = named_or_parse(&text, loss, color)?;
+        let b = bindings(&defaults, params)?;
+        let pair = if loss {
+            from_loss(&e, residual.into(), &b)
+        } else {
+            from_divergence(&e, residual.into(), &b)
+        }
+        .map_err(|err| library_error(err, &text, color))?;
+        pairs.push(fcorr::plot::Input::new(text, pair));
+    }
+    fcorr::plot::plot_to_file(&pairs, output, size).map_err(error)?;
+    Ok(format!("wrote {}\n", output.display()))
+}
+
 fn run(cmd: Command, color: bool) -> Result<String, Failure> {
     match cmd {
+        Command::Plot {
+            losses,
+            divergences,
+            output,
+            size,
+            width,
+            residual,
+            params,
+        } => {
+            let size = width.map_or(size, fcorr::plot::Size::Pixels);
+            plot(losses, divergences, &output, size, residual, &params, color)
+        }
         Command::Catalog { format } => {
             let rows = fcorr::report::catalog_rows().map_err(error)?;
             Ok(match format {
