@@ -361,10 +361,15 @@ fn expm1_minus_x(
         return Ok(None);
     };
     let arg = p.print(x)?;
-    let minus = p.child(x, level::PROD)?;
     let (e, _) = p.call("expm1", &arg);
+    let neg_x = -(**x).clone();
+    let text = if neg_x.split_coeff().0.is_positive() {
+        format!("{e} + {}", p.child(&neg_x, level::PROD)?)
+    } else {
+        format!("{e} - {}", p.child(x, level::PROD)?)
+    };
     Ok(Some(Stable {
-        text: format!("{e} - {minus}"),
+        text,
         level: level::SUM,
         scale: c.clone(),
         used,

@@ -37,6 +37,7 @@ fn numpy_expressions() {
             ("atan(t) + asinh(t)", "np.arctan(t) + np.arcsinh(t)"),
             ("1/(1 + t^2)", "1 / (t**2 + 1)"),
             ("t/(2*(t+1))", "t / (2 * t + 2)"),
+            ("2*exp(-t/2) + t - 2", "2 * (np.expm1(-t / 2) + t / 2)"),
             ("(exp(t) - t - 1)^2", "(np.expm1(t) - t) ** 2"),
             ("t*(exp(t) - 1)", "t * np.expm1(t)"),
         ],
