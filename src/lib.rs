@@ -17,6 +17,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod check;
 pub mod diff;
+pub mod emit;
 pub mod error;
 pub mod eval;
 pub mod expr;

@@ -18,7 +18,7 @@ use std::process::ExitCode;
     long_about = "Symbolic loss–divergence correspondence calculator.\n\n\
         Reads expressions in t (a loss g(t) on the residual t = log q − log pθ) or u (a divergence \
         generator f(u), u = q/pθ > 0) and simplifies, differentiates and evaluates them exactly.",
-    after_help = "Examples:\n  fcorr --from-loss \"t^2\"\n  fcorr --from-divergence \"u*log(u)\" --at 0.5,2\n  fcorr --from-loss \"exp(t) - t - 1\" --residual model-minus-target\n  fcorr --from-loss \"(exp(a*t) - a*t - 1)/a^2\" --param a=1/2 --json\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr diff \"u*log(u)\"\n  fcorr eval \"log(cosh(t))\" --at 0.5,2"
+    after_help = "Examples:\n  fcorr --from-loss \"t^2\"\n  fcorr --from-divergence \"u*log(u)\" --at 0.5,2\n  fcorr --from-loss \"exp(t) - t - 1\" --residual model-minus-target\n  fcorr --from-loss \"(exp(a*t) - a*t - 1)/a^2\" --param a=1/2 --json\n  fcorr simplify \"4*(exp(t/2) - t/2 - 1)\"\n  fcorr diff \"u*log(u)\"\n  fcorr eval \"log(cosh(t))\" --at 0.5,2\n  fcorr --from-loss \"exp(t) - t - 1\" --residual model-minus-target --emit torch"
 )]
 struct Cli {
     /// When to colour diagnostics (only on a terminal with `auto`; `NO_COLOR` is honoured).
@@ -69,6 +69,29 @@ struct Derive {
     /// Also draw the pair's figure (f, f′, g, g′) to FILE, `.svg` or `.png`, one column wide.
     #[arg(long, value_name = "FILE")]
     plot: Option<std::path::PathBuf>,
+    /// Print Python training code (loss, grad_weight, reward of log_q and log_p) instead of the report.
+    #[arg(long, value_enum, value_name = "BACKEND", conflicts_with_all = ["json", "at", "regime"])]
+    emit: Option<EmitArg>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum EmitArg {
+    /// NumPy (`import numpy as np`).
+    Numpy,
+    /// PyTorch (`import torch`), differentiable by autograd.
+    Torch,
+    /// JAX (`import jax.numpy as jnp`), differentiable by `jax.grad`.
+    Jax,
+}
+
+impl From<EmitArg> for fcorr::emit::Backend {
+    fn from(b: EmitArg) -> Self {
+        match b {
+            EmitArg::Numpy => fcorr::emit::Backend::Numpy,
+            EmitArg::Torch => fcorr::emit::Backend::Torch,
+            EmitArg::Jax => fcorr::emit::Backend::Jax,
+        }
+    }
 }
 
 // The variant names are the command-line values (`--regime model-samples-model-gradient`).
@@ -361,6 +384,10 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         from_divergence(&e, residual, &bindings)
     }
     .map_err(|err| library_error(err, &text, color))?;
+    if let Some(backend) = args.emit {
+        return fcorr::emit::emit(&pair, backend.into())
+            .map_err(|err| library_error(err, &text, color));
+    }
     let values = pair
         .derived_values(&args.at)
         .map_err(|err| library_error(err, &text, color))?;

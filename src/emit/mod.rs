@@ -1,0 +1,370 @@
+//! Training code: a derived pair emitted as Python functions of `log_q` and `log_p`.
+//!
+//! The functions take the log-probabilities themselves, not a residual, so that the residual's
+//! sign is written into the code where a reader sees it: `t = log_q - log_p` (target minus
+//! model, MATH.md's convention), or `r = log_p - log_q` for a loss written on the
+//! model-minus-target residual, which is then applied as written, `G(r)`, the same as
+//! `g(t) = G(−t)` (the sign trap of MATH.md). Each backend (NumPy, PyTorch, JAX) gets the same
+//! functions, written with its own stable primitives (`expm1`, `log1p`, softplus,
+//! log-sigmoid) by the printer in `python`, so the code is as accurate near `t = 0` as fcorr's
+//! own evaluator. The emitted module is text; nothing here runs Python.
+
+mod python;
+
+use crate::Error;
+use crate::catalog::identify;
+use crate::diff::diff;
+use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
+use crate::print::plain;
+use crate::simplify::simplify;
+use crate::transform::{Correspondence, DIVERGENCE, Direction, Residual};
+use python::Printer;
+
+/// The Python array library the code is written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// NumPy (`import numpy as np`).
+    Numpy,
+    /// PyTorch (`import torch`); every function is differentiable by autograd.
+    Torch,
+    /// JAX (`import jax.numpy as jnp`); every function is differentiable by `jax.grad`.
+    Jax,
+}
+
+impl Backend {
+    /// Every backend.
+    pub const ALL: [Backend; 3] = [Backend::Numpy, Backend::Torch, Backend::Jax];
+
+    /// The name used on the command line (`numpy`, `torch`, `jax`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Numpy => "numpy",
+            Backend::Torch => "torch",
+            Backend::Jax => "jax",
+        }
+    }
+
+    /// How the code stops a gradient, for the docstrings.
+    fn stop_gradient(self) -> &'static str {
+        match self {
+            Backend::Numpy => "R",
+            Backend::Torch => "R.detach()",
+            Backend::Jax => "jax.lax.stop_gradient(R)",
+        }
+    }
+}
+
+/// The stable forms the printer recognises in a sum, each as `pattern = replacement`.
+///
+/// In addition, `log(1 + e^X)` is written as softplus, `log(1 + X)` as `log1p(X)`,
+/// `log(sigmoid(X))` as log-sigmoid, and NumPy's sigmoid as `exp(-logaddexp(0, -X))`.
+pub fn stable_forms() -> impl Iterator<Item = &'static str> {
+    python::STABLE_SUMS.iter().map(|(doc, _)| *doc)
+}
+
+/// `e`, an expression in `var`, as one Python expression for `backend`, the variable printed as
+/// `name`.
+///
+/// Powers are `**`, exact rationals are `p / q`, variable-free calls are folded to `repr`
+/// floats, and the stable forms of [`stable_forms`] are used. Fails on a symbol other than
+/// `var` (an unset parameter).
+pub fn expression(e: &Expr, var: &str, name: &str, backend: Backend) -> Result<String, Error> {
+    Printer::new(backend, var, name).print(e)
+}
+
+/// The body of one emitted function: its docstring, the residual and the returned value.
+struct Function {
+    name: &'static str,
+    doc: String,
+    /// The comment above the residual line, if any.
+    comment: Vec<String>,
+    /// `t` or `r`.
+    residual: &'static str,
+    value: Expr,
+}
+
+/// The pair as a Python module for `backend`: `loss(log_q, log_p)` (the per-sample `g(t)`),
+/// `grad_weight(log_q, log_p)` (`g'(t)`), and, when `f` is a closed form,
+/// `reward(log_q, log_p)` (`R = f(u) − u·f'(u)` at `u = q/pθ`).
+///
+/// The module docstring names the divergence `D_f(q‖pθ) = E_pθ[f(q/pθ)]` with `f` printed (or
+/// says that `f` is numeric) and the named divergences [`identify`] finds, and states the
+/// gradient theorem `∇θ E_pθ[g(t)] = ∇θ D_f(q‖pθ)` with the sampler held fixed. Fails when the
+/// loss has no closed form (a generator whose loss is numeric), since there is no code to write.
+pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
+    let Some(g) = &pair.loss else {
+        return Err(Error::Input(
+            "the loss of this generator has no closed form, so there is no code to emit".into(),
+        ));
+    };
+    let t = Expr::sym(LOSS_VAR);
+    let r_sym = Expr::sym("r");
+    let gp = match &pair.loss_derivative {
+        Some(gp) => gp.clone(),
+        None => diff(g, LOSS_VAR)?,
+    };
+    // On the model-minus-target residual the code applies `G(r)` as the user wrote it; its
+    // weight is `g'(t) = −G'(r)`.
+    let (written, weight, residual) = match pair.residual {
+        Residual::TargetMinusModel => (g.clone(), gp.clone(), "t"),
+        Residual::ModelMinusTarget => {
+            let big_g = match pair.direction {
+                Direction::FromLoss => pair.written.clone(),
+                Direction::FromDivergence => simplify(&g.substitute(LOSS_VAR, &-t.clone()))?,
+            };
+            let big_gp = diff(&big_g, LOSS_VAR)?;
+            (big_g, simplify(&-big_gp)?, "r")
+        }
+    };
+    let as_r = |e: &Expr| plain(&e.substitute(LOSS_VAR, &r_sym));
+    let (residual_comment, g_text) = match pair.residual {
+        Residual::TargetMinusModel => (Vec::new(), format!("g(t) = {}", plain(g))),
+        Residual::ModelMinusTarget => (
+            vec![
+                "The loss is written on r = log pθ − log q (model minus target), so it is"
+                    .to_string(),
+                "applied to r as written; on t = log q − log pθ = −r it is g(t) = G(−t)".into(),
+                "(MATH.md, \"The sign trap\": applying G to t instead trains another divergence)"
+                    .into(),
+            ],
+            format!("G(r) = {}", as_r(&written)),
+        ),
+    };
+
+    let mut functions = vec![
+        Function {
+            name: "loss",
+            doc: loss_doc(pair, &g_text),
+            comment: residual_comment.clone(),
+            residual,
+            value: written,
+        },
+        Function {
+            name: "grad_weight",
+            doc: weight_doc(pair, &gp),
+            comment: residual_comment,
+            residual,
+            value: weight,
+        },
+    ];
+    if let (Some(f), Some(fp)) = (&pair.divergence, &pair.divergence_derivative) {
+        let u = Expr::sym(DIVERGENCE_VAR);
+        let exp_t = Expr::func(Func::Exp, t.clone());
+        let r_of_u = f.clone() - u * fp.clone();
+        let value = simplify(&r_of_u.substitute(DIVERGENCE_VAR, &exp_t))?;
+        functions.push(Function {
+            name: "reward",
+            doc: reward_doc(&r_of_u, backend),
+            comment: Vec::new(),
+            residual: "t",
+            value,
+        });
+    }
+
+    let mut bodies = Vec::new();
+    let (mut uses_math, mut uses_jax) = (false, false);
+    for f in &functions {
+        let mut p = Printer::new(backend, LOSS_VAR, f.residual);
+        let value = if f.value.contains_sym(LOSS_VAR) {
+            p.print(&f.value)?
+        } else {
+            let c = p.print(&f.value)?;
+            let lib = match backend {
+                Backend::Numpy => "np",
+                Backend::Torch => "torch",
+                Backend::Jax => "jnp",
+            };
+            format!("{lib}.full_like({}, {c})", f.residual)
+        };
+        uses_math |= p.uses_math;
+        uses_jax |= p.uses_jax;
+        bodies.push(function(f, &value));
+    }
+
+    let mut out = module_doc(pair, g, backend)?;
+    out.push('\n');
+    match backend {
+        Backend::Numpy => out.push_str("import numpy as np\n"),
+        Backend::Torch => {
+            if uses_math {
+                out.push_str("import math\n\n");
+            }
+            out.push_str("import torch\n");
+        }
+        Backend::Jax => {
+            if uses_jax {
+                out.push_str("import jax\n");
+            }
+            out.push_str("import jax.numpy as jnp\n");
+        }
+    }
+    for b in bodies {
+        out.push_str("\n\n");
+        out.push_str(&b);
+    }
+    Ok(out)
+}
+
+/// One `def`, with the residual built from the arguments and the value returned.
+fn function(f: &Function, value: &str) -> String {
+    let mut out = format!("def {}(log_q, log_p):\n", f.name);
+    out.push_str(&docstring(&f.doc, "    "));
+    for c in &f.comment {
+        out.push_str(&format!("    # {c}\n"));
+    }
+    out.push_str(&match f.residual {
+        "r" => "    r = log_p - log_q\n".to_string(),
+        _ => "    t = log_q - log_p\n".to_string(),
+    });
+    let line = format!("    return {value}");
+    if line.chars().count() <= 88 {
+        out.push_str(&line);
+        out.push('\n');
+    } else {
+        out.push_str(&format!("    return (\n        {value}\n    )\n"));
+    }
+    out
+}
+
+/// A docstring indented by `indent`, closing quotes on their own line when it has several.
+fn docstring(text: &str, indent: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() == 1 {
+        return format!("{indent}\"\"\"{}\"\"\"\n", lines[0]);
+    }
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == 0 {
+            out.push_str(&format!("{indent}\"\"\"{l}\n"));
+        } else if l.is_empty() {
+            out.push('\n');
+        } else {
+            out.push_str(&format!("{indent}{l}\n"));
+        }
+    }
+    out.push_str(&format!("{indent}\"\"\"\n"));
+    out
+}
+
+/// The module docstring: residual, divergence with its arguments and name, gradient theorem.
+fn module_doc(pair: &Correspondence, g: &Expr, backend: Backend) -> Result<String, Error> {
+    let mut d = String::new();
+    d.push_str(&format!(
+        "Training code for the loss g(t) = {} (generated by fcorr, {}).\n\n",
+        plain(g),
+        backend.name()
+    ));
+    match pair.residual {
+        Residual::TargetMinusModel => d.push_str(
+            "Residual: t = log q − log pθ (target minus model), with pθ the model and q the\n\
+             target; every function takes log_q and log_p and builds t itself.\n\n",
+        ),
+        Residual::ModelMinusTarget => d.push_str(&format!(
+            "Residual: the loss was written as G(r) = {} on r = log pθ − log q\n\
+             (model minus target). The code builds r = log_p - log_q and applies G to it,\n\
+             which is the loss g(t) = G(−t) on t = log q − log pθ. Applying G to t instead\n\
+             would train a different divergence (MATH.md, \"The sign trap\").\n\n",
+            plain(&pair.written.substitute(LOSS_VAR, &Expr::sym("r")))
+        )),
+    }
+    d.push_str(&format!("Divergence minimised: {DIVERGENCE}, with\n"));
+    match &pair.divergence {
+        Some(f) => d.push_str(&format!("    f(u) = {}\n", plain(f))),
+        None => d.push_str(
+            "    f(u) = u ∫_0^{ln u} g'(τ) e^{−τ} dτ\n\
+             which has no closed form: f is numeric (fcorr evaluates it by quadrature), so no\n\
+             reward function is emitted; loss and grad_weight need only g.\n",
+        ),
+    }
+    let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
+        Ok(pair
+            .derived_values(us)?
+            .into_iter()
+            .map(|v| v.value)
+            .collect())
+    };
+    let named = match (&pair.divergence, pair.direction) {
+        (Some(f), _) => identify(Some(f), &values)?,
+        (None, Direction::FromLoss) => identify(None, &values)?,
+        (None, Direction::FromDivergence) => Vec::new(),
+    };
+    if !named.is_empty() {
+        d.push_str(
+            "It equals, up to a term c·(u − 1) that changes neither value nor gradient\n\
+             for normalized distributions:\n",
+        );
+        for n in &named {
+            let scale = n.exact_scale.as_ref().map_or_else(
+                || format!("{:.6}", n.scale),
+                |k| {
+                    if k.is_one() { String::new() } else { plain(k) }
+                },
+            );
+            let sep = if scale.is_empty() { "" } else { " × " };
+            d.push_str(&format!(
+                "    {scale}{sep}{} (identified {})\n",
+                n.name,
+                if n.method == "exact" {
+                    "exactly"
+                } else {
+                    "numerically"
+                }
+            ));
+        }
+    }
+    d.push_str(
+        "\nGradient: with x ~ pθ and the sampler held fixed (no gradient through the sampling,\n\
+         on-policy),\n    ∇θ E_pθ[g(t)] = ∇θ D_f(q‖pθ)\n\
+         so the mean of loss(log_q, log_p) over such samples is a surrogate for the\n\
+         divergence. Per sample, ∇θ g(t) = −g'(t) ∇θ log pθ(x), with g'(t) = grad_weight.\n",
+    );
+    if pair.divergence.is_some() {
+        d.push_str(&format!(
+            "Equivalently, with R = reward(log_q, log_p), minimise mean({} * log_p).\n",
+            backend.stop_gradient()
+        ));
+    }
+    for n in &pair.notes {
+        d.push_str(&format!("\nNote: {n}.\n"));
+    }
+    Ok(docstring(&d, ""))
+}
+
+fn loss_doc(pair: &Correspondence, g_text: &str) -> String {
+    let on = match pair.residual {
+        Residual::TargetMinusModel => "at t = log q − log pθ",
+        Residual::ModelMinusTarget => "at r = log pθ − log q",
+    };
+    format!(
+        "Per-sample loss {g_text} {on}.\n\n\
+         Its mean over samples x ~ pθ, with no gradient through the sampler, has\n\
+         gradient ∇θ D_f(q‖pθ)."
+    )
+}
+
+fn weight_doc(pair: &Correspondence, gp: &Expr) -> String {
+    let extra = match pair.residual {
+        Residual::TargetMinusModel => String::new(),
+        Residual::ModelMinusTarget => " = −G'(r)".into(),
+    };
+    format!(
+        "Per-sample weight g'(t) = {}{extra}, t = log q − log pθ.\n\n\
+         ∇θ g(t) = −g'(t) ∇θ log pθ(x): the loss's gradient is minus this weight times\n\
+         the score ∇θ log pθ(x).",
+        plain(gp)
+    )
+}
+
+fn reward_doc(r_of_u: &Expr, backend: Backend) -> String {
+    let r = simplify(r_of_u).map_or_else(|_| plain(r_of_u), |e| plain(&e));
+    format!(
+        "Per-sample reward R = f(u) − u·f'(u) = {r} at u = q/pθ.\n\n\
+         This is the reward for D_f(q‖pθ) written as D_f◇(pθ‖q), f◇(v) = v·f(1/v), so that\n\
+         ∇θ D_f(q‖pθ) = E_pθ[R ∇θ log pθ]; it equals −g'(t). To minimise the divergence,\n\
+         descend mean({} * log_p) over samples x ~ pθ.",
+        backend.stop_gradient()
+    )
+}
+
+#[cfg(test)]
+mod tests;

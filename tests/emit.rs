@@ -1,0 +1,227 @@
+//! Emitted Python agrees with fcorr: each loss is emitted as NumPy code, `python3` runs it at
+//! several `(log_q, log_p)` pairs, and `loss`, `grad_weight` and `reward` must match fcorr's own
+//! compiled `g`, `g'` and `f(u) − u·f'(u)` (at `u = q/pθ`) to 1e-9 relative. Without python3 or
+//! NumPy the agreement test says so on stderr and returns. Two emissions are snapshots.
+
+use fcorr::emit::{Backend, emit};
+use fcorr::eval::{Params, compile};
+use fcorr::parse::parse;
+use fcorr::transform::{Bindings, Correspondence, Residual, from_loss};
+use std::process::Command;
+
+/// The published rows of MATH.md, `t^2`, a model-minus-target loss, a loss whose generator is
+/// numeric, and one that uses softplus.
+const CASES: [(&str, Residual); 8] = [
+    ("t^2/2", Residual::TargetMinusModel),
+    ("exp(t) - t - 1", Residual::TargetMinusModel),
+    ("4*exp(t/2) - 2*t - 4", Residual::TargetMinusModel),
+    ("exp(t) + exp(-t) - 2", Residual::TargetMinusModel),
+    ("t^2", Residual::TargetMinusModel),
+    ("exp(t) - t - 1", Residual::ModelMinusTarget),
+    ("log(cosh(t))", Residual::TargetMinusModel),
+    ("softplus(t) - t/2 - log(2)", Residual::TargetMinusModel),
+];
+
+/// `(log q, log p)`: t = log q − log p at 0, ±1e-3, ±0.9, ±2.5 and 6.
+const POINTS: [(f64, f64); 8] = [
+    (-1.0, -1.0),
+    (-2.0, -2.001),
+    (-2.001, -2.0),
+    (-1.3, -0.4),
+    (-0.2, -1.1),
+    (-0.7, -3.2),
+    (-4.0, -1.5),
+    (-0.5, -6.5),
+];
+
+/// Relative tolerance, with an absolute floor for values that are zero.
+const TOLERANCE: f64 = 1e-9;
+const FLOOR: f64 = 1e-15;
+
+fn pair(loss: &str, residual: Residual) -> Correspondence {
+    from_loss(&parse(loss).unwrap(), residual, &Bindings::new()).unwrap()
+}
+
+/// fcorr's own values at `t`: `g`, `g'` and the reward `f(u) − u·f'(u)` when `f` is closed.
+fn expected(p: &Correspondence, t: f64) -> (f64, f64, Option<f64>) {
+    let none = Params::new();
+    let g = compile(p.loss.as_ref().unwrap(), "t", &none).unwrap();
+    let gp = compile(p.loss_derivative.as_ref().unwrap(), "t", &none).unwrap();
+    let reward = match (&p.divergence, &p.divergence_derivative) {
+        (Some(f), Some(fp)) => {
+            let f = compile(f, "u", &none).unwrap();
+            let fp = compile(fp, "u", &none).unwrap();
+            let u = t.exp();
+            Some(f.eval(u) - u * fp.eval(u))
+        }
+        _ => None,
+    };
+    (g.eval(t), gp.eval(t), reward)
+}
+
+/// Whether `python3` can import NumPy; says why not on stderr.
+fn numpy_available() -> bool {
+    match Command::new("python3")
+        .args(["-c", "import numpy"])
+        .output()
+    {
+        Err(_) => {
+            eprintln!("skipped: python3 is not installed");
+            false
+        }
+        Ok(out) if !out.status.success() => {
+            eprintln!("skipped: numpy is not installed");
+            false
+        }
+        Ok(_) => true,
+    }
+}
+
+fn relative_error(got: f64, want: f64) -> f64 {
+    (got - want).abs() / got.abs().max(want.abs()).max(FLOOR)
+}
+
+#[test]
+fn emitted_numpy_agrees_with_fcorr() {
+    if !numpy_available() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("fcorr-emit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pairs: Vec<Correspondence> = CASES.iter().map(|(g, r)| pair(g, *r)).collect();
+    for (i, p) in pairs.iter().enumerate() {
+        let code = emit(p, Backend::Numpy).unwrap();
+        std::fs::write(dir.join(format!("emitted_{i}.py")), code).unwrap();
+    }
+    let script = format!(
+        "import importlib, sys\n\
+         import numpy as np\n\
+         sys.path.insert(0, {dir:?})\n\
+         log_q = np.array([{q}])\n\
+         log_p = np.array([{p}])\n\
+         for i in range({n}):\n\
+         \x20   m = importlib.import_module(f'emitted_{{i}}')\n\
+         \x20   cols = [m.loss(log_q, log_p), m.grad_weight(log_q, log_p)]\n\
+         \x20   if hasattr(m, 'reward'):\n\
+         \x20       cols.append(m.reward(log_q, log_p))\n\
+         \x20   for k in range(len(log_q)):\n\
+         \x20       print(i, *[repr(float(c[k])) for c in cols])\n",
+        dir = dir.to_string_lossy(),
+        q = POINTS.map(|(q, _)| format!("{q:?}")).join(", "),
+        p = POINTS.map(|(_, p)| format!("{p:?}")).join(", "),
+        n = pairs.len(),
+    );
+    let out = Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        out.status.success(),
+        "python3 failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), pairs.len() * POINTS.len(), "{stdout}");
+    let (mut worst, mut worst_at, mut compared) = (0.0f64, String::new(), 0);
+    for (line, (i, k)) in lines
+        .iter()
+        .zip((0..pairs.len()).flat_map(|i| (0..POINTS.len()).map(move |k| (i, k))))
+    {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(fields[0], i.to_string(), "{line}");
+        let got: Vec<f64> = fields[1..].iter().map(|s| s.parse().unwrap()).collect();
+        let (q, p) = POINTS[k];
+        let t = q - p;
+        let (g, gp, reward) = expected(&pairs[i], t);
+        let want: Vec<f64> = [Some(g), Some(gp), reward].into_iter().flatten().collect();
+        assert_eq!(
+            got.len(),
+            want.len(),
+            "case {}: reward emitted iff f is closed",
+            CASES[i].0
+        );
+        for (name, (a, b)) in ["loss", "grad_weight", "reward"]
+            .iter()
+            .zip(got.iter().zip(&want))
+        {
+            let err = relative_error(*a, *b);
+            compared += 1;
+            if err > worst {
+                worst = err;
+                worst_at = format!("{name} of {} at t = {t:?}", CASES[i].0);
+            }
+            assert!(
+                err <= TOLERANCE,
+                "{} on {}: {name} at t = {t:?}: python {a:?}, fcorr {b:?} (relative error {err:.2e})",
+                CASES[i].0,
+                CASES[i].1.name(),
+            );
+        }
+    }
+    eprintln!(
+        "emitted numpy agrees with fcorr: {compared} values, max relative error {worst:.2e} ({worst_at})"
+    );
+}
+
+#[test]
+fn model_minus_target_is_the_reflected_loss() {
+    let written = pair("exp(t) - t - 1", Residual::ModelMinusTarget);
+    let reflected = pair("exp(-t) + t - 1", Residual::TargetMinusModel);
+    for t in [-2.0, -1e-3, 0.5, 3.0] {
+        assert_eq!(expected(&written, t), expected(&reflected, t));
+    }
+    let code = emit(&written, Backend::Numpy).unwrap();
+    assert!(code.contains("r = log_p - log_q"));
+    assert!(!code.contains("t = log_q - log_p\n    return np.expm1(t) - t"));
+}
+
+#[test]
+fn numeric_generator_still_emits_loss() {
+    let code = emit(
+        &pair("log(cosh(t))", Residual::TargetMinusModel),
+        Backend::Torch,
+    )
+    .unwrap();
+    assert!(code.contains("def loss(log_q, log_p):"));
+    assert!(code.contains("def grad_weight(log_q, log_p):"));
+    assert!(!code.contains("def reward("));
+    assert!(code.contains("f is numeric"));
+}
+
+#[test]
+fn torch_and_jax_use_no_numpy() {
+    for g in [
+        "t^2/2",
+        "exp(t) - t - 1",
+        "softplus(t) - t/2 - log(2)",
+        "pi*t^2",
+    ] {
+        for b in [Backend::Torch, Backend::Jax] {
+            let code = emit(&pair(g, Residual::TargetMinusModel), b).unwrap();
+            assert!(
+                !code.replace("jnp.", "").contains("np."),
+                "{g} {b:?}:\n{code}"
+            );
+        }
+    }
+}
+
+#[test]
+fn numpy_t_squared_snapshot() {
+    insta::assert_snapshot!(
+        emit(&pair("t^2", Residual::TargetMinusModel), Backend::Numpy).unwrap()
+    );
+}
+
+#[test]
+fn torch_linex_model_minus_target_snapshot() {
+    insta::assert_snapshot!(
+        emit(
+            &pair("exp(t) - t - 1", Residual::ModelMinusTarget),
+            Backend::Torch
+        )
+        .unwrap()
+    );
+}
