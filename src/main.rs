@@ -334,7 +334,7 @@ fn main() -> ExitCode {
         Some(_) if cli.derive.from_loss.is_some() || cli.derive.from_divergence.is_some() => Err(
             error("`--from-loss` and `--from-divergence` cannot be combined with a subcommand"),
         ),
-        Some(command) => run(command, color),
+        Some(command) => run(command, color, quiet),
         None => derive(cli.derive, color),
     };
     match result {
@@ -596,7 +596,7 @@ fn plot(
     Ok(format!("wrote {}\n", output.display()))
 }
 
-fn run(cmd: Command, color: bool) -> Result<String, Failure> {
+fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
     match cmd {
         Command::Plot {
             losses,
@@ -608,7 +608,12 @@ fn run(cmd: Command, color: bool) -> Result<String, Failure> {
             params,
         } => {
             let size = width.map_or(size, fcorr::plot::Size::Pixels);
-            plot(losses, divergences, &output, size, residual, &params, color)
+            // The figure is the result; the confirmation is a message, on standard error.
+            let message = plot(losses, divergences, &output, size, residual, &params, color)?;
+            if !quiet {
+                eprint!("{message}");
+            }
+            Ok(String::new())
         }
         Command::Catalog { format } => {
             let rows = fcorr::report::catalog_rows().map_err(error)?;

@@ -40,4 +40,10 @@ fn examples_run() {
     runs("verify_loss", &[], "claim rejected");
     runs("catalog_table", &[], "\\toprule");
     runs("catalog_table", &["markdown"], "| key | divergence |");
+    let dir = std::env::temp_dir().join(format!("fcorr-example-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("figure.svg");
+    runs("paper_figure", &[svg.to_str().unwrap()], "figure.svg");
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -123,7 +123,8 @@ fn plot_command_writes_svg_and_png() {
         svg_arg,
     ])
     .success()
-    .stdout(format!("wrote {svg_arg}\n"));
+    .stdout("")
+    .stderr(format!("wrote {svg_arg}\n"));
     let text = std::fs::read_to_string(&svg).expect("reads");
     assert!(text.contains("exp(t)-t-1"));
     fcorr(&[
