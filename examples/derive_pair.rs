@@ -8,7 +8,7 @@ use fcorr::transform::{Bindings, Residual, from_loss};
 
 fn main() -> Result<(), fcorr::Error> {
     // A loss as it appears in training code, on the model-minus-target residual
-    // (log Z + log P_F − log P_B − log R): the sign trap of MATH.md.
+    // (log Z + log P_F − log P_B − log R): the sign trap.
     let loss = parse("exp(t) - t - 1")?;
     let pair = from_loss(&loss, Residual::ModelMinusTarget, &Bindings::new())?;
     let f = pair.divergence.as_ref().map(plain);

@@ -9,7 +9,7 @@ use fcorr::parse::parse;
 use fcorr::transform::{Bindings, Correspondence, Residual, from_loss};
 use std::process::Command;
 
-/// The published rows of MATH.md, `t^2`, a model-minus-target loss, a loss whose generator is
+/// The published rows of Hu et al. 2025 (Table 2), `t^2`, a model-minus-target loss, a loss whose generator is
 /// numeric, and one that uses softplus.
 const CASES: [(&str, Residual); 8] = [
     ("t^2/2", Residual::TargetMinusModel),

@@ -1,5 +1,5 @@
 //! Snapshots of derived pairs: divergences of a catalog of losses, losses of the named
-//! divergences (every published row of MATH.md among them), each with its gradient check.
+//! divergences (every published row of Hu et al. 2025, Table 2, among them), each with its gradient check.
 
 use fcorr::check::CheckOptions;
 use fcorr::parse::parse;
@@ -130,7 +130,7 @@ fn named_divergences() {
     divergence("alpha_2", "(u^a - 1 - a*(u - 1))/(a*(a - 1))", &["a=2"]);
 }
 
-/// The sign trap of MATH.md: Linex(1) applied to the model-minus-target residual does not train
+/// The sign trap: Linex(1) applied to the model-minus-target residual does not train
 /// KL(q‖pθ) (f = u log u − u + 1), though public code has claimed so. The check must say so,
 /// and must pass the same claim once the residual is declared and the loss reflected.
 #[test]

@@ -1,4 +1,4 @@
-//! The reward: `R(x) = f'(v)` with `v = pθ/q` for `D_f(pθ‖q)` (seed §3), so that
+//! The reward: `R(x) = f'(v)` with `v = pθ/q` for `D_f(pθ‖q)` (the f-policy-gradient form, Agarwal et al. 2023), so that
 //! `∇θ D_f(pθ‖q) = E_pθ[f'(pθ/q)·∇θ log pθ]`. This pair's divergence is
 //! `D_f(q‖pθ) = D_{f◇}(pθ‖q)` with `f◇(v) = v·f(1/v)`, so the reward that trains it is
 //! `(f◇)'(v) = f(1/v) − f'(1/v)/v`; the loss's per-sample weight is `g'(t)`.

@@ -80,7 +80,7 @@ pub enum Regime {
 }
 
 impl Regime {
-    /// The four regimes in the order of the table in MATH.md.
+    /// The four regimes in the order of Hu et al. 2025, Thm B.1.
     pub const ALL: [Regime; 4] = [
         Regime::ModelSamplesModelGradient,
         Regime::ModelSamplesTargetGradient,

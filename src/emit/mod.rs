@@ -2,9 +2,9 @@
 //!
 //! The functions take the log-probabilities themselves, not a residual, so that the residual's
 //! sign is written into the code where a reader sees it: `t = log_q - log_p` (target minus
-//! model, MATH.md's convention), or `r = log_p - log_q` for a loss written on the
+//! model, the convention of Hu et al. 2025), or `r = log_p - log_q` for a loss written on the
 //! model-minus-target residual, which is then applied as written, `G(r)`, the same as
-//! `g(t) = G(−t)` (the sign trap of MATH.md). Each backend (NumPy, PyTorch, JAX) gets the same
+//! `g(t) = G(−t)` (the sign trap: applying `G` to `t` trains another divergence). Each backend (NumPy, PyTorch, JAX) gets the same
 //! functions, written with its own stable primitives (`expm1`, `log1p`, softplus,
 //! log-sigmoid) by the printer in `python`, so the code is as accurate near `t = 0` as fcorr's
 //! own evaluator. The emitted module is text; nothing here runs Python.
@@ -124,8 +124,7 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
                 "The loss is written on r = log pθ − log q (model minus target), so it is"
                     .to_string(),
                 "applied to r as written; on t = log q − log pθ = −r it is g(t) = G(−t)".into(),
-                "(MATH.md, \"The sign trap\": applying G to t instead trains another divergence)"
-                    .into(),
+                "(the sign trap: applying G to t instead trains another divergence)".into(),
             ],
             format!("G(r) = {}", as_r(&written)),
         ),
@@ -263,7 +262,7 @@ fn module_doc(pair: &Correspondence, g: &Expr, backend: Backend) -> Result<Strin
             "Residual: the loss was written as G(r) = {} on r = log pθ − log q\n\
              (model minus target). The code builds r = log_p - log_q and applies G to it,\n\
              which is the loss g(t) = G(−t) on t = log q − log pθ. Applying G to t instead\n\
-             would train a different divergence (MATH.md, \"The sign trap\").\n\n",
+             would train a different divergence (the sign trap).\n\n",
             plain(&pair.written.substitute(LOSS_VAR, &Expr::sym("r")))
         )),
     }

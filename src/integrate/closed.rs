@@ -1,6 +1,6 @@
 //! Closed-form integration of exponential polynomials.
 //!
-//! After the substitution `s = e^τ`, both transform integrands of `../MATH.md` are functions of
+//! After the substitution `s = e^τ`, both integrands of the transform pair ([`crate::transform`]) are functions of
 //! `τ`. When they are sums of `c·τ^n·e^{aτ}` (constant `c`, integer `n ≥ 0`, exact rational `a`)
 //! they integrate exactly:
 //!

@@ -1,6 +1,6 @@
 //! The loss–divergence transform pair, evaluated numerically at many points.
 //!
-//! With the residual `t = log q − log pθ` and the ratio `u = e^t` (see `MATH.md`):
+//! With the residual `t = log q − log pθ` and the ratio `u = e^t`:
 //!
 //! - loss → divergence: `f(u) = u · ∫_0^{ln u} g'(τ) e^(−τ) dτ`
 //! - divergence → loss: `g(t) = f(e^t) − ∫_0^t f(e^τ) dτ`

@@ -9,7 +9,7 @@
 //! a closed form when the integrand is an exponential polynomial ([`crate::integrate::closed`]),
 //! and numeric otherwise. A loss written on the model-minus-target residual `r = log pθ − log q`
 //! is reflected first, `g(t) := G(−t)` ([`Residual::ModelMinusTarget`]): that is the sign trap
-//! of MATH.md.
+//! the README explains.
 
 mod bindings;
 pub(crate) mod numeric;
@@ -65,7 +65,7 @@ pub const DIVERGENCE: &str = "D_f(q‖pθ) = E_pθ[f(q/pθ)]";
 
 /// A loss and a divergence generator that have the same expected gradient.
 ///
-/// Both sides are in the convention of MATH.md (`t = log q − log pθ`, `u = q/pθ`); when the
+/// Both sides are in the convention of Hu et al. 2025 (`t = log q − log pθ`, `u = q/pθ`); when the
 /// input was written on the model-minus-target residual, [`Correspondence::written`] keeps it as
 /// written and [`Correspondence::loss`] is its reflection.
 #[derive(Clone, Debug, PartialEq)]

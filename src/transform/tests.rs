@@ -1,4 +1,4 @@
-//! Derived pairs, one case per line: the published rows of MATH.md and the worked transforms.
+//! Derived pairs, one case per line: the published rows of Hu et al. 2025 (Table 2) and the worked transforms.
 
 use super::*;
 use crate::parse::parse;
