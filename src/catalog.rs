@@ -300,6 +300,36 @@ fn rational_guess(x: f64) -> Option<Expr> {
     None
 }
 
+/// Whether `fc` (a canonical member) and the canonical member of `named` have a constant
+/// positive ratio at four points, judged numerically (`f'(1)` of `named` by central
+/// differences): a filter before the symbolic proof, never a verdict.
+fn plausible(fc: &Expr, named: &Expr) -> Result<bool, Error> {
+    let none = crate::eval::Params::new();
+    let ours = crate::eval::compile(fc, DIVERGENCE_VAR, &none)?;
+    let theirs = crate::eval::compile(named, DIVERGENCE_VAR, &none)?;
+    let h = 1e-4;
+    let at = |u: f64| theirs.eval(u);
+    let (f1, fp1) = (
+        at(1.0),
+        (at(1.0 - 2.0 * h) - 8.0 * at(1.0 - h) + 8.0 * at(1.0 + h) - at(1.0 + 2.0 * h))
+            / (12.0 * h),
+    );
+    let mut ratio: Option<f64> = None;
+    for u in [0.3, 0.7, 2.5, 6.0] {
+        let n = at(u) - f1 - fp1 * (u - 1.0);
+        let r = ours.eval(u) / n;
+        if !r.is_finite() || r <= 0.0 {
+            return Ok(false);
+        }
+        match ratio {
+            None => ratio = Some(r),
+            Some(r0) if (r - r0).abs() <= 1e-5 * r0 => {}
+            Some(_) => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
 /// Exact identification: `canonical(f) = k·canonical(f_named)` with a positive rational `k`,
 /// established symbolically (the value of `k` is read at a probe point and then proved).
 fn symbolic_scale(fc: &Expr, named: &Expr) -> Result<Option<Expr>, Error> {
@@ -402,6 +432,10 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
             };
             match &fc {
                 Some(fc) => {
+                    // A cheap numeric look first; the symbolic proof only for a candidate.
+                    if !plausible(fc, &named)? {
+                        continue;
+                    }
                     if let Some(k) = symbolic_scale(fc, &named)? {
                         let kf = crate::eval::eval_constant(&k, &crate::eval::Params::new())?;
                         if kf > 0.0 {
