@@ -279,7 +279,7 @@ impl<'a> Printer<'a> {
 
     fn func(&mut self, f: Func, a: &Expr) -> Result<(String, u8), Error> {
         if f == Func::Log {
-            if let Some(y) = log1p_arg(a) {
+            if let Some(y) = Expr::minus_one(a) {
                 if let Expr::Func(Func::Exp, x) = &y {
                     return self.softplus(x);
                 }
@@ -357,7 +357,7 @@ fn expm1_minus_x(
         return Ok(None);
     };
     let others = Expr::mul(vec![Expr::Num(-c), (**x).clone()]) - Expr::Num(c.clone());
-    let Some(used) = needed(ts, i, &others) else {
+    let Some(used) = Expr::matching_terms(ts, i, &others) else {
         return Ok(None);
     };
     let arg = p.print(x)?;
@@ -395,7 +395,7 @@ fn cosh_minus_1(
         Expr::Num(c.clone()),
         Expr::func(Func::Exp, -(**x).clone()),
     ]) - Expr::Num(&two * c);
-    let Some(used) = needed(ts, i, &others) else {
+    let Some(used) = Expr::matching_terms(ts, i, &others) else {
         return Ok(None);
     };
     let half = (**x).clone() / Expr::int(2);
@@ -420,7 +420,7 @@ fn expm1(
     let Expr::Func(Func::Exp, x) = rest else {
         return Ok(None);
     };
-    let Some(used) = needed(ts, i, &Expr::Num(-c)) else {
+    let Some(used) = Expr::matching_terms(ts, i, &Expr::Num(-c)) else {
         return Ok(None);
     };
     let arg = p.print(x)?;
@@ -431,31 +431,6 @@ fn expm1(
         scale: c.clone(),
         used,
     }))
-}
-
-/// The indices of `anchor` and of every term of `others` among `ts`, when all are there.
-fn needed(ts: &[Expr], anchor: usize, others: &Expr) -> Option<Vec<usize>> {
-    let wanted: &[Expr] = match others {
-        Expr::Add(xs) => xs,
-        x if x.is_zero() => &[],
-        x => std::slice::from_ref(x),
-    };
-    let mut used = vec![anchor];
-    for w in wanted {
-        let j = (0..ts.len()).find(|j| !used.contains(j) && ts[*j] == *w)?;
-        used.push(j);
-    }
-    Some(used)
-}
-
-/// `y` when `a = 1 + y`, so that `log(a) = log1p(y)`.
-fn log1p_arg(a: &Expr) -> Option<Expr> {
-    match a {
-        Expr::Add(ts) if ts.last().is_some_and(Expr::is_one) => {
-            Some(Expr::add(ts[..ts.len() - 1].to_vec()))
-        }
-        _ => None,
-    }
 }
 
 /// `b^(−x)` when `e = b^x` with a negative coefficient in `x`.

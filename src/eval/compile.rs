@@ -111,16 +111,7 @@ fn stable(
     arg: Expr,
     scale: &BigRational,
 ) -> Option<Stable> {
-    let needed: &[Expr] = match others {
-        Expr::Add(xs) => xs,
-        x if x.is_zero() => &[],
-        x => std::slice::from_ref(x),
-    };
-    let mut used = vec![anchor];
-    for n in needed {
-        let j = (0..ts.len()).find(|j| !used.contains(j) && ts[*j] == *n)?;
-        used.push(j);
-    }
+    let used = Expr::matching_terms(ts, anchor, others)?;
     Some(Stable {
         kernel,
         arg,
@@ -204,7 +195,7 @@ impl<'a> Emitter<'a> {
             Expr::Add(ts) => self.sum(ts)?,
             Expr::Mul(fs) => self.product(fs)?,
             Expr::Pow(b, x) => self.power(b, x)?,
-            Expr::Func(Func::Log, a) => match log1p_arg(a) {
+            Expr::Func(Func::Log, a) => match Expr::minus_one(a) {
                 Some(y) => {
                     self.emit(&y)?;
                     self.ops.push(Op::Log1p);
@@ -329,15 +320,5 @@ impl<'a> Emitter<'a> {
             self.ops.push(Op::Pow);
         }
         Ok(())
-    }
-}
-
-/// `y` when `a = 1 + y` (a sum with constant term `1`), so that `log(a) = log1p(y)`.
-fn log1p_arg(a: &Expr) -> Option<Expr> {
-    match a {
-        Expr::Add(ts) if ts.last().is_some_and(Expr::is_one) => {
-            Some(Expr::add(ts[..ts.len() - 1].to_vec()))
-        }
-        _ => None,
     }
 }

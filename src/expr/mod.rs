@@ -247,6 +247,33 @@ impl Expr {
         out
     }
 
+    /// The indices of `terms[anchor]` and of every term of `others` (a sum, a single term, or
+    /// `0` for none) among `terms`, each used once, when all of them are there. The stable-form
+    /// recognisers of the evaluator and the code emitter find their patterns with it.
+    pub fn matching_terms(terms: &[Expr], anchor: usize, others: &Expr) -> Option<Vec<usize>> {
+        let wanted: &[Expr] = match others {
+            Expr::Add(xs) => xs,
+            x if x.is_zero() => &[],
+            x => std::slice::from_ref(x),
+        };
+        let mut used = vec![anchor];
+        for w in wanted {
+            let j = (0..terms.len()).find(|j| !used.contains(j) && terms[*j] == *w)?;
+            used.push(j);
+        }
+        Some(used)
+    }
+
+    /// `y` when `self = y + 1` (a sum whose constant is 1), so that `log(self) = log1p(y)`.
+    pub fn minus_one(&self) -> Option<Expr> {
+        match self {
+            Expr::Add(ts) if ts.last().is_some_and(Expr::is_one) => {
+                Some(Expr::add(ts[..ts.len() - 1].to_vec()))
+            }
+            _ => None,
+        }
+    }
+
     /// Whether `self` contains no symbol at all.
     pub fn is_constant(&self) -> bool {
         match self {
