@@ -398,7 +398,7 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         max_rel_error: check.max_rel_error,
         models: check.models,
         categories: check.categories,
-        holds: check.max_rel_error <= fcorr::report::PROVED_BELOW,
+        holds: check.max_rel_error <= fcorr::report::proved_below(&pair),
     };
     let holds = summary.holds;
     let analysis = fcorr::analysis::analyze(

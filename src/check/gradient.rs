@@ -33,7 +33,8 @@
 //! # Error measure
 //!
 //! For one model, with loss gradient `a` and divergence gradient `b`, the error of coordinate `j`
-//! is `|a_j − b_j| / max(|a_j|, |b_j|, ‖a‖∞, ‖b‖∞)`: the floor is the larger infinity norm, so
+//! is `|a_j − b_j| / max(|a_j|, |b_j|, ‖a‖∞, ‖b‖∞, 1e-6·Σ(pθ + q)|g'|)`: the floor is the larger
+//! infinity norm (or, for gradients that cancel to nothing, the size of the summed terms), so
 //! coordinates near zero are measured against the size of the whole gradient and cannot blow up.
 //! When both gradients are exactly zero the error is zero.
 
@@ -245,7 +246,17 @@ pub fn check(pair: &Pair, opts: &CheckOptions) -> Result<GradientCheck, CheckErr
     let mut first = true;
     for &seed in &opts.seeds {
         let grads = gradients(pair, opts, seed)?;
-        let scale = inf_norm(&grads.loss).max(inf_norm(&grads.divergence));
+        // The size of the terms the gradients are sums of: a pair whose gradients cancel to
+        // rounding noise (g = t, f = u − 1) is compared against it rather than against noise.
+        let terms: f64 = grads
+            .model
+            .iter()
+            .zip(&grads.target)
+            .map(|(p, q)| (p + q) * (pair.g_prime)((q / p).ln()).abs())
+            .sum();
+        let scale = inf_norm(&grads.loss)
+            .max(inf_norm(&grads.divergence))
+            .max(TERM_FLOOR * terms);
         for (j, (&a, &b)) in grads.loss.iter().zip(&grads.divergence).enumerate() {
             let abs = (a - b).abs();
             let rel = if scale > 0.0 { abs / scale } else { 0.0 };
@@ -326,6 +337,10 @@ fn finite(side: &'static str, gradient: &[f64], seed: u64) -> Result<(), CheckEr
         None => Ok(()),
     }
 }
+
+/// The floor of the relative error's denominator, as a fraction of the size of the summed
+/// terms `Σ (pθ(x) + q(x))·|g'(t(x))|`.
+pub const TERM_FLOOR: f64 = 1e-6;
 
 fn inf_norm(v: &[f64]) -> f64 {
     v.iter().fold(0.0, |m, x| m.max(x.abs()))

@@ -19,7 +19,7 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// The largest power `n` of `τ` integrated in closed form.
-pub const MAX_POWER: u32 = 32;
+pub const MAX_POWER: u32 = 64;
 
 /// One term `coeff·τ^power·e^{rate·τ}`.
 #[derive(Clone, Debug, PartialEq)]

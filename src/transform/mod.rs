@@ -134,15 +134,22 @@ impl Correspondence {
         }
         match expr {
             Some(e) => {
-                let program = crate::eval::compile(e, var, &crate::eval::Params::new())?;
-                Ok(xs
-                    .iter()
-                    .map(|&x| Value {
-                        x,
-                        value: program.eval(x),
-                        error: None,
-                    })
-                    .collect())
+                // A closed form is evaluated as written where that is well conditioned; where
+                // its terms cancel (high powers of log(u), or near u = 1) the value comes from
+                // quadrature instead, with its error estimate.
+                let conditioned = numeric::Conditioned::new(e, var)?;
+                let mut out = Vec::with_capacity(xs.len());
+                for &x in xs {
+                    match conditioned.eval(x) {
+                        Some(value) => out.push(Value {
+                            x,
+                            value,
+                            error: None,
+                        }),
+                        None => out.extend(numeric::values(self, &[x])?),
+                    }
+                }
+                Ok(out)
             }
             None => numeric::values(self, xs),
         }

@@ -158,3 +158,41 @@ fn bad_input() {
         c.notes
     );
 }
+
+#[test]
+fn closed_forms_that_cancel_are_evaluated_by_quadrature() {
+    // f of t^8 is 40320·u − 40320 − … in powers of log(u): near u = 1 the terms cancel
+    // completely in f64, so the value there must come from quadrature (references: mpmath).
+    let pair = from_loss(
+        &parse("t^8").unwrap(),
+        Residual::TargetMinusModel,
+        &Bindings::new(),
+    )
+    .unwrap();
+    assert!(pair.closed_form());
+    let v = pair.derived_values(&[1.01, 0.05]).unwrap();
+    let reference = [9.620121052907494e-17, 4833.860862711708];
+    for (v, r) in v.iter().zip(reference) {
+        assert!(
+            (v.value - r).abs() <= 1e-9 * r,
+            "f({}) = {} ≠ {r}",
+            v.x,
+            v.value
+        );
+    }
+    assert!(
+        v[0].error.is_some(),
+        "the value near u = 1 is labelled numeric"
+    );
+    // The gradient check falls back the same way and still proves the pair.
+    let pair = from_loss(
+        &parse("t^60").unwrap(),
+        Residual::TargetMinusModel,
+        &Bindings::new(),
+    )
+    .unwrap();
+    let check = pair
+        .gradient_check(&crate::check::CheckOptions::default())
+        .unwrap();
+    assert!(check.max_rel_error < 1e-6, "{check:?}");
+}
