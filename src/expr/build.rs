@@ -117,6 +117,9 @@ impl Expr {
             }
             if !c.is_zero() {
                 out.push(with_coeff(c, rest));
+            } else if divides_by_zero(&rest) {
+                // `x/0 − x/0` is not `0`: keep the undefined term.
+                out.push(rest);
             }
         }
         if out.iter().any(|x| matches!(x, Expr::Add(_) | Expr::Num(_))) {
@@ -165,6 +168,10 @@ impl Expr {
             push(f, &mut coeff, &mut flat, &mut exp_args);
         }
         if coeff.is_zero() {
+            // `0·x = 0` except where `x` divides by zero: that stays visible as `1/0`.
+            if flat.iter().chain(&exp_args).any(divides_by_zero) {
+                return Expr::Pow(Box::new(Expr::zero()), Box::new(Expr::int(-1)));
+            }
             return Expr::zero();
         }
         // exp(a)·exp(b) = exp(a + b)
@@ -376,6 +383,20 @@ fn with_coeff(c: BigRational, rest: Expr) -> Expr {
         }
         r @ (Expr::Add(_) | Expr::Num(_)) => Expr::mul(vec![Expr::Num(c), r]),
         r => Expr::Mul(vec![Expr::Num(c), r]),
+    }
+}
+
+/// Whether `e` contains `0^negative`, a division by zero, which no identity may cancel.
+fn divides_by_zero(e: &Expr) -> bool {
+    match e {
+        Expr::Pow(b, x) => {
+            (b.is_zero() && matches!(&**x, Expr::Num(n) if n.is_negative()))
+                || divides_by_zero(b)
+                || divides_by_zero(x)
+        }
+        Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(divides_by_zero),
+        Expr::Func(_, a) => divides_by_zero(a),
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
     }
 }
 

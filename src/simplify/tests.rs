@@ -84,6 +84,8 @@ fn undefined_everywhere() {
     is_undefined("log(-1)");
     is_undefined("sqrt(-u)");
     is_undefined("(-8)^(1/3)");
+    is_undefined("0*(1/0)");
+    is_undefined("1/0 - 1/0");
 }
 
 #[test]

@@ -196,3 +196,12 @@ fn closed_forms_that_cancel_are_evaluated_by_quadrature() {
         .unwrap();
     assert!(check.max_rel_error < 1e-6, "{check:?}");
 }
+
+#[test]
+fn a_parameter_value_that_divides_by_zero_is_an_error() {
+    let mut b = Bindings::new();
+    b.set_from_str("alpha=0").unwrap();
+    let g = parse("(exp(alpha*t) - alpha*t - 1)/alpha^2").unwrap();
+    let err = from_loss(&g, Residual::TargetMinusModel, &b).unwrap_err();
+    assert!(err.to_string().contains("division by zero"), "{err}");
+}
