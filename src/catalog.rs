@@ -466,6 +466,21 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
     Ok(out)
 }
 
+/// The named divergences the generator of `pair` equals (see [`identify`]): exactly for a
+/// closed-form generator, from the derived values by quadrature otherwise.
+pub fn identify_pair(
+    pair: &crate::transform::Correspondence,
+) -> Result<Vec<Identification>, Error> {
+    let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
+        Ok(pair
+            .derived_values(us)?
+            .into_iter()
+            .map(|v| v.value)
+            .collect())
+    };
+    identify(pair.divergence.as_ref(), &values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,14 +498,7 @@ mod tests {
             &Bindings::new(),
         )
         .unwrap();
-        let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
-            Ok(pair
-                .derived_values(us)?
-                .into_iter()
-                .map(|v| v.value)
-                .collect())
-        };
-        let ids = identify(pair.divergence.as_ref(), &values).unwrap();
+        let ids = identify_pair(&pair).unwrap();
         let got: Vec<(String, f64)> = ids
             .iter()
             .map(|i| (i.name.clone(), (i.scale * 1e6).round() / 1e6))

@@ -7,7 +7,7 @@
 //! loss does train.
 
 use crate::Error;
-use crate::catalog::{Identification, identify};
+use crate::catalog::{Identification, identify_pair};
 use crate::check::{CheckOptions, GradientCheck};
 use crate::diff::diff;
 use crate::eval::{Params, compile};
@@ -94,14 +94,7 @@ pub fn check_claim(
             (ok, "numeric")
         }
     };
-    let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
-        Ok(derived
-            .derived_values(us)?
-            .into_iter()
-            .map(|v| v.value)
-            .collect())
-    };
-    let derived_identified = identify(derived.divergence.as_ref(), &values)?;
+    let derived_identified = identify_pair(&derived)?;
     let claimed_pair = Correspondence {
         divergence: Some(f_claim.clone()),
         divergence_derivative: Some(fp_claim),

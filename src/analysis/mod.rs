@@ -14,7 +14,7 @@ pub mod reward;
 pub mod tails;
 
 use crate::Error;
-use crate::catalog::{Identification, identify};
+use crate::catalog::{Identification, identify_pair};
 use crate::check::{CheckOptions, Regime};
 use crate::transform::Correspondence;
 
@@ -47,33 +47,9 @@ pub fn analyze(
     opts: &CheckOptions,
     regime: Option<Regime>,
 ) -> Result<Analysis, Error> {
-    let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
-        let f_side = match pair.direction {
-            crate::transform::Direction::FromLoss => pair.derived_values(us)?,
-            crate::transform::Direction::FromDivergence => {
-                let f = pair
-                    .divergence
-                    .as_ref()
-                    .ok_or_else(|| Error::Input("no generator".into()))?;
-                let p = crate::eval::compile(
-                    f,
-                    crate::expr::DIVERGENCE_VAR,
-                    &crate::eval::Params::new(),
-                )?;
-                us.iter()
-                    .map(|&u| crate::transform::Value {
-                        x: u,
-                        value: p.eval(u),
-                        error: None,
-                    })
-                    .collect()
-            }
-        };
-        Ok(f_side.into_iter().map(|v| v.value).collect())
-    };
     Ok(Analysis {
         normalization: normal::normalization(pair)?,
-        identified: identify(pair.divergence.as_ref(), &values)?,
+        identified: identify_pair(pair)?,
         reward: reward::reward(pair, opts)?,
         class: class::equivalence(pair, opts)?,
         regime: regime

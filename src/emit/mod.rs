@@ -12,7 +12,6 @@
 mod python;
 
 use crate::Error;
-use crate::catalog::identify;
 use crate::diff::diff;
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
 use crate::print::plain;
@@ -275,18 +274,8 @@ fn module_doc(pair: &Correspondence, g: &Expr, backend: Backend) -> Result<Strin
              reward function is emitted; loss and grad_weight need only g.\n",
         ),
     }
-    let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
-        Ok(pair
-            .derived_values(us)?
-            .into_iter()
-            .map(|v| v.value)
-            .collect())
-    };
-    let named = match (&pair.divergence, pair.direction) {
-        (Some(f), _) => identify(Some(f), &values)?,
-        (None, Direction::FromLoss) => identify(None, &values)?,
-        (None, Direction::FromDivergence) => Vec::new(),
-    };
+    // A derived generator is always known (closed or by quadrature); a given one is closed.
+    let named = crate::catalog::identify_pair(pair)?;
     if !named.is_empty() {
         d.push_str(
             "It equals, up to a term c·(u − 1) that changes neither value nor gradient\n\
