@@ -66,7 +66,7 @@ struct Derive {
     /// Also derive and prove the generator of one training regime (Hu et al. 2025, Thm B.1).
     #[arg(long, value_enum)]
     regime: Option<RegimeArg>,
-    /// Also draw the pair's figure (f, f′, g, g′) to FILE, `.svg` or `.png`, one column wide.
+    /// Also draw the pair's figure (f, f′, g, g′) to FILE, `.svg`, `.pdf`, `.png` or `.tex`, one column wide.
     #[arg(long, value_name = "FILE")]
     plot: Option<std::path::PathBuf>,
     /// Print Python training code (loss, grad_weight, reward of log_q and log_p) instead of the report.
@@ -251,9 +251,9 @@ enum Command {
         #[arg(long)]
         latex: bool,
     },
-    /// Draw f(u), f′(u), g(t), g′(t) of one or more pairs as a paper figure (SVG or PNG).
+    /// Draw f(u), f′(u), g(t), g′(t) of one or more pairs as a paper figure (SVG, PDF, PNG or pgfplots).
     #[command(
-        after_help = "The format follows the file name: `.svg` or `.png`. Sizes: `column` (3.5 in), `page` (7 in) at 300 dpi, or `--width` in pixels.\n\nExamples:\n  fcorr plot --from-loss \"t^2\" --from-loss \"exp(t) - t - 1\" -o fig.svg\n  fcorr plot --from-divergence hellinger --from-loss \"log(cosh(t))\" --size page -o fig.png"
+        after_help = "The format follows the file name: `.svg`, `.pdf` (fonts embedded), `.png` (anti-aliased) or `.tex` (pgfplots). Sizes: `column` (3.5 in), `page` (7 in), `icml` (3.25 in), `icml-page` (6.75 in), `neurips` (5.5 in); a PNG is at 300 dpi, or `--width` pixels wide.\n\nExamples:\n  fcorr plot --from-loss \"t^2\" --from-loss \"exp(t) - t - 1\" --from-divergence js -o fig.pdf\n  fcorr plot --from-loss \"t^2\" --from-divergence hellinger --legend name -o fig.tex\n  fcorr plot --from-loss \"log(cosh(t))\" --u-range 0.1:10 --y-range \"f'=-2:2\" --canonical -o fig.png"
     )]
     Plot {
         /// A loss g(t) or a catalog name; repeatable.
@@ -266,22 +266,71 @@ enum Command {
             allow_hyphen_values = true
         )]
         divergences: Vec<String>,
-        /// The figure file, `.svg` or `.png`; written atomically.
+        /// The figure file, `.svg`, `.pdf`, `.png` or `.tex`; written atomically.
         #[arg(short, long, value_name = "FILE")]
         output: std::path::PathBuf,
-        /// `column` (3.5 in) or `page` (7 in), at 300 dpi.
-        #[arg(long, default_value = "column", conflicts_with = "width")]
-        size: fcorr::plot::Size,
-        /// The width in pixels (240 to 8000), instead of `--size`.
-        #[arg(long)]
-        width: Option<u32>,
         /// The residual the losses are written on.
         #[arg(long, value_enum, default_value_t = ResidualArg::TargetMinusModel)]
         residual: ResidualArg,
         /// A parameter value, `NAME=VALUE` (exact); repeatable.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        #[command(flatten)]
+        figure: FigureArgs,
     },
+}
+
+/// What `fcorr plot` shows: ranges, legend, canonical members.
+#[derive(Args, Debug)]
+struct FigureArgs {
+    /// `column` (3.5 in), `page` (7 in), `icml` (3.25 in), `icml-page` (6.75 in) or `neurips` (5.5 in).
+    #[arg(long, default_value = "column", conflicts_with = "width")]
+    size: fcorr::plot::Size,
+    /// The width in pixels (240 to 8000), instead of `--size`.
+    #[arg(long)]
+    width: Option<u32>,
+    /// Legend entries: `expr` (the loss g or generator f, typeset) or `name` (the identified named divergence, else the expression).
+    #[arg(long, value_enum, default_value_t = LegendArg::Expr)]
+    legend: LegendArg,
+    /// The range of u = q/pθ, `LO:HI` (default 0.01:100).
+    #[arg(long, value_name = "LO:HI", allow_hyphen_values = true)]
+    u_range: Option<String>,
+    /// The range of t = log q − log pθ, `LO:HI` (default -4:4).
+    #[arg(long, value_name = "LO:HI", allow_hyphen_values = true)]
+    t_range: Option<String>,
+    /// A panel's y-range, `PANEL=LO:HI` with PANEL one of f, f', g, g'; repeatable.
+    #[arg(long, value_name = "PANEL=LO:HI", allow_hyphen_values = true)]
+    y_range: Vec<String>,
+    /// Draw each pair's canonical member f − f′(1)(u − 1) ↔ g − g′(0)·t, so shapes compare fairly.
+    #[arg(long)]
+    canonical: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum LegendArg {
+    /// The loss g or generator f as typeset math.
+    Expr,
+    /// The identified named divergence, e.g. 2 × KL(pθ‖q).
+    Name,
+}
+
+impl FigureArgs {
+    fn options(&self) -> Result<fcorr::plot::Options, Failure> {
+        let mut o = fcorr::plot::Options::default();
+        if let Some(r) = &self.u_range {
+            o.u_range = fcorr::plot::parse_range(r).map_err(error)?;
+        }
+        if let Some(r) = &self.t_range {
+            o.t_range = fcorr::plot::parse_range(r).map_err(error)?;
+        }
+        for r in &self.y_range {
+            let (k, range) = fcorr::plot::parse_panel_range(r).map_err(error)?;
+            o.y_ranges[k] = Some(range);
+        }
+        o.canonical = self.canonical;
+        o.validate().map_err(error)?;
+        Ok(o)
+    }
 }
 
 #[derive(Args, Debug)]
@@ -408,7 +457,7 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
     )
     .map_err(|err| library_error(err, &text, color))?;
     if let Some(path) = &args.plot {
-        let input = fcorr::plot::Input::new(text.clone(), pair.clone());
+        let input = fcorr::plot::Input::labelled(pair.clone(), fcorr::plot::Legend::Expr);
         fcorr::plot::plot_to_file(&[input], path, fcorr::plot::Size::Column).map_err(error)?;
     }
     let report = fcorr::report::Report {
@@ -569,14 +618,20 @@ fn plot(
     losses: Vec<String>,
     divergences: Vec<String>,
     output: &std::path::Path,
-    size: fcorr::plot::Size,
     residual: ResidualArg,
     params: &[String],
+    figure: &FigureArgs,
     color: bool,
 ) -> Result<String, Failure> {
     use fcorr::transform::{from_divergence, from_loss};
+    let size = figure.width.map_or(figure.size, fcorr::plot::Size::Pixels);
     fcorr::plot::Format::from_path(output).map_err(error)?;
     size.layout().map_err(error)?;
+    let options = figure.options()?;
+    let legend = match figure.legend {
+        LegendArg::Expr => fcorr::plot::Legend::Expr,
+        LegendArg::Name => fcorr::plot::Legend::Name,
+    };
     let inputs = losses.into_iter().map(|t| (t, true));
     let inputs = inputs.chain(divergences.into_iter().map(|t| (t, false)));
     let mut pairs = Vec::new();
@@ -590,9 +645,9 @@ fn plot(
             from_divergence(&e, residual.into(), &b)
         }
         .map_err(|err| library_error(err, &text, color))?;
-        pairs.push(fcorr::plot::Input::new(text, pair));
+        pairs.push(fcorr::plot::Input::labelled(pair, legend));
     }
-    fcorr::plot::plot_to_file(&pairs, output, size).map_err(error)?;
+    fcorr::plot::plot_with_options(&pairs, output, size, &options).map_err(error)?;
     Ok(format!("wrote {}\n", output.display()))
 }
 
@@ -602,14 +657,20 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             losses,
             divergences,
             output,
-            size,
-            width,
             residual,
             params,
+            figure,
         } => {
-            let size = width.map_or(size, fcorr::plot::Size::Pixels);
             // The figure is the result; the confirmation is a message, on standard error.
-            let message = plot(losses, divergences, &output, size, residual, &params, color)?;
+            let message = plot(
+                losses,
+                divergences,
+                &output,
+                residual,
+                &params,
+                &figure,
+                color,
+            )?;
             if !quiet {
                 eprint!("{message}");
             }

@@ -1,7 +1,9 @@
-//! Figures: an SVG snapshot, PNG dimensions, atomic writes and the `plot` command.
+//! Figures: the drawing's snapshot, golden images, the PDF's fonts and page, the pgfplots file
+//! (compiled when `pdflatex` is installed), ranges that show every curve, atomic writes and the
+//! `plot` command.
 
 use assert_cmd::Command;
-use fcorr::plot::{Figure, Format, Input, PlotError, Size, write_atomic};
+use fcorr::plot::{Figure, Format, Input, Legend, Options, PlotError, Size, write_atomic};
 use fcorr::transform::{Bindings, Residual, from_divergence, from_loss};
 
 fn loss(text: &str) -> Input {
@@ -22,12 +24,19 @@ fn figure(inputs: &[Input]) -> Figure {
 
 #[test]
 fn squared_loss_against_linex_svg() {
-    let svg = figure(&[loss("t^2"), loss("exp(t)-t-1")])
-        .svg(Size::Column)
-        .expect("renders");
-    assert!(svg.starts_with("<svg"));
-    assert!(svg.contains("u = q/pθ") && svg.contains("t = log q − log pθ"));
-    insta::assert_snapshot!(svg);
+    let inputs = [
+        Input::labelled(loss("t^2").pair, Legend::Expr),
+        Input::labelled(loss("exp(t)-t-1").pair, Legend::Expr),
+    ];
+    let fig = figure(&inputs);
+    let source = fig.svg_source(Size::Column).expect("lays out");
+    assert!(source.starts_with("<svg"));
+    insta::assert_snapshot!(source);
+    // The file outlines the glyphs: no text left, sized in inches.
+    let svg = fig.svg(Size::Column).expect("renders");
+    assert!(svg.starts_with(r#"<svg width="3.5in" height="3.5in" viewBox="0 0 252 252""#));
+    assert!(!svg.contains("<text"));
+    assert!(svg.matches("<path").count() > 100);
 }
 
 #[test]
@@ -74,9 +83,20 @@ fn bad_sizes_and_formats_are_errors() {
     let fig = figure(&[loss("t^2")]);
     assert_eq!(fig.png(Size::Pixels(10)), Err(PlotError::Size(10)));
     assert!(matches!(
-        Format::from_path(std::path::Path::new("fig.pdf")),
+        Format::from_path(std::path::Path::new("fig.jpg")),
         Err(PlotError::Format(_))
     ));
+    assert!(matches!(
+        Format::from_path(std::path::Path::new("fig")),
+        Err(PlotError::Format(_))
+    ));
+    for (name, format) in [
+        ("a.pdf", Format::Pdf),
+        ("a.PNG", Format::Png),
+        ("a.tex", Format::Tex),
+    ] {
+        assert_eq!(Format::from_path(std::path::Path::new(name)), Ok(format));
+    }
     assert_eq!(
         Format::from_path(std::path::Path::new("FIG.SVG")),
         Ok(Format::Svg)
@@ -108,7 +128,7 @@ fn fcorr(args: &[&str]) -> assert_cmd::assert::Assert {
 }
 
 #[test]
-fn plot_command_writes_svg_and_png() {
+fn plot_command_writes_every_format() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let svg = dir.path().join("fig.svg");
     let png = dir.path().join("fig.png");
@@ -126,7 +146,37 @@ fn plot_command_writes_svg_and_png() {
     .stdout("")
     .stderr(format!("wrote {svg_arg}\n"));
     let text = std::fs::read_to_string(&svg).expect("reads");
-    assert!(text.contains("exp(t)-t-1"));
+    assert!(text.starts_with("<svg") && !text.contains("<text"));
+    for (name, magic) in [
+        ("fig.pdf", &b"%PDF-"[..]),
+        ("fig.tex", &b"% fcorr figure"[..]),
+        ("fig.png", &b"\x89PNG"[..]),
+    ] {
+        let path = dir.path().join(name);
+        fcorr(&[
+            "plot",
+            "--from-loss",
+            "t^2",
+            "--from-divergence",
+            "js",
+            "--legend",
+            "name",
+            "-o",
+            path.to_str().expect("utf-8"),
+        ])
+        .success();
+        assert!(
+            std::fs::read(&path).expect("reads").starts_with(magic),
+            "{name}"
+        );
+    }
+    let tex = std::fs::read_to_string(dir.path().join("fig.tex")).expect("reads");
+    for entry in [
+        r"\addlegendentry{$2$ \ensuremath{\times} $\mathrm{KL}(p_\theta \,\|\, q)$}",
+        r"\addlegendentry{$\mathrm{JS}(q, p_\theta)$}",
+    ] {
+        assert!(tex.contains(entry), "{entry} in\n{tex}");
+    }
     fcorr(&[
         "plot",
         "--from-divergence",
@@ -153,19 +203,36 @@ fn derive_writes_a_plot_too() {
 #[test]
 fn plot_command_errors_exit_2() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let pdf = dir.path().join("fig.pdf");
+    let jpg = dir.path().join("fig.jpg");
     let out = fcorr(&[
         "plot",
         "--from-loss",
         "t^2",
         "-o",
-        pdf.to_str().expect("utf-8"),
+        jpg.to_str().expect("utf-8"),
     ])
     .code(2)
     .get_output()
     .clone();
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot tell the figure format"));
-    assert!(!pdf.exists());
+    assert!(!jpg.exists());
+    let svg = dir.path().join("fig.svg");
+    let svg = svg.to_str().expect("utf-8");
+    for (flag, value, message) in [
+        ("--u-range", "0:1", "the u-range 0:1 is outside"),
+        ("--u-range", "2:1", "is empty or not finite"),
+        ("--t-range", "-50:0", "the t-range -50:0 is outside"),
+        ("--t-range", "x", "`x` is not a range"),
+        ("--y-range", "h=0:1", "there is no panel `h`"),
+        ("--y-range", "0:1", "names no panel"),
+        ("--y-range", "f=1:1", "is empty or not finite"),
+        ("--legend", "both", "invalid value 'both'"),
+        ("--size", "a4", "not one of `column`"),
+    ] {
+        fcorr(&["plot", "--from-loss", "t^2", flag, value, "-o", svg])
+            .code(2)
+            .stderr(predicates::str::contains(message));
+    }
     let bad = dir.path().join("missing").join("fig.svg");
     let out = fcorr(&[
         "plot",
@@ -181,4 +248,400 @@ fn plot_command_errors_exit_2() {
     fcorr(&["plot", "-o", "fig.svg"])
         .code(2)
         .stderr(predicates::str::contains("nothing to plot"));
+}
+
+/// The example of the README: two losses and a generator with very different growth.
+fn three_pairs(legend: Legend) -> Vec<Input> {
+    vec![
+        Input::labelled(loss("t^2").pair, legend),
+        Input::labelled(loss("exp(t) - t - 1").pair, legend),
+        Input::labelled(divergence("u*log(u) - (u+1)*log((1+u)/2)").pair, legend),
+    ]
+}
+
+#[test]
+fn every_curve_shows_its_shape_in_every_panel() {
+    let fig = figure(&three_pairs(Legend::Expr));
+    for panel in &fig.panels {
+        let (lo, hi) = panel.y_range.expect("a range");
+        let sx = |x: f64| if panel.log_x { x.log10() } else { x };
+        let width = sx(panel.x_range.1) - sx(panel.x_range.0);
+        for s in &panel.series {
+            let cut = fcorr::plot::range::clip(&s.points, lo, hi, panel.log_x);
+            let shown: f64 = cut
+                .pieces
+                .iter()
+                .map(|p| sx(p[p.len() - 1].0) - sx(p[0].0))
+                .sum();
+            let ys: Vec<f64> = cut.pieces.iter().flatten().map(|p| p.1).collect();
+            let tall = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                - ys.iter().copied().fold(f64::INFINITY, f64::min);
+            // Most of the curve is inside, and it is not a flat line at the panel's scale.
+            assert!(
+                shown >= 0.6 * width,
+                "{}: {} shown {shown}",
+                panel.title,
+                s.label
+            );
+            assert!(
+                tall >= 0.05 * (hi - lo),
+                "{}: {} spans {tall} of {}",
+                panel.title,
+                s.label,
+                hi - lo
+            );
+        }
+    }
+    // The squared loss's f′(u) = 2 − 2/u leaves panel (b) at the bottom, and says so.
+    let b = &fig.panels[1];
+    let (lo, hi) = b.y_range.expect("a range");
+    let cut = fcorr::plot::range::clip(&b.series[0].points, lo, hi, true);
+    assert_eq!(cut.exits.len(), 1);
+    assert!(!cut.exits[0].top && cut.exits[0].x > 0.01 && cut.exits[0].x < 0.2);
+}
+
+#[test]
+fn ranges_and_canonical_members_are_as_asked() {
+    let mut options = Options {
+        u_range: (0.5, 2.0),
+        t_range: (-1.0, 3.0),
+        ..Options::default()
+    };
+    options.y_ranges[1] = Some((-1.0, 1.0));
+    let fig = Figure::with_options(&[loss("t^2 + t")], &options).expect("samples");
+    assert_eq!(fig.panels[0].x_range, (0.5, 2.0));
+    assert_eq!(fig.panels[2].x_range, (-1.0, 3.0));
+    assert_eq!(fig.panels[1].y_range, Some((-1.0, 1.0)));
+    // g = t² + t has g′(0) = f′(1) = 1; the canonical member has 0 there.
+    let at = |fig: &Figure, panel: usize, x: f64| {
+        fig.panels[panel].series[0]
+            .points
+            .iter()
+            .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))
+            .and_then(|p| p.1)
+            .expect("a value")
+    };
+    assert!((at(&fig, 3, 0.0) - 1.0).abs() < 0.05);
+    options.canonical = true;
+    let canon = Figure::with_options(&[loss("t^2 + t")], &options).expect("samples");
+    assert!(at(&canon, 3, 0.0).abs() < 0.05);
+    assert!(at(&canon, 1, 1.0).abs() < 0.05);
+    // g − g′(0)·t = t² exactly.
+    assert!((at(&canon, 2, 2.0) - at(&fig, 2, 2.0) + 2.0).abs() < 0.1);
+    assert!(canon.panels[0].title.contains("canonical"));
+    // Numeric sides too: this shifted Jensen–Shannon generator (f′(1) = 3) has its loss by
+    // quadrature only.
+    let js = [divergence("u*log(u) - (u+1)*log((1+u)/2) + 3*u - 3")];
+    options.canonical = false;
+    let shifted = Figure::with_options(&js, &options).expect("samples");
+    assert!((at(&shifted, 1, 1.0) - 3.0).abs() < 0.01);
+    assert!((at(&shifted, 3, 0.0) - 3.0).abs() < 0.01);
+    options.canonical = true;
+    let canon = Figure::with_options(&js, &options).expect("samples");
+    assert!(at(&canon, 1, 1.0).abs() < 0.01);
+    assert!(at(&canon, 3, 0.0).abs() < 0.01);
+}
+
+/// A PNG's width, height and RGB pixels.
+fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    buf.truncate(info.buffer_size());
+    let rgb = match info.color_type {
+        png::ColorType::Rgb => buf,
+        png::ColorType::Rgba => buf
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect(),
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    (info.width, info.height, rgb)
+}
+
+/// Luminance of `b`×`b` blocks: the scale at which a reader compares two figures, so that a
+/// difference in the last anti-aliasing step does not count.
+fn blocks(w: u32, h: u32, rgb: &[u8], b: usize) -> Vec<f64> {
+    let (w, h) = (w as usize, h as usize);
+    let lum = |x: usize, y: usize| {
+        let p = &rgb[3 * (y * w + x)..3 * (y * w + x) + 3];
+        0.2126 * f64::from(p[0]) + 0.7152 * f64::from(p[1]) + 0.0722 * f64::from(p[2])
+    };
+    let mut out = Vec::with_capacity(w * h / (b * b));
+    for y in (0..=h - b).step_by(b) {
+        for x in (0..=w - b).step_by(b) {
+            let sum: f64 = (0..b)
+                .flat_map(|dy| (0..b).map(move |dx| (dx, dy)))
+                .map(|(dx, dy)| lum(x + dx, y + dy))
+                .sum();
+            out.push(sum / (b * b) as f64);
+        }
+    }
+    out
+}
+
+/// How far an image is from a reference: the mean and the 99.5th percentile of the 2×2 blocks'
+/// luminance differences (0 to 255).
+fn difference(actual: &[u8], reference: &[u8]) -> (f64, f64) {
+    difference_in_blocks(actual, reference, 2)
+}
+
+fn difference_in_blocks(actual: &[u8], reference: &[u8], block: usize) -> (f64, f64) {
+    let (w, h, a) = decode(actual);
+    let (rw, rh, r) = decode(reference);
+    assert_eq!(
+        (w, h),
+        (rw, rh),
+        "the image's size differs from the reference"
+    );
+    let (a, r) = (blocks(w, h, &a, block), blocks(w, h, &r, block));
+    let mut d: Vec<f64> = a.iter().zip(&r).map(|(x, y)| (x - y).abs()).collect();
+    let mean = d.iter().sum::<f64>() / d.len() as f64;
+    d.sort_by(f64::total_cmp);
+    (mean, d[(d.len() as f64 * 0.995) as usize])
+}
+
+/// Compare with `tests/golden/NAME`, or write it there when `FCORR_BLESS=1`.
+fn golden(name: &str, actual: &[u8], tolerance: (f64, f64)) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("FCORR_BLESS").is_some() {
+        std::fs::write(&path, actual).expect("writes the reference");
+        return;
+    }
+    let reference = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (FCORR_BLESS=1 writes it)", path.display()));
+    let (mean, p995) = difference(actual, &reference);
+    assert!(
+        mean <= tolerance.0 && p995 <= tolerance.1,
+        "{name}: mean difference {mean:.2}, 99.5th percentile {p995:.1} (allowed {tolerance:?})"
+    );
+}
+
+/// The tolerance of a PNG against its reference: half a grey level on average, and no more
+/// than a tenth of the range in all but 0.5% of the blocks.
+const PNG_TOLERANCE: (f64, f64) = (0.5, 24.0);
+
+#[test]
+fn png_matches_its_golden_image() {
+    let fig = figure(&three_pairs(Legend::Name));
+    golden(
+        "three_pairs_column.png",
+        &fig.png(Size::Pixels(400)).expect("renders"),
+        PNG_TOLERANCE,
+    );
+    let mut options = Options {
+        canonical: true,
+        ..Options::default()
+    };
+    options.y_ranges[1] = Some((-3.0, 3.0));
+    let fig = Figure::with_options(&three_pairs(Legend::Expr), &options).expect("samples");
+    golden(
+        "three_pairs_canonical.png",
+        &fig.png(Size::Pixels(500)).expect("renders"),
+        PNG_TOLERANCE,
+    );
+}
+
+#[test]
+fn a_changed_figure_does_not_match_the_golden_image() {
+    // The comparison can fail: the figure without the Jensen–Shannon curve differs.
+    let reference = figure(&three_pairs(Legend::Name))
+        .png(Size::Pixels(400))
+        .expect("renders");
+    let fewer = figure(&three_pairs(Legend::Name)[..2])
+        .png(Size::Pixels(400))
+        .expect("renders");
+    let (mean, p995) = difference(&fewer, &reference);
+    eprintln!("a curve less: mean {mean:.2}, p99.5 {p995:.1}");
+    assert!(
+        mean > PNG_TOLERANCE.0 || p995 > PNG_TOLERANCE.1,
+        "{mean} {p995}"
+    );
+    assert_eq!(difference(&reference, &reference), (0.0, 0.0));
+}
+
+#[test]
+fn png_lines_are_anti_aliased() {
+    // Pixels that blend the first curve's blue (0, 114, 178) with the white paper: an
+    // aliased line has none, only pure blue and white.
+    let (w, h, rgb) = decode(&figure(&[loss("t^2")]).png(Size::Column).expect("renders"));
+    let blends = rgb
+        .chunks_exact(3)
+        .filter(|p| {
+            let a = (255.0 - f64::from(p[0])) / 255.0;
+            let expect = |c: f64| 255.0 - a * (255.0 - c);
+            (0.15..0.85).contains(&a)
+                && (f64::from(p[1]) - expect(114.0)).abs() < 4.0
+                && (f64::from(p[2]) - expect(178.0)).abs() < 4.0
+        })
+        .count();
+    assert!(blends > 500, "{blends} blended pixels of {}", w * h);
+}
+
+#[test]
+fn pdf_has_its_page_size_and_embedded_fonts() {
+    let fig = figure(&three_pairs(Legend::Name));
+    for (size, page) in [
+        (Size::Column, "/MediaBox [0 0 252 252]"),
+        (Size::IcmlPage, "/MediaBox [0 0 486 291.6]"),
+    ] {
+        let pdf = fig.pdf(size).expect("renders");
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.starts_with("%PDF-"));
+        assert!(text.contains(page), "{size:?}");
+        // Both faces, subset and embedded as TrueType font programs.
+        for face in ["+DejaVuSans\n", "+DejaVuSans-Oblique\n"] {
+            assert!(
+                text.lines()
+                    .any(|l| l.contains("/FontName /") && format!("{l}\n").ends_with(face)),
+                "{face} not named"
+            );
+        }
+        assert_eq!(text.matches("/FontFile2").count(), 2, "{size:?}");
+        assert!(
+            !text.contains("/Subtype /Image"),
+            "the figure is vector, not an image"
+        );
+    }
+}
+
+/// `program` when it is on the `PATH`.
+fn on_path(program: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(program))
+            .find(|p| p.is_file())
+    })
+}
+
+#[test]
+fn pdf_page_matches_the_png_golden_image_where_pdftoppm_is_installed() {
+    let Some(pdftoppm) = on_path("pdftoppm") else {
+        eprintln!("skipped: pdftoppm is not on PATH (the PDF's structure is checked instead)");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let pdf = dir.path().join("fig.pdf");
+    let fig = figure(&three_pairs(Legend::Name));
+    std::fs::write(&pdf, fig.pdf(Size::Column).expect("renders")).expect("writes");
+    // 400 pixels across 3.5 in.
+    let status = std::process::Command::new(pdftoppm)
+        .args([
+            "-png",
+            "-singlefile",
+            "-scale-to-x",
+            "400",
+            "-scale-to-y",
+            "400",
+        ])
+        .arg(&pdf)
+        .arg(dir.path().join("page"))
+        .status()
+        .expect("runs pdftoppm");
+    assert!(status.success());
+    let page = std::fs::read(dir.path().join("page.png")).expect("reads the page");
+    let reference = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/three_pairs_column.png"),
+    )
+    .expect("reads the reference");
+    // Another rasteriser, whose thin lines and glyphs differ a little: compared in 4×4 blocks,
+    // and it must be far nearer the reference than a figure with a curve less is.
+    let fewer = figure(&three_pairs(Legend::Name)[..2])
+        .png(Size::Pixels(400))
+        .expect("renders");
+    let (mean, p995) = difference_in_blocks(&page, &reference, 4);
+    let (_, other) = difference_in_blocks(&page, &fewer, 4);
+    eprintln!(
+        "pdf page vs reference: mean {mean:.2}, p99.5 {p995:.1}; vs a curve less: p99.5 {other:.1}"
+    );
+    assert!(
+        mean <= 4.0 && p995 <= 48.0,
+        "mean {mean:.2}, 99.5th percentile {p995:.1}"
+    );
+    assert!(other > 1.5 * p995, "{other} against {p995}");
+}
+
+#[test]
+fn pgfplots_file_is_well_formed() {
+    let tex = figure(&three_pairs(Legend::Name))
+        .tex(Size::Column)
+        .expect("writes");
+    assert!(tex.starts_with("% fcorr figure"));
+    assert!(tex.contains("%   \\usepgfplotslibrary{groupplots}"));
+    assert!(tex.is_ascii(), "pdflatex reads it without a Unicode set-up");
+    for (what, count) in [
+        ("\\begin{tikzpicture}", 1),
+        ("\\end{tikzpicture}", 1),
+        ("\\begin{groupplot}", 1),
+        ("\\nextgroupplot", 4),
+        ("\\addlegendentry", 3),
+        ("xmode=log", 2),
+        ("\\pgfplotslegendfromname{fcorrlegend}", 1),
+    ] {
+        assert_eq!(tex.matches(what).count(), count, "{what}");
+    }
+    // Braces balance; every line of data is `(x,y)` pairs of finite numbers or a break.
+    let mut depth = 0i64;
+    for c in tex.chars() {
+        depth += match c {
+            '{' => 1,
+            '}' => -1,
+            _ => 0,
+        };
+        assert!(depth >= 0);
+    }
+    assert_eq!(depth, 0);
+    assert!(tex.contains("(0.01,"));
+    assert!(tex.contains("\\nextgroupplot[title={(b) derivative $f'(u)$}"));
+    assert!(tex.contains("xlabel={$t = \\log q - \\log p_\\theta$}"));
+    // The clipped squared loss in (b) is marked where it leaves, pointing down.
+    assert!(tex.contains("mark=triangle*, mark size=1.8pt, mark options={rotate=180}"));
+    assert!(!tex.contains("inf") && !tex.contains("NaN"));
+}
+
+#[test]
+fn pgfplots_file_compiles_where_pdflatex_is_installed() {
+    let Some(pdflatex) = on_path("pdflatex") else {
+        eprintln!("skipped: pdflatex is not on PATH (the file's structure is checked instead)");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut inputs = three_pairs(Legend::Name);
+    inputs.push(Input::new(
+        "exp(t) - t - 1 & 50% #_{}",
+        loss("exp(t) - t - 1").pair,
+    ));
+    for (name, inputs, size) in [
+        ("column", &inputs[..], Size::Column),
+        ("page", &inputs[..2], Size::Page),
+    ] {
+        let fig = figure(inputs);
+        std::fs::write(
+            dir.path().join(format!("{name}.tex")),
+            fig.tex(size).expect("writes"),
+        )
+        .expect("writes");
+        let doc = format!(
+            "\\documentclass{{article}}\n{}\\begin{{document}}\n\\input{{{name}.tex}}\n\\end{{document}}\n",
+            fcorr::plot::PGFPLOTS_PREAMBLE
+        );
+        std::fs::write(dir.path().join(format!("doc-{name}.tex")), doc).expect("writes");
+        let out = std::process::Command::new(&pdflatex)
+            .args(["-interaction=nonstopmode", "-halt-on-error"])
+            .arg(format!("doc-{name}.tex"))
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("runs pdflatex");
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(dir.path().join(format!("doc-{name}.pdf")).exists());
+    }
 }

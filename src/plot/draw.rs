@@ -1,339 +1,475 @@
-//! Drawing a sampled [`Figure`] with plotters, in memory.
+//! Laying a sampled [`Figure`] out once, as an SVG document in points.
 //!
-//! The legend is a strip below the four panels, so it never covers a curve. Colours are the
-//! Okabe–Ito palette (distinguishable with colour-blindness) and the curves also differ in
-//! dash pattern, so a grey-scale print still tells them apart.
+//! Every label is typeset by [`super::math`] and placed run by run at explicit positions, so
+//! nothing depends on a viewer's text layout; the text names the bundled DejaVu Sans, which the
+//! outputs hand to their renderer. The legend is a strip below the four panels, so it never
+//! covers a curve, packed left to right. Colours are Okabe–Ito (distinguishable with colour
+//! blindness, yellow left out for white paper) and the curves also differ in dash pattern, so a
+//! grey-scale print still tells them apart. A curve that leaves a panel ends at the edge with a
+//! small triangle in its colour pointing the way it went.
 
-use super::{Figure, Layout, Panel, PlotError};
-use plotters::coord::Shift;
-use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
-use plotters::prelude::*;
-use plotters::style::FontStyle;
-use std::sync::OnceLock;
+use super::math::{self, Label};
+use super::range::{Exit, clip};
+use super::{Figure, Layout, Panel};
+use std::fmt::Write;
 
-/// Okabe–Ito: blue, vermillion, bluish green, reddish purple, orange, sky blue, yellow, black.
-const PALETTE: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(240, 228, 66),
-    RGBColor(0, 0, 0),
+/// Okabe–Ito: blue, vermillion, bluish green, reddish purple, orange, sky blue, black.
+pub const PALETTE: [(u8, u8, u8); 7] = [
+    (0, 114, 178),
+    (213, 94, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (230, 159, 0),
+    (86, 180, 233),
+    (0, 0, 0),
 ];
 
-const FONT: &str = "sans-serif";
+/// Dash patterns in points (on, off, …); the first is solid.
+pub const DASHES: [&[f64]; 4] = [&[], &[3.2, 1.6], &[0.9, 1.3], &[4.5, 1.4, 0.9, 1.4]];
 
-/// Register the bundled DejaVu Sans as `sans-serif`, once per process.
-fn register_font() -> Result<(), PlotError> {
-    static DONE: OnceLock<bool> = OnceLock::new();
-    let ok = *DONE.get_or_init(|| {
-        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).is_ok()
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(PlotError::Render("the bundled font cannot be read".into()))
-    }
+/// The font family the SVG names; the outputs load the bundled faces under it.
+pub const FAMILY: &str = "DejaVu Sans";
+
+/// Line width of the curves, in points.
+const CURVE: f64 = 1.0;
+
+/// The colour and dashes of the `k`-th curve.
+pub fn curve_style(k: usize) -> ((u8, u8, u8), &'static [f64]) {
+    (PALETTE[k % PALETTE.len()], DASHES[k % DASHES.len()])
 }
 
-fn render_error(e: impl std::fmt::Display) -> PlotError {
-    PlotError::Render(e.to_string())
-}
-
-/// The figure as an SVG document.
-pub fn svg(fig: &Figure, layout: Layout) -> Result<String, PlotError> {
-    register_font()?;
-    let mut out = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut out, (layout.width, layout.height)).into_drawing_area();
-        draw(&root, fig, layout)?;
-        root.present().map_err(render_error)?;
-    }
-    Ok(out)
-}
-
-/// The figure as PNG bytes, with its resolution recorded in the file.
-pub fn png(fig: &Figure, layout: Layout) -> Result<Vec<u8>, PlotError> {
-    register_font()?;
-    let (w, h) = (layout.width, layout.height);
-    let mut pixels = vec![255u8; w as usize * h as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        draw(&root, fig, layout)?;
-        root.present().map_err(render_error)?;
-    }
-    let mut bytes = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut bytes, w, h);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        let per_metre = (super::DPI / 0.0254).round() as u32;
-        encoder.set_pixel_dims(Some(png::PixelDimensions {
-            xppu: per_metre,
-            yppu: per_metre,
-            unit: png::Unit::Meter,
-        }));
-        let mut writer = encoder.write_header().map_err(render_error)?;
-        writer.write_image_data(&pixels).map_err(render_error)?;
-        writer.finish().map_err(render_error)?;
-    }
-    Ok(bytes)
-}
-
-/// Sizes derived from the text size, so every figure size has the same proportions.
-struct Style {
-    font: f64,
-    stroke: u32,
-}
-
-impl Style {
-    fn text(&self, scale: f64) -> TextStyle<'static> {
-        TextStyle::from((FONT, self.font * scale).into_font()).color(&BLACK)
-    }
-
-    fn px(&self, scale: f64) -> u32 {
-        (self.font * scale).round() as u32
-    }
-}
-
-fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    fig: &Figure,
-    layout: Layout,
-) -> Result<(), PlotError> {
-    let style = Style {
-        font: layout.font,
-        stroke: ((layout.font / 12.0).round() as u32).max(1),
-    };
-    root.fill(&WHITE).map_err(render_error)?;
+/// The figure as an SVG document, `layout.width × layout.height` points.
+pub fn svg(fig: &Figure, layout: Layout) -> String {
+    let (w, h, font) = (layout.width, layout.height, layout.font);
+    let mut svg = Svg::default();
+    let _ = write!(
+        svg.out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FAMILY}" font-kerning="none">"#
+    );
+    svg.out.push('\n');
+    let _ = writeln!(svg.out, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
     let labels: Vec<&str> = fig
         .panels
         .first()
         .map(|p| p.series.iter().map(|s| s.label.as_str()).collect())
         .unwrap_or_default();
-    let legend_width = f64::from(layout.width) - 2.0 * style.font;
-    let rows = legend_rows(&labels, legend_width, &style).1 as u32;
-    let legend_height = style.px(1.5) * rows + style.px(0.8);
-    let (grid, legend) = root.split_vertically(layout.height.saturating_sub(legend_height).max(1));
-    let cells = grid.split_evenly((2, 2));
-    for (panel, area) in fig.panels.iter().zip(cells.iter()) {
-        draw_panel(area, panel, &style)?;
+    let legend = legend_layout(&labels, w - 2.0 * font, font);
+    let legend_height = legend.rows as f64 * 1.35 * font + 0.6 * font;
+    let grid_height = h - legend_height;
+    for (k, panel) in fig.panels.iter().enumerate() {
+        let (col, row) = ((k % 2) as f64, (k / 2) as f64);
+        let cell = Rect {
+            x: col * w / 2.0,
+            y: row * grid_height / 2.0,
+            w: w / 2.0,
+            h: grid_height / 2.0,
+        };
+        draw_panel(&mut svg, panel, cell, font);
     }
-    draw_legend(&legend, &labels, &style)
+    draw_legend(&mut svg, &legend, font, grid_height + 0.3 * font);
+    svg.out.push_str("</svg>\n");
+    svg.out
 }
 
-fn draw_panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    panel: &Panel,
-    style: &Style,
-) -> Result<(), PlotError> {
-    let (a, b) = panel.x_range;
-    if panel.log_x {
-        // A hair wider, so that a decade at an end (u = 0.01) still gets its label: plotters
-        // finds decades with `ceil(log10(start))`, and `log10(0.01)` rounds to −1.9999….
-        let (a, b) = (a * (1.0 - 1e-9), b * (1.0 + 1e-9));
-        chart(area, panel, (a..b).log_scale(), style)
-    } else {
-        chart(area, panel, a..b, style)
-    }
+#[derive(Clone, Copy)]
+struct Rect {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
 }
 
-fn chart<DB, X>(
-    area: &DrawingArea<DB, Shift>,
-    panel: &Panel,
-    x: X,
-    style: &Style,
-) -> Result<(), PlotError>
-where
-    DB: DrawingBackend,
-    X: AsRangedCoord<Value = f64>,
-    X::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
-{
-    let (lo, hi) = panel.y_range.unwrap_or((-1.0, 1.0));
-    let mut chart = ChartBuilder::on(area)
-        .caption(panel.title, style.text(1.0))
-        .margin_top(style.px(0.3))
-        .margin_right(style.px(0.9))
-        .margin_left(style.px(0.3))
-        .x_label_area_size(style.px(2.6))
-        .y_label_area_size(style.px(3.3))
-        .build_cartesian_2d(x, lo..hi)
-        .map_err(render_error)?;
-    let grid = RGBColor(225, 225, 225);
-    chart
-        .configure_mesh()
-        .x_labels(5)
-        .y_labels(5)
-        .max_light_lines(0)
-        .bold_line_style(grid.stroke_width(1))
-        .axis_style(BLACK.stroke_width(style.stroke.div_ceil(2)))
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
-        .label_style(style.text(0.85))
-        .axis_desc_style(style.text(0.95))
-        .x_desc(panel.x_label)
-        .y_desc(panel.y_label)
-        .set_all_tick_mark_size(style.px(0.25))
-        .draw()
-        .map_err(render_error)?;
-    let (x0, x1) = panel.x_range;
-    if lo < 0.0 && hi > 0.0 {
-        chart
-            .draw_series(LineSeries::new(
-                [(x0, 0.0), (x1, 0.0)],
-                RGBColor(140, 140, 140).stroke_width(style.stroke.div_ceil(2)),
-            ))
-            .map_err(render_error)?;
-    }
-    for (k, series) in panel.series.iter().enumerate() {
-        let line = PALETTE[k % PALETTE.len()].stroke_width(style.stroke);
-        for segment in segments(&series.points, lo, hi) {
-            match dash(k, style) {
-                None => chart
-                    .draw_series(LineSeries::new(segment, line))
-                    .map(|_| ()),
-                Some((on, off)) => chart
-                    .draw_series(DashedLineSeries::new(segment, on, off, line))
-                    .map(|_| ()),
-            }
-            .map_err(render_error)?;
+#[derive(Clone, Copy, PartialEq)]
+enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+#[derive(Default)]
+struct Svg {
+    out: String,
+}
+
+/// A number for the SVG, two decimals (a hundredth of a point).
+fn n(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn colour((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+impl Svg {
+    /// A typeset label with its baseline at `y`, anchored at `x`.
+    fn label(&mut self, label: &Label, x: f64, y: f64, size: f64, anchor: Anchor) {
+        let x0 = match anchor {
+            Anchor::Start => x,
+            Anchor::Middle => x - 0.5 * label.width * size,
+            Anchor::End => x - label.width * size,
+        };
+        for run in &label.runs {
+            let style = if run.italic {
+                r#" font-style="italic""#
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                self.out,
+                r#"<text x="{}" y="{}" font-size="{}"{style}>{}</text>"#,
+                n(x0 + run.x * size),
+                n(y - run.rise * size),
+                n(run.scale * size),
+                escape(&run.text)
+            );
         }
     }
-    Ok(())
+
+    /// A label turned a quarter left (reading upwards), centred on `(x, y)`, baseline at `x`.
+    fn vertical_label(&mut self, label: &Label, x: f64, y: f64, size: f64) {
+        let _ = writeln!(
+            self.out,
+            r#"<g transform="translate({} {}) rotate(-90)">"#,
+            n(x),
+            n(y)
+        );
+        self.label(label, 0.0, 0.0, size, Anchor::Middle);
+        self.out.push_str("</g>\n");
+    }
+
+    fn line(&mut self, (x0, y0): (f64, f64), (x1, y1): (f64, f64), stroke: &str, width: f64) {
+        let _ = writeln!(
+            self.out,
+            r#"<path d="M{} {}L{} {}" stroke="{stroke}" stroke-width="{}" fill="none"/>"#,
+            n(x0),
+            n(y0),
+            n(x1),
+            n(y1),
+            n(width)
+        );
+    }
+
+    fn polyline(&mut self, points: &[(f64, f64)], k: usize) {
+        let (rgb, dashes) = curve_style(k);
+        let mut d = String::new();
+        for (i, (x, y)) in points.iter().enumerate() {
+            let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, n(*x), n(*y));
+        }
+        let dash = if dashes.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = dashes.iter().map(|v| n(*v)).collect();
+            format!(r#" stroke-dasharray="{}""#, list.join(" "))
+        };
+        let _ = writeln!(
+            self.out,
+            r#"<path d="{d}" stroke="{}" stroke-width="{}" fill="none" stroke-linejoin="round"{dash}/>"#,
+            colour(rgb),
+            n(CURVE)
+        );
+    }
+
+    /// A small triangle inside the panel with its tip on an edge at `(x, y)`, pointing up
+    /// (out of the top edge, `top`) or down.
+    fn exit_marker(&mut self, x: f64, y: f64, top: bool, k: usize, size: f64) {
+        let (rgb, _) = curve_style(k);
+        let s = if top { 1.0 } else { -1.0 };
+        let _ = writeln!(
+            self.out,
+            r#"<path d="M{} {}L{} {}L{} {}Z" fill="{}"/>"#,
+            n(x),
+            n(y),
+            n(x - 0.5 * size),
+            n(y + s * size),
+            n(x + 0.5 * size),
+            n(y + s * size),
+            colour(rgb)
+        );
+    }
 }
 
-/// Runs of at least two consecutive points with a value inside `[lo, hi]`: a point outside or
-/// without a value breaks the curve.
-fn segments(points: &[(f64, Option<f64>)], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>> {
+/// Ticks at 1, 2, 2.5 or 5 times a power of ten, about `count` of them over `[lo, hi]`.
+pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
+    let raw = (hi - lo) / count as f64;
+    if !(raw.is_finite() && raw > 0.0) {
+        return Vec::new();
+    }
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * 0.999)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last)
+        .map(|i| {
+            let v = i as f64 * step;
+            if v.abs() < step * 1e-9 { 0.0 } else { v }
+        })
+        .collect()
+}
+
+/// Ticks of a log axis: the decades, or 1–2–5 steps when fewer than two decades show.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
+    let (a, b) = (lo.log10(), hi.log10());
+    let decades: Vec<i32> = ((a - 1e-9).ceil() as i32..=(b + 1e-9).floor() as i32).collect();
+    if decades.len() >= 2 {
+        let stride = decades.len().div_ceil(6);
+        return decades
+            .iter()
+            .filter(|k| (**k - decades[0]) as usize % stride == 0)
+            .map(|&k| (10f64.powi(k), format!("$10^{{{k}}}$")))
+            .collect();
+    }
     let mut out = Vec::new();
-    let mut run = Vec::new();
-    for &(x, y) in points {
-        match y {
-            Some(y) if (lo..=hi).contains(&y) => run.push((x, y)),
-            _ => {
-                if run.len() >= 2 {
-                    out.push(std::mem::take(&mut run));
-                }
-                run.clear();
+    for k in (a.floor() as i32 - 1)..=(b.ceil() as i32) {
+        for m in [1.0, 2.0, 5.0] {
+            let v = m * 10f64.powi(k);
+            if v >= lo * (1.0 - 1e-9) && v <= hi * (1.0 + 1e-9) {
+                out.push((v, tick(v)));
             }
         }
-    }
-    if run.len() >= 2 {
-        out.push(run);
     }
     out
 }
 
-/// The dash pattern of the `k`-th curve (dash, gap in pixels); the first is solid.
-fn dash(k: usize, style: &Style) -> Option<(u32, u32)> {
-    let s = style.stroke.max(1);
-    match k % 4 {
-        0 => None,
-        1 => Some((5 * s, 3 * s)),
-        2 => Some((s, 2 * s)),
-        _ => Some((9 * s, 3 * s)),
-    }
-}
-
-/// Legend entries left to right, wrapped into rows: `(row, x offset)` of each, and the rows.
-fn legend_rows(labels: &[&str], width: f64, style: &Style) -> (Vec<(usize, f64)>, usize) {
-    let mut places = Vec::with_capacity(labels.len());
-    let (mut row, mut x) = (0, 0.0);
-    for label in labels {
-        let w = entry_width(label, width, style);
-        if x > 0.0 && x + w > width {
-            row += 1;
-            x = 0.0;
-        }
-        places.push((row, x));
-        x += w + 1.5 * style.font;
-    }
-    (places, row + usize::from(!labels.is_empty()))
-}
-
-/// The legend's line sample, its gap, and an estimate of the label's width.
-fn entry_width(label: &str, width: f64, style: &Style) -> f64 {
-    let chars = shorten(label, max_chars(width, style)).chars().count() as f64;
-    3.0 * style.font + 0.55 * style.font * chars
-}
-
-fn max_chars(width: f64, style: &Style) -> usize {
-    ((width - 3.0 * style.font) / (0.55 * style.font)).max(8.0) as usize
-}
-
-fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    labels: &[&str],
-    style: &Style,
-) -> Result<(), PlotError> {
-    let left = style.font;
-    let width = area.dim_in_pixel().0 as f64 - 2.0 * left;
-    let (places, _) = legend_rows(labels, width, style);
-    let sample = style.px(2.4) as i32;
-    let row = style.px(1.5) as i32;
-    let text = style.text(0.9).pos(plotters::style::text_anchor::Pos::new(
-        plotters::style::text_anchor::HPos::Left,
-        plotters::style::text_anchor::VPos::Center,
-    ));
-    for (k, (label, &(r, dx))) in labels.iter().zip(&places).enumerate() {
-        let y = style.px(0.4) as i32 + row * r as i32 + row / 2;
-        let line = PALETTE[k % PALETTE.len()].stroke_width(style.stroke);
-        let x0 = (left + dx).round() as i32;
-        let x1 = x0 + sample;
-        let result = match dash(k, style) {
-            None => area.draw(&PathElement::new(vec![(x0, y), (x1, y)], line)),
-            Some((on, off)) => area.draw(&plotters::element::DashedPathElement::new(
-                vec![(x0, y), (x1, y)],
-                on,
-                off,
-                line,
-            )),
-        };
-        result.map_err(render_error)?;
-        let shown = shorten(label, max_chars(width, style));
-        area.draw(&Text::new(
-            shown,
-            (x1 + style.px(0.6) as i32, y),
-            text.clone(),
-        ))
-        .map_err(render_error)?;
-    }
-    Ok(())
-}
-
-/// `s` cut to `max` characters with an ellipsis.
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
-}
-
-/// A tick label: at most three significant digits, a true minus sign, powers of ten as `1e4`.
-fn tick(v: f64) -> String {
+/// A tick label: at most three significant digits, a true minus sign, large and small values
+/// as `m×10^k`.
+pub fn tick(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return "0".into();
     }
     let a = v.abs();
-    let text = if !(1e-3..1e5).contains(&a) {
-        let s = format!("{v:.1e}");
-        s.replace(".0e", "e")
-    } else {
-        let decimals = (2 - a.log10().floor() as i32).clamp(0, 4) as usize;
-        let s = format!("{v:.decimals$}");
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
+    if !(1e-3..1e5).contains(&a) {
+        let k = a.log10().floor() as i32;
+        let m = v / 10f64.powi(k);
+        let m = format!("{m:.1}");
+        let m = m.trim_end_matches('0').trim_end_matches('.');
+        let m = m.replace('-', "−");
+        return if m == "1" {
+            format!("$10^{{{k}}}$")
         } else {
-            s
-        }
+            format!("{m}$\\times 10^{{{k}}}$")
+        };
+    }
+    let decimals = (2 - a.log10().floor() as i32).clamp(0, 4) as usize;
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
     };
-    text.replace('-', "−")
+    s.replace('-', "−")
+}
+
+fn draw_panel(svg: &mut Svg, panel: &Panel, cell: Rect, font: f64) {
+    let tick_size = 0.85 * font;
+    let (lo, hi) = panel.y_range.unwrap_or((-1.0, 1.0));
+    let y_ticks: Vec<(f64, Label)> = nice_ticks(lo, hi, 4)
+        .into_iter()
+        .map(|v| (v, math::layout(&tick(v))))
+        .collect();
+    let tick_width = y_ticks
+        .iter()
+        .map(|(_, l)| l.width * tick_size)
+        .fold(0.0, f64::max);
+    let plot = Rect {
+        x: cell.x + 1.3 * font + tick_width + 0.35 * font,
+        y: cell.y + 1.55 * font,
+        w: 0.0,
+        h: 0.0,
+    };
+    let right = cell.x + cell.w - 0.7 * font;
+    let bottom = cell.y + cell.h - 2.45 * font;
+    let plot = Rect {
+        w: (right - plot.x).max(1.0),
+        h: (bottom - plot.y).max(1.0),
+        ..plot
+    };
+    let (x0, x1) = panel.x_range;
+    let sx = |x: f64| if panel.log_x { x.log10() } else { x };
+    let px = |x: f64| plot.x + (sx(x) - sx(x0)) / (sx(x1) - sx(x0)) * plot.w;
+    let py = |y: f64| plot.y + plot.h - (y - lo) / (hi - lo) * plot.h;
+
+    svg.label(
+        &math::layout(&panel.title),
+        cell.x + 0.5 * cell.w,
+        cell.y + 1.0 * font,
+        font,
+        Anchor::Middle,
+    );
+    let grid = "#dddddd";
+    let tick_len = 0.25 * font;
+    for (v, label) in &y_ticks {
+        let y = py(*v);
+        svg.line((plot.x, y), (plot.x + plot.w, y), grid, 0.3);
+        svg.line((plot.x - tick_len, y), (plot.x, y), "black", 0.5);
+        svg.label(
+            label,
+            plot.x - tick_len - 0.15 * font,
+            y + 0.33 * tick_size,
+            tick_size,
+            Anchor::End,
+        );
+    }
+    let x_ticks: Vec<(f64, String)> = if panel.log_x {
+        log_ticks(x0, x1)
+    } else {
+        nice_ticks(x0, x1, 4)
+            .into_iter()
+            .map(|v| (v, tick(v)))
+            .collect()
+    };
+    for (v, text) in &x_ticks {
+        let x = px(*v);
+        svg.line((x, plot.y), (x, plot.y + plot.h), grid, 0.3);
+        svg.line(
+            (x, plot.y + plot.h),
+            (x, plot.y + plot.h + tick_len),
+            "black",
+            0.5,
+        );
+        svg.label(
+            &math::layout(text),
+            x,
+            plot.y + plot.h + tick_len + 0.95 * tick_size,
+            tick_size,
+            Anchor::Middle,
+        );
+    }
+    if lo < 0.0 && hi > 0.0 {
+        svg.line(
+            (plot.x, py(0.0)),
+            (plot.x + plot.w, py(0.0)),
+            "#888888",
+            0.5,
+        );
+    }
+    match panel.y_range {
+        Some((lo, hi)) => {
+            for (k, series) in panel.series.iter().enumerate() {
+                let cut = clip(&series.points, lo, hi, panel.log_x);
+                for piece in &cut.pieces {
+                    let pts: Vec<(f64, f64)> = piece.iter().map(|&(x, y)| (px(x), py(y))).collect();
+                    svg.polyline(&pts, k);
+                }
+                for Exit { x, top } in cut.exits {
+                    let y = if top { plot.y } else { plot.y + plot.h };
+                    svg.exit_marker(px(x), y, top, k, 0.45 * font);
+                }
+            }
+        }
+        None => svg.label(
+            &math::layout("no finite values"),
+            plot.x + 0.5 * plot.w,
+            plot.y + 0.5 * plot.h,
+            tick_size,
+            Anchor::Middle,
+        ),
+    }
+    let _ = writeln!(
+        svg.out,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="black" stroke-width="0.5"/>"#,
+        n(plot.x),
+        n(plot.y),
+        n(plot.w),
+        n(plot.h)
+    );
+    svg.label(
+        &math::layout(&panel.x_label),
+        plot.x + 0.5 * plot.w,
+        cell.y + cell.h - 0.35 * font,
+        0.95 * font,
+        Anchor::Middle,
+    );
+    svg.vertical_label(
+        &math::layout(&panel.y_label),
+        cell.x + 1.0 * font,
+        plot.y + 0.5 * plot.h,
+        0.95 * font,
+    );
+}
+
+/// The legend's entries placed in rows.
+struct LegendLayout {
+    /// Each entry's label, row and x offset (points from the left margin).
+    entries: Vec<(Label, usize, f64)>,
+    rows: usize,
+}
+
+/// Legend text size relative to the body text.
+const LEGEND_SCALE: f64 = 0.9;
+
+/// Entries packed left to right into rows of `width` points; a label longer than a row is
+/// shortened with an ellipsis.
+fn legend_layout(labels: &[&str], width: f64, font: f64) -> LegendLayout {
+    let size = LEGEND_SCALE * font;
+    let sample = 2.2 * font;
+    let gap = 1.2 * font;
+    let mut entries = Vec::with_capacity(labels.len());
+    let (mut row, mut x) = (0usize, 0.0);
+    for text in labels {
+        let label = math::shorten(math::layout(text), (width - sample) / size);
+        let w = sample + label.width * size;
+        if x > 0.0 && x + w > width {
+            row += 1;
+            x = 0.0;
+        }
+        entries.push((label, row, x));
+        x += w + gap;
+    }
+    LegendLayout {
+        entries,
+        rows: row + usize::from(!labels.is_empty()),
+    }
+}
+
+/// How many legend entries fit in the first row of a figure of this layout.
+pub fn legend_columns(labels: &[&str], layout: Layout) -> usize {
+    let legend = legend_layout(labels, layout.width - 2.0 * layout.font, layout.font);
+    legend.entries.iter().filter(|e| e.1 == 0).count()
+}
+
+fn draw_legend(svg: &mut Svg, legend: &LegendLayout, font: f64, top: f64) {
+    let size = LEGEND_SCALE * font;
+    // Centre the rows as a block.
+    let row_width = |r: usize| {
+        legend
+            .entries
+            .iter()
+            .filter(|e| e.1 == r)
+            .map(|e| e.2 + 2.2 * font + e.0.width * size)
+            .fold(0.0, f64::max)
+    };
+    let widest = (0..legend.rows).map(row_width).fold(0.0, f64::max);
+    let total = svg_width(svg);
+    let left = ((total - widest) / 2.0).max(font);
+    for (k, (label, row, dx)) in legend.entries.iter().enumerate() {
+        let y = top + (*row as f64 + 0.5) * 1.35 * font;
+        let x = left + dx;
+        svg.polyline(&[(x, y), (x + 1.8 * font, y)], k);
+        svg.label(label, x + 2.2 * font, y + 0.33 * size, size, Anchor::Start);
+    }
+}
+
+/// The document's width, read back from its `<svg>` element.
+fn svg_width(svg: &Svg) -> f64 {
+    svg.out
+        .split("width=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.0)
 }
 
 #[cfg(test)]
@@ -348,7 +484,9 @@ mod tests {
             (100.0, "100"),
             (-2.5, "−2.5"),
             (0.30000000000000004, "0.3"),
-            (1e6, "1e6"),
+            (1e6, "$10^{6}$"),
+            (2.5e5, "2.5$\\times 10^{5}$"),
+            (-2e-4, "−2$\\times 10^{-4}$"),
             (12.5, "12.5"),
         ] {
             assert_eq!(tick(v), s, "{v}");
@@ -356,20 +494,14 @@ mod tests {
     }
 
     #[test]
-    fn segments_break_at_gaps_and_outside_the_range() {
-        let pts = [
-            (0.0, Some(0.0)),
-            (1.0, Some(1.0)),
-            (2.0, None),
-            (3.0, Some(1.0)),
-            (4.0, Some(9.0)),
-            (5.0, Some(1.0)),
-            (6.0, Some(1.0)),
-        ];
-        let s = segments(&pts, 0.0, 2.0);
-        assert_eq!(
-            s,
-            vec![vec![(0.0, 0.0), (1.0, 1.0)], vec![(5.0, 1.0), (6.0, 1.0)]]
-        );
+    fn nice_ticks_step_by_one_two_or_five() {
+        assert_eq!(nice_ticks(-4.0, 4.0, 4), vec![-4.0, -2.0, 0.0, 2.0, 4.0]);
+        assert_eq!(nice_ticks(0.0, 1.0, 4), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+        assert_eq!(nice_ticks(-23.0, 5.0, 4), vec![-20.0, -10.0, 0.0]);
+        assert!(nice_ticks(1.0, 1.0, 4).is_empty());
+        let decades: Vec<f64> = log_ticks(0.01, 100.0).iter().map(|t| t.0).collect();
+        assert_eq!(decades.len(), 5);
+        let narrow: Vec<f64> = log_ticks(0.5, 3.0).iter().map(|t| t.0).collect();
+        assert_eq!(narrow, vec![0.5, 1.0, 2.0]);
     }
 }

@@ -119,32 +119,25 @@ fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
-/// The y-range of a panel from all its values: the 1st to 99th percentiles, widened to the
-/// full range where the extremes lie within half of that span (a smooth curve keeps its
-/// ends; a blow-up is cut), then padded by 5%. Points outside are left out by the caller.
-pub fn robust_range(values: &[f64]) -> Option<(f64, f64)> {
-    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return None;
+/// The canonical member of the pair's class, `f − f'(1)·(u − 1) ↔ g − g'(0)·t`, from its
+/// samples: `c = f'(1) = g'(0)` is taken from `f'` at `u = 1` (or `g'` at `t = 0` when `f'` is
+/// unknown there); without it every value is left out rather than drawn unshifted.
+pub fn canonical(pair: &Correspondence, s: Sampled, us: &[f64], ts: &[f64]) -> Sampled {
+    let at = sample(pair, &[1.0], &[0.0]);
+    let c = at.fp[0].or(at.gp[0]);
+    let shift = |values: Vec<Option<f64>>, xs: &[f64], slope: fn(f64) -> f64| {
+        values
+            .into_iter()
+            .zip(xs)
+            .map(|(v, &x)| Some(v? - c? * slope(x)))
+            .collect()
+    };
+    Sampled {
+        f: shift(s.f, us, |u| u - 1.0),
+        fp: shift(s.fp, us, |_| 1.0),
+        g: shift(s.g, ts, |t| t),
+        gp: shift(s.gp, ts, |_| 1.0),
     }
-    v.sort_by(f64::total_cmp);
-    let at = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
-    let (min, max) = (v[0], v[v.len() - 1]);
-    let (mut lo, mut hi) = (at(0.01), at(0.99));
-    let span = hi - lo;
-    if min >= lo - 0.5 * span {
-        lo = min;
-    }
-    if max <= hi + 0.5 * span {
-        hi = max;
-    }
-    let span = hi - lo;
-    if span <= f64::EPSILON * hi.abs().max(lo.abs()).max(1.0) {
-        let mid = 0.5 * (lo + hi);
-        let half = (0.5 * mid.abs()).max(1.0);
-        return Some((mid - half, mid + half));
-    }
-    Some((lo - 0.05 * span, hi + 0.05 * span))
 }
 
 #[cfg(test)]
@@ -158,19 +151,5 @@ mod tests {
         assert_eq!(g[4], 1e2);
         assert!((g[2] - 1.0).abs() < 1e-12);
         assert_eq!(linear_grid(-4.0, 4.0, 3), vec![-4.0, 0.0, 4.0]);
-    }
-
-    #[test]
-    fn robust_range_keeps_smooth_ends_and_cuts_blow_ups() {
-        let smooth: Vec<f64> = (0..100).map(|i| i as f64).collect();
-        let (lo, hi) = robust_range(&smooth).unwrap_or((0.0, 0.0));
-        assert!(lo < 0.0 && hi > 99.0);
-        let mut spiky = smooth.clone();
-        spiky.push(1e9);
-        let (_, hi) = robust_range(&spiky).unwrap_or((0.0, 0.0));
-        assert!(hi < 200.0);
-        assert_eq!(robust_range(&[f64::NAN]), None);
-        let (lo, hi) = robust_range(&[3.0, 3.0]).unwrap_or((0.0, 0.0));
-        assert!(lo < 3.0 && hi > 3.0);
     }
 }
