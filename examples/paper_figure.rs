@@ -2,10 +2,10 @@
 //!
 //! ```sh
 //! cargo run --example paper_figure             # writes to the system's temp directory
-//! cargo run --example paper_figure -- fig.png  # or to a path of your choice, .svg or .png
+//! cargo run --example paper_figure -- fig.pdf  # or to a path of your choice: .svg, .pdf, .png, .tex
 //! ```
 
-use fcorr::plot::{Input, Size, plot_to_file};
+use fcorr::plot::{Input, Legend, Size, plot_to_file};
 use fcorr::transform::{Bindings, Residual, from_loss};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,7 +17,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for loss in ["t^2", "exp(t) - t - 1"] {
         let g = fcorr::parse::parse(loss)?;
         let pair = from_loss(&g, Residual::TargetMinusModel, &Bindings::new())?;
-        inputs.push(Input::new(loss, pair));
+        // Legends in typeset math: g = t², g = eᵗ − t − 1.
+        inputs.push(Input::labelled(pair, Legend::Expr));
     }
     plot_to_file(&inputs, &path, Size::Column)?;
     println!("wrote {}", path.display());

@@ -407,6 +407,12 @@ fn golden(name: &str, actual: &[u8], tolerance: (f64, f64)) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(name);
+    golden_at(&path, actual, tolerance);
+}
+
+/// Compare with the image at `path`, or write it there when `FCORR_BLESS=1`.
+fn golden_at(path: &std::path::Path, actual: &[u8], tolerance: (f64, f64)) {
+    let name = path.display();
     if std::env::var_os("FCORR_BLESS").is_some() {
         std::fs::write(&path, actual).expect("writes the reference");
         return;
@@ -644,4 +650,39 @@ fn pgfplots_file_compiles_where_pdflatex_is_installed() {
         );
         assert!(dir.path().join(format!("doc-{name}.pdf")).exists());
     }
+}
+
+#[test]
+fn the_readme_figure_is_what_its_command_writes() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("reads the README");
+    let committed = "docs/figures/three_pairs.png";
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("fcorr plot ") && l.ends_with(&format!("-o {committed}")))
+        .expect("the README documents the command of its figure");
+    assert!(
+        readme.contains(&format!("]({committed})")),
+        "the README shows it"
+    );
+    // The command's words (double quotes group), its output redirected to a temp file.
+    let mut words = Vec::new();
+    for (k, part) in line.split('"').enumerate() {
+        if k % 2 == 1 {
+            words.push(part.to_string());
+        } else {
+            words.extend(part.split_whitespace().map(String::from));
+        }
+    }
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = dir.path().join("three_pairs.png");
+    let n = words.len();
+    words[n - 1] = out.to_str().expect("utf-8").to_string();
+    let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+    fcorr(&args).success();
+    golden_at(
+        &root.join(committed),
+        &std::fs::read(&out).expect("reads"),
+        PNG_TOLERANCE,
+    );
 }

@@ -24,8 +24,14 @@ pub const PALETTE: [(u8, u8, u8); 7] = [
     (0, 0, 0),
 ];
 
-/// Dash patterns in points (on, off, …); the first is solid.
-pub const DASHES: [&[f64]; 4] = [&[], &[3.2, 1.6], &[0.9, 1.3], &[4.5, 1.4, 0.9, 1.4]];
+/// Dash patterns in points (on, off, …): solid, dashed, dotted, dash-dotted, long-dashed.
+pub const DASHES: [&[f64]; 5] = [
+    &[],
+    &[3.2, 1.6],
+    &[0.9, 1.3],
+    &[4.5, 1.4, 0.9, 1.4],
+    &[7.0, 2.0],
+];
 
 /// The font family the SVG names; the outputs load the bundled faces under it.
 pub const FAMILY: &str = "DejaVu Sans";

@@ -514,6 +514,15 @@ impl Builder {
             "|" | "Vert" => self.put("‖", false, style),
             "{" | "}" | "%" | "&" | "#" | "_" => self.put(name, false, style),
             "left" | "right" | "bigl" | "bigr" | "big" | "Big" => {
+                // `(` and `)` keep their own count of depth; `|` and `\|` are delimiters here.
+                let opening = name == "left" || name == "bigl";
+                let paren = matches!(tokens.get(*pos), Some(Token::Char('(' | ')' | '[' | ']')));
+                if !opening && !paren {
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                if opening && !paren && self.depth == 0 {
+                    shape.items += 1;
+                }
                 if let Some(Token::Char(c)) = tokens.get(*pos) {
                     *pos += 1;
                     if *c != '.' {
@@ -524,6 +533,12 @@ impl Builder {
                     *pos += 1;
                     let c = c.clone();
                     self.command(&c, tokens, pos, style, shape);
+                }
+                if opening && !paren {
+                    self.depth += 1;
+                    self.last = Last::Nothing;
+                } else if !opening {
+                    self.last = Last::Operand;
                 }
             }
             "lvert" | "rvert" => self.put("|", false, style),
@@ -716,6 +731,8 @@ mod tests {
             (r"$D_f(q \,\|\, p_\theta)$", "*D _*f ( *q ‖ *p _*θ )"),
             ("$f'(u)$", "*f ′( *u )"),
             (r"$\left|u - 1\right|$", "| *u − 1|"),
+            (r"$\frac{\left|u - 1\right|}{2}$", "| *u − 1|/2"),
+            (r"$\frac{\left(u + 1\right) u}{2}$", "( *u + 1) *u /2"),
             (r"$\operatorname{softplus}\left(t\right)$", "softplus( *t )"),
             (r"$10^{-2}$", "10 ^−2"),
             (r"$D_{\mathrm{GAN}}$", "*D _GAN"),

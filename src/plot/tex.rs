@@ -22,7 +22,8 @@ fn n(v: f64) -> String {
     if v == 0.0 {
         "0".into()
     } else if (1e-3..1e5).contains(&a) {
-        let s = format!("{v:.6}");
+        let decimals = (5 - a.log10().floor() as i32).clamp(0, 8) as usize;
+        let s = format!("{v:.decimals$}");
         let s = s.trim_end_matches('0').trim_end_matches('.');
         if s == "-0" { "0".into() } else { s.into() }
     } else {
