@@ -686,3 +686,35 @@ fn the_readme_figure_is_what_its_command_writes() {
         PNG_TOLERANCE,
     );
 }
+
+#[test]
+fn every_catalog_divergence_gets_a_typeset_name_and_expression() {
+    for d in fcorr::catalog::DIVERGENCES {
+        let f = d.generator(&Bindings::new()).expect("instantiates");
+        let pair =
+            from_divergence(&f, Residual::TargetMinusModel, &Bindings::new()).expect("derives");
+        for legend in [Legend::Name, Legend::Expr] {
+            let input = Input::labelled(pair.clone(), legend);
+            let label = fcorr::plot::math::layout(&input.label);
+            // Everything was typeset: no markup left in the drawn text.
+            for run in &label.runs {
+                assert!(
+                    !run.text.contains(['\\', '_', '^', '{', '}', '$']),
+                    "{}: `{}` in {:?}",
+                    d.key,
+                    run.text,
+                    input.label
+                );
+            }
+            assert!(label.width > 1.0, "{}: {:?}", d.key, input.label);
+            if legend == Legend::Name {
+                assert!(
+                    !input.label.starts_with("$f ="),
+                    "{}: not identified",
+                    d.key
+                );
+            }
+            assert!(fcorr::plot::math::to_latex(&input.label).is_ascii());
+        }
+    }
+}

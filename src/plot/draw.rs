@@ -230,10 +230,13 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
     let (a, b) = (lo.log10(), hi.log10());
     let decades: Vec<i32> = ((a - 1e-9).ceil() as i32..=(b + 1e-9).floor() as i32).collect();
     if decades.len() >= 2 {
-        let stride = decades.len().div_ceil(6);
+        // At most five labels, on multiples of the stride so that 10⁰ is one when it shows.
+        let stride = (1..)
+            .find(|s| decades.iter().filter(|k| *k % s == 0).count() <= 5)
+            .unwrap_or(1);
         return decades
             .iter()
-            .filter(|k| (**k - decades[0]) as usize % stride == 0)
+            .filter(|k| *k % stride == 0)
             .map(|&k| (10f64.powi(k), format!("$10^{{{k}}}$")))
             .collect();
     }
@@ -507,6 +510,8 @@ mod tests {
         assert!(nice_ticks(1.0, 1.0, 4).is_empty());
         let decades: Vec<f64> = log_ticks(0.01, 100.0).iter().map(|t| t.0).collect();
         assert_eq!(decades.len(), 5);
+        let wide: Vec<f64> = log_ticks(1e-12, 1e12).iter().map(|t| t.0).collect();
+        assert_eq!(wide, vec![1e-10, 1e-5, 1.0, 1e5, 1e10]);
         let narrow: Vec<f64> = log_ticks(0.5, 3.0).iter().map(|t| t.0).collect();
         assert_eq!(narrow, vec![0.5, 1.0, 2.0]);
     }

@@ -387,21 +387,21 @@ fn name_markup(name: &str) -> String {
                     math.push_str(&format!("_{{{sub}}}"));
                 }
             }
-            'K' | 'L' | 'J' | 'S' | 'T' | 'V' | 'H' | 'C' | 'D' => {
-                // Names of divergences are upright; a single capital (H, J, D) stays a symbol.
-                let upright = matches!(chars.peek(), Some(n) if n.is_ascii_uppercase());
-                if upright || (start == 0 && symbol.starts_with(['K', 'T', 'L'])) {
-                    let mut word = String::from(c);
-                    while let Some(&n) = chars.peek() {
-                        if !n.is_ascii_uppercase() {
-                            break;
-                        }
-                        word.push(n);
-                        chars.next();
+            c if c.is_ascii_uppercase() => {
+                // A name of several capitals (KL, JS, TV) is upright; one capital (H, J, D) is
+                // a symbol, italic.
+                let mut word = String::from(c);
+                while let Some(&n) = chars.peek() {
+                    if !n.is_ascii_uppercase() {
+                        break;
                     }
+                    word.push(n);
+                    chars.next();
+                }
+                if word.len() > 1 {
                     math.push_str(&format!("\\mathrm{{{word}}}"));
                 } else {
-                    math.push(c);
+                    math.push_str(&word);
                 }
             }
             c => math.push(c),
@@ -616,6 +616,8 @@ mod tests {
                 r"$\Delta(q, p_\theta)$",
             ),
             ("total variation TV(q, pθ)", r"$\mathrm{TV}(q, p_\theta)$"),
+            ("Jeffreys J(q, pθ)", r"$J(q, p_\theta)$"),
+            ("Le Cam LC(q, pθ)", r"$\mathrm{LC}(q, p_\theta)$"),
         ] {
             assert_eq!(name_markup(name), markup, "{name}");
         }
