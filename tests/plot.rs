@@ -414,10 +414,10 @@ fn golden(name: &str, actual: &[u8], tolerance: (f64, f64)) {
 fn golden_at(path: &std::path::Path, actual: &[u8], tolerance: (f64, f64)) {
     let name = path.display();
     if std::env::var_os("FCORR_BLESS").is_some() {
-        std::fs::write(&path, actual).expect("writes the reference");
+        std::fs::write(path, actual).expect("writes the reference");
         return;
     }
-    let reference = std::fs::read(&path)
+    let reference = std::fs::read(path)
         .unwrap_or_else(|e| panic!("{}: {e} (FCORR_BLESS=1 writes it)", path.display()));
     let (mean, p995) = difference(actual, &reference);
     assert!(
