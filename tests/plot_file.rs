@@ -93,8 +93,7 @@ mod unix {
         for kept in [0o600, 0o640, 0o666, 0o444, 0o755] {
             let path = dir.path().join(format!("fig-{kept:o}.svg"));
             std::fs::write(&path, "old").expect("writes");
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(kept))
-                .expect("chmod");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(kept)).expect("chmod");
             write_atomic(&path, b"new").expect("writes");
             assert_eq!(std::fs::read(&path).expect("reads"), b"new");
             assert_eq!(mode(&path), kept, "{kept:o}");

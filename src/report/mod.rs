@@ -71,6 +71,22 @@ pub struct Report {
     pub gradient_check: Option<GradientSummary>,
     /// What the pair means, when it was analysed.
     pub analysis: Option<crate::analysis::Analysis>,
+    /// The parameter values used, given or a catalog entry's defaults.
+    pub parameters: Vec<crate::params::Bound>,
+}
+
+/// `alpha = 1 (the default of linex)`, the values used, one after another.
+pub fn parameters_text(used: &[crate::params::Bound]) -> String {
+    used.iter()
+        .map(|b| match &b.default_of {
+            Some(key) => format!(
+                "{} = {} (the default of {key}; set another with --param {}=VALUE)",
+                b.name, b.value, b.name
+            ),
+            None => format!("{} = {}", b.name, b.value),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn limit_json(l: &crate::analysis::tails::Limit) -> serde_json::Value {
@@ -414,6 +430,7 @@ impl Report {
             "residual_formula": p.residual.formula(),
             "divergence_definition": DIVERGENCE,
             "written": plain(&p.written),
+            "parameters": self.parameters,
             "loss": loss,
             "divergence": divergence,
             "closed_form": p.closed_form(),
@@ -485,6 +502,9 @@ impl Report {
             }
         };
         rows.push(("input".into(), given));
+        if !self.parameters.is_empty() {
+            rows.push(("parameters".into(), parameters_text(&self.parameters)));
+        }
         let residual = match (p.direction, p.residual) {
             (Direction::FromLoss, crate::transform::Residual::ModelMinusTarget) => format!(
                 "{} (model minus target): reflected to g(t) = G(−t) on t = log q − log pθ",
