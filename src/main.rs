@@ -395,13 +395,8 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
     let check = pair
         .gradient_check(&fcorr::check::CheckOptions::default())
         .map_err(|err| library_error(err, &text, color))?;
-    let summary = fcorr::report::GradientSummary {
-        max_rel_error: check.max_rel_error,
-        models: check.models,
-        categories: check.categories,
-        holds: check.max_rel_error <= fcorr::report::proved_below(&pair),
-    };
-    let holds = summary.holds;
+    let summary = fcorr::report::GradientSummary::of(&pair, &check);
+    let verdict = summary.verdict;
     let analysis = fcorr::analysis::analyze(
         &pair,
         &fcorr::check::CheckOptions::default(),
@@ -430,14 +425,22 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         ReportFormat::Latex => report.latex(),
         ReportFormat::Markdown => report.markdown(),
     };
-    if holds {
-        Ok(out)
-    } else {
-        print!("{out}");
-        Err(Failure::Check(
-            "error: the gradient check failed: the derived pair does not have the same expected gradient\n"
-                .into(),
-        ))
+    match verdict {
+        fcorr::check::Verdict::Holds => Ok(out),
+        fcorr::check::Verdict::Fails => {
+            print!("{out}");
+            Err(Failure::Check(
+                "error: the gradient check failed: the derived pair does not have the same expected gradient\n"
+                    .into(),
+            ))
+        }
+        fcorr::check::Verdict::Inconclusive => {
+            print!("{out}");
+            Err(Failure::Check(
+                "error: the gradient check is inconclusive: the difference is within the error of the numbers it uses\n  = help: the pair is neither proved nor refuted; the gradients are too small for the accuracy of the quadrature\n"
+                    .into(),
+            ))
+        }
     }
 }
 
@@ -652,14 +655,22 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
                     _ => text,
                 }
             };
-            if claim.holds {
-                Ok(text)
-            } else {
-                print!("{text}");
-                Err(Failure::Check(
-                    "error: the claim does not hold: the loss does not train this divergence\n"
-                        .into(),
-                ))
+            match claim.verdict {
+                fcorr::check::Verdict::Holds => Ok(text),
+                fcorr::check::Verdict::Fails => {
+                    print!("{text}");
+                    Err(Failure::Check(
+                        "error: the claim does not hold: the loss does not train this divergence\n"
+                            .into(),
+                    ))
+                }
+                fcorr::check::Verdict::Inconclusive => {
+                    print!("{text}");
+                    Err(Failure::Check(
+                        "error: the claim check is inconclusive: the generators are not larger than the error of the numbers compared\n"
+                            .into(),
+                    ))
+                }
             }
         }
         Command::Simplify { expr, out, facts } => {

@@ -40,8 +40,57 @@ pub struct GradientSummary {
     pub models: usize,
     /// The number of categories of each model.
     pub categories: usize,
-    /// Whether the difference is small enough to call the pair proved (≤ [`PROVED_BELOW`]).
+    /// Whether the difference is small enough to call the pair proved (≤ [`PROVED_BELOW`]),
+    /// and the noise of the numbers below that too.
     pub holds: bool,
+    /// The largest difference the errors of the numbers alone could cause, on the same scale.
+    pub max_rel_noise: f64,
+    /// `holds`, `fails` or `inconclusive` (the difference is within the noise of the numbers).
+    pub verdict: crate::check::Verdict,
+}
+
+impl GradientSummary {
+    /// The summary of `check` for `pair`, judged at [`proved_below`].
+    pub fn of(pair: &Correspondence, check: &crate::check::GradientCheck) -> GradientSummary {
+        let verdict = check.verdict(proved_below(pair));
+        GradientSummary {
+            max_rel_error: check.max_rel_error,
+            models: check.models,
+            categories: check.categories,
+            holds: verdict == crate::check::Verdict::Holds,
+            max_rel_noise: check.max_rel_noise,
+            verdict,
+        }
+    }
+}
+
+/// What a numeric comparison adds to its row when it does not hold: `FAILS`, or inconclusive
+/// with the noise that makes it so (relative to `scale`).
+fn noise_suffix(verdict: crate::check::Verdict, noise: f64, scale: &str) -> String {
+    match verdict {
+        crate::check::Verdict::Holds => String::new(),
+        crate::check::Verdict::Fails => ": FAILS".into(),
+        crate::check::Verdict::Inconclusive => format!(
+            ": inconclusive, within the error of the numbers used (up to {noise:.1e} of {scale})"
+        ),
+    }
+}
+
+/// The gradient-check row: the verdict, the error and, when it decides, the noise.
+fn gradient_text(c: &GradientSummary) -> String {
+    use crate::check::Verdict;
+    let models = format!(
+        "over {} random softmax models (K = {})",
+        c.models, c.categories
+    );
+    match c.verdict {
+        Verdict::Holds => format!("holds: max relative error {:.1e} {models}", c.max_rel_error),
+        Verdict::Fails => format!("FAILS: max relative error {:.1e} {models}", c.max_rel_error),
+        Verdict::Inconclusive => format!(
+            "inconclusive: max relative error {:.1e} is within the error of the numbers used (up to {:.1e}) {models}",
+            c.max_rel_error, c.max_rel_noise
+        ),
+    }
 }
 
 /// The largest relative gradient difference reported as agreement for a closed-form pair.
@@ -157,6 +206,8 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
             "dual_expr": a.reward.dual_reward.as_ref().map(plain),
             "weight": a.reward.weight.as_ref().map(plain),
             "max_rel_error": number(a.reward.max_rel_error),
+            "max_rel_noise": number(a.reward.max_rel_noise),
+            "verdict": a.reward.verdict,
         }),
     );
     m.insert(
@@ -174,6 +225,9 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
             "c": number(a.class.c),
             "max_divergence_difference": number(a.class.max_divergence_difference),
             "max_gradient_difference": number(a.class.max_gradient_difference),
+            "max_rel_error": number(a.class.max_rel_error),
+            "max_rel_noise": number(a.class.max_rel_noise),
+            "verdict": a.class.verdict,
             "models": a.class.models,
         }),
     );
@@ -291,7 +345,7 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
             c.max_divergence_difference,
             c.max_gradient_difference,
             c.models
-        ),
+        ) + &noise_suffix(c.verdict, c.max_rel_noise, "the shift's effect"),
     ));
     let r = &a.reward;
     rows.push((
@@ -307,7 +361,7 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
         format!(
             "E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
             r.max_rel_error
-        ),
+        ) + &noise_suffix(r.verdict, r.max_rel_noise, "the gradient"),
     ));
     rows.push(("convexity".into(), a.convexity.description.clone()));
     if let Some(n) = &a.convexity.note {
@@ -565,16 +619,7 @@ impl Report {
             }
         }
         if let Some(c) = &self.gradient_check {
-            rows.push((
-                "gradient check".into(),
-                format!(
-                    "{}: max relative error {:.1e} over {} random softmax models (K = {})",
-                    if c.holds { "holds" } else { "FAILS" },
-                    c.max_rel_error,
-                    c.models,
-                    c.categories
-                ),
-            ));
+            rows.push(("gradient check".into(), gradient_text(c)));
         }
         if let Some(a) = &self.analysis {
             analysis_rows(a, &mut rows);
@@ -614,11 +659,15 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
         p.divergence.as_ref().map_or("(numeric)".to_string(), plain)
     ));
     out.push_str(&format!("divergence  {DIVERGENCE}\n"));
-    match (&c.shift, c.holds) {
-        (Some(s), true) => out.push_str(&format!(
+    match (&c.shift, c.verdict) {
+        (Some(s), crate::check::Verdict::Holds) => out.push_str(&format!(
             "verdict     holds ({}): claimed = derived + c·(u − 1) with c = {}\n",
             c.method,
             plain(s)
+        )),
+        (_, crate::check::Verdict::Inconclusive) => out.push_str(&format!(
+            "verdict     inconclusive ({}): the generators agree within the error of the quadrature, which is not small against their size\n",
+            c.method
         )),
         _ => out.push_str(&format!(
             "verdict     DOES NOT HOLD ({}): the claimed generator is not in the class of the derived one\n",
@@ -626,8 +675,15 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
         )),
     }
     out.push_str(&format!(
-        "gradient    loss vs claimed divergence: max relative error {:.1e}\n",
-        c.gradient_check.max_rel_error
+        "gradient    loss vs claimed divergence: max relative error {:.1e}{}\n",
+        c.gradient_check.max_rel_error,
+        match c.gradient_verdict {
+            crate::check::Verdict::Inconclusive => format!(
+                ", inconclusive: within the error of the numbers used (up to {:.1e})",
+                c.gradient_check.max_rel_noise
+            ),
+            _ => String::new(),
+        }
     ));
     if c.derived_identified.is_empty() {
         out.push_str("trains      no named divergence of the catalog\n");
@@ -653,6 +709,7 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
 pub fn claim_json(c: &crate::analysis::claim::Claim) -> serde_json::Value {
     json!({
         "holds": c.holds,
+        "verdict": c.verdict,
         "shift": c.shift.as_ref().map(plain),
         "method": c.method,
         "residual": c.derived.residual.name(),
@@ -661,6 +718,6 @@ pub fn claim_json(c: &crate::analysis::claim::Claim) -> serde_json::Value {
         "derived": c.derived.divergence.as_ref().map(plain),
         "evidence": c.evidence.iter().map(|(u, a, b)| json!({"u": number(*u), "claimed": number(*a), "derived": number(*b)})).collect::<Vec<_>>(),
         "identified": c.derived_identified.iter().map(|i| json!({"name": i.name, "key": i.key, "scale": i.scale, "method": i.method})).collect::<Vec<_>>(),
-        "gradient_check": {"max_rel_error": c.gradient_check.max_rel_error, "models": c.gradient_check.models, "categories": c.gradient_check.categories},
+        "gradient_check": {"max_rel_error": c.gradient_check.max_rel_error, "max_rel_noise": c.gradient_check.max_rel_noise, "verdict": c.gradient_verdict, "models": c.gradient_check.models, "categories": c.gradient_check.categories},
     })
 }
