@@ -280,3 +280,16 @@ fn suggestions() {
     assert_eq!(suggest("zeta", &known(&["alpha", "delta"])), None);
     assert_eq!(suggest("x", &known(&[])), None);
 }
+
+#[test]
+fn values_for_f64_evaluation_must_fit_an_f64() {
+    let s = subject("a*t");
+    let values = |given: &str| bind(&s, &["t", "u"], &[given]).unwrap().values();
+    assert_eq!(values("a=1e308").unwrap().get("a"), Some(1e308));
+    assert_eq!(values("a=0").unwrap().get("a"), Some(0.0));
+    assert_eq!(values("a=-2.5e-308").unwrap().get("a"), Some(-2.5e-308));
+    for too in ["a=1e309", "a=-1e999", "a=1e-400", "a=-1/1e310"] {
+        let err = values(too).expect_err(too);
+        assert!(matches!(err, ParamError::Range { .. }), "{too}: {err}");
+    }
+}

@@ -286,6 +286,8 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
                 "name": crate::analysis::regime::name(r.regime),
                 "generator": plain(&r.generator),
                 "max_rel_error": number(r.check.max_rel_error),
+                "max_rel_noise": number(r.check.max_rel_noise),
+                "verdict": r.check.verdict(PROVED_BELOW),
             }),
         );
     }
@@ -415,6 +417,10 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
                 crate::analysis::regime::name(rg.regime),
                 plain(&rg.generator),
                 rg.check.max_rel_error
+            ) + &noise_suffix(
+                rg.check.verdict(PROVED_BELOW),
+                rg.check.max_rel_noise,
+                "the gradient",
             ),
         ));
     }
