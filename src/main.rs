@@ -621,39 +621,12 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             let loss = read_expr(loss)?;
             let g = subject(&loss, true, color)?;
             let f = subject(&divergence, false, color)?;
-            let resolved =
-                fcorr::params::bind_each(&[&g, &f], VARIABLES, &params).map_err(param_error)?;
-            let (gb, fb) = match resolved.as_slice() {
-                [gb, fb] => (gb, fb),
-                _ => {
-                    return Err(error(
-                        "internal error: parameters of the loss and divergence",
-                    ));
-                }
-            };
-            let claim = fcorr::analysis::claim::check_claim(
-                &gb.bindings.apply(&g.expr),
-                &fb.bindings.apply(&f.expr),
-                residual,
-                &fcorr::transform::Bindings::new(),
-            )
-            .map_err(|e| library_error(e, &loss, color))?;
-            let used: Vec<_> = gb.used.iter().chain(&fb.used).cloned().collect();
+            let claim = fcorr::analysis::claim::check_claim_of(&g, &f, residual, &params)
+                .map_err(|e| library_error(e, &loss, color))?;
             let text = if json {
-                let mut j = fcorr::report::claim_json(&claim);
-                if let serde_json::Value::Object(m) = &mut j {
-                    m.insert("parameters".into(), serde_json::json!(used));
-                }
-                format!("{j:#}\n")
+                format!("{:#}\n", fcorr::report::claim_json(&claim))
             } else {
-                let text = fcorr::report::claim_text(&claim);
-                match text.split_once('\n') {
-                    Some((first, rest)) if !used.is_empty() => format!(
-                        "{first}\nparameters  {}\n{rest}",
-                        fcorr::report::parameters_text(&used)
-                    ),
-                    _ => text,
-                }
+                fcorr::report::claim_text(&claim)
             };
             match claim.verdict {
                 fcorr::check::Verdict::Holds => Ok(text),

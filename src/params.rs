@@ -9,6 +9,21 @@
 //! name given twice, and a value that makes the subject undefined (`alpha = 0` in Linex's
 //! `/alpha^2`, with the limit the catalog knows) are errors that name the parameter and echo the
 //! value as written. Catalog defaults fill the parameters left unset and are reported as such.
+//!
+//! ```
+//! use fcorr::params::{Subject, bind};
+//! use fcorr::transform::{Residual, from_loss};
+//!
+//! let linex = Subject::loss("linex")?;
+//! let refused = bind(&linex, &["t", "u"], &["a=2"]).unwrap_err();
+//! assert_eq!(refused.to_string(), "`linex` has no parameter `a`; did you mean `alpha`?");
+//! let refused = bind(&linex, &["t", "u"], &["alpha=0"]).unwrap_err();
+//! assert_eq!(refused.to_string(), "alpha = 0 makes `linex` undefined; its limit α → 0 is t²/2");
+//! let used = bind(&linex, &["t", "u"], &["α=-1/2"])?;
+//! let pair = from_loss(&linex.expr, Residual::TargetMinusModel, &used.bindings)?;
+//! assert_eq!(fcorr::print::plain(&pair.written), "4*exp(-t/2) + 2*t - 4");
+//! # Ok::<(), fcorr::Error>(())
+//! ```
 
 use crate::Error;
 use crate::expr::{DIVERGENCE_VAR, Expr, LOSS_VAR};

@@ -42,6 +42,34 @@ pub struct Claim {
     pub gradient_check: GradientCheck,
     /// What the gradient check can say, given the noise of its numbers.
     pub gradient_verdict: Verdict,
+    /// The parameter values used, given or a catalog entry's defaults (empty from
+    /// [`check_claim`], which takes its bindings as they are).
+    pub parameters: Vec<crate::params::Bound>,
+}
+
+/// Check the claim that `loss` trains `claimed`, both as typed (catalog names or expressions),
+/// with the `--param` assignments `given` read by the parameter language
+/// ([`crate::params::bind_each`]).
+pub fn check_claim_of<S: AsRef<str>>(
+    loss: &crate::params::Subject,
+    claimed: &crate::params::Subject,
+    residual: Residual,
+    given: &[S],
+) -> Result<Claim, Error> {
+    let variables = [crate::expr::LOSS_VAR, DIVERGENCE_VAR];
+    let resolved = crate::params::bind_each(&[loss, claimed], &variables, given)?;
+    let (g, f) = match resolved.as_slice() {
+        [g, f] => (g, f),
+        _ => return Err(Error::Input("a loss and a divergence are needed".into())),
+    };
+    let mut claim = check_claim(
+        &g.bindings.apply(&loss.expr),
+        &f.bindings.apply(&claimed.expr),
+        residual,
+        &Bindings::new(),
+    )?;
+    claim.parameters = g.used.iter().chain(&f.used).cloned().collect();
+    Ok(claim)
 }
 
 /// The largest error of a numeric comparison, relative to the size of the generators, that
@@ -114,6 +142,7 @@ pub fn check_claim(
         evidence,
         derived_identified,
         gradient_check,
+        parameters: Vec::new(),
     })
 }
 

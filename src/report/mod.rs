@@ -659,6 +659,9 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
         plain(&p.written),
         p.residual.formula()
     ));
+    if !c.parameters.is_empty() {
+        out.push_str(&format!("parameters  {}\n", parameters_text(&c.parameters)));
+    }
     out.push_str(&format!("claimed     f(u) = {}\n", plain(&c.claimed)));
     out.push_str(&format!(
         "derived     f(u) = {}\n",
@@ -716,6 +719,7 @@ pub fn claim_json(c: &crate::analysis::claim::Claim) -> serde_json::Value {
     json!({
         "holds": c.holds,
         "verdict": c.verdict,
+        "parameters": c.parameters,
         "shift": c.shift.as_ref().map(plain),
         "method": c.method,
         "residual": c.derived.residual.name(),
