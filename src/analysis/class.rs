@@ -7,7 +7,7 @@
 
 use super::noise::Verdicts;
 use crate::Error;
-use crate::check::{CheckOptions, VALUE_ROUNDING, gradients};
+use crate::check::{CheckOptions, gradients};
 use crate::expr::{DIVERGENCE_VAR, Expr, LOSS_VAR};
 use crate::simplify::simplify;
 use crate::transform::numeric::with_functions;
@@ -30,7 +30,8 @@ pub struct ClassCheck {
     /// The largest of the two differences relative to the shift's own effect on the terms
     /// (`Σ |c·(q − pθ)|` for `D_f`, `max_j pθ(j)·|c|` for the gradient).
     pub max_rel_error: f64,
-    /// The rounding noise of the sums, on the same scale.
+    /// The rounding noise of the sums, on the same scale (`(K + 4)·ε` times the sizes of the
+    /// terms: both sides use the same values of `f` and `f'`, so their errors cancel).
     pub max_rel_noise: f64,
     /// `holds` (both differences within [`CLASS_TOLERANCE`] of the shift's effect and the noise
     /// too), `fails` (beyond it and beyond the noise) or `inconclusive` (the noise of the sums is
@@ -96,9 +97,10 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
                     .sum()
             };
             let k = a.model.len() as f64;
-            // Both sides use the same values of f and f', so only the rounding of the sums
-            // differs: (K + 2)·64ε times the sum of the terms' sizes bounds it.
-            let rounding = (k + 2.0) * VALUE_ROUNDING;
+            // Both sides use the same values of f and f', whose own errors cancel, so only the
+            // rounding of the shift and of the sums differs: (K + 4)·ε times the sizes of the
+            // terms bounds it (the first-order bound of recursive summation).
+            let rounding = (k + 4.0) * f64::EPSILON;
             let sizes = |f: &dyn Fn(f64) -> f64| -> f64 {
                 a.model
                     .iter()
