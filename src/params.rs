@@ -89,12 +89,12 @@ pub enum ParamError {
         second: String,
     },
     /// The subject does not use the parameter.
-    #[error("{subject} has no parameter `{name}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    #[error("{} `{name}`{}", none_has(subjects), suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
     Unknown {
         /// The name as written.
         name: String,
-        /// What the parameters are for (`` `linex` ``).
-        subject: String,
+        /// What the parameters are for (`` `linex` ``), one or more.
+        subjects: Vec<String>,
         /// The closest parameter the subject has, if one is close.
         suggestion: Option<String>,
         /// Every parameter the subject has.
@@ -112,6 +112,16 @@ pub enum ParamError {
         /// The limit the catalog knows, `α → 0 is t²/2`.
         limit: Option<String>,
     },
+}
+
+/// `` `linex` has no parameter ``, `` neither `linex` nor `kl` has a parameter `` or
+/// `` none of `a`, `b`, `c` has a parameter ``.
+fn none_has(subjects: &[String]) -> String {
+    match subjects {
+        [one] => format!("{one} has no parameter"),
+        [a, b] => format!("neither {a} nor {b} has a parameter"),
+        all => format!("none of {} has a parameter", all.join(", ")),
+    }
 }
 
 impl ParamError {
@@ -409,11 +419,7 @@ pub fn bind_each<S: AsRef<str>>(
         if !known.contains(&a.name) {
             return Err(ParamError::Unknown {
                 name: a.spelled.clone(),
-                subject: subjects
-                    .iter()
-                    .map(|s| s.label.clone())
-                    .collect::<Vec<_>>()
-                    .join(" and "),
+                subjects: subjects.iter().map(|s| s.label.clone()).collect(),
                 suggestion: suggest(&a.name, &known),
                 known,
             });

@@ -129,7 +129,7 @@ fn check() {
             "--param",
             "a=2",
         ],
-        "`linex` and `kl` has no parameter `a`; did you mean `alpha`?",
+        "neither `linex` nor `kl` has a parameter `a`; did you mean `alpha`?",
     );
     refused(
         &[

@@ -134,7 +134,12 @@ fn binding_refuses_what_the_subject_does_not_use() {
     bind_refused(
         &["linex", "kl"],
         &["a=1"],
-        "`linex` and `kl` has no parameter `a`; did you mean `alpha`?",
+        "neither `linex` nor `kl` has a parameter `a`; did you mean `alpha`?",
+    );
+    bind_refused(
+        &["linex", "t^2", "kl"],
+        &["zeta=1"],
+        "none of `linex`, `t^2`, `kl` has a parameter `zeta`; did you mean `alpha`?",
     );
 }
 
