@@ -174,6 +174,31 @@ pub const LOSSES: &[NamedLoss] = &[
     },
 ];
 
+/// Limits of catalog entries at the parameter values where they are undefined, as
+/// `(key, parameter, value, limit)`: Linex's `(e^{αt} − αt − 1)/α² → t²/2` and the α-divergence's
+/// `→ u − 1 − log u` (reverse KL) at `α → 0` and `→ u·log u − u + 1` (KL) at `α → 1`.
+pub const LIMITS: &[(&str, &str, &str, &str)] = &[
+    ("linex", "alpha", "0", "t^2/2"),
+    ("alpha", "alpha", "0", "u - 1 - log(u)"),
+    ("alpha", "alpha", "1", "u*log(u) - u + 1"),
+];
+
+/// The limit of catalog entry `key` as `parameter → value`, where the entry is undefined.
+pub fn limit(
+    key: &str,
+    parameter: &str,
+    value: &num_rational::BigRational,
+) -> Option<&'static str> {
+    LIMITS
+        .iter()
+        .find(|(k, p, v, _)| {
+            *k == key
+                && *p == parameter
+                && v.parse::<num_rational::BigRational>().ok().as_ref() == Some(value)
+        })
+        .map(|(_, _, _, l)| *l)
+}
+
 /// The named divergence called `key`.
 pub fn divergence(key: &str) -> Option<&'static NamedDivergence> {
     DIVERGENCES.iter().find(|d| d.key == key)

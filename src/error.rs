@@ -16,6 +16,9 @@ pub enum Error {
     /// The gradient-theorem check could not be computed (a non-finite value).
     #[error(transparent)]
     Check(#[from] crate::check::CheckError),
+    /// A parameter assignment is refused (unknown name, bad value, undefined result).
+    #[error(transparent)]
+    Param(crate::params::ParamError),
     /// The expression cannot be evaluated (a parameter has no value).
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),

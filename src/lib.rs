@@ -22,6 +22,7 @@ pub mod error;
 pub mod eval;
 pub mod expr;
 pub mod integrate;
+pub mod params;
 pub mod parse;
 pub mod plot;
 pub mod print;

@@ -5,7 +5,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use fcorr::Expr;
-use fcorr::eval::{Params, compile};
+use fcorr::eval::compile;
 use fcorr::simplify::Assumptions;
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -408,6 +408,7 @@ fn library_error(e: fcorr::Error, text: &str, color: bool) -> Failure {
     match e {
         fcorr::Error::Parse(p) => Failure::Input(fcorr::parse::render(&p, text, color)),
         fcorr::Error::Eval(e) => eval_error(e),
+        fcorr::Error::Param(e) => param_error(e),
         other => error(other),
     }
 }
@@ -425,12 +426,12 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
             ));
         }
     };
-    let (e, defaults) = named_or_parse(&text, loss, color)?;
-    let bindings = bindings(&defaults, &args.params)?;
+    let subject = subject(&text, loss, color)?;
+    let resolved = fcorr::params::bind(&subject, VARIABLES, &args.params).map_err(param_error)?;
     let pair = if loss {
-        from_loss(&e, residual, &bindings)
+        from_loss(&subject.expr, residual, &resolved.bindings)
     } else {
-        from_divergence(&e, residual, &bindings)
+        from_divergence(&subject.expr, residual, &resolved.bindings)
     }
     .map_err(|err| library_error(err, &text, color))?;
     if let Some(backend) = args.emit {
@@ -443,13 +444,8 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
     let check = pair
         .gradient_check(&fcorr::check::CheckOptions::default())
         .map_err(|err| library_error(err, &text, color))?;
-    let summary = fcorr::report::GradientSummary {
-        max_rel_error: check.max_rel_error,
-        models: check.models,
-        categories: check.categories,
-        holds: check.max_rel_error <= fcorr::report::proved_below(&pair),
-    };
-    let holds = summary.holds;
+    let summary = fcorr::report::GradientSummary::of(&pair, &check);
+    let verdict = summary.verdict;
     let analysis = fcorr::analysis::analyze(
         &pair,
         &fcorr::check::CheckOptions::default(),
@@ -465,6 +461,7 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         values,
         gradient_check: Some(summary),
         analysis: Some(analysis),
+        parameters: resolved.used,
     };
     let format = if args.json {
         ReportFormat::Json
@@ -477,14 +474,22 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         ReportFormat::Latex => report.latex(),
         ReportFormat::Markdown => report.markdown(),
     };
-    if holds {
-        Ok(out)
-    } else {
-        print!("{out}");
-        Err(Failure::Check(
-            "error: the gradient check failed: the derived pair does not have the same expected gradient\n"
-                .into(),
-        ))
+    match verdict {
+        fcorr::check::Verdict::Holds => Ok(out),
+        fcorr::check::Verdict::Fails => {
+            print!("{out}");
+            Err(Failure::Check(
+                "error: the gradient check failed: the derived pair does not have the same expected gradient\n"
+                    .into(),
+            ))
+        }
+        fcorr::check::Verdict::Inconclusive => {
+            print!("{out}");
+            Err(Failure::Check(
+                "error: the gradient check is inconclusive: the difference is within the error of the numbers it uses\n  = help: the pair is neither proved nor refuted; the gradients are too small for the accuracy of the quadrature\n"
+                    .into(),
+            ))
+        }
     }
 }
 
@@ -570,47 +575,24 @@ fn pick_var(e: &Expr, given: Option<String>) -> Result<String, Failure> {
     }
 }
 
-/// An expression, or the expression of a catalog entry of the given kind.
-fn named_or_parse(
-    text: &str,
-    loss: bool,
-    color: bool,
-) -> Result<(Expr, Vec<(String, String)>), Failure> {
-    let named = if loss {
-        fcorr::catalog::loss(text).map(|l| (l.g, l.params))
+/// The names that are never parameters.
+const VARIABLES: &[&str] = &[fcorr::expr::LOSS_VAR, fcorr::expr::DIVERGENCE_VAR];
+
+/// A catalog entry of the given kind, or the expression `text`.
+fn subject(text: &str, loss: bool, color: bool) -> Result<fcorr::params::Subject, Failure> {
+    let s = if loss {
+        fcorr::params::Subject::loss(text)
     } else {
-        fcorr::catalog::divergence(text).map(|d| (d.f, d.params))
+        fcorr::params::Subject::divergence(text)
     };
-    match named {
-        Some((body, params)) => Ok((
-            parse(body, color)?,
-            params
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-        )),
-        None => Ok((parse(text, color)?, Vec::new())),
-    }
+    s.map_err(|e| library_error(e, text, color))
 }
 
-/// Parameter bindings: catalog defaults first, then the user's `--param` values.
-fn bindings(
-    defaults: &[(String, String)],
-    params: &[String],
-) -> Result<fcorr::transform::Bindings, Failure> {
-    let mut b = fcorr::transform::Bindings::new();
-    for (n, v) in defaults {
-        if !params
-            .iter()
-            .any(|p| p.split('=').next().map(str::trim) == Some(n.as_str()))
-        {
-            b.set_from_str(&format!("{n}={v}")).map_err(error)?;
-        }
+fn param_error(e: fcorr::params::ParamError) -> Failure {
+    match e.help() {
+        Some(help) => error(format!("{e}\n  = help: {help}")),
+        None => error(e),
     }
-    for p in params {
-        b.set_from_str(p).map_err(error)?;
-    }
-    Ok(b)
 }
 
 /// `fcorr plot`: derive every pair, then draw them overlaid in one figure.
@@ -634,15 +616,19 @@ fn plot(
     };
     let inputs = losses.into_iter().map(|t| (t, true));
     let inputs = inputs.chain(divergences.into_iter().map(|t| (t, false)));
-    let mut pairs = Vec::new();
+    let mut subjects = Vec::new();
     for (text, loss) in inputs {
         let text = read_expr(text)?;
-        let (e, defaults) = named_or_parse(&text, loss, color)?;
-        let b = bindings(&defaults, params)?;
+        subjects.push((subject(&text, loss, color)?, text, loss));
+    }
+    let refs: Vec<_> = subjects.iter().map(|(s, _, _)| s).collect();
+    let resolved = fcorr::params::bind_each(&refs, VARIABLES, params).map_err(param_error)?;
+    let mut pairs = Vec::new();
+    for ((s, text, loss), r) in subjects.into_iter().zip(resolved) {
         let pair = if loss {
-            from_loss(&e, residual.into(), &b)
+            from_loss(&s.expr, residual.into(), &r.bindings)
         } else {
-            from_divergence(&e, residual.into(), &b)
+            from_divergence(&s.expr, residual.into(), &r.bindings)
         }
         .map_err(|err| library_error(err, &text, color))?;
         pairs.push(fcorr::plot::Input::labelled(pair, legend));
@@ -694,25 +680,31 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
         } => {
             let residual = residual.into();
             let loss = read_expr(loss)?;
-            let (g, mut defaults) = named_or_parse(&loss, true, color)?;
-            let (f, more) = named_or_parse(&divergence, false, color)?;
-            defaults.extend(more);
-            let b = bindings(&defaults, &params)?;
-            let claim = fcorr::analysis::claim::check_claim(&g, &f, residual, &b)
+            let g = subject(&loss, true, color)?;
+            let f = subject(&divergence, false, color)?;
+            let claim = fcorr::analysis::claim::check_claim_of(&g, &f, residual, &params)
                 .map_err(|e| library_error(e, &loss, color))?;
             let text = if json {
                 format!("{:#}\n", fcorr::report::claim_json(&claim))
             } else {
                 fcorr::report::claim_text(&claim)
             };
-            if claim.holds {
-                Ok(text)
-            } else {
-                print!("{text}");
-                Err(Failure::Check(
-                    "error: the claim does not hold: the loss does not train this divergence\n"
-                        .into(),
-                ))
+            match claim.verdict {
+                fcorr::check::Verdict::Holds => Ok(text),
+                fcorr::check::Verdict::Fails => {
+                    print!("{text}");
+                    Err(Failure::Check(
+                        "error: the claim does not hold: the loss does not train this divergence\n"
+                            .into(),
+                    ))
+                }
+                fcorr::check::Verdict::Inconclusive => {
+                    print!("{text}");
+                    Err(Failure::Check(
+                        "error: the claim check is inconclusive: the generators are not larger than the error of the numbers compared\n"
+                            .into(),
+                    ))
+                }
             }
         }
         Command::Simplify { expr, out, facts } => {
@@ -741,14 +733,18 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             latex,
         } => {
             let expr = read_expr(expr)?;
-            let e = parse(&expr, color)?;
-            let s = fcorr::simplify::simplify(&e).map_err(error)?;
-            let var = pick_var(&s, var)?;
-            let mut values = Params::new();
-            for p in &params {
-                values.set_from_str(p).map_err(eval_error)?;
-            }
-            let params = values;
+            let subject = fcorr::params::Subject::expression(&expr)
+                .map_err(|e| library_error(e, &expr, color))?;
+            let var = pick_var(&subject.expr, var)?;
+            let variables = [
+                fcorr::expr::LOSS_VAR,
+                fcorr::expr::DIVERGENCE_VAR,
+                var.as_str(),
+            ];
+            let resolved =
+                fcorr::params::bind(&subject, &variables, &params).map_err(param_error)?;
+            let s = fcorr::simplify::simplify(&subject.expr).map_err(error)?;
+            let params = resolved.values().map_err(param_error)?;
             let program = compile(&s, &var, &params).map_err(eval_error)?;
             let mut text = String::new();
             if latex {

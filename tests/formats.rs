@@ -15,6 +15,7 @@ fn report(pair: fcorr::transform::Correspondence, at: &[f64]) -> Report {
         values,
         gradient_check: None,
         analysis: Some(analysis),
+        parameters: vec![],
     }
 }
 

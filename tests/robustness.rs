@@ -31,6 +31,7 @@ fn run_everything(e: &Expr, loss: bool) {
             values: vec![],
             gradient_check: None,
             analysis: Some(a),
+            parameters: vec![],
         };
         let _ = (
             report.text(),

@@ -8,7 +8,7 @@
 
 use crate::Error;
 use crate::catalog::{Identification, identify_pair};
-use crate::check::{CheckOptions, GradientCheck};
+use crate::check::{CheckOptions, GradientCheck, Verdict};
 use crate::diff::diff;
 use crate::eval::{Params, compile};
 use crate::expr::{DIVERGENCE_VAR, Expr};
@@ -23,6 +23,9 @@ pub const PROBES: [f64; 5] = [0.1, 0.5, 2.0, 4.0, 10.0];
 pub struct Claim {
     /// Whether the claimed generator is the loss's, up to the class.
     pub holds: bool,
+    /// `holds`, `fails`, or `inconclusive` when a numeric comparison is within the error of
+    /// the quadrature but that error is not small against the generators' size.
+    pub verdict: Verdict,
     /// The constant `c` with `F = f + c·(u − 1)`, when it holds.
     pub shift: Option<Expr>,
     /// `exact` or `numeric`.
@@ -37,7 +40,41 @@ pub struct Claim {
     pub derived_identified: Vec<Identification>,
     /// The gradient theorem for the loss against the claimed generator.
     pub gradient_check: GradientCheck,
+    /// What the gradient check can say, given the noise of its numbers.
+    pub gradient_verdict: Verdict,
+    /// The parameter values used, given or a catalog entry's defaults (empty from
+    /// [`check_claim`], which takes its bindings as they are).
+    pub parameters: Vec<crate::params::Bound>,
 }
+
+/// Check the claim that `loss` trains `claimed`, both as typed (catalog names or expressions),
+/// with the `--param` assignments `given` read by the parameter language
+/// ([`crate::params::bind_each`]).
+pub fn check_claim_of<S: AsRef<str>>(
+    loss: &crate::params::Subject,
+    claimed: &crate::params::Subject,
+    residual: Residual,
+    given: &[S],
+) -> Result<Claim, Error> {
+    let variables = [crate::expr::LOSS_VAR, DIVERGENCE_VAR];
+    let resolved = crate::params::bind_each(&[loss, claimed], &variables, given)?;
+    let (g, f) = match resolved.as_slice() {
+        [g, f] => (g, f),
+        _ => return Err(Error::Input("a loss and a divergence are needed".into())),
+    };
+    let mut claim = check_claim(
+        &g.bindings.apply(&loss.expr),
+        &f.bindings.apply(&claimed.expr),
+        residual,
+        &Bindings::new(),
+    )?;
+    claim.parameters = g.used.iter().chain(&f.used).cloned().collect();
+    Ok(claim)
+}
+
+/// The largest error of a numeric comparison, relative to the size of the generators, that
+/// still lets it confirm a claim.
+pub const CONFIRMS_BELOW: f64 = 1e-6;
 
 /// Check the claim that `loss` (on `residual`) trains `D_F(q‖pθ)` with generator `claimed`.
 pub fn check_claim(
@@ -73,7 +110,7 @@ pub fn check_claim(
         .iter()
         .map(|v| (v.x, claim_program.eval(v.x), v.value + cf * (v.x - 1.0)))
         .collect();
-    let (holds, method) = match &derived.divergence {
+    let (verdict, method) = match &derived.divergence {
         Some(f) => {
             let rest = simplify(&(f_claim.clone() - f.clone() - c.clone() * (u - one)))?;
             let zero = rest.is_zero()
@@ -81,19 +118,11 @@ pub fn check_claim(
                     .map(|e| simplify(&e))
                     .transpose()?
                     .is_some_and(|e| e.is_zero());
-            (zero, "exact")
+            (if zero { Verdict::Holds } else { Verdict::Fails }, "exact")
         }
-        None => {
-            let ok = derived_values
-                .iter()
-                .zip(&evidence)
-                .all(|(v, (_, claim, ours))| {
-                    let err = v.error.unwrap_or(0.0);
-                    (claim - ours).abs() <= 10.0 * err + 1e-9 * claim.abs().max(1.0)
-                });
-            (ok, "numeric")
-        }
+        None => (numeric_verdict(&derived_values, &evidence), "numeric"),
     };
+    let holds = verdict == Verdict::Holds;
     let derived_identified = identify_pair(&derived)?;
     let claimed_pair = Correspondence {
         divergence: Some(f_claim.clone()),
@@ -101,8 +130,11 @@ pub fn check_claim(
         ..derived.clone()
     };
     let gradient_check = claimed_pair.gradient_check(&CheckOptions::default())?;
+    let gradient_verdict = gradient_check.verdict(crate::report::proved_below(&claimed_pair));
     Ok(Claim {
         holds,
+        verdict,
+        gradient_verdict,
         shift: holds.then_some(c),
         method,
         claimed: f_claim,
@@ -110,7 +142,33 @@ pub fn check_claim(
         evidence,
         derived_identified,
         gradient_check,
+        parameters: Vec::new(),
     })
+}
+
+/// The verdict of comparing the claimed generator with a numeric derived one at the probes.
+///
+/// Each probe's noise is ten times the quadrature's error estimate plus `1e-9·max(|F|, 1)`. A
+/// difference beyond it refutes the claim; agreement within it confirms the claim only when
+/// every noise is below [`CONFIRMS_BELOW`] of the largest value compared (generators smaller
+/// than their own error bars agree with anything, and prove nothing).
+fn numeric_verdict(values: &[crate::transform::Value], evidence: &[(f64, f64, f64)]) -> Verdict {
+    let size = evidence.iter().fold(0.0f64, |m, (_, claim, ours)| {
+        m.max(claim.abs()).max(ours.abs())
+    });
+    let mut decisive = true;
+    for (v, (_, claim, ours)) in values.iter().zip(evidence) {
+        let noise = 10.0 * v.error.unwrap_or(0.0) + 1e-9 * claim.abs().max(1.0);
+        if (claim - ours).abs() > noise {
+            return Verdict::Fails;
+        }
+        decisive &= noise <= CONFIRMS_BELOW * size;
+    }
+    if decisive {
+        Verdict::Holds
+    } else {
+        Verdict::Inconclusive
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! transforms the shifted input with a symbolic `c`; the numeric part measures both facts on the
 //! random softmax models of the gradient check.
 
+use super::noise::Verdicts;
 use crate::Error;
 use crate::check::{CheckOptions, gradients};
 use crate::expr::{DIVERGENCE_VAR, Expr, LOSS_VAR};
@@ -26,7 +27,20 @@ pub struct ClassCheck {
     pub max_gradient_difference: f64,
     /// How many random models were used.
     pub models: usize,
+    /// The largest of the two differences relative to the shift's own effect on the terms
+    /// (`Σ |c·(q − pθ)|` for `D_f`, `max_j pθ(j)·|c|` for the gradient).
+    pub max_rel_error: f64,
+    /// The rounding noise of the sums, on the same scale (`(K + 4)·ε` times the sizes of the
+    /// terms: both sides use the same values of `f` and `f'`, so their errors cancel).
+    pub max_rel_noise: f64,
+    /// `holds` (both differences within [`CLASS_TOLERANCE`] of the shift's effect and the noise
+    /// too), `fails` (beyond it and beyond the noise) or `inconclusive` (the noise of the sums is
+    /// as large as the shift's effect: `f` is too large for `f64` sums to see it).
+    pub verdict: crate::check::Verdict,
 }
+
+/// The relative difference below which the class is confirmed numerically.
+pub const CLASS_TOLERANCE: f64 = 1e-6;
 
 fn vanishes(e: &Expr) -> Result<bool, Error> {
     let s = simplify(e)?;
@@ -60,7 +74,7 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
         _ => None,
     };
     let shift = 1.0;
-    let (numbers, failure) = with_functions(pair, |p| -> Result<(f64, f64), Error> {
+    let (numbers, failure) = with_functions(pair, |p| -> Result<(f64, f64, Verdicts), Error> {
         let fs = |u: f64| (p.f)(u) + shift * (u - 1.0);
         let fps = |u: f64| (p.f_prime)(u) + shift;
         let gps = |t: f64| (p.g_prime)(t) + shift;
@@ -68,8 +82,10 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
             g_prime: &gps,
             f: &fs,
             f_prime: &fps,
+            error: p.error,
         };
         let (mut dd, mut dg) = (0.0f64, 0.0f64);
+        let mut verdicts = Verdicts::default();
         for &seed in &opts.seeds {
             let a = gradients(p, opts, seed)?;
             let b = gradients(&shifted, opts, seed)?;
@@ -80,14 +96,47 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
                     .map(|(pm, q)| pm * f(q / pm))
                     .sum()
             };
-            dd = dd.max((d(p.f) - d(&fs)).abs());
-            for (x, y) in a.divergence.iter().zip(&b.divergence) {
-                dg = dg.max((x - y).abs());
+            let k = a.model.len() as f64;
+            // Both sides use the same values of f and f', whose own errors cancel, so only the
+            // rounding of the shift and of the sums differs: (K + 4)·ε times the sizes of the
+            // terms bounds it (the first-order bound of recursive summation).
+            let rounding = (k + 4.0) * f64::EPSILON;
+            let sizes = |f: &dyn Fn(f64) -> f64| -> f64 {
+                a.model
+                    .iter()
+                    .zip(&a.target)
+                    .map(|(pm, q)| pm * f(q / pm).abs())
+                    .sum()
+            };
+            let effect: f64 = a
+                .model
+                .iter()
+                .zip(&a.target)
+                .map(|(pm, q)| (shift * (q - pm)).abs())
+                .sum();
+            let diff = (d(p.f) - d(&fs)).abs();
+            dd = dd.max(diff);
+            verdicts.add(diff, rounding * (sizes(p.f) + sizes(&fs)), effect);
+            // b_j = pθ(j)(h_j − Σ pθ h) with h = f − u f' (and h − c for the shifted pair).
+            let h: Vec<f64> = a
+                .model
+                .iter()
+                .zip(&a.target)
+                .map(|(pm, q)| {
+                    let u = q / pm;
+                    (p.f)(u).abs() + u * (p.f_prime)(u).abs() + shift.abs()
+                })
+                .collect();
+            let mean: f64 = a.model.iter().zip(&h).map(|(pm, h)| pm * h).sum();
+            for (((x, y), pm), hj) in a.divergence.iter().zip(&b.divergence).zip(&a.model).zip(&h) {
+                let diff = (x - y).abs();
+                dg = dg.max(diff);
+                verdicts.add(diff, rounding * 2.0 * pm * (hj + mean), pm * shift.abs());
             }
         }
-        Ok((dd, dg))
+        Ok((dd, dg, verdicts))
     })?;
-    let (dd, dg) = match (numbers, failure) {
+    let (dd, dg, verdicts) = match (numbers, failure) {
         (Ok(v), _) => v,
         (Err(_), Some(e)) | (Err(e), None) => return Err(e),
     };
@@ -97,6 +146,9 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
         max_divergence_difference: dd,
         max_gradient_difference: dg,
         models: opts.seeds.len(),
+        max_rel_error: verdicts.max_rel_error,
+        max_rel_noise: verdicts.max_rel_noise,
+        verdict: verdicts.verdict(CLASS_TOLERANCE),
     })
 }
 

@@ -8,6 +8,7 @@ pub mod claim;
 pub mod class;
 pub mod conjugate;
 pub mod convexity;
+pub mod noise;
 pub mod normal;
 pub mod regime;
 pub mod reward;

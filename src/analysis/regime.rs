@@ -85,6 +85,7 @@ pub fn check_regime(
         g_prime: &gpf,
         f: &ff,
         f_prime: &fpf,
+        error: None,
     };
     let mut o = opts.clone();
     o.regime = regime;

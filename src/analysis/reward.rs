@@ -6,8 +6,9 @@
 //! The reward form is verified on the random softmax models: the policy-gradient sum
 //! `Σ_x pθ(x)·R(x)·∇θ log pθ(x)` against central differences of `D_f(q‖pθ)` in `θ`.
 
+use super::noise::Verdicts;
 use crate::Error;
-use crate::check::{CheckOptions, gradients};
+use crate::check::{CheckOptions, Function, VALUE_ROUNDING, Verdict, gradients};
 use crate::expr::{DIVERGENCE_VAR, Expr};
 use crate::simplify::simplify;
 use crate::transform::Correspondence;
@@ -26,9 +27,27 @@ pub struct Reward {
     /// The largest relative difference between the policy-gradient form and central
     /// differences of the divergence.
     pub max_rel_error: f64,
+    /// The largest difference the errors of the numbers alone could cause, on the same scale
+    /// (see [`reward`]).
+    pub max_rel_noise: f64,
+    /// `holds` (within [`REWARD_TOLERANCE`], and so is the noise), `fails` (beyond the tolerance
+    /// and [`crate::check::NOISE_MARGIN`] times the noise) or `inconclusive`.
+    pub verdict: Verdict,
 }
 
+/// The relative difference below which the reward form counts as verified.
+pub const REWARD_TOLERANCE: f64 = 1e-6;
+
+/// The step of the central differences in `θ`: truncation ~`h²` and rounding ~`ε/h` both stay
+/// near 1e-10 relative at `h = 1e-5`.
+const STEP: f64 = 1e-5;
+
 /// The reward of `pair`, with the reward form of the gradient verified.
+///
+/// The difference at logit `j` is measured against `max(‖policy‖∞, 1e-6·Σ pθ|R|)` (the
+/// gradient, or for gradients that cancel the size of the summed terms), and so is its noise:
+/// `pθ(j)(ΔR_j + Σ pθ ΔR)` on the policy side, with `ΔR = Δf + u·Δf'` from the pair's stated
+/// errors plus rounding, and `Σ pθ (Δf + 64ε|f|)/h` for the central difference.
 pub fn reward(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Error> {
     let dual_reward = match (&pair.divergence, &pair.divergence_derivative) {
         (Some(f), Some(fp)) => {
@@ -40,22 +59,29 @@ pub fn reward(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Erro
         }
         _ => None,
     };
-    let (numbers, failure) = with_functions(pair, |p| -> Result<f64, Error> {
-        let mut worst = 0.0f64;
+    let (numbers, failure) = with_functions(pair, |p| -> Result<Verdicts, Error> {
+        let stated = |which: Function, x: f64| p.error.map_or(0.0, |e| e(which, x)).abs();
+        let mut out = Verdicts::default();
         for &seed in &opts.seeds {
             let m = gradients(p, opts, seed)?;
             let (pm, q) = (&m.model, &m.target);
             let k = pm.len();
-            // R(x) = (f◇)'(pθ/q) = f(u) − u·f'(u) at u = q/pθ.
-            let r: Vec<f64> = pm
-                .iter()
-                .zip(q)
-                .map(|(pi, qi)| {
-                    let u = qi / pi;
-                    (p.f)(u) - u * (p.f_prime)(u)
-                })
-                .collect();
+            // R(x) = (f◇)'(pθ/q) = f(u) − u·f'(u) at u = q/pθ, with its error.
+            let mut r = Vec::with_capacity(k);
+            let mut dr = Vec::with_capacity(k);
+            let mut df_sum = 0.0;
+            for (pi, qi) in pm.iter().zip(q) {
+                let u = qi / pi;
+                let (f, fp) = ((p.f)(u), (p.f_prime)(u));
+                let df = stated(Function::F, u) + VALUE_ROUNDING * f.abs();
+                let dfp = stated(Function::FPrime, u) + VALUE_ROUNDING * fp.abs();
+                r.push(f - u * fp);
+                dr.push(df + u * dfp + VALUE_ROUNDING * (f.abs() + u * fp.abs()));
+                df_sum += pi * df;
+            }
             let er: f64 = pm.iter().zip(&r).map(|(pi, ri)| pi * ri).sum();
+            let edr: f64 = pm.iter().zip(&dr).map(|(pi, d)| pi * d).sum();
+            let terms: f64 = pm.iter().zip(&r).map(|(pi, ri)| pi * ri.abs()).sum();
             let policy: Vec<f64> = (0..k).map(|j| pm[j] * (r[j] - er)).collect();
             // Central differences of D(θ) = Σ softmax(θ)_x f(q_x/softmax(θ)_x) at θ = log pθ.
             let theta: Vec<f64> = pm.iter().map(|x| x.ln()).collect();
@@ -70,23 +96,26 @@ pub fn reward(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Erro
                     })
                     .sum()
             };
-            let scale = policy.iter().fold(0.0f64, |a, x| a.max(x.abs())).max(1e-12);
+            let scale = policy
+                .iter()
+                .fold(0.0f64, |a, x| a.max(x.abs()))
+                .max(crate::check::gradient::TERM_FLOOR * terms);
+            let difference_noise = df_sum / STEP;
             for j in 0..k {
-                // Second-order central differences: truncation ~h² and rounding ~ε/h both
-                // stay near 1e-10 relative at h = 1e-5.
-                let h = 1e-5;
                 let at = |s: f64| {
                     let mut th = theta.clone();
-                    th[j] += s * h;
+                    th[j] += s * STEP;
                     d(&th)
                 };
-                let fd = (at(1.0) - at(-1.0)) / (2.0 * h);
-                worst = worst.max((fd - policy[j]).abs() / scale);
+                let fd = (at(1.0) - at(-1.0)) / (2.0 * STEP);
+                let abs = (fd - policy[j]).abs();
+                let noise = pm[j] * (dr[j] + edr) + difference_noise;
+                out.add(abs, noise, scale);
             }
         }
-        Ok(worst)
+        Ok(out)
     })?;
-    let max_rel_error = match (numbers, failure) {
+    let numbers = match (numbers, failure) {
         (Ok(v), _) => v,
         (Err(_), Some(e)) | (Err(e), None) => return Err(e),
     };
@@ -94,7 +123,9 @@ pub fn reward(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Erro
         f_prime: pair.divergence_derivative.clone(),
         dual_reward,
         weight: pair.loss_derivative.clone(),
-        max_rel_error,
+        max_rel_error: numbers.max_rel_error,
+        max_rel_noise: numbers.max_rel_noise,
+        verdict: numbers.verdict(REWARD_TOLERANCE),
     })
 }
 

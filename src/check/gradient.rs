@@ -37,6 +37,17 @@
 //! infinity norm (or, for gradients that cancel to nothing, the size of the summed terms), so
 //! coordinates near zero are measured against the size of the whole gradient and cannot blow up.
 //! When both gradients are exactly zero the error is zero.
+//!
+//! # Noise
+//!
+//! The numbers a [`Pair`] returns have errors: rounding ([`VALUE_ROUNDING`] of each value) and,
+//! for numeric sides, what [`Pair::error`] states (a quadrature's error estimate, a finite
+//! difference's truncation and round-off). Carried through the formulas above as absolute
+//! bounds, with `Δw = Δg'` and `Δh = Δf + u·Δf'`, they give each coordinate a noise
+//! `s_j Δw_j + b_j Σ s Δw + r_j (Δk_j + Σ r Δk)`, measured on the same scale as the error.
+//! [`GradientCheck::verdict`] fails a pair only where a difference is above the tolerance and
+//! [`NOISE_MARGIN`] times its noise, and proves it only when the noise, too, is within the
+//! tolerance; otherwise it is [`Verdict::Inconclusive`].
 
 use std::f64::consts::TAU;
 
@@ -55,6 +66,21 @@ pub struct Pair<'a> {
     pub f: &'a dyn Fn(f64) -> f64,
     /// The generator's derivative `f'(u)`.
     pub f_prime: &'a dyn Fn(f64) -> f64,
+    /// An estimate of the absolute error of each value the functions return, beyond rounding
+    /// (a quadrature's error estimate, a finite difference's truncation and round-off); `None`
+    /// when the values are accurate to rounding.
+    pub error: Option<&'a dyn Fn(Function, f64) -> f64>,
+}
+
+/// One of the functions of a [`Pair`], to ask for the error of its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Function {
+    /// `g'(t)`.
+    GPrime,
+    /// `f(u)`.
+    F,
+    /// `f'(u)`.
+    FPrime,
 }
 
 impl std::fmt::Debug for Pair<'_> {
@@ -154,6 +180,12 @@ pub struct GradientCheck {
     pub max_rel_error: f64,
     /// Largest absolute difference `|a_j − b_j|` over all models and coordinates.
     pub max_abs_error: f64,
+    /// Largest noise of the difference, relative to the same scale as `max_rel_error`: how far
+    /// apart the two gradients may be from the errors of the numbers alone (see the module docs).
+    pub max_rel_noise: f64,
+    /// Largest relative error among the coordinates whose difference exceeds [`NOISE_MARGIN`]
+    /// times their own noise (0 when none does): the evidence a failure can rest on.
+    pub max_rel_error_beyond_noise: f64,
     /// Number of random models checked.
     pub models: usize,
     /// Number of categories of each model.
@@ -162,10 +194,39 @@ pub struct GradientCheck {
     pub worst: Worst,
 }
 
+/// What a check can say, given the noise of its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The difference is within the tolerance, and the noise is below it too.
+    Holds,
+    /// The difference exceeds the tolerance and is well above its noise.
+    Fails,
+    /// The difference is within the noise of the numbers, and the noise is not below the
+    /// tolerance: the check can neither confirm nor refute.
+    Inconclusive,
+}
+
+/// How many times its noise a difference must be before it counts as a failure.
+pub const NOISE_MARGIN: f64 = 10.0;
+
 impl GradientCheck {
     /// Whether the largest relative error is at most `tolerance`.
     pub fn passes(&self, tolerance: f64) -> bool {
         self.max_rel_error <= tolerance
+    }
+
+    /// The verdict at `tolerance`: [`Verdict::Fails`] needs a coordinate beyond the tolerance
+    /// and beyond [`NOISE_MARGIN`] times its noise; [`Verdict::Holds`] needs both the error and
+    /// the noise within the tolerance; anything else is [`Verdict::Inconclusive`].
+    pub fn verdict(&self, tolerance: f64) -> Verdict {
+        if self.max_rel_error_beyond_noise > tolerance {
+            Verdict::Fails
+        } else if self.max_rel_error <= tolerance && self.max_rel_noise <= tolerance {
+            Verdict::Holds
+        } else {
+            Verdict::Inconclusive
+        }
     }
 }
 
@@ -233,6 +294,8 @@ pub fn check(pair: &Pair, opts: &CheckOptions) -> Result<GradientCheck, CheckErr
     let mut result = GradientCheck {
         max_rel_error: 0.0,
         max_abs_error: 0.0,
+        max_rel_noise: 0.0,
+        max_rel_error_beyond_noise: 0.0,
         models: opts.seeds.len(),
         categories: opts.categories,
         worst: Worst {
@@ -257,9 +320,16 @@ pub fn check(pair: &Pair, opts: &CheckOptions) -> Result<GradientCheck, CheckErr
         let scale = inf_norm(&grads.loss)
             .max(inf_norm(&grads.divergence))
             .max(TERM_FLOOR * terms);
+        let noise = noise(pair, opts, seed)?;
         for (j, (&a, &b)) in grads.loss.iter().zip(&grads.divergence).enumerate() {
             let abs = (a - b).abs();
             let rel = if scale > 0.0 { abs / scale } else { 0.0 };
+            let n = noise.get(j).copied().unwrap_or(f64::INFINITY);
+            let rel_noise = if scale > 0.0 { n / scale } else { 0.0 };
+            result.max_rel_noise = result.max_rel_noise.max(rel_noise);
+            if abs > NOISE_MARGIN * n {
+                result.max_rel_error_beyond_noise = result.max_rel_error_beyond_noise.max(rel);
+            }
             result.max_abs_error = result.max_abs_error.max(abs);
             if first || rel > result.max_rel_error {
                 first = false;
@@ -336,6 +406,65 @@ fn finite(side: &'static str, gradient: &[f64], seed: u64) -> Result<(), CheckEr
         }),
         None => Ok(()),
     }
+}
+
+/// The relative error assumed for every value a [`Pair`] returns, beyond its stated error: a
+/// few ulps of the compiled evaluation.
+pub const VALUE_ROUNDING: f64 = 64.0 * f64::EPSILON;
+
+/// How far apart the two gradients of model `seed` may be from the errors of the numbers alone,
+/// per coordinate: each value's stated error ([`Pair::error`]) plus [`VALUE_ROUNDING`] of its
+/// size, carried through the formulas of the module docs as absolute bounds.
+fn noise(pair: &Pair, opts: &CheckOptions, seed: u64) -> Result<Vec<f64>, CheckError> {
+    let (theta, phi) = random_logits(opts.categories, opts.logit_scale, seed);
+    let model = Model::new(&theta, &phi);
+    let stated = |which: Function, x: f64| -> f64 { pair.error.map_or(0.0, |e| e(which, x)).abs() };
+    // Loss side: a_j = ±(s_j w_j − b_j Σ s w) with w = g'(t).
+    let mut w = Vec::with_capacity(model.t.len());
+    let mut dw = Vec::with_capacity(model.t.len());
+    for &t in &model.t {
+        let v = eval(pair.g_prime, "g'(t)", t, seed)?;
+        w.push(v.abs());
+        dw.push(stated(Function::GPrime, t) + VALUE_ROUNDING * v.abs());
+    }
+    let s = model.sampler(opts.regime);
+    let base = if opts.regime.differentiates_model() {
+        &model.p
+    } else {
+        &model.q
+    };
+    let (sum_w, sum_dw) = (dot(s, &w), dot(s, &dw));
+    // Divergence side: b_j = r_j (k_j − Σ r k), with k = f − u f' (model) or f' (target).
+    let mut k = Vec::with_capacity(model.t.len());
+    let mut dk = Vec::with_capacity(model.t.len());
+    for &t in &model.t {
+        let u = t.exp();
+        let fp = eval(pair.f_prime, "f'(u)", u, seed)?;
+        let dfp = stated(Function::FPrime, u) + VALUE_ROUNDING * fp.abs();
+        if opts.regime.differentiates_model() {
+            let f = eval(pair.f, "f(u)", u, seed)?;
+            let df = stated(Function::F, u) + VALUE_ROUNDING * f.abs();
+            k.push(f.abs() + u * fp.abs());
+            dk.push(df + u * dfp + VALUE_ROUNDING * (f.abs() + u * fp.abs()));
+        } else {
+            k.push(fp.abs());
+            dk.push(dfp);
+        }
+    }
+    let r = if opts.regime.differentiates_model() {
+        &model.p
+    } else {
+        &model.q
+    };
+    let (sum_k, sum_dk) = (dot(r, &k), dot(r, &dk));
+    Ok((0..model.t.len())
+        .map(|j| {
+            let loss =
+                s[j] * dw[j] + base[j] * sum_dw + VALUE_ROUNDING * (s[j] * w[j] + base[j] * sum_w);
+            let divergence = r[j] * (dk[j] + sum_dk) + VALUE_ROUNDING * r[j] * (k[j] + sum_k);
+            loss + divergence
+        })
+        .collect())
 }
 
 /// The floor of the relative error's denominator, as a fraction of the size of the summed

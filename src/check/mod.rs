@@ -12,5 +12,6 @@
 pub mod gradient;
 
 pub use gradient::{
-    CheckError, CheckOptions, GradientCheck, Gradients, Pair, Regime, Worst, check, gradients,
+    CheckError, CheckOptions, Function, GradientCheck, Gradients, NOISE_MARGIN, Pair, Regime,
+    VALUE_ROUNDING, Verdict, Worst, check, gradients,
 };

@@ -1,7 +1,6 @@
 //! Parameter values: the symbols other than the variable, as `f64`s.
 
 use super::EvalError;
-use crate::expr::Func;
 use std::str::FromStr;
 
 /// Values for the parameters of an expression (`a = 0.5`), looked up by name.
@@ -64,8 +63,8 @@ impl Params {
     /// Read one assignment `name=value` (as given to `--param`) and set it.
     ///
     /// The value is a decimal number (`0.5`, `-2`, `1e-3`) or a fraction (`1/3`) and must be
-    /// finite; the name starts with a letter, continues with letters, digits or `_`, and is
-    /// not `e`, `pi` or a function name.
+    /// finite as an `f64`; the name is one the expression language reads as a parameter (`a`,
+    /// `alpha`, `α`), not `t`, `u`, `e`, `pi` or a function name.
     pub fn set_from_str(&mut self, assignment: &str) -> Result<(), EvalError> {
         let (name, value) = parse_assignment(assignment)?;
         self.set(name, value);
@@ -86,45 +85,24 @@ impl FromStr for Params {
     }
 }
 
-/// `name=value` as `(name, value)`.
+/// `name=value` as `(name, value)`, read by the parameter language ([`crate::params`]).
 pub fn parse_assignment(text: &str) -> Result<(String, f64), EvalError> {
-    let Some((name, value)) = text.split_once('=') else {
-        return Err(EvalError::ParamSyntax(text.trim().to_string()));
-    };
-    let name = name.trim();
-    if !valid_name(name) {
-        return Err(EvalError::ParamName(name.to_string()));
+    use crate::params::ParamError;
+    let a = crate::params::parse_assignment(text).map_err(|e| match e {
+        ParamError::Value { name, text } => EvalError::ParamValue { name, text },
+        ParamError::Syntax(text) => EvalError::ParamSyntax(text),
+        ParamError::Variable(name)
+        | ParamError::Constant(name)
+        | ParamError::Function(name)
+        | ParamError::Name(name) => EvalError::ParamName(name),
+        other => EvalError::ParamSyntax(other.to_string()),
+    })?;
+    let value = crate::expr::rational_to_f64(&a.value);
+    if !value.is_finite() {
+        return Err(EvalError::ParamValue {
+            name: a.spelled,
+            text: a.text,
+        });
     }
-    let value = value.trim();
-    parse_value(value)
-        .filter(|v| v.is_finite())
-        .map(|v| (name.to_string(), v))
-        .ok_or_else(|| EvalError::ParamValue {
-            name: name.to_string(),
-            text: value.to_string(),
-        })
-}
-
-fn valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !matches!(name, "e" | "pi")
-        && !Func::ALL.iter().any(|f| f.name() == name)
-}
-
-fn parse_value(text: &str) -> Option<f64> {
-    match text.split_once('/') {
-        Some((p, q)) => Some(number(p)? / number(q)?),
-        None => number(text),
-    }
-}
-
-/// A decimal number; unlike `f64::from_str`, no `inf` or `NaN` spelled out.
-fn number(text: &str) -> Option<f64> {
-    let text = text.trim();
-    let plain = text
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-    if plain { text.parse().ok() } else { None }
+    Ok((a.name, value))
 }

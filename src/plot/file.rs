@@ -1,5 +1,13 @@
 //! Writing a figure: to a temporary file beside the target, then renamed over it, so a reader
 //! never sees half a figure and a failed write leaves any old file in place.
+//!
+//! The temporary file is created exclusively (`O_EXCL`) under a short random name
+//! (`.fcorr-XXXXXX.tmp`), so it can never be a file someone else made, and only it is ever
+//! removed; its name does not grow with the target's, so every name the file system accepts as a
+//! target (255 bytes) works. The rename replaces the target's directory entry: a symbolic link at
+//! the target is replaced by the figure (the file it pointed to is left untouched), and an
+//! existing regular file is replaced atomically, keeping its permission bits. A new file gets the
+//! permissions of any new file (`0o666` less the umask).
 
 use super::PlotError;
 use std::io::Write;
@@ -7,30 +15,49 @@ use std::path::Path;
 
 /// Write `bytes` to `path` atomically (a temporary file in the same directory, then a rename).
 ///
-/// This is the only function of the library that does I/O.
+/// This is the only function of the library that does I/O. It removes nothing but the
+/// temporary file it created; see the module documentation for links and permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PlotError> {
     let fail = |e: std::io::Error| PlotError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
     };
-    let name = path
-        .file_name()
-        .ok_or_else(|| fail(std::io::Error::other("the path names no file")))?;
+    if path.file_name().is_none() {
+        return Err(fail(std::io::Error::other("the path names no file")));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = std::fs::File::create_new(&tmp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    let result = result.and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".fcorr-").suffix(".tmp").rand_bytes(6);
+    let kept = kept_permissions(path);
+    if kept.is_none() {
+        new_file_permissions(&mut builder);
     }
-    result.map_err(fail)
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    if let Some(mode) = kept {
+        tmp.as_file().set_permissions(mode).map_err(fail)?;
+    }
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    // On failure the temporary file is dropped, which removes it (and only it).
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
 }
+
+/// The permissions of the regular file already at `path` (not of a link's target), if any.
+fn kept_permissions(path: &Path) -> Option<std::fs::Permissions> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    meta.file_type().is_file().then(|| meta.permissions())
+}
+
+/// Ask for `0o666`, which the operating system narrows by the umask, as for any new file.
+#[cfg(unix)]
+fn new_file_permissions(builder: &mut tempfile::Builder<'_, '_>) {
+    use std::os::unix::fs::PermissionsExt;
+    builder.permissions(std::fs::Permissions::from_mode(0o666));
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions(_: &mut tempfile::Builder<'_, '_>) {}

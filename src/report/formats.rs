@@ -18,6 +18,12 @@ impl Report {
                     "loss written on log p_theta - log q, reflected: g(t) = G(-t)",
             }
         ));
+        if !self.parameters.is_empty() {
+            out.push_str(&format!(
+                "% parameters: {}\n",
+                super::parameters_text(&self.parameters)
+            ));
+        }
         let mut lines: Vec<String> = Vec::new();
         let numeric_f = r"u \int_0^{\log u} g'(\tau)\, e^{-\tau}\, d\tau";
         let numeric_g = r"f(e^{t}) - \int_0^{t} f(e^{\tau})\, d\tau";

@@ -40,8 +40,57 @@ pub struct GradientSummary {
     pub models: usize,
     /// The number of categories of each model.
     pub categories: usize,
-    /// Whether the difference is small enough to call the pair proved (≤ [`PROVED_BELOW`]).
+    /// Whether the difference is small enough to call the pair proved (≤ [`PROVED_BELOW`]),
+    /// and the noise of the numbers below that too.
     pub holds: bool,
+    /// The largest difference the errors of the numbers alone could cause, on the same scale.
+    pub max_rel_noise: f64,
+    /// `holds`, `fails` or `inconclusive` (the difference is within the noise of the numbers).
+    pub verdict: crate::check::Verdict,
+}
+
+impl GradientSummary {
+    /// The summary of `check` for `pair`, judged at [`proved_below`].
+    pub fn of(pair: &Correspondence, check: &crate::check::GradientCheck) -> GradientSummary {
+        let verdict = check.verdict(proved_below(pair));
+        GradientSummary {
+            max_rel_error: check.max_rel_error,
+            models: check.models,
+            categories: check.categories,
+            holds: verdict == crate::check::Verdict::Holds,
+            max_rel_noise: check.max_rel_noise,
+            verdict,
+        }
+    }
+}
+
+/// What a numeric comparison adds to its row when it does not hold: `FAILS`, or inconclusive
+/// with the noise that makes it so (relative to `scale`).
+fn noise_suffix(verdict: crate::check::Verdict, noise: f64, scale: &str) -> String {
+    match verdict {
+        crate::check::Verdict::Holds => String::new(),
+        crate::check::Verdict::Fails => ": FAILS".into(),
+        crate::check::Verdict::Inconclusive => format!(
+            ": inconclusive, within the error of the numbers used (up to {noise:.1e} of {scale})"
+        ),
+    }
+}
+
+/// The gradient-check row: the verdict, the error and, when it decides, the noise.
+fn gradient_text(c: &GradientSummary) -> String {
+    use crate::check::Verdict;
+    let models = format!(
+        "over {} random softmax models (K = {})",
+        c.models, c.categories
+    );
+    match c.verdict {
+        Verdict::Holds => format!("holds: max relative error {:.1e} {models}", c.max_rel_error),
+        Verdict::Fails => format!("FAILS: max relative error {:.1e} {models}", c.max_rel_error),
+        Verdict::Inconclusive => format!(
+            "inconclusive: max relative error {:.1e} is within the error of the numbers used (up to {:.1e}) {models}",
+            c.max_rel_error, c.max_rel_noise
+        ),
+    }
 }
 
 /// The largest relative gradient difference reported as agreement for a closed-form pair.
@@ -71,6 +120,22 @@ pub struct Report {
     pub gradient_check: Option<GradientSummary>,
     /// What the pair means, when it was analysed.
     pub analysis: Option<crate::analysis::Analysis>,
+    /// The parameter values used, given or a catalog entry's defaults.
+    pub parameters: Vec<crate::params::Bound>,
+}
+
+/// `alpha = 1 (the default of linex)`, the values used, one after another.
+pub fn parameters_text(used: &[crate::params::Bound]) -> String {
+    used.iter()
+        .map(|b| match &b.default_of {
+            Some(key) => format!(
+                "{} = {} (the default of {key}; set another with --param {}=VALUE)",
+                b.name, b.value, b.name
+            ),
+            None => format!("{} = {}", b.name, b.value),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn limit_json(l: &crate::analysis::tails::Limit) -> serde_json::Value {
@@ -141,6 +206,8 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
             "dual_expr": a.reward.dual_reward.as_ref().map(plain),
             "weight": a.reward.weight.as_ref().map(plain),
             "max_rel_error": number(a.reward.max_rel_error),
+            "max_rel_noise": number(a.reward.max_rel_noise),
+            "verdict": a.reward.verdict,
         }),
     );
     m.insert(
@@ -158,6 +225,9 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
             "c": number(a.class.c),
             "max_divergence_difference": number(a.class.max_divergence_difference),
             "max_gradient_difference": number(a.class.max_gradient_difference),
+            "max_rel_error": number(a.class.max_rel_error),
+            "max_rel_noise": number(a.class.max_rel_noise),
+            "verdict": a.class.verdict,
             "models": a.class.models,
         }),
     );
@@ -216,6 +286,8 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
                 "name": crate::analysis::regime::name(r.regime),
                 "generator": plain(&r.generator),
                 "max_rel_error": number(r.check.max_rel_error),
+                "max_rel_noise": number(r.check.max_rel_noise),
+                "verdict": r.check.verdict(PROVED_BELOW),
             }),
         );
     }
@@ -275,7 +347,7 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
             c.max_divergence_difference,
             c.max_gradient_difference,
             c.models
-        ),
+        ) + &noise_suffix(c.verdict, c.max_rel_noise, "the shift's effect"),
     ));
     let r = &a.reward;
     rows.push((
@@ -291,7 +363,7 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
         format!(
             "E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
             r.max_rel_error
-        ),
+        ) + &noise_suffix(r.verdict, r.max_rel_noise, "the gradient"),
     ));
     rows.push(("convexity".into(), a.convexity.description.clone()));
     if let Some(n) = &a.convexity.note {
@@ -345,6 +417,10 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
                 crate::analysis::regime::name(rg.regime),
                 plain(&rg.generator),
                 rg.check.max_rel_error
+            ) + &noise_suffix(
+                rg.check.verdict(PROVED_BELOW),
+                rg.check.max_rel_noise,
+                "the gradient",
             ),
         ));
     }
@@ -414,6 +490,7 @@ impl Report {
             "residual_formula": p.residual.formula(),
             "divergence_definition": DIVERGENCE,
             "written": plain(&p.written),
+            "parameters": self.parameters,
             "loss": loss,
             "divergence": divergence,
             "closed_form": p.closed_form(),
@@ -485,6 +562,9 @@ impl Report {
             }
         };
         rows.push(("input".into(), given));
+        if !self.parameters.is_empty() {
+            rows.push(("parameters".into(), parameters_text(&self.parameters)));
+        }
         let residual = match (p.direction, p.residual) {
             (Direction::FromLoss, crate::transform::Residual::ModelMinusTarget) => format!(
                 "{} (model minus target): reflected to g(t) = G(−t) on t = log q − log pθ",
@@ -545,16 +625,7 @@ impl Report {
             }
         }
         if let Some(c) = &self.gradient_check {
-            rows.push((
-                "gradient check".into(),
-                format!(
-                    "{}: max relative error {:.1e} over {} random softmax models (K = {})",
-                    if c.holds { "holds" } else { "FAILS" },
-                    c.max_rel_error,
-                    c.models,
-                    c.categories
-                ),
-            ));
+            rows.push(("gradient check".into(), gradient_text(c)));
         }
         if let Some(a) = &self.analysis {
             analysis_rows(a, &mut rows);
@@ -588,17 +659,24 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
         plain(&p.written),
         p.residual.formula()
     ));
+    if !c.parameters.is_empty() {
+        out.push_str(&format!("parameters  {}\n", parameters_text(&c.parameters)));
+    }
     out.push_str(&format!("claimed     f(u) = {}\n", plain(&c.claimed)));
     out.push_str(&format!(
         "derived     f(u) = {}\n",
         p.divergence.as_ref().map_or("(numeric)".to_string(), plain)
     ));
     out.push_str(&format!("divergence  {DIVERGENCE}\n"));
-    match (&c.shift, c.holds) {
-        (Some(s), true) => out.push_str(&format!(
+    match (&c.shift, c.verdict) {
+        (Some(s), crate::check::Verdict::Holds) => out.push_str(&format!(
             "verdict     holds ({}): claimed = derived + c·(u − 1) with c = {}\n",
             c.method,
             plain(s)
+        )),
+        (_, crate::check::Verdict::Inconclusive) => out.push_str(&format!(
+            "verdict     inconclusive ({}): the generators agree within the error of the quadrature, which is not small against their size\n",
+            c.method
         )),
         _ => out.push_str(&format!(
             "verdict     DOES NOT HOLD ({}): the claimed generator is not in the class of the derived one\n",
@@ -606,8 +684,15 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
         )),
     }
     out.push_str(&format!(
-        "gradient    loss vs claimed divergence: max relative error {:.1e}\n",
-        c.gradient_check.max_rel_error
+        "gradient    loss vs claimed divergence: max relative error {:.1e}{}\n",
+        c.gradient_check.max_rel_error,
+        match c.gradient_verdict {
+            crate::check::Verdict::Inconclusive => format!(
+                ", inconclusive: within the error of the numbers used (up to {:.1e})",
+                c.gradient_check.max_rel_noise
+            ),
+            _ => String::new(),
+        }
     ));
     if c.derived_identified.is_empty() {
         out.push_str("trains      no named divergence of the catalog\n");
@@ -633,6 +718,8 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
 pub fn claim_json(c: &crate::analysis::claim::Claim) -> serde_json::Value {
     json!({
         "holds": c.holds,
+        "verdict": c.verdict,
+        "parameters": c.parameters,
         "shift": c.shift.as_ref().map(plain),
         "method": c.method,
         "residual": c.derived.residual.name(),
@@ -641,6 +728,6 @@ pub fn claim_json(c: &crate::analysis::claim::Claim) -> serde_json::Value {
         "derived": c.derived.divergence.as_ref().map(plain),
         "evidence": c.evidence.iter().map(|(u, a, b)| json!({"u": number(*u), "claimed": number(*a), "derived": number(*b)})).collect::<Vec<_>>(),
         "identified": c.derived_identified.iter().map(|i| json!({"name": i.name, "key": i.key, "scale": i.scale, "method": i.method})).collect::<Vec<_>>(),
-        "gradient_check": {"max_rel_error": c.gradient_check.max_rel_error, "models": c.gradient_check.models, "categories": c.gradient_check.categories},
+        "gradient_check": {"max_rel_error": c.gradient_check.max_rel_error, "max_rel_noise": c.gradient_check.max_rel_noise, "verdict": c.gradient_verdict, "models": c.gradient_check.models, "categories": c.gradient_check.categories},
     })
 }

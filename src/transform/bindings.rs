@@ -33,21 +33,11 @@ impl Bindings {
         Ok(())
     }
 
-    /// Bind from text `NAME=VALUE`, the value in the fcorr language (`0.5`, `1/2`, `2*pi`).
+    /// Bind from text `NAME=VALUE` in the parameter language ([`crate::params`]): an exact
+    /// number (`0.5`, `-1/2`, `1e-3`) for a name that can be a parameter (`alpha`, `α`).
     pub fn set_from_str(&mut self, assignment: &str) -> Result<(), Error> {
-        let Some((name, value)) = assignment.split_once('=') else {
-            return Err(Error::Input(format!(
-                "expected `NAME=VALUE`, found `{assignment}`"
-            )));
-        };
-        let name = name.trim();
-        let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !valid {
-            return Err(Error::Input(format!("`{name}` is not a parameter name")));
-        }
-        let value = crate::simplify::simplify(&crate::parse::parse(value)?)?;
-        self.set(name, value)
+        let a = crate::params::parse_assignment(assignment)?;
+        self.set(&a.name, Expr::num(a.value))
     }
 
     /// `e` with every bound parameter replaced by its value.

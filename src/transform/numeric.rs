@@ -264,6 +264,29 @@ fn derivative(h: &dyn Fn(f64) -> f64, x: f64, relative: bool) -> f64 {
     (at(-2.0) - 8.0 * at(-1.0) + 8.0 * at(1.0) - at(2.0)) / (12.0 * step)
 }
 
+/// An estimate of the error of [`derivative`]: its truncation, by Richardson's comparison with
+/// the same five-point difference at twice the step (`|D(h) − D(2h)| ≈ 15·error`, taken as 8
+/// to stay on the safe side), and its round-off (the stencil's weights over the step times
+/// the largest error `h_error` of the values it uses).
+fn derivative_error(
+    h: &dyn Fn(f64) -> f64,
+    h_error: &dyn Fn(f64) -> f64,
+    x: f64,
+    relative: bool,
+) -> f64 {
+    let step = 1e-3 * if relative { x.abs() } else { 1.0 };
+    let five = |step: f64| {
+        let at = |k: f64| h(x + k * step);
+        (at(-2.0) - 8.0 * at(-1.0) + 8.0 * at(1.0) - at(2.0)) / (12.0 * step)
+    };
+    // At twice the step the stencil still stays inside (0, ∞) for a relative step.
+    let truncation = (five(step) - five(2.0 * step)).abs() / 8.0;
+    let worst = [-2.0, -1.0, 1.0, 2.0]
+        .iter()
+        .fold(0.0f64, |m, k| m.max(h_error(x + k * step)));
+    truncation + 18.0 / (12.0 * step) * worst
+}
+
 /// Run `body` with the pair's `g'`, `f` and `f'` as plain functions: closed forms compiled,
 /// numeric sides by quadrature (with finite differences of quadratures for their derivatives).
 /// A failed quadrature is NaN inside `body`, and its error is returned afterwards (as the
@@ -287,6 +310,7 @@ pub(crate) fn with_functions<R>(
     let given = Some(given_program(pair)?);
     // The checks evaluate the same points many times (the models' ratios): remember them.
     let memo: std::cell::RefCell<std::collections::HashMap<u64, f64>> = Default::default();
+    let errors: std::cell::RefCell<std::collections::HashMap<u64, f64>> = Default::default();
     let numeric_at = |x: f64| -> f64 {
         let Some((program, cuts)) = &given else {
             return f64::NAN;
@@ -305,7 +329,9 @@ pub(crate) fn with_functions<R>(
         match values {
             Ok(v) => {
                 let y = v.first().map_or(f64::NAN, |v| v.value);
+                let e = v.first().map_or(f64::INFINITY, |v| v.error);
                 memo.borrow_mut().insert(x.to_bits(), y);
+                errors.borrow_mut().insert(x.to_bits(), e);
                 y
             }
             Err(e) => {
@@ -329,10 +355,33 @@ pub(crate) fn with_functions<R>(
             .unwrap_or_else(|| derivative(&g_numeric, t, false)),
         Side::Numeric => derivative(&g_numeric, t, false),
     };
+    let numeric_error = |x: f64| -> f64 {
+        numeric_at(x);
+        errors.borrow().get(&x.to_bits()).copied().unwrap_or(0.0)
+    };
+    let exact_at = |side: &Side, x: f64| matches!(side, Side::Compiled(p) if p.eval(x).is_some());
+    let f_error = |u: f64| {
+        if exact_at(&f_side, u) {
+            0.0
+        } else {
+            numeric_error(u)
+        }
+    };
+    let error = |which: crate::check::Function, x: f64| -> f64 {
+        use crate::check::Function;
+        match which {
+            Function::F => f_error(x),
+            Function::FPrime if exact_at(&fp_side, x) => 0.0,
+            Function::FPrime => derivative_error(&f, &f_error, x, true),
+            Function::GPrime if exact_at(&gp_side, x) => 0.0,
+            Function::GPrime => derivative_error(&g_numeric, &numeric_error, x, false),
+        }
+    };
     let p = crate::check::Pair {
         g_prime: &g_prime,
         f: &f,
         f_prime: &f_prime,
+        error: Some(&error),
     };
     let out = body(&p);
     Ok((out, failure.into_inner()))

@@ -15,6 +15,7 @@ fn run(
         g_prime: &g_prime,
         f: &f,
         f_prime: &f_prime,
+        error: None,
     };
     let opts = CheckOptions {
         regime,
@@ -162,6 +163,7 @@ fn invalid_options_are_errors() {
         g_prime: &g_prime,
         f: &f,
         f_prime: &f_prime,
+        error: None,
     };
     let invalid = |e: &CheckError| matches!(e, CheckError::InvalidOptions { .. });
     let with = |change: &dyn Fn(&mut CheckOptions)| {
@@ -195,11 +197,13 @@ fn extreme_scales_never_panic() {
             g_prime: &linex.0,
             f: &linex.1,
             f_prime: &linex.2,
+            error: None,
         },
         Pair {
             g_prime: &zero,
             f: &zero,
             f_prime: &zero,
+            error: None,
         },
     ];
     for logit_scale in [30.0, 1e3, 1e300, f64::MAX] {
@@ -241,6 +245,7 @@ fn gradients_are_reproducible_and_reported() {
         g_prime: &g_prime,
         f: &f,
         f_prime: &f_prime,
+        error: None,
     };
     let opts = CheckOptions::default();
     let a = gradients(&pair, &opts, 7).expect("finite");
@@ -352,6 +357,7 @@ fn divergence_gradient_matches_differences(f: impl Fn(f64) -> f64, f_prime: impl
         g_prime: &unused,
         f: &f,
         f_prime: &f_prime,
+        error: None,
     };
     for regime in Regime::ALL {
         for seed in [1, 2, 3] {
@@ -379,4 +385,65 @@ fn divergence_gradient_matches_finite_differences() {
     divergence_gradient_matches_differences(|u| u * u.ln(), |u| u.ln() + 1.0);
     divergence_gradient_matches_differences(|u| u - u.ln() - 1.0, |u| 1.0 - 1.0 / u);
     divergence_gradient_matches_differences(|u| (u - 1.0).powi(2), |u| 2.0 * (u - 1.0));
+}
+
+/// The verdict of the on-policy check of `(g', f, f')` with every value stated to be within
+/// `stated` (absolute) of the truth.
+fn verdict_with(
+    g_prime: impl Fn(f64) -> f64,
+    f: impl Fn(f64) -> f64,
+    f_prime: impl Fn(f64) -> f64,
+    stated: f64,
+) -> (Verdict, GradientCheck) {
+    let error = move |_: Function, _: f64| stated;
+    let pair = Pair {
+        g_prime: &g_prime,
+        f: &f,
+        f_prime: &f_prime,
+        error: Some(&error),
+    };
+    let c = check(&pair, &CheckOptions::default()).expect("finite pair");
+    (c.verdict(1e-6), c)
+}
+
+#[test]
+fn a_verdict_needs_numbers_more_accurate_than_the_difference() {
+    // KL's pair, right and with a factor-of-two mistake in f, each scaled by `k`.
+    let kl = |k: f64, wrong: f64| {
+        (
+            move |t: f64| k * (t.exp() - 1.0),
+            move |u: f64| k * wrong * (u * u.ln() - u + 1.0),
+            move |u: f64| k * wrong * u.ln(),
+        )
+    };
+    let cases: &[(f64, f64, f64, Verdict)] = &[
+        // (scale of the pair, factor on f, stated error of each value, verdict)
+        (1.0, 1.0, 0.0, Verdict::Holds),
+        (1.0, 2.0, 0.0, Verdict::Fails),
+        (1.0, 1.0, 1e-9, Verdict::Holds),
+        (1.0, 2.0, 1e-3, Verdict::Fails),
+        (1.0, 1.0, 1e-3, Verdict::Inconclusive),
+        (1.0, 2.0, 1.0, Verdict::Inconclusive),
+        (1e-20, 1.0, 1e-15, Verdict::Inconclusive),
+        (1e-20, 2.0, 1e-15, Verdict::Inconclusive),
+        (1e-20, 2.0, 1e-30, Verdict::Fails),
+        (1e-20, 1.0, 1e-30, Verdict::Holds),
+    ];
+    for &(k, wrong, stated, expected) in cases {
+        let (g, f, fp) = kl(k, wrong);
+        let (v, c) = verdict_with(g, f, fp, stated);
+        assert_eq!(v, expected, "k = {k}, f × {wrong}, error {stated}: {c:?}");
+    }
+}
+
+#[test]
+fn without_stated_errors_the_noise_is_rounding() {
+    let (v, c) = verdict_with(
+        |t: f64| t.exp() - 1.0,
+        |u: f64| u * u.ln() - u + 1.0,
+        |u: f64| u.ln(),
+        0.0,
+    );
+    assert_eq!(v, Verdict::Holds);
+    assert!(c.max_rel_noise > 0.0 && c.max_rel_noise < 1e-12, "{c:?}");
 }

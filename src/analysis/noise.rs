@@ -1,0 +1,37 @@
+//! A numeric comparison that knows its noise: each difference is judged against the error of
+//! the numbers it was computed from, so that a check never reports a failure or a success that
+//! its own rounding, quadrature or finite-difference error could have produced.
+
+use crate::check::{NOISE_MARGIN, Verdict};
+
+/// The largest relative difference and noise of a numeric comparison, and the largest relative
+/// difference beyond [`NOISE_MARGIN`] times its noise.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Verdicts {
+    pub(crate) max_rel_error: f64,
+    pub(crate) max_rel_noise: f64,
+    pub(crate) beyond_noise: f64,
+}
+
+impl Verdicts {
+    /// One comparison: an absolute difference, its noise and the scale both are measured on.
+    pub(crate) fn add(&mut self, abs: f64, noise: f64, scale: f64) {
+        let rel = |x: f64| if scale > 0.0 { x / scale } else { 0.0 };
+        self.max_rel_error = self.max_rel_error.max(rel(abs));
+        self.max_rel_noise = self.max_rel_noise.max(rel(noise));
+        if abs > NOISE_MARGIN * noise {
+            self.beyond_noise = self.beyond_noise.max(rel(abs));
+        }
+    }
+
+    /// As [`crate::check::GradientCheck::verdict`].
+    pub(crate) fn verdict(&self, tolerance: f64) -> Verdict {
+        if self.beyond_noise > tolerance {
+            Verdict::Fails
+        } else if self.max_rel_error <= tolerance && self.max_rel_noise <= tolerance {
+            Verdict::Holds
+        } else {
+            Verdict::Inconclusive
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Checks that know their noise: a difference within the error of the numbers is reported as
+//! inconclusive (exit code 1, its own message), never as a failure or a success.
+
+use assert_cmd::Command;
+
+fn fcorr(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    serde_json::from_slice(&fcorr(&all).stdout).expect("a JSON report")
+}
+
+/// `log(cosh(…))` nested `depth` times around `t`: gradients ~1e-20 at depth 9.
+fn nested(depth: usize) -> String {
+    (0..depth).fold("t".to_string(), |e, _| format!("log(cosh({e}))"))
+}
+
+#[test]
+fn gradients_below_the_quadrature_error_are_inconclusive() {
+    for depth in [7, 9, 10] {
+        let g = nested(depth);
+        let out = fcorr(&["--from-loss", &g]);
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(1), "depth {depth}");
+        assert!(
+            stdout.contains("gradient check  inconclusive: "),
+            "depth {depth}:\n{stdout}"
+        );
+        assert!(!stdout.contains("FAILS"), "depth {depth}:\n{stdout}");
+        assert!(
+            stderr.starts_with("error: the gradient check is inconclusive"),
+            "{stderr}"
+        );
+        let j = json(&["--from-loss", &g]);
+        assert_eq!(
+            j["gradient_check"]["verdict"], "inconclusive",
+            "depth {depth}"
+        );
+        assert_eq!(j["gradient_check"]["holds"], false);
+        let (error, noise) = (
+            j["gradient_check"]["max_rel_error"].as_f64().unwrap(),
+            j["gradient_check"]["max_rel_noise"].as_f64().unwrap(),
+        );
+        assert!(
+            noise > 1e-4 && error * 0.1 <= noise,
+            "depth {depth}: {error} vs {noise}"
+        );
+        assert_eq!(j["reward"]["verdict"], "inconclusive", "depth {depth}");
+    }
+}
+
+#[test]
+fn ordinary_pairs_hold_with_noise_far_below_the_tolerance() {
+    for (input, tolerance) in [
+        ("t^2", 1e-6),
+        ("log(cosh(t))", 1e-4),
+        ("exp(t) - t - 1", 1e-6),
+    ] {
+        let j = json(&["--from-loss", input]);
+        assert_eq!(j["gradient_check"]["verdict"], "holds", "{input}");
+        assert!(j["gradient_check"]["max_rel_noise"].as_f64().unwrap() < tolerance / 100.0);
+        assert_eq!(j["reward"]["verdict"], "holds", "{input}");
+        assert_eq!(j["class"]["verdict"], "holds", "{input}");
+    }
+}
+
+#[test]
+fn a_generator_too_large_for_its_sums_leaves_the_class_check_inconclusive() {
+    let j = json(&["--from-loss", "1e20*t^2"]);
+    assert_eq!(j["class"]["verdict"], "inconclusive");
+    assert_eq!(j["gradient_check"]["verdict"], "holds");
+    let out = fcorr(&["--from-loss", "1e20*t^2"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("random models: inconclusive, within the error of the numbers used"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_claim_about_generators_smaller_than_their_error_is_inconclusive() {
+    let g = nested(9);
+    let out = fcorr(&["check", "--loss", &g, "--divergence", "1e-30*(u - 1)^2"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("verdict     inconclusive (numeric)"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: the claim check is inconclusive"),
+        "{stderr}"
+    );
+    let j = json(&["check", "--loss", &g, "--divergence", "1e-30*(u - 1)^2"]);
+    assert_eq!(j["verdict"], "inconclusive");
+    assert_eq!(j["holds"], false);
+}
+
+#[test]
+fn a_wrong_numeric_claim_still_fails() {
+    let out = fcorr(&["check", "--loss", "log(cosh(t))", "--divergence", "kl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: the claim does not hold"));
+    let j = json(&["check", "--loss", "log(cosh(t))", "--divergence", "kl"]);
+    assert_eq!(j["verdict"], "fails");
+    assert_eq!(j["gradient_check"]["verdict"], "fails");
+    let j = json(&["check", "--loss", "t^2", "--divergence", "-2*log(u)"]);
+    assert_eq!(j["verdict"], "holds");
+    assert_eq!(j["gradient_check"]["verdict"], "holds");
+}
+
+#[test]
+fn every_catalog_pair_holds_every_check() {
+    use fcorr::check::{CheckOptions, Verdict};
+    use fcorr::transform::{Bindings, Residual, from_divergence, from_loss};
+    let opts = CheckOptions::default();
+    let none = Bindings::new();
+    let r = Residual::TargetMinusModel;
+    let pairs = fcorr::catalog::LOSSES
+        .iter()
+        .map(|l| (l.key, from_loss(&l.loss(&none).unwrap(), r, &none)))
+        .chain(fcorr::catalog::DIVERGENCES.iter().map(|d| {
+            (
+                d.key,
+                from_divergence(&d.generator(&none).unwrap(), r, &none),
+            )
+        }));
+    for (key, pair) in pairs {
+        let pair = pair.unwrap();
+        let check = pair.gradient_check(&opts).unwrap();
+        let summary = fcorr::report::GradientSummary::of(&pair, &check);
+        assert_eq!(summary.verdict, Verdict::Holds, "{key}: {check:?}");
+        let a = fcorr::analysis::analyze(&pair, &opts, None).unwrap();
+        assert_eq!(a.class.verdict, Verdict::Holds, "{key}: {:?}", a.class);
+        assert_eq!(a.reward.verdict, Verdict::Holds, "{key}: {:?}", a.reward);
+    }
+}
