@@ -44,7 +44,10 @@ fn total_variation_far_out_is_right_whatever_else_is_asked() {
     let among = json(&["--from-divergence", "tv", "--at", "10,35,-40"], 0);
     let v = &alone["values"][0];
     assert_eq!(v["t"], json!(35.0));
-    assert!((v["g"].as_f64().unwrap() - 17.5).abs() <= 1e-10 * 17.5, "{v}");
+    assert!(
+        (v["g"].as_f64().unwrap() - 17.5).abs() <= 1e-10 * 17.5,
+        "{v}"
+    );
     assert!(v["error"].as_f64().unwrap() <= 1e-10 * 17.5, "{v}");
     assert_eq!(&among["values"][1], v);
     assert_eq!(among["values"][2]["g"], json!(20.0));
@@ -68,7 +71,10 @@ fn a_refused_point_stays_on_its_line() {
         (&r["u"], &r["f"], &r["error"]),
         (&json!(1e13), &Value::Null, &Value::Null)
     );
-    assert!(r["refused"].as_str().unwrap().contains("outside the range"), "{r}");
+    assert!(
+        r["refused"].as_str().unwrap().contains("outside the range"),
+        "{r}"
+    );
     assert!(v["tails"].is_object() && v["class"].is_object());
 }
 
@@ -77,7 +83,10 @@ fn only_refused_values_exit_1_with_the_report() {
     let (out, err) = run(&["--from-divergence", "js", "--at", "41,-50"], 1);
     assert!(out.contains("identified"), "{out}");
     assert!(line_of(&out, "41").contains("refused"), "{out}");
-    assert!(err.starts_with("error: no value asked for could be given"), "{err}");
+    assert!(
+        err.starts_with("error: no value asked for could be given"),
+        "{err}"
+    );
     let v = json(&["--from-divergence", "js", "--at", "41"], 1);
     assert!(v["values"][0]["refused"].is_string(), "{v}");
 }
@@ -87,10 +96,19 @@ fn a_regime_that_cannot_be_computed_is_a_line_not_an_abort() {
     let (out, err) = run(&["--from-loss", PSEUDO_HUBER, "--regime", F4], 1);
     assert!(out.contains("tails"), "{out}");
     let regime = line_of(&out, "regime");
-    assert!(regime.contains(F4) && regime.contains("not available"), "{regime}");
-    assert!(err.starts_with("error: the regime asked for is not available"), "{err}");
+    assert!(
+        regime.contains(F4) && regime.contains("not available"),
+        "{regime}"
+    );
+    assert!(
+        err.starts_with("error: the regime asked for is not available"),
+        "{err}"
+    );
     // With a value that is given, the report is a success.
-    let v = json(&["--from-loss", PSEUDO_HUBER, "--regime", F4, "--at", "2"], 0);
+    let v = json(
+        &["--from-loss", PSEUDO_HUBER, "--regime", F4, "--at", "2"],
+        0,
+    );
     assert_eq!(v["regime"]["name"], json!(F4));
     assert_eq!(v["regime"]["generator"], Value::Null);
     assert_eq!(v["regime"]["max_rel_error"], Value::Null);

@@ -195,6 +195,29 @@ impl Integrand {
         Self::TERM_ROUNDING * self.terms.iter().map(|c| c.eval(x).abs()).sum::<f64>()
     }
 
+    /// The generator from `g'`, `f(u) = f(1)·u + u ∫_0^{ln u} g'(τ) e^{−τ} dτ` (for a derived
+    /// generator `f(1) = 0`), one result per point: the other side's integral, used where a
+    /// given generator cannot be evaluated as written.
+    fn generator_values(
+        &self,
+        us: &[f64],
+        tol: Tolerance,
+    ) -> Vec<Result<crate::integrate::numeric::Value, TransformError>> {
+        self.values(Direction::FromLoss, us, tol)
+            .into_iter()
+            .map(|v| {
+                v.map(|v| {
+                    let value = self.f_at_1 * v.x + v.value;
+                    crate::integrate::numeric::Value {
+                        value,
+                        error: v.error + f64::EPSILON * value.abs(),
+                        ..v
+                    }
+                })
+            })
+            .collect()
+    }
+
     /// The derived side at `xs`, one result per point.
     fn values(
         &self,
@@ -401,6 +424,9 @@ enum Side {
     Numeric,
 }
 
+/// A value of a numeric side, or why there is none.
+type NumericValue = Result<crate::integrate::numeric::Value, TransformError>;
+
 /// `d/dx h(x)` by a fourth-order central difference with a relative step.
 fn derivative(h: &dyn Fn(f64) -> f64, x: f64, relative: bool) -> f64 {
     let step = 1e-3 * if relative { x.abs() } else { 1.0 };
@@ -409,7 +435,10 @@ fn derivative(h: &dyn Fn(f64) -> f64, x: f64, relative: bool) -> f64 {
 }
 
 /// Run `body` with the pair's `g'`, `f` and `f'` as plain functions: closed forms compiled,
-/// numeric sides by quadrature (with finite differences of quadratures for their derivatives).
+/// numeric sides by quadrature of the symbolic `g'` (with finite differences of quadratures
+/// for their derivatives); a closed form whose terms cancel at a point is replaced there by
+/// the same function computed another way (`f` from `g'`, `g'` evaluated whole, `f'` by finite
+/// differences), never by the other side.
 /// A failed quadrature is NaN inside `body`, and its error is returned afterwards (as the
 /// second value) so a caller can report it instead of a bare non-finite value.
 pub(crate) fn with_functions<R>(
@@ -426,48 +455,54 @@ pub(crate) fn with_functions<R>(
     let fp_side = side(&pair.divergence_derivative, DIVERGENCE_VAR)?;
     let gp_side = side(&pair.loss_derivative, LOSS_VAR)?;
     let failure: std::cell::RefCell<Option<Error>> = std::cell::RefCell::new(None);
-    // The integrand is compiled once; each numeric value is one quadrature from the origin
-    // (also where a closed form cancels too much to be evaluated as written).
+    // `g'` is compiled once, symbolically simplified (for a given generator,
+    // `g'(ln u) = u f'(u) − f(u)`). Each numeric value is one quadrature from the origin: the
+    // derived side, and, where a closed generator's terms cancel too much to be evaluated as
+    // written, `f(u) = f(1)·u + u ∫_0^{ln u} g'(τ) e^{−τ} dτ`. The derivative of a numeric side
+    // is a finite difference of its values, so that the gradient check tests those values.
     let integrand = Integrand::new(pair)?;
     // The checks evaluate the same points many times (the models' ratios): remember them.
-    let memo: std::cell::RefCell<std::collections::HashMap<u64, f64>> = Default::default();
-    let numeric_at = |x: f64| -> f64 {
+    type Memo = std::cell::RefCell<std::collections::HashMap<u64, f64>>;
+    let remembered = |memo: &Memo, x: f64, compute: &dyn Fn(f64) -> Option<NumericValue>| {
         if let Some(v) = memo.borrow().get(&x.to_bits()) {
             return *v;
         }
-        let value = integrand
-            .values(pair.direction, &[x], CHECK_TOLERANCE)
-            .pop()
-            .unwrap_or(Ok(crate::integrate::numeric::Value {
-                x,
-                value: f64::NAN,
-                error: f64::INFINITY,
-            }));
-        match value {
-            Ok(v) => {
+        match compute(x) {
+            Some(Ok(v)) => {
                 memo.borrow_mut().insert(x.to_bits(), v.value);
                 v.value
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 failure.borrow_mut().get_or_insert(quad_error(e));
                 f64::NAN
             }
+            None => f64::NAN,
         }
     };
+    let (derived_memo, generator_memo) = (Memo::default(), Memo::default());
+    let derived_at = |x: f64| {
+        remembered(&derived_memo, x, &|x| {
+            integrand
+                .values(pair.direction, &[x], CHECK_TOLERANCE)
+                .pop()
+        })
+    };
+    let generator_at = |u: f64| {
+        remembered(&generator_memo, u, &|u| {
+            integrand.generator_values(&[u], CHECK_TOLERANCE).pop()
+        })
+    };
     let f = |u: f64| match &f_side {
-        Side::Compiled(p) => p.eval(u).unwrap_or_else(|| numeric_at(u)),
-        Side::Numeric => numeric_at(u),
+        Side::Compiled(p) => p.eval(u).unwrap_or_else(|| generator_at(u)),
+        Side::Numeric => derived_at(u),
     };
     let f_prime = |u: f64| match &fp_side {
         Side::Compiled(p) => p.eval(u).unwrap_or_else(|| derivative(&f, u, true)),
         Side::Numeric => derivative(&f, u, true),
     };
-    let g_numeric = |t: f64| numeric_at(t);
     let g_prime = |t: f64| match &gp_side {
-        Side::Compiled(p) => p
-            .eval(t)
-            .unwrap_or_else(|| derivative(&g_numeric, t, false)),
-        Side::Numeric => derivative(&g_numeric, t, false),
+        Side::Compiled(p) => p.eval(t).unwrap_or_else(|| integrand.value(t)),
+        Side::Numeric => derivative(&derived_at, t, false),
     };
     let p = crate::check::Pair {
         g_prime: &g_prime,

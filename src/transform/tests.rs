@@ -205,3 +205,32 @@ fn a_parameter_value_that_divides_by_zero_is_an_error() {
     let err = from_loss(&g, Residual::TargetMinusModel, &b).unwrap_err();
     assert!(err.to_string().contains("division by zero"), "{err}");
 }
+
+#[test]
+fn where_a_given_side_cancels_it_is_computed_another_way_not_taken_from_the_other_side() {
+    let pair = |f: &str| {
+        from_divergence(
+            &parse(f).unwrap(),
+            Residual::TargetMinusModel,
+            &Bindings::new(),
+        )
+        .unwrap()
+    };
+    // Jensen–Shannon next to u = 1: the terms of `u log u − (u + 1) log((1 + u)/2)` cancel by
+    // far more than `Conditioned` accepts; `f ≈ (u − 1)²/4` (mpmath: 2.49999999875e-19 at
+    // u = 1 + 1e-9, and f(1 + 1e-3) = 2.49875072869824e-7).
+    let js = pair("u*log(u) - (u + 1)*log((1 + u)/2)");
+    let (f, _) = numeric::with_functions(&js, |p| {
+        [(p.f)(1.0 + 1e-9), (p.f)(1.001), (p.g_prime)(1e-9)]
+    })
+    .unwrap();
+    assert!((f[0] - 2.49999999875e-19).abs() <= 1e-6 * 2.5e-19, "{f:?}");
+    assert!((f[1] - 2.49875072869824e-7).abs() <= 1e-9 * 2.5e-7, "{f:?}");
+    // g'(t) = log(u + 1) − log(2) ≈ t/2 (5.00000000125e-10), to a few ulps of log(2).
+    assert!((f[2] - 5.00000000125e-10).abs() <= 1e-14, "{f:?}");
+    // A generator with f(1) ≠ 0 keeps its constant: f = u log u − (u + 1) log(u + 1) (GAN).
+    let gan = pair("u*log(u) - (u + 1)*log(u + 1)");
+    let (f, _) = numeric::with_functions(&gan, |p| (p.f)(1.0 + 1e-9)).unwrap();
+    let exact = -1.386_294_361_813_038;
+    assert!((f - exact).abs() <= 1e-15, "{f} vs {exact}");
+}
