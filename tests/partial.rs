@@ -134,3 +134,21 @@ fn a_point_outside_the_domain_is_bad_input() {
     assert!(out.is_empty(), "{out}");
     assert!(err.contains("u = -1 is outside the domain u > 0"), "{err}");
 }
+
+/// The value table as a person reads it, in text and Markdown: a refused row keeps its point
+/// and says why.
+#[test]
+fn refused_rows_as_printed() {
+    let table = |format: &str| {
+        let (out, _) = run(
+            &["--from-loss", PSEUDO_HUBER, "--at", "2,1e13", "--format", format],
+            0,
+        );
+        // The header and the refused row (the value's last digits are libm's).
+        let lines: Vec<&str> = out.lines().collect();
+        let n = lines.len();
+        [lines[n - 4], lines[n - 3], lines[n - 1]].join("\n")
+    };
+    insta::assert_snapshot!("refused_rows_text", table("text"));
+    insta::assert_snapshot!("refused_rows_markdown", table("markdown"));
+}
