@@ -141,7 +141,14 @@ fn a_point_outside_the_domain_is_bad_input() {
 fn refused_rows_as_printed() {
     let table = |format: &str| {
         let (out, _) = run(
-            &["--from-loss", PSEUDO_HUBER, "--at", "2,1e13", "--format", format],
+            &[
+                "--from-loss",
+                PSEUDO_HUBER,
+                "--at",
+                "2,1e13",
+                "--format",
+                format,
+            ],
             0,
         );
         // The header and the refused row (the value's last digits are libm's).

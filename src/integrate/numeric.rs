@@ -191,5 +191,53 @@ pub fn loss_values(
         .collect()
 }
 
+/// The loss by its defining difference, `g(t_i) = f(e^{t_i}) − ∫_0^{t_i} f(e^τ) dτ`: the
+/// fallback for a generator whose `g'` cannot be integrated numerically (`f = sqrt(|u − 1|)`,
+/// whose `f'` is infinite at `u = 1`).
+///
+/// `f` is the generator as a function of `u`, `breakpoints` its kinks in `u` (those `≤ 0` are
+/// ignored). Both terms grow like `e^t`, so the error of each value adds two roundings of the
+/// larger of them to the integral's error: a value that is a small difference of large terms
+/// reports the digits the cancellation cost (and a caller refuses it).
+pub fn loss_values_by_difference(
+    f: impl Fn(f64) -> f64,
+    ts: &[f64],
+    tol: Tolerance,
+    breakpoints: &[f64],
+) -> Vec<Result<Value, TransformError>> {
+    let cuts: Vec<f64> = breakpoints
+        .iter()
+        .filter(|u| u.is_nan() || **u > 0.0)
+        .map(|u| u.ln())
+        .collect();
+    let mut integral = match Pointwise::new(|t: f64| f(t.exp()), 0.0, &cuts) {
+        Ok(p) => p,
+        Err(e) => return vec![Err(e.into()); ts.len()],
+    };
+    ts.iter()
+        .map(|&t| {
+            if !(-T_MAX..=T_MAX).contains(&t) {
+                return Err(TransformError::OutOfDomain {
+                    x: t,
+                    min: -T_MAX,
+                    max: T_MAX,
+                });
+            }
+            let i = integral.at(t, tol)?;
+            let u = t.exp();
+            let at_u = f(u);
+            if !at_u.is_finite() {
+                return Err(TransformError::NonFinite { u, value: at_u });
+            }
+            let larger = at_u.abs().max(i.value.abs());
+            Ok(Value {
+                x: t,
+                value: at_u - i.value,
+                error: i.error + 2.0 * f64::EPSILON * larger,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;

@@ -239,8 +239,9 @@ pub const MAX_GRID_CUTS: f64 = 4096.0;
 /// never depends on the other points (bit for bit), while pieces shared by several points are
 /// computed once, and sorted points along one curve cost about one short piece each. A point
 /// whose sum misses [`Tolerance::allowed`] (its pieces cancel) is recomputed alone with the goal
-/// that meets it; if that fails too, that point, and only it, is
-/// [`QuadError::NotConverged`]. A `NaN` point is [`QuadError::BadRange`] for that point; a
+/// that meets it, but never below twice the rounding floor `2·ROUNDOFF·∫|f|` (which a value
+/// whose pieces cancel completely is then allowed); if that fails too, that point, and only
+/// it, is [`QuadError::NotConverged`]. A `NaN` point is [`QuadError::BadRange`] for that point; a
 /// `NaN` breakpoint or a bad tolerance fails every point.
 pub fn pointwise(
     f: impl Fn(f64) -> f64,
@@ -314,7 +315,9 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                 acc.add(&s?, side);
                 prev = next;
             }
-            let allowed = tol.allowed(acc.value, acc.l1);
+            // A piece cannot be asked for less than twice the rounding floor (its panels'
+            // estimates sit at the floor), so neither can the point.
+            let allowed = tol.allowed(acc.value, acc.l1).max(2.0 * ROUNDOFF * acc.l1);
             if acc.error <= allowed * SLACK {
                 return Ok(acc.integral());
             }
@@ -325,7 +328,7 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                     tolerance: allowed,
                 });
             }
-            rel = 0.5 * allowed / acc.l1;
+            rel = (0.5 * allowed / acc.l1).max(2.0 * ROUNDOFF);
         }
         unreachable!("the second pass returns")
     }

@@ -5,7 +5,9 @@ use super::{Correspondence, Direction, Point, Refused, Value};
 use crate::Error;
 use crate::eval::{Compiled, Params, compile};
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR, rational_to_f64};
-use crate::integrate::numeric::{TransformError, divergence_values, loss_values};
+use crate::integrate::numeric::{
+    TransformError, divergence_values, loss_values, loss_values_by_difference,
+};
 use crate::integrate::quad::Tolerance;
 
 /// The tolerance of the values reported to the user.
@@ -131,6 +133,9 @@ struct Integrand {
     in_u: bool,
     kinks: Vec<f64>,
     f_at_1: f64,
+    /// A given generator and its kinks in `u`, for the defining difference where `g'` cannot
+    /// be integrated.
+    generator: Option<(Compiled, Vec<f64>)>,
 }
 
 impl Integrand {
@@ -139,20 +144,22 @@ impl Integrand {
 
     fn new(pair: &Correspondence) -> Result<Integrand, Error> {
         let none = Params::new();
-        let (gp, in_u, f_at_1) = match pair.direction {
+        let (gp, in_u, f_at_1, generator) = match pair.direction {
             Direction::FromLoss => {
                 let gp = pair
                     .loss_derivative
                     .as_ref()
                     .ok_or_else(|| Error::Input("the loss has no derivative".into()))?;
-                (gp.clone(), false, 0.0)
+                (gp.clone(), false, 0.0, None)
             }
             Direction::FromDivergence => {
                 let (Some(f), Some(fp)) = (&pair.divergence, &pair.divergence_derivative) else {
                     return Err(Error::Input("the generator is missing".into()));
                 };
-                let f_at_1 = compile(f, DIVERGENCE_VAR, &none)?.eval(1.0);
-                (loss_derivative_in_u(f, fp)?, true, f_at_1)
+                let compiled = compile(f, DIVERGENCE_VAR, &none)?;
+                let f_at_1 = compiled.eval(1.0);
+                let generator = Some((compiled, kinks(f, DIVERGENCE_VAR)));
+                (loss_derivative_in_u(f, fp)?, true, f_at_1, generator)
             }
         };
         let var = if in_u { DIVERGENCE_VAR } else { LOSS_VAR };
@@ -177,6 +184,7 @@ impl Integrand {
             in_u,
             kinks,
             f_at_1,
+            generator,
         })
     }
 
@@ -231,7 +239,23 @@ impl Integrand {
         let gp = |t: f64| self.value(t);
         match direction {
             Direction::FromLoss => divergence_values(gp, bound, xs, tol, &self.kinks),
-            Direction::FromDivergence => loss_values(gp, bound, self.f_at_1, xs, tol, &self.kinks),
+            Direction::FromDivergence => {
+                let mut out = loss_values(gp, bound, self.f_at_1, xs, tol, &self.kinks);
+                // Where `g'` cannot be integrated (an infinite `f'`), the defining difference;
+                // its error says what the cancellation of its terms cost.
+                if let Some((f, kinks)) = &self.generator {
+                    for (v, &t) in out.iter_mut().zip(xs) {
+                        if matches!(v, Err(TransformError::Quad(_))) {
+                            let by_difference =
+                                loss_values_by_difference(|u| f.eval(u), &[t], tol, kinks);
+                            if let Some(Ok(w)) = by_difference.into_iter().next() {
+                                *v = Ok(w);
+                            }
+                        }
+                    }
+                }
+                out
+            }
         }
     }
 }
@@ -487,13 +511,22 @@ pub(crate) fn with_functions<R>(
                 .pop()
         })
     };
-    let generator_at = |u: f64| {
+    // Where that integral fails too (`g'` not integrable), the generator as written.
+    let generator_at = |u: f64, written: &Conditioned| {
         remembered(&generator_memo, u, &|u| {
-            integrand.generator_values(&[u], CHECK_TOLERANCE).pop()
+            let v = integrand.generator_values(&[u], CHECK_TOLERANCE).pop();
+            match v {
+                Some(Err(_)) => Some(Ok(crate::integrate::numeric::Value {
+                    x: u,
+                    value: written.whole.eval(u),
+                    error: 0.0,
+                })),
+                other => other,
+            }
         })
     };
     let f = |u: f64| match &f_side {
-        Side::Compiled(p) => p.eval(u).unwrap_or_else(|| generator_at(u)),
+        Side::Compiled(p) => p.eval(u).unwrap_or_else(|| generator_at(u, p)),
         Side::Numeric => derived_at(u),
     };
     let f_prime = |u: f64| match &fp_side {

@@ -234,3 +234,37 @@ fn where_a_given_side_cancels_it_is_computed_another_way_not_taken_from_the_othe
     let exact = -1.386_294_361_813_038;
     assert!((f - exact).abs() <= 1e-15, "{f} vs {exact}");
 }
+
+#[test]
+fn a_generator_whose_derivative_is_infinite_falls_back_to_the_defining_difference() {
+    // f = sqrt(|u − 2|) − 1 has f' infinite at u = 2, so g' = u f' − f is not integrable
+    // numerically across t = ln 2; g(t) = f(e^t) − ∫_0^t f(e^τ) dτ is (references: mpmath).
+    let pair = from_divergence(
+        &parse("sqrt(abs(u - 2)) - 1").unwrap(),
+        Residual::TargetMinusModel,
+        &Bindings::new(),
+    )
+    .unwrap();
+    let reference = [
+        (-5.0, 2.1047267138723717),
+        (0.5, -0.322_436_089_407_370_1),
+        (1.0, 0.18663087648895456),
+        (5.0, -4.479_230_511_637_134),
+        (20.0, -22003.515949028908),
+    ];
+    let ts: Vec<f64> = reference.iter().map(|r| r.0).collect();
+    for (p, (t, r)) in pair.derived_points(&ts).unwrap().iter().zip(reference) {
+        let v = p
+            .as_ref()
+            .unwrap_or_else(|e| panic!("t = {t}: {}", e.reason));
+        let error = v.error.unwrap();
+        assert!(
+            (v.value - r).abs() <= error.max(1e-10 * r.abs()),
+            "g({t}) = {v:?} ≠ {r}"
+        );
+    }
+    let check = pair
+        .gradient_check(&crate::check::CheckOptions::default())
+        .unwrap();
+    assert!(check.max_rel_error < 1e-4, "{check:?}");
+}
