@@ -94,7 +94,7 @@ impl Tolerance {
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 pub enum QuadError {
     /// The integrand returned `NaN` or `±inf` at a sample point.
-    #[error("the integrand is not finite at τ = {at} (it is {value})")]
+    #[error("the integrand is not finite at τ = {} (it is {value})", readable(*.at))]
     NonFinite {
         /// Where the integrand was sampled.
         at: f64,
@@ -103,7 +103,8 @@ pub enum QuadError {
     },
     /// The error estimate stayed above the tolerance after subdivision.
     #[error(
-        "the integral did not converge: the estimate {estimate} has error {error}, above the tolerance {tolerance}"
+        "the integral did not converge: the estimate {} has error {error:.1e}, above the tolerance {tolerance:.1e}",
+        readable(*.estimate)
     )]
     NotConverged {
         /// The best estimate reached.
@@ -114,7 +115,7 @@ pub enum QuadError {
         tolerance: f64,
     },
     /// The integral grows without bound, as at a non-integrable endpoint singularity.
-    #[error("the integral grows without bound near τ = {near}")]
+    #[error("the integral grows without bound near τ = {}", readable(*.near))]
     Divergent {
         /// The end of the range where the growth was seen.
         near: f64,
@@ -143,6 +144,15 @@ pub enum QuadError {
         /// The absolute tolerance given.
         abs: f64,
     },
+}
+
+/// A number as a person reads it in a message: plain from `1e-4` to `1e15`, scientific outside.
+fn readable(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() || (1e-4..1e15).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
 }
 
 /// `∫_a^b f(x) dx`, split at the `breakpoints` that lie strictly between `a` and `b`.
@@ -311,7 +321,14 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                 let s = *self
                     .memo
                     .entry([lo.to_bits(), hi.to_bits(), rel.to_bits()])
-                    .or_insert_with(|| piece(f, lo, hi, Goal { rel, abs: 0.0 }));
+                    .or_insert_with(|| {
+                        let goal = Goal {
+                            rel,
+                            abs: 0.0,
+                            best_effort: true,
+                        };
+                        piece(f, lo, hi, goal)
+                    });
                 acc.add(&s?, side);
                 prev = next;
             }
@@ -395,6 +412,11 @@ impl Sum {
 struct Goal {
     rel: f64,
     abs: f64,
+    /// Return the best estimate, with its (large) error, instead of
+    /// [`QuadError::NotConverged`]: for [`Pointwise`], whose pieces have relative goals that a
+    /// negligible piece (an integrand at the limits of `f64`) cannot meet, while the point
+    /// they add up to is judged by its own tolerance.
+    best_effort: bool,
 }
 
 impl Goal {
@@ -424,6 +446,7 @@ fn sweep_checked<F: Fn(f64) -> f64>(
     let mut goal = Goal {
         rel: tol.rel,
         abs: tol.abs,
+        best_effort: false,
     };
     let mut retried = false;
     loop {
@@ -431,6 +454,7 @@ fn sweep_checked<F: Fn(f64) -> f64>(
         let mut tighter = Goal {
             rel: f64::INFINITY,
             abs: f64::INFINITY,
+            best_effort: false,
         };
         let mut first_bad = None;
         for s in &sums {
@@ -676,6 +700,14 @@ fn adaptive<F: Fn(f64) -> f64>(
         let p = panels.swap_remove(worst);
         let mid = 0.5 * p.lo + 0.5 * p.hi;
         if round == MAX_BISECTIONS || !(p.lo < mid && mid < p.hi) {
+            if goal.best_effort {
+                return Ok(Sum {
+                    value,
+                    error,
+                    l1,
+                    evals,
+                });
+            }
             return Err(QuadError::NotConverged {
                 estimate: value,
                 error,

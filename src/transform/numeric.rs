@@ -17,9 +17,10 @@ pub const REPORT_TOLERANCE: Tolerance = Tolerance {
 };
 
 /// The absolute floor of the refusal test: a value whose error estimate exceeds
-/// `max(REPORT_TOLERANCE.rel·|value|, REFUSAL_FLOOR)` is refused. A value near zero that is a sum
-/// of pieces of size one (`g = t²/2 − t` at `t = 2`) is known to a few ulps of those pieces, not
-/// of itself.
+/// `max(REPORT_TOLERANCE.rel·|value|, REFUSAL_FLOOR)` is refused (for a derived `f(u) = u·I`,
+/// whose integral `I` the floor applies to, `REFUSAL_FLOOR·max(u, 1)`). A value near zero that
+/// is a sum of pieces of size one (`g = t²/2 − t` at `t = 2`) is known to a few ulps of those
+/// pieces, not of itself.
 pub const REFUSAL_FLOOR: f64 = 1e-12;
 
 /// The tighter tolerance used inside the gradient check, whose derivatives of numeric sides
@@ -280,7 +281,8 @@ fn refusal(e: &TransformError) -> String {
 }
 
 /// The derived side of `pair` at `xs`, numerically: a value whose error estimate exceeds
-/// [`REPORT_TOLERANCE`]`.rel` relative, or [`REFUSAL_FLOOR`] absolute near zero, is refused, with the
+/// [`REPORT_TOLERANCE`]`.rel` relative, or [`REFUSAL_FLOOR`] absolute near zero (times `u`
+/// for `f` at `u > 1`), is refused, with the
 /// reason, as is one the quadrature could not give; each point stands alone.
 pub(super) fn values(pair: &Correspondence, xs: &[f64]) -> Result<Vec<Point>, Error> {
     Ok(numeric_values(pair, xs, REPORT_TOLERANCE)?
@@ -291,7 +293,12 @@ pub(super) fn values(pair: &Correspondence, xs: &[f64]) -> Result<Vec<Point>, Er
                 x,
                 reason: refusal(&e),
             })?;
-            let allowed = (REPORT_TOLERANCE.rel * v.value.abs()).max(REFUSAL_FLOOR);
+            // `f(u) = u·I(ln u)`: the floor applies to the integral `I`, so to `f` times `u`.
+            let scale = match pair.direction {
+                Direction::FromLoss => x.max(1.0),
+                Direction::FromDivergence => 1.0,
+            };
+            let allowed = (REPORT_TOLERANCE.rel * v.value.abs()).max(REFUSAL_FLOOR * scale);
             if v.error.is_finite() && v.error <= allowed {
                 Ok(Value {
                     x: v.x,
@@ -303,7 +310,7 @@ pub(super) fn values(pair: &Correspondence, xs: &[f64]) -> Result<Vec<Point>, Er
                     x,
                     reason: format!(
                         "the error estimate {:.1e} exceeds the tolerance {allowed:.1e} (relative {:e}, absolute {:e} near zero)",
-                        v.error, REPORT_TOLERANCE.rel, REFUSAL_FLOOR
+                        v.error, REPORT_TOLERANCE.rel, REFUSAL_FLOOR * scale
                     ),
                 })
             }

@@ -268,3 +268,31 @@ fn a_generator_whose_derivative_is_infinite_falls_back_to_the_defining_differenc
         .unwrap();
     assert!(check.max_rel_error < 1e-4, "{check:?}");
 }
+
+#[test]
+fn integrands_at_the_limits_of_f64_still_give_values() {
+    // Far out, these integrands are tanh(τ) − 1 = 0 in f64, or underflow: their pieces cannot
+    // meet a relative goal, but they are negligible in the value (references: mpmath).
+    let cases = [
+        ("log(cosh(t)) - t", 1e12, -429_203_673_205.103_4),
+        ("sigmoid(t)", 1e12, 193_147_180_559.945_3),
+        ("t*exp(-t^2)", 1e12, 227_179_319_617.476_5),
+        ("t*exp(-t^2)", 1e-12, 1.365_117_216_851_850_1e-12),
+        // f ≡ 0 for u > 1: known to a few ulps of u, which the floor allows.
+        ("abs(t) - t", 1e3, 0.0),
+    ];
+    for (g, u, r) in cases {
+        let pair = from_loss(
+            &parse(g).unwrap(),
+            Residual::TargetMinusModel,
+            &Bindings::new(),
+        )
+        .unwrap();
+        let p = pair.derived_points(&[u]).unwrap().pop().unwrap();
+        let v = p.unwrap_or_else(|e| panic!("{g} at {u}: {}", e.reason));
+        assert!(
+            (v.value - r).abs() <= (1e-10 * r.abs()).max(1e-12 * u),
+            "{g} at {u}: {v:?} ≠ {r}"
+        );
+    }
+}
