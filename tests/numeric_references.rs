@@ -113,3 +113,31 @@ fn a_value_never_depends_on_the_other_points() {
         );
     }
 }
+
+mod independence {
+    use super::pair;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Any set of points: each value equals the value computed alone, bit for bit.
+        #[test]
+        fn numeric_values_do_not_depend_on_the_other_points(
+            ts in prop::collection::vec(-40.0f64..40.0, 1..6),
+            log_us in prop::collection::vec(-27.6f64..27.6, 1..6),
+            which in 0usize..3,
+        ) {
+            let (g_side, f_side) = [("tv", "log-cosh"), ("js", "logistic"), ("le-cam", "pseudo-huber")][which];
+            let us: Vec<f64> = log_us.iter().map(|l| l.exp()).collect();
+            for (side, key, xs) in [("g", g_side, &ts), ("f", f_side, &us)] {
+                let p = pair(side, key);
+                let together = p.numeric_points(xs).unwrap();
+                for (got, &x) in together.iter().zip(xs.iter()) {
+                    let alone = p.numeric_points(&[x]).unwrap().pop().unwrap();
+                    prop_assert_eq!(got, &alone, "{} {} at {}", side, key, x);
+                }
+            }
+        }
+    }
+}

@@ -4,7 +4,9 @@
 //! `residual_formula`, `divergence_definition`, `loss.expr`, `loss.derivative`,
 //! `divergence.expr` (`null` when numeric), `divergence.derivative`, `closed_form`, `values`,
 //! `gradient_check.max_rel_error`, `notes`. A number that is not finite is written as the string
-//! `"inf"`, `"-inf"` or `"nan"`, never as `null`.
+//! `"inf"`, `"-inf"` or `"nan"`, never as `null`. A part that could not be computed stays in the
+//! report with its reason: a value entry `{"u": x, "f": null, "error": null, "refused": "…"}`
+//! (`"refused": null` when given), `regime.refused`, `conjugate.refused`.
 
 use crate::print::{latex, plain};
 use crate::transform::{Correspondence, DIVERGENCE, Direction, Point};
