@@ -104,8 +104,8 @@ fn abs_as_sign(e: &Expr) -> Expr {
 /// The loss's derivative of a generator, `g'(ln u) = u·f'(u) − f(u)`, simplified before it is
 /// evaluated: a rational function over one reduced denominator, factored at its rational roots
 /// ([`super::rational::together`]); otherwise, of the simplified form, the form with
-/// `|x| = x·sign(x)` and their expansions, the least complex. The terms that grow like `u` cancel here, symbolically, instead of in
-/// floating point.
+/// `|x| = x·sign(x)` and their expansions, the least complex. The terms that grow like `u`
+/// cancel here, symbolically, instead of in floating point.
 pub(crate) fn loss_derivative_in_u(f: &Expr, f_prime: &Expr) -> Result<Expr, Error> {
     use crate::simplify::{complexity, expand, simplify};
     let raw = Expr::sym(DIVERGENCE_VAR) * f_prime.clone() - f.clone();
@@ -274,7 +274,18 @@ fn numeric_values(
 fn refusal(e: &TransformError) -> String {
     match e {
         TransformError::OutOfDomain { min, max, .. } => {
-            format!("outside the range of numeric values [{min:e}, {max:e}]")
+            let end = |x: f64| {
+                if (1e-3..1e4).contains(&x.abs()) {
+                    format!("{x}")
+                } else {
+                    format!("{x:e}")
+                }
+            };
+            format!(
+                "outside the range of numeric values [{}, {}]",
+                end(*min),
+                end(*max)
+            )
         }
         other => format!("the quadrature failed: {other}"),
     }
@@ -282,8 +293,8 @@ fn refusal(e: &TransformError) -> String {
 
 /// The derived side of `pair` at `xs`, numerically: a value whose error estimate exceeds
 /// [`REPORT_TOLERANCE`]`.rel` relative, or [`REFUSAL_FLOOR`] absolute near zero (times `u`
-/// for `f` at `u > 1`), is refused, with the
-/// reason, as is one the quadrature could not give; each point stands alone.
+/// for `f` at `u > 1`), is refused, with the reason, as is one the quadrature could not give;
+/// each point stands alone.
 pub(super) fn values(pair: &Correspondence, xs: &[f64]) -> Result<Vec<Point>, Error> {
     Ok(numeric_values(pair, xs, REPORT_TOLERANCE)?
         .into_iter()
