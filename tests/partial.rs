@@ -159,3 +159,17 @@ fn refused_rows_as_printed() {
     insta::assert_snapshot!("refused_rows_text", table("text"));
     insta::assert_snapshot!("refused_rows_markdown", table("markdown"));
 }
+
+#[test]
+fn a_closed_form_that_overflows_is_refused_not_printed_as_inf() {
+    let v = json(&["--from-loss", "exp(t) - t - 1", "--at", "1e300,1e308"], 0);
+    assert!(v["values"][0]["f"].is_f64(), "{v}");
+    assert_eq!(v["values"][1]["f"], Value::Null, "{v}");
+    assert!(
+        v["values"][1]["refused"]
+            .as_str()
+            .unwrap()
+            .contains("not finite"),
+        "{v}"
+    );
+}

@@ -184,6 +184,12 @@ impl Correspondence {
                 let mut out = Vec::with_capacity(xs.len());
                 for &x in xs {
                     match conditioned.eval(x) {
+                        Some(value) if !value.is_finite() => out.push(Err(Refused {
+                            x,
+                            reason: format!(
+                                "the closed form is not finite here in double precision (it gives {value})"
+                            ),
+                        })),
                         Some(value) => out.push(Ok(Value {
                             x,
                             value,
