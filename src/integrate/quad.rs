@@ -23,6 +23,11 @@
 //! infinite at both ends is split at `0`. Gauss–Kronrod nodes never touch the ends, so the map
 //! is never evaluated at `s = 1`.
 //!
+//! [`pointwise`] integrates from one origin to many points, each value as if its point had been
+//! asked for alone (pieces cut at a fixed grid, shared between points): a value never depends on
+//! the other points, and a point that fails fails alone. [`cumulative`] is the older sweep
+//! between neighbouring points, cheaper but not independent of them.
+//!
 //! The error estimates are heuristics (as in QUADPACK), not rigorous bounds.
 
 use std::cell::Cell;

@@ -4,7 +4,7 @@
 //!
 //! - loss → divergence: `f(u) = u ∫_0^{ln u} g'(τ) e^{−τ} dτ`;
 //! - divergence → loss: `g(t) = f(e^t) − ∫_0^t f(e^τ) dτ`, computed numerically as
-//!   `f(1) + ∫_0^t g'(τ) dτ` with `g'(ln u) = u f'(u) − f(u)` simplified first ([`numeric`]).
+//!   `f(1) + ∫_0^t g'(τ) dτ` with `g'(ln u) = u f'(u) − f(u)` simplified first (see [`crate::integrate::numeric`]).
 //!
 //! Then `∇θ E_{x∼pθ}[g(t(x))] = ∇θ D_f(q‖pθ)` with the sampling held fixed. The derived side is
 //! a closed form when the integrand is an exponential polynomial ([`crate::integrate::closed`]),
