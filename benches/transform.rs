@@ -20,8 +20,15 @@ fn ratios() -> Vec<f64> {
 #[divan::bench]
 fn log_cosh_closure(bencher: divan::Bencher) {
     let us = ratios();
-    bencher
-        .bench(|| divergence_values(f64::tanh, divan::black_box(&us), Tolerance::default(), &[]));
+    bencher.bench(|| {
+        divergence_values(
+            f64::tanh,
+            None,
+            divan::black_box(&us),
+            Tolerance::default(),
+            &[],
+        )
+    });
 }
 
 /// `g'` compiled from `log(cosh(t))` by `fcorr::diff` and `fcorr::eval::compile`.
@@ -32,6 +39,7 @@ fn log_cosh_compiled(bencher: divan::Bencher) {
     bencher.bench(|| {
         divergence_values(
             |t| g_prime.eval(t),
+            None,
             divan::black_box(&us),
             Tolerance::default(),
             &[],

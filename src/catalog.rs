@@ -496,11 +496,12 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
 pub fn identify_pair(
     pair: &crate::transform::Correspondence,
 ) -> Result<Vec<Identification>, Error> {
+    // A refused value is NaN, which no scale matches: never a false identification.
     let values = |us: &[f64]| -> Result<Vec<f64>, Error> {
         Ok(pair
-            .derived_values(us)?
+            .derived_points(us)?
             .into_iter()
-            .map(|v| v.value)
+            .map(|p| p.map_or(f64::NAN, |v| v.value))
             .collect())
     };
     identify(pair.divergence.as_ref(), &values)

@@ -1,7 +1,8 @@
 //! The `fcorr` command: a thin front over the library.
 //!
 //! Results go to stdout, messages to stderr. Exit codes: 0 success, 1 a check failed or a value
-//! is not trustworthy, 2 bad input or usage.
+//! is not trustworthy (for a report: the gradient check failed, or every value and regime asked
+//! for was refused; one refused among others is reported on its line), 2 bad input or usage.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use fcorr::Expr;
@@ -439,7 +440,7 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
             .map_err(|err| library_error(err, &text, color));
     }
     let values = pair
-        .derived_values(&args.at)
+        .derived_points(&args.at)
         .map_err(|err| library_error(err, &text, color))?;
     let check = pair
         .gradient_check(&fcorr::check::CheckOptions::default())
@@ -475,22 +476,47 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         ReportFormat::Markdown => report.markdown(),
     };
     match verdict {
-        fcorr::check::Verdict::Holds => Ok(out),
+        fcorr::check::Verdict::Holds => {}
         fcorr::check::Verdict::Fails => {
             print!("{out}");
-            Err(Failure::Check(
+            return Err(Failure::Check(
                 "error: the gradient check failed: the derived pair does not have the same expected gradient\n"
                     .into(),
-            ))
+            ));
         }
         fcorr::check::Verdict::Inconclusive => {
             print!("{out}");
-            Err(Failure::Check(
+            return Err(Failure::Check(
                 "error: the gradient check is inconclusive: the difference is within the error of the numbers it uses\n  = help: the pair is neither proved nor refuted; the gradients are too small for the accuracy of the quadrature\n"
                     .into(),
-            ))
+            ));
         }
     }
+    match nothing_given(&report) {
+        None => Ok(out),
+        Some(why) => {
+            print!("{out}");
+            Err(Failure::Check(format!("error: {why}\n")))
+        }
+    }
+}
+
+/// Why the report gives none of what was asked for beyond itself (the `--at` values and the
+/// `--regime`), when every one of them was refused; `None` when at least one was given or
+/// nothing was asked. A refused item among given ones is reported on its line, exit code 0.
+fn nothing_given(report: &fcorr::report::Report) -> Option<String> {
+    let regime = report.analysis.as_ref().and_then(|a| a.regime.as_ref());
+    let asked = report.values.len() + usize::from(regime.is_some());
+    let given = report.values.iter().filter(|v| v.is_ok()).count()
+        + usize::from(regime.is_some_and(|r| r.is_ok()));
+    if asked == 0 || given > 0 {
+        return None;
+    }
+    Some(match (report.values.len(), regime) {
+        (0, _) => "the regime asked for is not available".into(),
+        (_, None) => "no value asked for could be given".into(),
+        _ => "neither the values nor the regime asked for could be given".into(),
+    })
 }
 
 /// The expression text: the argument itself, or standard input when it is `-`.

@@ -8,7 +8,7 @@ use fcorr::report::Report;
 use fcorr::transform::{Bindings, Residual, from_divergence, from_loss};
 
 fn report(pair: fcorr::transform::Correspondence, at: &[f64]) -> Report {
-    let values = pair.derived_values(at).unwrap();
+    let values = pair.derived_points(at).unwrap();
     let analysis = fcorr::analysis::analyze(&pair, &CheckOptions::default(), None).unwrap();
     Report {
         pair,

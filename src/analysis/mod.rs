@@ -30,8 +30,9 @@ pub struct Analysis {
     pub reward: reward::Reward,
     /// The equivalence class, symbolically and on random models.
     pub class: class::ClassCheck,
-    /// The training regime asked for, with its own generator and gradient check.
-    pub regime: Option<regime::RegimeCheck>,
+    /// The training regime asked for, with its own generator and gradient check, or why it
+    /// could not be computed (the rest of the analysis stands).
+    pub regime: Option<Result<regime::RegimeCheck, RegimeUnavailable>>,
     /// The dual `f◇(u) = u·f(1/u)`, when `f` is a closed form.
     pub dual: Option<crate::Expr>,
     /// The convex conjugate `f*(y)`, or why it is not available.
@@ -40,6 +41,15 @@ pub struct Analysis {
     pub convexity: convexity::Convexity,
     /// `f(0+)`, `f'(∞)` and the zero-forcing / zero-avoiding verdicts.
     pub tails: tails::Tails,
+}
+
+/// A training regime whose generator or check could not be computed, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegimeUnavailable {
+    /// The regime asked for.
+    pub regime: Regime,
+    /// Why it is not available, a phrase without a final period.
+    pub reason: String,
 }
 
 /// Analyse `pair`; `regime` adds the generator and check of one training regime.
@@ -53,9 +63,12 @@ pub fn analyze(
         identified: identify_pair(pair)?,
         reward: reward::reward(pair, opts)?,
         class: class::equivalence(pair, opts)?,
-        regime: regime
-            .map(|r| regime::check_regime(pair, r, opts))
-            .transpose()?,
+        regime: regime.map(|r| {
+            regime::check_regime(pair, r, opts).map_err(|e| RegimeUnavailable {
+                regime: r,
+                reason: e.to_string(),
+            })
+        }),
         dual: pair.divergence.as_ref().map(conjugate::dual).transpose()?,
         convexity: match (&pair.loss, &pair.divergence) {
             (Some(g), _) => convexity::of_loss(g)?,

@@ -23,6 +23,11 @@
 //! infinite at both ends is split at `0`. Gauss–Kronrod nodes never touch the ends, so the map
 //! is never evaluated at `s = 1`.
 //!
+//! [`pointwise`] integrates from one origin to many points, each value as if its point had been
+//! asked for alone (pieces cut at a fixed grid, shared between points): a value never depends on
+//! the other points, and a point that fails fails alone. [`cumulative`] is the older sweep
+//! between neighbouring points, cheaper but not independent of them.
+//!
 //! The error estimates are heuristics (as in QUADPACK), not rigorous bounds.
 
 use std::cell::Cell;
@@ -94,7 +99,7 @@ impl Tolerance {
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 pub enum QuadError {
     /// The integrand returned `NaN` or `±inf` at a sample point.
-    #[error("the integrand is not finite at τ = {at} (it is {value})")]
+    #[error("the integrand is not finite at τ = {} (it is {value})", readable(*.at))]
     NonFinite {
         /// Where the integrand was sampled.
         at: f64,
@@ -103,7 +108,8 @@ pub enum QuadError {
     },
     /// The error estimate stayed above the tolerance after subdivision.
     #[error(
-        "the integral did not converge: the estimate {estimate} has error {error}, above the tolerance {tolerance}"
+        "the integral did not converge: the estimate {} has error {error:.1e}, above the tolerance {tolerance:.1e}",
+        readable(*.estimate)
     )]
     NotConverged {
         /// The best estimate reached.
@@ -114,7 +120,7 @@ pub enum QuadError {
         tolerance: f64,
     },
     /// The integral grows without bound, as at a non-integrable endpoint singularity.
-    #[error("the integral grows without bound near τ = {near}")]
+    #[error("the integral grows without bound near τ = {}", readable(*.near))]
     Divergent {
         /// The end of the range where the growth was seen.
         near: f64,
@@ -143,6 +149,15 @@ pub enum QuadError {
         /// The absolute tolerance given.
         abs: f64,
     },
+}
+
+/// A number as a person reads it in a message: plain from `1e-4` to `1e15`, scientific outside.
+fn readable(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() || (1e-4..1e15).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
 }
 
 /// `∫_a^b f(x) dx`, split at the `breakpoints` that lie strictly between `a` and `b`.
@@ -224,6 +239,150 @@ pub fn cumulative(
     Ok(sums.iter().map(Sum::integral).collect())
 }
 
+/// The spacing of the fixed grid [`pointwise`] cuts every range at.
+pub const GRID_STEP: f64 = 1.0;
+
+/// The most grid cuts on one side of the origin; a point farther out has one long last piece.
+pub const MAX_GRID_CUTS: f64 = 4096.0;
+
+/// `∫_origin^{x_i} f` for every `x_i` in `points`, each result as if its point had been asked
+/// for alone.
+///
+/// The range from the origin to a point is cut at the fixed grid `origin + k·`[`GRID_STEP`]
+/// and at the `breakpoints`, every piece is integrated to a goal that depends only on the
+/// tolerance (`rel·∫|f|` over the piece), and the pieces are summed outward in order; so a value
+/// never depends on the other points (bit for bit), while pieces shared by several points are
+/// computed once, and sorted points along one curve cost about one short piece each. A point
+/// whose sum misses [`Tolerance::allowed`] (its pieces cancel) is recomputed alone with the goal
+/// that meets it, but never below twice the rounding floor `2·ROUNDOFF·∫|f|` (which a value
+/// whose pieces cancel completely is then allowed); if that fails too, that point, and only
+/// it, is [`QuadError::NotConverged`]. A `NaN` point is [`QuadError::BadRange`] for that point; a
+/// `NaN` breakpoint or a bad tolerance fails every point.
+pub fn pointwise(
+    f: impl Fn(f64) -> f64,
+    origin: f64,
+    points: &[f64],
+    tol: Tolerance,
+    breakpoints: &[f64],
+) -> Vec<Result<Integral, QuadError>> {
+    match Pointwise::new(f, origin, breakpoints) {
+        Ok(mut p) => points.iter().map(|&x| p.at(x, tol)).collect(),
+        Err(e) => vec![Err(e); points.len()],
+    }
+}
+
+/// An integrand with its origin and breakpoints, ready for [`pointwise`] integrals at any
+/// point and tolerance; the pieces of the fixed grid are remembered between calls.
+pub struct Pointwise<F> {
+    f: F,
+    origin: f64,
+    breakpoints: Vec<f64>,
+    memo: std::collections::HashMap<[u64; 3], Result<Sum, QuadError>>,
+}
+
+impl<F: Fn(f64) -> f64> Pointwise<F> {
+    /// `f` integrated from `origin`, cut at `breakpoints`; a non-finite origin is
+    /// [`QuadError::BadRange`] and a `NaN` breakpoint [`QuadError::BadBreakpoint`].
+    pub fn new(f: F, origin: f64, breakpoints: &[f64]) -> Result<Self, QuadError> {
+        if !origin.is_finite() {
+            return Err(QuadError::BadRange {
+                a: origin,
+                b: origin,
+            });
+        }
+        if let Some(&at) = breakpoints.iter().find(|p| p.is_nan()) {
+            return Err(QuadError::BadBreakpoint { at });
+        }
+        Ok(Pointwise {
+            f,
+            origin,
+            breakpoints: breakpoints.to_vec(),
+            memo: Default::default(),
+        })
+    }
+
+    /// `∫_origin^x f` to `tol`, as if `x` were the only point: a first pass at `tol.rel`, and
+    /// one retry at the goal this point needs when its pieces cancel.
+    pub fn at(&mut self, x: f64, tol: Tolerance) -> Result<Integral, QuadError> {
+        tol.check()?;
+        if x.is_nan() {
+            return Err(QuadError::BadRange {
+                a: self.origin,
+                b: x,
+            });
+        }
+        let cuts = grid_cuts(self.origin, x, &self.breakpoints);
+        let side = if x < self.origin { -1.0 } else { 1.0 };
+        let mut rel = tol.rel;
+        for retry in [false, true] {
+            let mut acc = Sum::default();
+            let mut prev = self.origin;
+            for &next in cuts.iter().chain(std::iter::once(&x)) {
+                if next == prev {
+                    continue;
+                }
+                let (lo, hi) = (prev.min(next), prev.max(next));
+                let f = &self.f;
+                let s = *self
+                    .memo
+                    .entry([lo.to_bits(), hi.to_bits(), rel.to_bits()])
+                    .or_insert_with(|| {
+                        let goal = Goal {
+                            rel,
+                            abs: 0.0,
+                            best_effort: true,
+                        };
+                        piece(f, lo, hi, goal)
+                    });
+                acc.add(&s?, side);
+                prev = next;
+            }
+            // A piece cannot be asked for less than twice the rounding floor (its panels'
+            // estimates sit at the floor), so neither can the point.
+            let allowed = tol.allowed(acc.value, acc.l1).max(2.0 * ROUNDOFF * acc.l1);
+            if acc.error <= allowed * SLACK {
+                return Ok(acc.integral());
+            }
+            if retry || acc.l1 == 0.0 {
+                return Err(QuadError::NotConverged {
+                    estimate: acc.value,
+                    error: acc.error,
+                    tolerance: allowed,
+                });
+            }
+            rel = (0.5 * allowed / acc.l1).max(2.0 * ROUNDOFF);
+        }
+        unreachable!("the second pass returns")
+    }
+}
+
+/// The cuts strictly between `origin` and `x`, outward from the origin: the grid
+/// `origin + k·GRID_STEP` and the breakpoints (an infinite `x` has the grid up to the last
+/// breakpoint or `origin ± GRID_STEP`, then one mapped piece).
+fn grid_cuts(origin: f64, x: f64, breakpoints: &[f64]) -> Vec<f64> {
+    let side = if x < origin { -1.0 } else { 1.0 };
+    let dist = |y: f64| side * (y - origin);
+    let far = dist(x);
+    let mut cuts: Vec<f64> = breakpoints
+        .iter()
+        .copied()
+        .filter(|&b| dist(b) > 0.0 && dist(b) < far)
+        .collect();
+    let grid_end = if far.is_finite() {
+        far
+    } else {
+        cuts.iter().map(|&b| dist(b)).fold(GRID_STEP, f64::max) + 0.5 * GRID_STEP
+    };
+    let mut k = 1.0;
+    while k * GRID_STEP < grid_end && k <= MAX_GRID_CUTS {
+        cuts.push(origin + side * k * GRID_STEP);
+        k += 1.0;
+    }
+    cuts.sort_by(|&a, &b| dist(a).total_cmp(&dist(b)));
+    cuts.dedup();
+    cuts
+}
+
 /// Slack for comparing sums of per-piece errors with a tolerance computed from summed values.
 const SLACK: f64 = 1.0 + 1e-9;
 
@@ -258,6 +417,11 @@ impl Sum {
 struct Goal {
     rel: f64,
     abs: f64,
+    /// Return the best estimate, with its (large) error, instead of
+    /// [`QuadError::NotConverged`]: for [`Pointwise`], whose pieces have relative goals that a
+    /// negligible piece (an integrand at the limits of `f64`) cannot meet, while the point
+    /// they add up to is judged by its own tolerance.
+    best_effort: bool,
 }
 
 impl Goal {
@@ -287,6 +451,7 @@ fn sweep_checked<F: Fn(f64) -> f64>(
     let mut goal = Goal {
         rel: tol.rel,
         abs: tol.abs,
+        best_effort: false,
     };
     let mut retried = false;
     loop {
@@ -294,6 +459,7 @@ fn sweep_checked<F: Fn(f64) -> f64>(
         let mut tighter = Goal {
             rel: f64::INFINITY,
             abs: f64::INFINITY,
+            best_effort: false,
         };
         let mut first_bad = None;
         for s in &sums {
@@ -539,6 +705,14 @@ fn adaptive<F: Fn(f64) -> f64>(
         let p = panels.swap_remove(worst);
         let mid = 0.5 * p.lo + 0.5 * p.hi;
         if round == MAX_BISECTIONS || !(p.lo < mid && mid < p.hi) {
+            if goal.best_effort {
+                return Ok(Sum {
+                    value,
+                    error,
+                    l1,
+                    evals,
+                });
+            }
             return Err(QuadError::NotConverged {
                 estimate: value,
                 error,

@@ -76,15 +76,24 @@ impl Report {
                 Direction::FromDivergence => ("t", "g(t)"),
             };
             out.push_str(&format!("\n| {x} | {y} | ± error |\n|---:|---:|---:|\n"));
-            for v in &self.values {
-                let err = v
-                    .error
-                    .map_or("closed form".to_string(), |e| format!("{e:.1e}"));
-                out.push_str(&format!(
-                    "| {} | {} | {err} |\n",
-                    super::short(v.x),
-                    super::short(v.value)
-                ));
+            for p in &self.values {
+                match p {
+                    Ok(v) => {
+                        let err = v
+                            .error
+                            .map_or("closed form".to_string(), |e| format!("{e:.1e}"));
+                        out.push_str(&format!(
+                            "| {} | {} | {err} |\n",
+                            super::short(v.x),
+                            super::short(v.value)
+                        ));
+                    }
+                    Err(r) => out.push_str(&format!(
+                        "| {} | refused: {} | |\n",
+                        super::short(r.x),
+                        escape(&r.reason)
+                    )),
+                }
             }
         }
         out

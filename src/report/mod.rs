@@ -4,10 +4,12 @@
 //! `residual_formula`, `divergence_definition`, `loss.expr`, `loss.derivative`,
 //! `divergence.expr` (`null` when numeric), `divergence.derivative`, `closed_form`, `values`,
 //! `gradient_check.max_rel_error`, `notes`. A number that is not finite is written as the string
-//! `"inf"`, `"-inf"` or `"nan"`, never as `null`.
+//! `"inf"`, `"-inf"` or `"nan"`, never as `null`. A part that could not be computed stays in the
+//! report with its reason: a value entry `{"u": x, "f": null, "error": null, "refused": "…"}`
+//! (`"refused": null` when given), `regime.refused`, `conjugate.refused`.
 
 use crate::print::{latex, plain};
-use crate::transform::{Correspondence, DIVERGENCE, Direction, Value};
+use crate::transform::{Correspondence, DIVERGENCE, Direction, Point};
 use serde::Serialize;
 use serde_json::json;
 
@@ -114,8 +116,8 @@ pub fn proved_below(pair: &Correspondence) -> f64 {
 pub struct Report {
     /// The derived pair.
     pub pair: Correspondence,
-    /// Values of the derived side at the requested points.
-    pub values: Vec<Value>,
+    /// Values of the derived side at the requested points, each a value or why it is refused.
+    pub values: Vec<Point>,
     /// The gradient-theorem check, when it ran.
     pub gradient_check: Option<GradientSummary>,
     /// What the pair means, when it was analysed.
@@ -276,20 +278,37 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
                 },
                 "lower_piece": c.lower_piece.as_ref().map(|p| json!({"threshold": plain(&p.threshold), "value": plain(&p.value)})),
             }),
-            Err(why) => json!({"expr": null, "error": why}),
+            Err(why) => json!({"expr": null, "error": why, "refused": why}),
         },
     );
-    if let Some(r) = &a.regime {
-        m.insert(
-            "regime".into(),
-            json!({
-                "name": crate::analysis::regime::name(r.regime),
-                "generator": plain(&r.generator),
-                "max_rel_error": number(r.check.max_rel_error),
-                "max_rel_noise": number(r.check.max_rel_noise),
-                "verdict": r.check.verdict(PROVED_BELOW),
-            }),
-        );
+    match &a.regime {
+        Some(Ok(r)) => {
+            m.insert(
+                "regime".into(),
+                json!({
+                    "name": crate::analysis::regime::name(r.regime),
+                    "generator": plain(&r.generator),
+                    "max_rel_error": number(r.check.max_rel_error),
+                    "max_rel_noise": number(r.check.max_rel_noise),
+                    "verdict": r.check.verdict(PROVED_BELOW),
+                    "refused": null,
+                }),
+            );
+        }
+        Some(Err(r)) => {
+            m.insert(
+                "regime".into(),
+                json!({
+                    "name": crate::analysis::regime::name(r.regime),
+                    "generator": null,
+                    "max_rel_error": null,
+                    "max_rel_noise": null,
+                    "verdict": null,
+                    "refused": r.reason,
+                }),
+            );
+        }
+        None => {}
     }
     m
 }
@@ -409,8 +428,8 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
             Err(why) => format!("not available: {why}"),
         },
     ));
-    if let Some(rg) = &a.regime {
-        rows.push((
+    match &a.regime {
+        Some(Ok(rg)) => rows.push((
             "regime".into(),
             format!(
                 "{}: f(u) = {}, gradient check max relative error {:.1e}",
@@ -422,7 +441,16 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
                 rg.check.max_rel_noise,
                 "the gradient",
             ),
-        ));
+        )),
+        Some(Err(r)) => rows.push((
+            "regime".into(),
+            format!(
+                "{}: not available: {}",
+                crate::analysis::regime::name(r.regime),
+                r.reason
+            ),
+        )),
+        None => {}
     }
 }
 
@@ -473,11 +501,22 @@ impl Report {
         let values: Vec<serde_json::Value> = self
             .values
             .iter()
-            .map(|v| {
+            .map(|p| {
                 let mut m = serde_json::Map::new();
-                m.insert(x.into(), number(v.x));
-                m.insert(y.into(), number(v.value));
-                m.insert("error".into(), v.error.map_or(json!(null), number));
+                match p {
+                    Ok(v) => {
+                        m.insert(x.into(), number(v.x));
+                        m.insert(y.into(), number(v.value));
+                        m.insert("error".into(), v.error.map_or(json!(null), number));
+                        m.insert("refused".into(), json!(null));
+                    }
+                    Err(r) => {
+                        m.insert(x.into(), number(r.x));
+                        m.insert(y.into(), json!(null));
+                        m.insert("error".into(), json!(null));
+                        m.insert("refused".into(), json!(r.reason));
+                    }
+                }
                 serde_json::Value::Object(m)
             })
             .collect();
@@ -530,15 +569,25 @@ impl Report {
                 Direction::FromDivergence => ("t", "g(t)"),
             };
             out.push_str(&format!("\n{x:>12}  {y:>24}  {:>10}\n", "± error"));
-            for v in &self.values {
-                let err = v
-                    .error
-                    .map_or("closed form".to_string(), |e| format!("{e:.1e}"));
-                out.push_str(&format!(
-                    "{:>12}  {:>24}  {err:>10}\n",
-                    short(v.x),
-                    short(v.value)
-                ));
+            for p in &self.values {
+                match p {
+                    Ok(v) => {
+                        let err = v
+                            .error
+                            .map_or("closed form".to_string(), |e| format!("{e:.1e}"));
+                        out.push_str(&format!(
+                            "{:>12}  {:>24}  {err:>10}\n",
+                            short(v.x),
+                            short(v.value)
+                        ));
+                    }
+                    Err(r) => out.push_str(&format!(
+                        "{:>12}  {:>24}  {}\n",
+                        short(r.x),
+                        "refused",
+                        r.reason
+                    )),
+                }
             }
         }
         out
@@ -609,7 +658,7 @@ impl Report {
                     "g(t)".into(),
                     match &p.loss {
                         Some(g) => format!("{}    ({label})", plain(g)),
-                        None => format!("numeric: f(e^t) − ∫_0^t f(e^τ) dτ    ({label})"),
+                        None => format!("numeric: f(1) + ∫_0^t g'(τ) dτ    ({label})"),
                     },
                 ));
                 rows.push((

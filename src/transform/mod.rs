@@ -3,7 +3,8 @@
 //! With the residual `t = log q − log pθ` and the ratio `u = e^t = q/pθ`:
 //!
 //! - loss → divergence: `f(u) = u ∫_0^{ln u} g'(τ) e^{−τ} dτ`;
-//! - divergence → loss: `g(t) = f(e^t) − ∫_0^t f(e^τ) dτ`.
+//! - divergence → loss: `g(t) = f(e^t) − ∫_0^t f(e^τ) dτ`, computed numerically as
+//!   `f(1) + ∫_0^t g'(τ) dτ` with `g'(ln u) = u f'(u) − f(u)` simplified first (see [`crate::integrate::numeric`]).
 //!
 //! Then `∇θ E_{x∼pθ}[g(t(x))] = ∇θ D_f(q‖pθ)` with the sampling held fixed. The derived side is
 //! a closed form when the integrand is an exponential polynomial ([`crate::integrate::closed`]),
@@ -13,6 +14,7 @@
 
 mod bindings;
 pub(crate) mod numeric;
+mod rational;
 
 pub use bindings::Bindings;
 
@@ -101,6 +103,19 @@ pub struct Value {
     pub error: Option<f64>,
 }
 
+/// A derived value that is not given, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refused {
+    /// The point (`u` for a divergence generator, `t` for a loss).
+    pub x: f64,
+    /// Why there is no value, a phrase without a final period (the range of numeric values, a
+    /// failed quadrature, an error estimate above the tolerance).
+    pub reason: String,
+}
+
+/// The derived side at one point: a value, or why it is refused.
+pub type Point = Result<Value, Refused>;
+
 impl Correspondence {
     /// Whether the derived side is a closed form.
     pub fn closed_form(&self) -> bool {
@@ -117,8 +132,36 @@ impl Correspondence {
     }
 
     /// The derived side at the points `xs` (`u > 0` for a derived `f`, any real `t` for a
-    /// derived `g`), in closed form or by quadrature.
+    /// derived `g`), in closed form or by quadrature; the first refused point is an error (see
+    /// [`Correspondence::derived_points`] for each point on its own).
     pub fn derived_values(&self, xs: &[f64]) -> Result<Vec<Value>, Error> {
+        self.derived_points(xs)?
+            .into_iter()
+            .map(|p| {
+                p.map_err(|r| {
+                    let var = match self.direction {
+                        Direction::FromLoss => DIVERGENCE_VAR,
+                        Direction::FromDivergence => LOSS_VAR,
+                    };
+                    Error::Input(format!("no value at {var} = {}: {}", r.x, r.reason))
+                })
+            })
+            .collect()
+    }
+
+    /// The derived side at `xs` by quadrature alone, even where it has a closed form (a
+    /// cross-check): each point a value within the tolerance of
+    /// [`Correspondence::derived_points`], or the reason it is refused (a point outside the
+    /// range of numeric values among them).
+    pub fn numeric_points(&self, xs: &[f64]) -> Result<Vec<Point>, Error> {
+        numeric::values(self, xs)
+    }
+
+    /// The derived side at each of the points `xs`, each on its own: a value (in closed form, or
+    /// by quadrature with an error estimate within `1e-10` relative, or `1e-12` absolute near
+    /// zero), or the reason it is refused. A value never depends on the other
+    /// points. A point outside the domain (`u ≤ 0`, or not finite) is an error of the input.
+    pub fn derived_points(&self, xs: &[f64]) -> Result<Vec<Point>, Error> {
         let (expr, var) = match self.direction {
             Direction::FromLoss => (self.divergence.as_ref(), DIVERGENCE_VAR),
             Direction::FromDivergence => (self.loss.as_ref(), LOSS_VAR),
@@ -141,11 +184,17 @@ impl Correspondence {
                 let mut out = Vec::with_capacity(xs.len());
                 for &x in xs {
                     match conditioned.eval(x) {
-                        Some(value) => out.push(Value {
+                        Some(value) if !value.is_finite() => out.push(Err(Refused {
+                            x,
+                            reason: format!(
+                                "the closed form is not finite here in double precision (it gives {value})"
+                            ),
+                        })),
+                        Some(value) => out.push(Ok(Value {
                             x,
                             value,
                             error: None,
-                        }),
+                        })),
                         None => out.extend(numeric::values(self, &[x])?),
                     }
                 }

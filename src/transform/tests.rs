@@ -205,3 +205,94 @@ fn a_parameter_value_that_divides_by_zero_is_an_error() {
     let err = from_loss(&g, Residual::TargetMinusModel, &b).unwrap_err();
     assert!(err.to_string().contains("division by zero"), "{err}");
 }
+
+#[test]
+fn where_a_given_side_cancels_it_is_computed_another_way_not_taken_from_the_other_side() {
+    let pair = |f: &str| {
+        from_divergence(
+            &parse(f).unwrap(),
+            Residual::TargetMinusModel,
+            &Bindings::new(),
+        )
+        .unwrap()
+    };
+    // Jensen–Shannon next to u = 1: the terms of `u log u − (u + 1) log((1 + u)/2)` cancel by
+    // far more than `Conditioned` accepts; `f ≈ (u − 1)²/4` (mpmath: 2.49999999875e-19 at
+    // u = 1 + 1e-9, and f(1 + 1e-3) = 2.49875072869824e-7).
+    let js = pair("u*log(u) - (u + 1)*log((1 + u)/2)");
+    let (f, _) = numeric::with_functions(&js, |p| {
+        [(p.f)(1.0 + 1e-9), (p.f)(1.001), (p.g_prime)(1e-9)]
+    })
+    .unwrap();
+    assert!((f[0] - 2.49999999875e-19).abs() <= 1e-6 * 2.5e-19, "{f:?}");
+    assert!((f[1] - 2.49875072869824e-7).abs() <= 1e-9 * 2.5e-7, "{f:?}");
+    // g'(t) = log(u + 1) − log(2) ≈ t/2 (5.00000000125e-10), to a few ulps of log(2).
+    assert!((f[2] - 5.00000000125e-10).abs() <= 1e-14, "{f:?}");
+    // A generator with f(1) ≠ 0 keeps its constant: f = u log u − (u + 1) log(u + 1) (GAN).
+    let gan = pair("u*log(u) - (u + 1)*log(u + 1)");
+    let (f, _) = numeric::with_functions(&gan, |p| (p.f)(1.0 + 1e-9)).unwrap();
+    let exact = -1.386_294_361_813_038;
+    assert!((f - exact).abs() <= 1e-15, "{f} vs {exact}");
+}
+
+#[test]
+fn a_generator_whose_derivative_is_infinite_falls_back_to_the_defining_difference() {
+    // f = sqrt(|u − 2|) − 1 has f' infinite at u = 2, so g' = u f' − f is not integrable
+    // numerically across t = ln 2; g(t) = f(e^t) − ∫_0^t f(e^τ) dτ is (references: mpmath).
+    let pair = from_divergence(
+        &parse("sqrt(abs(u - 2)) - 1").unwrap(),
+        Residual::TargetMinusModel,
+        &Bindings::new(),
+    )
+    .unwrap();
+    let reference = [
+        (-5.0, 2.1047267138723717),
+        (0.5, -0.322_436_089_407_370_1),
+        (1.0, 0.18663087648895456),
+        (5.0, -4.479_230_511_637_134),
+        (20.0, -22003.515949028908),
+    ];
+    let ts: Vec<f64> = reference.iter().map(|r| r.0).collect();
+    for (p, (t, r)) in pair.derived_points(&ts).unwrap().iter().zip(reference) {
+        let v = p
+            .as_ref()
+            .unwrap_or_else(|e| panic!("t = {t}: {}", e.reason));
+        let error = v.error.unwrap();
+        assert!(
+            (v.value - r).abs() <= error.max(1e-10 * r.abs()),
+            "g({t}) = {v:?} ≠ {r}"
+        );
+    }
+    let check = pair
+        .gradient_check(&crate::check::CheckOptions::default())
+        .unwrap();
+    assert!(check.max_rel_error < 1e-4, "{check:?}");
+}
+
+#[test]
+fn integrands_at_the_limits_of_f64_still_give_values() {
+    // Far out, these integrands are tanh(τ) − 1 = 0 in f64, or underflow: their pieces cannot
+    // meet a relative goal, but they are negligible in the value (references: mpmath).
+    let cases = [
+        ("log(cosh(t)) - t", 1e12, -429_203_673_205.103_4),
+        ("sigmoid(t)", 1e12, 193_147_180_559.945_3),
+        ("t*exp(-t^2)", 1e12, 227_179_319_617.476_5),
+        ("t*exp(-t^2)", 1e-12, 1.365_117_216_851_85e-12),
+        // f ≡ 0 for u > 1: known to a few ulps of u, which the floor allows.
+        ("abs(t) - t", 1e3, 0.0),
+    ];
+    for (g, u, r) in cases {
+        let pair = from_loss(
+            &parse(g).unwrap(),
+            Residual::TargetMinusModel,
+            &Bindings::new(),
+        )
+        .unwrap();
+        let p = pair.derived_points(&[u]).unwrap().pop().unwrap();
+        let v = p.unwrap_or_else(|e| panic!("{g} at {u}: {}", e.reason));
+        assert!(
+            (v.value - r).abs() <= (1e-10 * r.abs()).max(1e-12 * u),
+            "{g} at {u}: {v:?} ≠ {r}"
+        );
+    }
+}

@@ -324,3 +324,59 @@ fn many_points_cost_about_one_panel_each() {
         );
     }
 }
+
+#[test]
+fn pointwise_values_stand_alone() {
+    let f = |x: f64| x.tanh() * (-x).exp() + (x - 0.3).abs();
+    let points = [4.5, -2.0, 0.7, 30.0, 4.5, -0.25, 0.0, f64::INFINITY];
+    let all = pointwise(f, 0.0, &points, TOL, &[0.3]);
+    for (r, &x) in all.iter().zip(&points) {
+        let alone = pointwise(f, 0.0, &[x], TOL, &[0.3]).pop().unwrap();
+        assert_eq!(r, &alone, "x = {x}");
+        if x.is_finite() {
+            let direct = integrate(f, 0.0, x, TOL, &[0.3]).unwrap();
+            let r = r.unwrap();
+            assert!(
+                (r.value - direct.value).abs() <= r.error + direct.error,
+                "x = {x}: {r:?} vs {direct:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pointwise_failures_stay_with_their_point() {
+    let f = |x: f64| 1.0 / (x - 2.0);
+    let got = pointwise(f, 0.0, &[1.0, 3.0, -1.0, f64::NAN], TOL, &[]);
+    assert!(
+        (got[0].unwrap().value - 0.5f64.ln()).abs() < 1e-12,
+        "{got:?}"
+    );
+    assert!(got[1].is_err(), "{got:?}");
+    assert!(
+        (got[2].unwrap().value - 1.5f64.ln()).abs() < 1e-12,
+        "{got:?}"
+    );
+    assert!(matches!(got[3], Err(QuadError::BadRange { .. })), "{got:?}");
+    let bad = pointwise(f, 0.0, &[1.0], TOL, &[f64::NAN]);
+    assert!(
+        matches!(bad[0], Err(QuadError::BadBreakpoint { .. })),
+        "{bad:?}"
+    );
+}
+
+#[test]
+fn pointwise_meets_the_tolerance_of_a_cancelling_value() {
+    // ∫_0^x sin(τ) dτ = 1 − cos x is tiny at x = 2π·k, where the pieces cancel.
+    let x = 4.0 * PI;
+    let r = pointwise(f64::sin, 0.0, &[x], TOL, &[])
+        .pop()
+        .unwrap()
+        .unwrap();
+    let exact = 1.0 - x.cos();
+    assert!(
+        (r.value - exact).abs() <= r.error.max(1e-15),
+        "{r:?} vs {exact}"
+    );
+    assert!(r.error <= TOL.allowed(r.value, 8.0) * 1.000_001, "{r:?}");
+}
