@@ -145,7 +145,7 @@ mod tests {
         derivative_is("sin(t)", "t", "cos(t)");
         derivative_is("cos(t)", "t", "-sin(t)");
         derivative_is("Li2(t)", "t", "-log(-t + 1)/t");
-        derivative_is("dilog(-exp(t))", "t", "-log(exp(t) + 1)");
+        derivative_is("dilog(-exp(t))", "t", "-softplus(t)");
         derivative_is("lambertw(t)", "t", "exp(-lambertw(t))/(lambertw(t) + 1)");
     }
 }

@@ -111,9 +111,11 @@ pub fn find(terms: &[Expr]) -> Option<Found> {
             for (kind, c) in [(Kind::Min, -&k - &k), (Kind::Max, &k + &k)] {
                 let half_c = &c / BigRational::from_integer(2.into());
                 let rest = others.clone() - Expr::Num(half_c) * (a.clone() + b.clone());
-                // Fewest other terms first, then a positive factor (`max(x, 0)`, not
+                // Fewest other terms first, then the fewest negated arguments (`-3*min(|t|, 1)`,
+                // not `3*max(-|t|, -1)`), then a positive factor (`max(x, 0)`, not
                 // `-min(-x, 0)`), then a number second (`min(x, 1)`, not `min(1, x)`).
-                let n = 4 * term_count(&rest)
+                let n = 12 * term_count(&rest)
+                    + 4 * (usize::from(reads_negative(&a)) + usize::from(reads_negative(&b)))
                     + 2 * usize::from(c < BigRational::zero())
                     + usize::from(!matches!(b, Expr::Num(_)));
                 if term_count(&rest) + 1 >= terms.len()
@@ -133,6 +135,15 @@ pub fn find(terms: &[Expr]) -> Option<Found> {
         }
     }
     best.map(|(_, f)| f)
+}
+
+/// Whether `e` reads with a leading minus sign (`-t`, `-1`, `-abs(t) + 1`).
+fn reads_negative(e: &Expr) -> bool {
+    let first = match e {
+        Expr::Add(xs) => &xs[0],
+        x => x,
+    };
+    first.split_coeff().0 < BigRational::zero()
 }
 
 /// The number of terms of `e` as a sum (`0` for `0`).
@@ -177,7 +188,7 @@ mod tests {
         prints_as("(t + abs(t))/2", "max(t, 0)");
         prints_as("2*min(u, 1) - 3", "2*min(u, 1) - 3");
         prints_as("min(abs(t), 1)", "min(abs(t), 1)");
-        prints_as("-max(t, 2)/3 + u", "min(-t, -2)/3 + u");
+        prints_as("-max(t, 2)/3 + u", "-max(t, 2)/3 + u");
         prints_as("t + abs(t - 1)", "t + abs(t - 1)");
         prints_as("abs(t)", "abs(t)");
         prints_as("max(abs(t) - 1, 0)", "max(abs(t) - 1, 0)");
