@@ -1,5 +1,6 @@
 //! Identities of the Lambert W function (the dilogarithm's are its exact values `Li2(0) = 0`,
-//! `Li2(1) = π²/6`, `Li2(−1) = −π²/12`, applied by the constructor).
+//! `Li2(1) = π²/6`, `Li2(−1) = −π²/12`, applied by the constructor), and `|x|·sign(x) = x`,
+//! which the derivatives of `min` and `max` (written with `abs`) produce.
 
 use super::{Assumptions, Rule};
 use crate::expr::{Expr, Func};
@@ -14,7 +15,35 @@ pub static RULES: &[Rule] = &[
         name: "lambertw_of_x_exp_x",
         apply: lambertw_of_x_exp_x,
     },
+    Rule {
+        name: "abs_times_sign",
+        apply: abs_times_sign,
+    },
 ];
+
+/// `|x|·sign(x) = x` for every real `x`.
+fn abs_times_sign(e: &Expr, _: &Assumptions) -> Option<Expr> {
+    let Expr::Mul(fs) = e else {
+        return None;
+    };
+    let (i, j, x) = fs.iter().enumerate().find_map(|(i, f)| {
+        let Expr::Func(Func::Abs, x) = f else {
+            return None;
+        };
+        let j = fs
+            .iter()
+            .position(|g| matches!(g, Expr::Func(Func::Sign, y) if y == x))?;
+        Some((i, j, x))
+    })?;
+    let mut rest: Vec<Expr> = fs
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k != i && *k != j)
+        .map(|(_, f)| f.clone())
+        .collect();
+    rest.push((**x).clone());
+    Some(Expr::mul(rest))
+}
 
 /// `W(x)·e^(W(x)) = x`, the defining equation of `W`: every `x` where `W(x)` is defined.
 fn lambertw_times_exp(e: &Expr, _: &Assumptions) -> Option<Expr> {
@@ -103,6 +132,8 @@ mod tests {
         simplifies_to("dilog(1)", "pi^2/6");
         simplifies_to("Li2(-1)", "-pi^2/12");
         simplifies_to("Li2(-u)", "Li2(-u)");
+        simplifies_to("abs(t)*sign(t)", "t");
+        simplifies_to("3*abs(t - 1)*sign(t - 1)*u", "3*u*(t - 1)");
     }
 
     #[test]
