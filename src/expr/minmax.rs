@@ -70,7 +70,7 @@ const MAX_SPLIT_TERMS: usize = 6;
 /// `a − b` every way, and `c = ∓2k` with `rest = sum − (c/2)·(a + b) ∓ …`. The choice with the
 /// fewest terms in `rest` wins; `None` when nothing gets shorter.
 pub fn find(terms: &[Expr]) -> Option<Found> {
-    let mut best: Option<(usize, Found)> = None;
+    let mut best: Option<((usize, usize, usize, bool, bool), Found)> = None;
     for (i, t) in terms.iter().enumerate() {
         let (k, rest) = t.split_coeff();
         let Expr::Func(super::Func::Abs, d) = rest else {
@@ -112,15 +112,17 @@ pub fn find(terms: &[Expr]) -> Option<Found> {
                 let half_c = &c / BigRational::from_integer(2.into());
                 let rest = others.clone() - Expr::Num(half_c) * (a.clone() + b.clone());
                 // Fewest other terms first, then the fewest negated arguments (`-3*min(|t|, 1)`,
-                // not `3*max(-|t|, -1)`), then a positive factor (`max(x, 0)`, not
+                // not `3*max(-|t|, -1)`), then the smallest arguments (`min(|t|, 1)/2 - |t|`,
+                // not `min(1 - |t|, 0)/2 - |t|/2`), then a positive factor (`max(x, 0)`, not
                 // `-min(-x, 0)`), then a number second (`min(x, 1)`, not `min(1, x)`).
-                let n = 12 * term_count(&rest)
-                    + 4 * (usize::from(reads_negative(&a)) + usize::from(reads_negative(&b)))
-                    + 2 * usize::from(c < BigRational::zero())
-                    + usize::from(!matches!(b, Expr::Num(_)));
-                if term_count(&rest) + 1 >= terms.len()
-                    || best.as_ref().is_some_and(|(m, _)| *m <= n)
-                {
+                let n = (
+                    term_count(&rest),
+                    usize::from(reads_negative(&a)) + usize::from(reads_negative(&b)),
+                    a.size() + b.size(),
+                    c < BigRational::zero(),
+                    !matches!(b, Expr::Num(_)),
+                );
+                if n.0 + 1 >= terms.len() || best.as_ref().is_some_and(|(m, _)| *m <= n) {
                     continue;
                 }
                 let found = Found {
