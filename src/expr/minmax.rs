@@ -62,6 +62,10 @@ pub struct Found {
     pub rest: Expr,
 }
 
+/// How a reading ranks, smaller first: other terms, negated arguments, size of the arguments,
+/// a negative factor, a second argument that is not a number.
+type Preference = (usize, usize, usize, bool, bool);
+
 /// The largest `|a − b|` split into `a` and `b` that is tried (`2^(n+1)` ways for `n` terms).
 const MAX_SPLIT_TERMS: usize = 6;
 
@@ -70,7 +74,7 @@ const MAX_SPLIT_TERMS: usize = 6;
 /// `a − b` every way, and `c = ∓2k` with `rest = sum − (c/2)·(a + b) ∓ …`. The choice with the
 /// fewest terms in `rest` wins; `None` when nothing gets shorter.
 pub fn find(terms: &[Expr]) -> Option<Found> {
-    let mut best: Option<((usize, usize, usize, bool, bool), Found)> = None;
+    let mut best: Option<(Preference, Found)> = None;
     for (i, t) in terms.iter().enumerate() {
         let (k, rest) = t.split_coeff();
         let Expr::Func(super::Func::Abs, d) = rest else {
