@@ -44,8 +44,7 @@ impl Report {
                     lines.push(format!(
                         r"f^{{*}}(y) &= {} \quad ({})",
                         latex(e),
-                        c.domain
-                            .to_string()
+                        super::conjugate::closed_form_interval(c)
                             .replace('ℝ', r"\mathbb{R}")
                             .replace('∈', r"\in")
                             .replace('≤', r"\le")
