@@ -75,7 +75,7 @@ fn infinite_above(upper: &Bound) -> String {
 /// that the last digits of a numeric supremum cannot change what a person reads.
 fn rounded(v: f64) -> String {
     match format!("{v:.11e}").parse::<f64>() {
-        Ok(r) if r == 0.0 => "0".into(),
+        Ok(0.0) => "0".into(),
         Ok(r) => r.to_string(),
         Err(_) => v.to_string(),
     }
