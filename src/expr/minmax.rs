@@ -66,14 +66,22 @@ pub struct Found {
 /// a negative factor, a second argument that is not a number.
 type Preference = (usize, usize, usize, bool, bool);
 
+/// The longest sum searched for `min`/`max` (each of its `abs` terms is tried, each split
+/// rebuilds the sum), so that printing and compiling a long sum stay linear in its length.
+const MAX_SUM_TERMS: usize = 16;
+
 /// The largest `|a − b|` split into `a` and `b` that is tried (`2^(n+1)` ways for `n` terms).
-const MAX_SPLIT_TERMS: usize = 6;
+const MAX_SPLIT_TERMS: usize = 4;
 
 /// The sum of `terms` as `c·min(a, b) + rest` or `c·max(a, b) + rest`, when one of its terms
 /// is `k·|D|` and writing it so leaves fewer other terms than the sum had: `D` is split into
 /// `a − b` every way, and `c = ∓2k` with `rest = sum − (c/2)·(a + b) ∓ …`. The choice with the
-/// fewest terms in `rest` wins; `None` when nothing gets shorter.
+/// fewest terms in `rest` wins; `None` when nothing gets shorter or the sum has more than
+/// [`MAX_SUM_TERMS`] terms.
 pub fn find(terms: &[Expr]) -> Option<Found> {
+    if terms.len() > MAX_SUM_TERMS {
+        return None;
+    }
     let mut best: Option<(Preference, Found)> = None;
     for (i, t) in terms.iter().enumerate() {
         let (k, rest) = t.split_coeff();
