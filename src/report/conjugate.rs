@@ -3,7 +3,7 @@
 //! y > 1/2`.
 
 use crate::analysis::conjugate::{Bound, Conjugate, LowerPiece};
-use crate::print::plain;
+use crate::print::{latex, plain};
 
 /// The sentence after `f*(y) = ` (the report) or in the catalog's `conjugate f*(y)` row:
 /// the closed form with its interval and, when `f'(0+)` is finite, the constant piece below it
@@ -87,4 +87,26 @@ pub(crate) fn closed_form_interval(c: &Conjugate) -> String {
         None => c.domain.to_string(),
         Some(piece) => above(piece, &c.domain.upper),
     }
+}
+
+/// `,\; -1 \quad (y \le -2)` and `,\; +\infty \quad (y > 1/2)` after a closed form's LaTeX,
+/// for the pieces [`text`] states.
+pub(crate) fn latex_pieces(c: &Conjugate) -> String {
+    let Some(piece) = &c.lower_piece else {
+        return String::new();
+    };
+    let mut out = format!(
+        r",\; {} \quad (y \le {})",
+        latex(&piece.value),
+        latex(&piece.threshold)
+    );
+    if let Bound::Finite { closed, .. } = &c.domain.upper {
+        let rel = if *closed == Some(true) { ">" } else { r"\ge" };
+        let end = match &c.domain.upper {
+            Bound::Finite { exact: Some(e), .. } => latex(e),
+            b => b.to_string(),
+        };
+        out.push_str(&format!(r",\; +\infty \quad (y {rel} {end})"));
+    }
+    out
 }
