@@ -247,3 +247,20 @@ fn closed_forms_agree_with_numeric_sup() {
         }
     }
 }
+
+/// An end point whose closedness was not decided is said in words, never `<?`.
+#[test]
+fn undecided_end_in_words() {
+    let d = Domain {
+        lower: Bound::Infinite,
+        upper: Bound::Finite {
+            exact: None,
+            value: 0.5,
+            closed: None,
+        },
+    };
+    assert_eq!(
+        d.to_string(),
+        "y < 0.5 (whether f* is finite at y = 0.5 itself is not decided)"
+    );
+}
