@@ -2,11 +2,14 @@
 //! differentiated and compiled, against 30-digit reference values (written by
 //! `tests/fixtures/special/reference.py`) and against the functions they stand for.
 
+mod common;
+
 use fcorr::diff::diff;
 use fcorr::eval::{Params, compile};
+use fcorr::expr::{Expr, minmax};
 use fcorr::parse::parse;
 use fcorr::print::plain;
-use fcorr::simplify::simplify;
+use fcorr::simplify::{Assumptions, check_defined, simplify};
 
 /// `input` simplified and compiled as a function of `t`.
 fn program(input: &str) -> impl Fn(f64) -> f64 {
@@ -145,5 +148,36 @@ fn huber_written_with_min() {
             "huber'({t}) = {}",
             dh(t)
         );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, failure_persistence: None, ..Default::default() })]
+
+    /// `c·min(a, b) + rest` (or `max`) prints as text that reads back to the same expression,
+    /// and the compiled program (which computes the minimum itself) agrees with the `abs` form.
+    #[test]
+    fn min_max_print_and_evaluate(
+        a in common::expr(false),
+        b in common::expr(false),
+        rest in common::expr(false),
+        c in -3i64..=3,
+        is_max in proptest::bool::ANY,
+        t in -3.0f64..3.0,
+    ) {
+        let m = if is_max { minmax::max(a, b) } else { minmax::min(a, b) };
+        let e = Expr::int(c) * m + rest;
+        // `x/0` terms never merge (they are undefined), so no reading of them is exact
+        proptest::prop_assume!(check_defined(&e, &Assumptions::default()).is_ok());
+        let text = plain(&e);
+        let back = parse(&text).map_err(|err| proptest::test_runner::TestCaseError::fail(format!("{text}: {err}")))?;
+        proptest::prop_assert_eq!(&back, &e, "printed as {}", text);
+        if !e.contains_sym("u") {
+            let params = fcorr::eval::Params::from_pairs([("a", common::PARAM_A)]);
+            let naive = common::eval_tree(&e, t, 1.0);
+            proptest::prop_assume!(naive.is_finite() && naive.abs() < 1e6);
+            let fast = compile(&e, "t", &params).map_err(|err| proptest::test_runner::TestCaseError::fail(err.to_string()))?.eval(t);
+            proptest::prop_assert!(common::close(naive, fast, 1e-9), "{text} at t = {t}: tree {naive}, compiled {fast}");
+        }
     }
 }
