@@ -2,13 +2,16 @@
 //! `min(a, b) = (a + b − |a − b|)/2` and `max(a, b) = (a + b + |a − b|)/2`.
 //!
 //! Why not a new node: every function of the IR is unary (`Expr::Func(Func, Box<Expr>)`), and
-//! some sixty `match`es over `Expr` in the simplifier, differentiator, evaluator, printers,
+//! dozens of `match`es over `Expr` in the simplifier, differentiator, evaluator, printers,
 //! integrator and analyses would each need a binary case. Written with `abs`, `min` and `max`
 //! are at once simplified, differentiated (`abs' = sign`, so `min(a, b)' = a'` where `a < b`
 //! and `b'` where `a > b`), compared and integrated by the code that already handles `abs`.
 //! What the rewrite loses — the shape a person reads, and exact `f64` values (`(a + b − |a − b|)/2`
 //! rounds when `a` and `b` differ greatly in size) — is restored by [`find`]: the printers write
-//! `min(a, b)` again, and the evaluator and code emitter compute the minimum itself.
+//! `min(a, b)` again, and the evaluator and code emitter compute the minimum itself. Only a sum
+//! of at most 16 terms with `|a − b|` of at most 4 terms is searched, so that the search stays
+//! cheap; beyond, or where simplification has spread the shape over several terms (a derivative
+//! such as Huber's), the `abs` form is what is printed and evaluated.
 
 use super::Expr;
 use num_rational::BigRational;
