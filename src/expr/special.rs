@@ -123,21 +123,35 @@ fn near_branch(s: f64) -> f64 {
     v
 }
 
-/// `h(v) = v·e^v − expm1(v) = Σ_{n≥2} (n − 1)·v^n/n!`, for `0 ≤ v ≤ 1`.
+/// `(n − 1)/n!` for `n = 2, 3, …, 22`.
+const BRANCH_SERIES: [f64; 21] = [
+    0.5,
+    0.3333333333333333,
+    0.125,
+    0.03333333333333333,
+    0.006944444444444444,
+    0.0011904761904761906,
+    0.00017361111111111112,
+    2.2045855379188714e-05,
+    2.48015873015873e-06,
+    2.505210838544172e-07,
+    2.296443268665491e-08,
+    1.9270852604185937e-09,
+    1.4911969277048643e-10,
+    1.0706029224547743e-11,
+    7.169215998581078e-13,
+    4.498331606952833e-14,
+    2.6552651846596585e-15,
+    1.4797143443923793e-16,
+    7.809603484293113e-18,
+    3.9145882126782523e-19,
+    1.8683261924146203e-20,
+];
+
+/// `h(v) = v·e^v − expm1(v) = Σ_{n≥2} (n − 1)·v^n/n!`, for `0 ≤ v ≤ 1` (21 terms reach `f64`
+/// precision there).
 fn h(v: f64) -> f64 {
-    // Horner on Σ_{n=2}^{22} (n − 1)/n! · v^(n−2), from the highest term down.
-    let mut acc = 0.0;
-    let mut coeffs = [0.0; 21];
-    let mut fact = 1.0;
-    for (k, c) in coeffs.iter_mut().enumerate() {
-        let n = (k + 2) as f64;
-        fact *= if k == 0 { 2.0 } else { n };
-        *c = (n - 1.0) / fact;
-    }
-    for c in coeffs.iter().rev() {
-        acc = acc * v + c;
-    }
-    acc * v * v
+    BRANCH_SERIES.iter().rev().fold(0.0, |acc, c| acc * v + c) * v * v
 }
 
 /// Halley's method for `w·e^w = x`, `−1/4 ≤ x ≤ e`.
