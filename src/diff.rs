@@ -3,7 +3,8 @@
 //! [`derivative`] applies the textbook rules to the canonical form (so the result is canonical
 //! but not simplified); [`diff`] simplifies it. Every function of the language has a derivative:
 //! `abs'(x) = sign(x)` and `sign'(x) = 0` hold everywhere except at `x = 0`, where neither is
-//! differentiable.
+//! differentiable. `Li2'(x) = −log(1 − x)/x` (its limit 1 at `x = 0` is not written out), and
+//! `lambertw'(x) = e^(−W)/(1 + W)`, which equals `W/(x·(1 + W))` and is `1` at `x = 0`.
 
 use crate::expr::{Expr, Func};
 use crate::simplify::{Assumptions, MathError, simplify_with};
@@ -85,6 +86,19 @@ pub fn outer_derivative(f: Func, a: &Expr) -> Expr {
             let s = Expr::func(Func::Sigmoid, a);
             Expr::mul(vec![s.clone(), Expr::one() - s])
         }
+        // Li2'(x) = -log(1 - x)/x
+        Func::Li2 => -Expr::mul(vec![
+            Expr::func(Func::Log, Expr::one() - a.clone()),
+            a.recip(),
+        ]),
+        // W'(x) = W/(x·(1 + W)) = e^(-W)/(1 + W), the second form also right at x = 0
+        Func::LambertW => {
+            let w = Expr::func(Func::LambertW, a);
+            Expr::mul(vec![
+                Expr::func(Func::Exp, -w.clone()),
+                (Expr::one() + w).recip(),
+            ])
+        }
     }
 }
 
@@ -130,5 +144,8 @@ mod tests {
         derivative_is("2^t", "t", "2^t*log(2)");
         derivative_is("sin(t)", "t", "cos(t)");
         derivative_is("cos(t)", "t", "-sin(t)");
+        derivative_is("Li2(t)", "t", "-log(-t + 1)/t");
+        derivative_is("dilog(-exp(t))", "t", "-softplus(t)");
+        derivative_is("lambertw(t)", "t", "exp(-lambertw(t))/(lambertw(t) + 1)");
     }
 }

@@ -64,6 +64,17 @@ fn jet(e: &Expr, var: &str, t: f64, u: f64) -> J {
                 Func::Softplus => (x.exp() + 1.0).ln(),
                 Func::Sigmoid => J::constant(1.0) / ((-x).exp() + 1.0),
                 Func::Abs | Func::Sign => J::constant(f64::NAN),
+                // Li2'(x) = -log(1 - x)/x; W'(x) = W/(x(1 + W)), by the chain rule on the value
+                Func::Li2 => {
+                    let v = x.value();
+                    let d = if v == 0.0 { 1.0 } else { -(-v).ln_1p() / v };
+                    J::new(f.apply(v), [d * x.dx()])
+                }
+                Func::LambertW => {
+                    let (v, w) = (x.value(), f.apply(x.value()));
+                    let d = if v == 0.0 { 1.0 } else { w / (v * (1.0 + w)) };
+                    J::new(w, [d * x.dx()])
+                }
             }
         }
     }

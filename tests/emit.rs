@@ -197,6 +197,9 @@ fn torch_and_jax_use_no_numpy() {
         "exp(t) - t - 1",
         "softplus(t) - t/2 - log(2)",
         "pi*t^2",
+        "-Li2(-exp(t)) - pi^2/12",
+        "lambertw(exp(t)) - lambertw(1)",
+        "max(t, 0)^2 + min(t, 1)",
     ] {
         for b in [Backend::Torch, Backend::Jax] {
             let code = emit(&pair(g, Residual::TargetMinusModel), b).unwrap();
@@ -220,6 +223,144 @@ fn torch_linex_model_minus_target_snapshot() {
     insta::assert_snapshot!(
         emit(
             &pair("exp(t) - t - 1", Residual::ModelMinusTarget),
+            Backend::Torch
+        )
+        .unwrap()
+    );
+}
+
+/// Runs `script` with `python3`, the emitted `code` importable as `emitted`; its stdout.
+fn run_with_module(code: &str, script: &str) -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "fcorr-emit-special-{}-{}",
+        std::process::id(),
+        script.len()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("emitted.py"), code).unwrap();
+    let script = format!(
+        "import sys\nimport numpy as np\nsys.path.insert(0, {:?})\nimport emitted\n{script}",
+        dir.to_string_lossy()
+    );
+    let out = Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        out.status.success(),
+        "python3 failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Losses with the special functions and `min`/`max`, emitted as NumPy and run at t from −40
+/// to 40: `loss` and `grad_weight` agree with fcorr's compiled values.
+#[test]
+fn emitted_special_functions_agree_with_fcorr() {
+    if !numpy_available() {
+        return;
+    }
+    let ts = [-40.0, -5.0, -1.0, -1e-3, 0.0, 0.7, 1.0, 3.0, 30.0, 40.0];
+    for loss in [
+        "-Li2(-exp(t)) - pi^2/12",
+        "dilog(-exp(-t)) + t",
+        "lambertw(exp(t)) - lambertw(1)",
+        "lambertw(t^2 - exp(-1)/2)",
+        "min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2)",
+        "max(t, 0)^2 + min(t, 1)",
+    ] {
+        let p = pair(loss, Residual::TargetMinusModel);
+        let code = emit(&p, Backend::Numpy).unwrap();
+        let script = format!(
+            "t = np.array([{}])\nz = np.zeros_like(t)\n\
+             for a, b in zip(emitted.loss(t, z), emitted.grad_weight(t, z)):\n\
+             \x20   print(repr(float(a)), repr(float(b)))\n",
+            ts.map(|t| format!("{t:?}")).join(", ")
+        );
+        let stdout = run_with_module(&code, &script);
+        for (line, t) in stdout.lines().zip(ts) {
+            let got: Vec<f64> = line.split(' ').map(|s| s.parse().unwrap()).collect();
+            let (g, gp, _) = expected(&p, t);
+            for (name, a, b) in [("loss", got[0], g), ("grad_weight", got[1], gp)] {
+                let err = relative_error(a, b);
+                assert!(
+                    err <= 1e-12,
+                    "{loss}: {name} at t = {t}: python {a:?}, fcorr {b:?} ({err:.1e})"
+                );
+            }
+        }
+    }
+}
+
+/// The emitted `_li2` and `_lambertw` against the 30-digit references: within 1e-15
+/// relative in float64 at every reference point; in float32, at every reference point
+/// rounded to float32, within 1e-6 of the float64 helper at the same input (W away from the
+/// branch point, `x + 1/e ≥ 1e-3`: −1/e is not a float32 and W is ill-conditioned there).
+#[test]
+fn emitted_helpers_match_the_references_in_float64_and_float32() {
+    if !numpy_available() {
+        return;
+    }
+    let code = emit(
+        &pair(
+            "Li2(-exp(t)) + lambertw(exp(t))",
+            Residual::TargetMinusModel,
+        ),
+        Backend::Numpy,
+    )
+    .unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/special");
+    let script = format!(
+        "import os\n\
+         for name, f in [('li2', emitted._li2), ('lambertw', emitted._lambertw)]:\n\
+         \x20   rows = [l.split() for l in open(os.path.join({fixtures:?}, name + '.txt')) if not l.startswith('#')]\n\
+         \x20   x = np.array([float(r[0]) for r in rows])\n\
+         \x20   want = np.array([float(r[1]) for r in rows])\n\
+         \x20   with np.errstate(all='ignore'):\n\
+         \x20       got = f(x)\n\
+         \x20       rel = np.abs(got - want) / np.maximum(np.abs(want), 1e-300)\n\
+         \x20       print(name, 'f64', len(x), repr(float(np.max(rel))), repr(float(x[np.argmax(rel)])))\n\
+         \x20       x32 = x.astype(np.float32)\n\
+         \x20       keep = np.isfinite(x32) & (np.abs(x32) >= np.finfo(np.float32).tiny)\n\
+         \x20       if name == 'lambertw':\n\
+         \x20           keep &= x32.astype(np.float64) + 0.36787944117144233 >= 1e-3\n\
+         \x20       x32 = x32[keep]\n\
+         \x20       got32 = f(x32)\n\
+         \x20       assert got32.dtype == np.float32, got32.dtype\n\
+         \x20       want32 = f(x32.astype(np.float64))\n\
+         \x20       rel32 = np.abs(got32.astype(np.float64) - want32) / np.maximum(np.abs(want32), 1e-30)\n\
+         \x20       print(name, 'f32', len(x32), repr(float(np.max(rel32))), repr(float(x32[np.argmax(rel32)])))\n"
+    );
+    let stdout = run_with_module(&code, &script);
+    let mut lines = 0;
+    for line in stdout.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        let (count, worst): (usize, f64) = (f[2].parse().unwrap(), f[3].parse().unwrap());
+        let limit = if f[1] == "f64" { 1e-15 } else { 1e-6 };
+        assert!(count > 100, "{line}: too few points");
+        assert!(
+            worst <= limit,
+            "{} in {}: relative error {worst:e} at x = {}",
+            f[0],
+            f[1],
+            f[4]
+        );
+        eprintln!("{line}");
+        lines += 1;
+    }
+    assert_eq!(lines, 4, "{stdout}");
+}
+
+#[test]
+fn torch_special_functions_snapshot() {
+    insta::assert_snapshot!(
+        emit(
+            &pair(
+                "-Li2(-exp(t)) - pi^2/12 + max(t, 0)",
+                Residual::TargetMinusModel
+            ),
             Backend::Torch
         )
         .unwrap()

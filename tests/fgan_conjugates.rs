@@ -38,6 +38,17 @@ const HELLINGER: &str = "(sqrt(u) - 1)^2";
 const JENSEN_SHANNON: &str = "u*log(u) - (u + 1)*log((1 + u)/2)";
 const GAN: &str = "u*log(u) - (u + 1)*log(u + 1)";
 const NEYMAN: &str = "(1 - u)^2/u";
+const JEFFREYS: &str = "(u - 1)*log(u)";
+const TOTAL_VARIATION: &str = "abs(u - 1)/2";
+
+/// The principal Lambert W for `x > 0` by plain Newton steps, independent of fcorr's.
+fn lambert_w(x: f64) -> f64 {
+    let mut w = x.ln_1p();
+    for _ in 0..100 {
+        w -= (w * w.exp() - x) / (w.exp() * (w + 1.0));
+    }
+    w
+}
 
 #[test]
 fn published_conjugates() {
@@ -78,6 +89,26 @@ fn published_conjugates() {
         "y ≤ 1",
         &[-5.0, 0.0, 0.9, 1.0],
     );
+    matches_published(
+        JEFFREYS,
+        |y| {
+            let w = lambert_w((1.0 - y).exp());
+            w + 1.0 / w + y - 2.0
+        },
+        "y ∈ ℝ",
+        &[-20.0, -5.0, 0.0, 1.0, 4.0, 20.0],
+    );
+    // f-GAN: f*(y) = y for |y| ≤ 1/2; over u > 0 also −1/2 below −1/2 (the lower piece)
+    matches_published(
+        TOTAL_VARIATION,
+        |y| y.max(-0.5),
+        "y ≤ 1/2",
+        &[-3.0, -0.5, -0.25, 0.0, 0.3, 0.5],
+    );
+    assert_eq!(
+        conj(TOTAL_VARIATION).value(0.6).unwrap(),
+        Some(f64::INFINITY)
+    );
 }
 
 /// Pearson over `u > 0`: below `f'(0+) = −2` the supremum is `−f(0+) = −1`, not the f-GAN
@@ -108,6 +139,8 @@ fn snapshot() {
         ("Jensen-Shannon", JENSEN_SHANNON),
         ("GAN", GAN),
         ("Neyman chi^2", NEYMAN),
+        ("Jeffreys", JEFFREYS),
+        ("total variation", TOTAL_VARIATION),
     ] {
         let c = conj(f);
         let expr = c.expr.as_ref().expect("closed form");

@@ -2,7 +2,7 @@
 //! divergence generator.
 //!
 //! The dual is a substitution and a simplification. The conjugate is found in closed form when
-//! the stationarity condition `f'(u) = y` can be solved by one of four patterns on the simplified
+//! the stationarity condition `f'(u) = y` can be solved by one of five patterns on the simplified
 //! `f'` (with constants `a ≠ 0`, `b` and a rational `p ≠ 0`; see [`conjugate`]):
 //!
 //! | `f'(u)` | `u*(y)` | `f*(y)` |
@@ -11,11 +11,16 @@
 //! | `a/u + b` | `1/z` | `a + a·log(z) − c` |
 //! | `a·log(u) + b` | `exp(z)` | `a·exp(z) − c` |
 //! | `a·(log(u) − log(u + 1)) + b` | `w/(1 − w)`, `w = exp(z)` | `−a·log(1 − w) − c` |
+//! | `a·(log(u) − 1/u) + b` | `1/w`, `w = W(e^(−z))` | `a·(w + 1/w + z − 1) − c` |
 //!
-//! where `c = f(1) − F(1)` for the antiderivative `F` of the pattern without a constant term, so
-//! that `f = F + c` exactly. Rather than substituting `u*` into `f`, the conjugate is written from
-//! `F` directly (`u*·y − F(u*) − c`, worked out once per pattern above), which keeps the result in
-//! the form a person would write. Anything else is computed numerically by [`conjugate_value`].
+//! (`W` the principal Lambert W; the last row is Jeffreys' `(u − 1)·log(u)`), where
+//! `c = f(1) − F(1)` for the antiderivative `F` of the pattern without a constant term, so
+//! that `f = F + c` exactly. Rather than substituting `u*` into `f`, the conjugate is written
+//! from `F` directly (`u*·y − F(u*) − c`, worked out once per pattern above), which keeps the
+//! result in the form a person would write. A generator `c·|u − k| + d·u + e` (total
+//! variation) has the piecewise-linear conjugate of `piecewise.rs`. Anything else is computed
+//! numerically by [`conjugate_value`], with the domain's ends taken from the exact tails where
+//! they are known and values at a few points (`numeric.rs`).
 //!
 //! The variable is `u > 0`, so the domain of `f*` always extends to `y → −∞` for a convex `f`:
 //! where `y ≤ f'(0+)` is finite the supremum is approached as `u → 0+` and equals `−f(0+)`. That
@@ -134,20 +139,36 @@ impl fmt::Display for Bound {
     }
 }
 
-/// The relation sign between `y` and a finite end: `<`, `≤`, or `<?` when undecided.
+/// The relation sign between `y` and a finite end: `<` or `≤`; an undecided end is written
+/// `<` and explained after the domain (see [`Domain`]'s `Display`).
 fn relation(closed: Option<bool>) -> &'static str {
     match closed {
         Some(true) => "≤",
-        Some(false) => "<",
-        None => "<?",
+        _ => "<",
     }
+}
+
+/// `(whether f* is finite at y = END is not decided)` for each end of undecided closedness.
+fn undecided(d: &Domain) -> String {
+    [&d.lower, &d.upper]
+        .into_iter()
+        .filter_map(|b| match b {
+            Bound::Finite { closed: None, .. } => Some(format!(
+                " (whether f* is finite at {} = {b} itself is not decided)",
+                CONJUGATE_VAR
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 impl fmt::Display for Domain {
     /// `y ∈ ℝ`, `y < log(2)`, `y ≤ 1`, `y > 0`, `0 < y < 1`; an end point whose closedness was
-    /// not decided is written with `<?`.
+    /// not decided is written with `<` and the words `(whether f* is finite at y = … itself
+    /// is not decided)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let y = CONJUGATE_VAR;
+        let words = undecided(self);
         match (&self.lower, &self.upper) {
             (Bound::Infinite, Bound::Infinite) => write!(f, "{y} ∈ ℝ"),
             (Bound::Infinite, hi @ Bound::Finite { closed, .. }) => {
@@ -159,7 +180,8 @@ impl fmt::Display for Domain {
             (lo @ Bound::Finite { closed: c0, .. }, hi @ Bound::Finite { closed: c1, .. }) => {
                 write!(f, "{lo} {} {y} {} {hi}", relation(*c0), relation(*c1))
             }
-        }
+        }?;
+        f.write_str(&words)
     }
 }
 
@@ -186,6 +208,9 @@ pub struct Conjugate {
     /// The constant part below `f'(0+)`, when `f'(0+)` is finite (Pearson: `f*(y) = −1` for
     /// `y ≤ −2`).
     pub lower_piece: Option<LowerPiece>,
+    /// `(y, f*(y))` at a few points of the domain, for a numeric conjugate (empty for a closed
+    /// form).
+    pub values: Vec<(f64, f64)>,
 }
 
 impl Conjugate {
@@ -217,6 +242,8 @@ enum Shape {
     Log,
     /// `log(u) − log(u + 1)`.
     LogRatio,
+    /// `log(u) − 1/u` (Jeffreys).
+    LogMinusRecip,
 }
 
 /// `f'(u) = a·shape + b`.
@@ -297,16 +324,21 @@ fn match_derivative(fp: &Expr) -> Option<Pattern> {
             })
         }
         [(k1, a1), (k2, a2)] => {
-            let (a, minus) = if *k1 == log_u && *k2 == log_u1 {
-                (a1, a2)
+            let recip = u().recip();
+            let (shape, a, minus) = if *k1 == log_u && *k2 == log_u1 {
+                (Shape::LogRatio, a1, a2)
             } else if *k2 == log_u && *k1 == log_u1 {
-                (a2, a1)
+                (Shape::LogRatio, a2, a1)
+            } else if *k1 == log_u && *k2 == recip {
+                (Shape::LogMinusRecip, a1, a2)
+            } else if *k2 == log_u && *k1 == recip {
+                (Shape::LogMinusRecip, a2, a1)
             } else {
                 return None;
             };
             let sum = simplify(&(a.clone() + minus.clone())).ok()?;
             sum.is_zero().then(|| Pattern {
-                shape: Shape::LogRatio,
+                shape,
                 a: a.clone(),
                 b,
             })
@@ -351,14 +383,13 @@ fn check_generator(f: &Expr) -> Result<(), Error> {
 pub fn conjugate(f: &Expr) -> Result<Conjugate, Error> {
     check_generator(f)?;
     let f = simplify(f)?;
+    if let Some(out) = piecewise::kink_conjugate(&f)? {
+        verify(&f, &out)?;
+        return Ok(out);
+    }
     let fp = diff(&f, DIVERGENCE_VAR)?;
     let Some(pattern) = match_derivative(&fp) else {
-        return Ok(Conjugate {
-            expr: None,
-            domain: estimated_domain(&fp)?,
-            method: Method::Numeric,
-            lower_piece: None,
-        });
+        return numeric::described(&f, &fp);
     };
     let out = closed_form(&f, &fp, &pattern)?;
     verify(&f, &out)?;
@@ -373,7 +404,7 @@ fn closed_form(f: &Expr, fp: &Expr, pattern: &Pattern) -> Result<Conjugate, Erro
     let z = (y - b.clone()) / a.clone();
     let increasing = match (shape, sign_of(&a)) {
         (Shape::Power(p), Some(s)) => (s > 0.0) == p.is_positive(),
-        (Shape::Log | Shape::LogRatio, Some(s)) => s > 0.0,
+        (Shape::Log | Shape::LogRatio | Shape::LogMinusRecip, Some(s)) => s > 0.0,
         (_, None) => false,
     };
     if !increasing {
@@ -418,6 +449,16 @@ fn closed_form(f: &Expr, fp: &Expr, pattern: &Pattern) -> Result<Conjugate, Erro
             Domain::below(b.clone(), false)?,
             false,
         ),
+        // u* = 1/w with w = W(e^(−z)), and u*·y − F(u*) = a·(w + 1/w + z − 1)
+        Shape::LogMinusRecip => {
+            let w = Expr::func(Func::LambertW, Expr::func(Func::Exp, -z.clone()));
+            (
+                a.clone() * (u() * log(u()) - u() - log(u())) + b.clone() * u(),
+                a.clone() * (w.clone() + w.recip() + z - Expr::one()),
+                Domain::real_line(),
+                false,
+            )
+        }
     };
     let one = Expr::one();
     let c = simplify(
@@ -438,6 +479,7 @@ fn closed_form(f: &Expr, fp: &Expr, pattern: &Pattern) -> Result<Conjugate, Erro
         domain,
         method: Method::ClosedForm,
         lower_piece,
+        values: Vec::new(),
     })
 }
 
@@ -623,6 +665,9 @@ fn golden_max(
     }
     Ok(best)
 }
+
+mod numeric;
+mod piecewise;
 
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,8 @@
 //! [`Limit::Unknown`], with the reason.
 
 mod asymptotic;
+mod kinks;
+mod leading;
 
 use crate::Error;
 use crate::analysis::convexity::Method;
@@ -154,6 +156,8 @@ pub fn of_loss(g: &Expr) -> Result<Tails, Error> {
         .and_then(|s| s.limit())
         .map(|l| (exact(l).negate(), Method::Proved));
     let gp_c = compile(&gp, LOSS_VAR, &Params::new())?;
+    let at_0 = at_0
+        .or_else(|| leading::limit_at_minus_infinity(&gp).map(|l| (l.negate(), Method::Proved)));
     let at_0 = match at_0 {
         Some(x) => x,
         None => (
@@ -163,7 +167,9 @@ pub fn of_loss(g: &Expr) -> Result<Tails, Error> {
     };
     let tau = Expr::sym(LOSS_VAR);
     let integrand = simplify(&(gp * Expr::func(Func::Exp, -tau)))?;
-    let at_inf = match exp_poly_integral(&integrand) {
+    let exact_integral =
+        exp_poly_integral(&integrand).or_else(|| kinks::integral(&integrand, exp_poly_integral));
+    let at_inf = match exact_integral {
         Some(l) => (l, Method::Proved),
         None => (
             numeric_integral(|t| gp_c.eval(t) * (-t).exp()),

@@ -10,6 +10,7 @@
 //! own evaluator. The emitted module is text; nothing here runs Python.
 
 mod python;
+mod special;
 
 use crate::Error;
 use crate::diff::diff;
@@ -65,7 +66,9 @@ pub fn stable_forms() -> impl Iterator<Item = &'static str> {
 /// `name`.
 ///
 /// Powers are `**`, exact rationals are `p / q`, variable-free calls are folded to `repr`
-/// floats, and the stable forms of [`stable_forms`] are used. Fails on a symbol other than
+/// floats, and the stable forms of [`stable_forms`] are used; `min`/`max` are the library's
+/// `minimum`/`maximum` (`torch.clamp` against a number), and `Li2`/`lambertw` call the helpers
+/// `_li2`/`_lambertw` that [`emit`] defines in the module. Fails on a symbol other than
 /// `var` (an unset parameter).
 pub fn expression(e: &Expr, var: &str, name: &str, backend: Backend) -> Result<String, Error> {
     Printer::new(backend, var, name).print(e)
@@ -161,6 +164,7 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
 
     let mut bodies = Vec::new();
     let (mut uses_math, mut uses_jax) = (false, false);
+    let (mut uses_li2, mut uses_lambertw) = (false, false);
     for f in &functions {
         let mut p = Printer::new(backend, LOSS_VAR, f.residual);
         let value = if f.value.contains_sym(LOSS_VAR) {
@@ -176,6 +180,8 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
         };
         uses_math |= p.uses_math;
         uses_jax |= p.uses_jax;
+        uses_li2 |= p.uses_li2;
+        uses_lambertw |= p.uses_lambertw;
         bodies.push(function(f, &value));
     }
 
@@ -196,6 +202,7 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
             out.push_str("import jax.numpy as jnp\n");
         }
     }
+    out.push_str(&special::helpers(backend, uses_li2, uses_lambertw));
     for b in bodies {
         out.push_str("\n\n");
         out.push_str(&b);

@@ -67,6 +67,10 @@ pub(crate) struct Printer<'a> {
     pub(crate) uses_math: bool,
     /// Whether `jax.` was used (`jax.nn`).
     pub(crate) uses_jax: bool,
+    /// Whether the `_li2` helper was called.
+    pub(crate) uses_li2: bool,
+    /// Whether the `_lambertw` helper was called.
+    pub(crate) uses_lambertw: bool,
 }
 
 impl<'a> Printer<'a> {
@@ -77,6 +81,8 @@ impl<'a> Printer<'a> {
             name,
             uses_math: false,
             uses_jax: false,
+            uses_li2: false,
+            uses_lambertw: false,
         }
     }
 
@@ -139,6 +145,23 @@ impl<'a> Printer<'a> {
     fn sum(&mut self, ts: &[Expr]) -> Result<(String, u8), Error> {
         let mut rest: Vec<Expr> = ts.to_vec();
         let mut terms: Vec<(bool, String, u8)> = Vec::new();
+        // `c·min(a, b) + rest`, written with the library's minimum (exact, unlike the `abs`
+        // form the canonical IR stores).
+        if let Some(m) = crate::expr::minmax::find(ts) {
+            let call = self.min_max(&m)?;
+            let magnitude = m.coeff.abs();
+            let text = if magnitude.is_one() {
+                call
+            } else {
+                scaled(&magnitude, &call)
+            };
+            terms.push((m.coeff.is_negative(), text, level::PROD));
+            rest = match m.rest {
+                Expr::Add(xs) => xs,
+                r if r.is_zero() => Vec::new(),
+                r => vec![r],
+            };
+        }
         while let Some(s) = self.find_stable(&rest)? {
             let neg = s.scale.is_negative();
             let magnitude = s.scale.abs();
@@ -183,6 +206,31 @@ impl<'a> Printer<'a> {
             _ => level::SUM,
         };
         Ok((out, l))
+    }
+
+    /// `min(a, b)` or `max(a, b)`: `np.minimum`, `jnp.minimum`, and for PyTorch
+    /// `torch.minimum` of two tensors or `torch.clamp` against a number.
+    fn min_max(&mut self, m: &crate::expr::minmax::Found) -> Result<String, Error> {
+        use crate::expr::minmax::Kind;
+        let a = self.print(&m.a)?;
+        let b = self.print(&m.b)?;
+        let name = match m.kind {
+            Kind::Min => "minimum",
+            Kind::Max => "maximum",
+        };
+        if self.backend == Backend::Torch {
+            let bound = match m.kind {
+                Kind::Min => "max",
+                Kind::Max => "min",
+            };
+            if !m.b.contains_sym(self.var) {
+                return Ok(format!("torch.clamp({a}, {bound}={b})"));
+            }
+            if !m.a.contains_sym(self.var) {
+                return Ok(format!("torch.clamp({b}, {bound}={a})"));
+            }
+        }
+        Ok(format!("{}.{name}({a}, {b})", self.np()))
     }
 
     fn find_stable(&mut self, ts: &[Expr]) -> Result<Option<Stable>, Error> {
@@ -302,6 +350,14 @@ impl<'a> Printer<'a> {
             (Func::Sigmoid, Backend::Jax) => {
                 self.uses_jax = true;
                 (format!("jax.nn.sigmoid({arg})"), level::ATOM)
+            }
+            (Func::Li2, _) => {
+                self.uses_li2 = true;
+                (format!("_li2({arg})"), level::ATOM)
+            }
+            (Func::LambertW, _) => {
+                self.uses_lambertw = true;
+                (format!("_lambertw({arg})"), level::ATOM)
             }
             (Func::Atan, Backend::Numpy | Backend::Jax) => self.call("arctan", &arg),
             (Func::Asinh, Backend::Numpy | Backend::Jax) => self.call("arcsinh", &arg),

@@ -214,6 +214,20 @@ impl<'a> Emitter<'a> {
     }
 
     fn sum(&mut self, ts: &[Expr]) -> Result<(), EvalError> {
+        // `c·min(a, b) + rest`: the minimum itself, exact where `(a + b − |a − b|)/2` rounds.
+        if let Some(m) = crate::expr::minmax::find(ts) {
+            self.emit(&m.a)?;
+            self.emit(&m.b)?;
+            self.ops.push(Op::MinMax(m.kind));
+            if !m.coeff.is_one() {
+                self.ops.push(Op::MulC(rational_to_f64(&m.coeff)));
+            }
+            if !m.rest.is_zero() {
+                self.emit(&m.rest)?;
+                self.ops.push(Op::Add);
+            }
+            return Ok(());
+        }
         let mut rest: Vec<Expr> = ts.to_vec();
         let mut first = true;
         while let Some(s) = find_stable(&rest) {

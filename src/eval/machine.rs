@@ -5,7 +5,7 @@
 //! a local (`acc`), the rest in a fixed-size array.
 
 use super::kernels;
-use crate::expr::Func;
+use crate::expr::{Func, minmax};
 
 /// One instruction. Binary operators pop the top two values `a, b` (`b` on top) and push
 /// `a op b`; the `…C` forms combine the top with a constant operand.
@@ -51,6 +51,8 @@ pub(crate) enum Op {
     XlogxMinusXPlus1,
     /// [`kernels::sqrt_minus_1_squared`].
     SqrtMinus1Squared,
+    /// `min(a, b)` or `max(a, b)` ([`minmax::apply`]).
+    MinMax(minmax::Kind),
 }
 
 impl Op {
@@ -58,7 +60,7 @@ impl Op {
     fn effect(self) -> isize {
         match self {
             Op::Const(_) | Op::Var => 1,
-            Op::Add | Op::Mul | Op::Div | Op::Pow => -1,
+            Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => -1,
             _ => 0,
         }
     }
@@ -122,6 +124,10 @@ pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
             Op::Log1pMinusY => acc = kernels::log1p_minus_y(acc),
             Op::XlogxMinusXPlus1 => acc = kernels::xlogx_minus_x_plus_1(acc),
             Op::SqrtMinus1Squared => acc = kernels::sqrt_minus_1_squared(acc),
+            Op::MinMax(k) => {
+                sp -= 1;
+                acc = minmax::apply(k, below[sp], acc);
+            }
         }
     }
     acc

@@ -442,6 +442,17 @@ fn exact_value(f: Func, n: &BigRational) -> Option<Expr> {
         Func::Cos | Func::Cosh if zero => Some(Expr::one()),
         Func::Sigmoid if zero => Some(Expr::ratio(1, 2)),
         Func::Softplus if zero => Some(Expr::func(Func::Log, Expr::int(2))),
+        Func::Li2 | Func::LambertW if zero => Some(Expr::zero()),
+        // Li2(1) = π²/6, Li2(−1) = −π²/12
+        Func::Li2 if n.is_one() || (-n).is_one() => {
+            let pi2 = Expr::pow(Expr::Const(Constant::Pi), Expr::int(2));
+            let k = if n.is_one() {
+                Expr::ratio(1, 6)
+            } else {
+                Expr::ratio(-1, 12)
+            };
+            Some(Expr::mul(vec![k, pi2]))
+        }
         _ => None,
     }
 }

@@ -16,8 +16,10 @@
 //! they are the named rules of [`crate::simplify`].
 
 mod build;
+pub mod minmax;
 mod number;
 mod order;
+pub mod special;
 
 pub use number::{MAX_EXACT_BITS, rational_to_f64};
 pub use order::term_order;
@@ -87,11 +89,16 @@ pub enum Func {
     Softplus,
     /// `sigmoid(x) = 1/(1 + e^-x)`.
     Sigmoid,
+    /// `Li2(x)`, the real dilogarithm `−∫_0^x log(1 − s)/s ds`, defined for `x ≤ 1`.
+    Li2,
+    /// `lambertw(x)`, the principal branch `W₀` of the Lambert W function (`w·e^w = x`,
+    /// `w ≥ −1`), defined for `x ≥ −1/e`.
+    LambertW,
 }
 
 impl Func {
     /// Every function, in canonical order.
-    pub const ALL: [Func; 14] = [
+    pub const ALL: [Func; 16] = [
         Func::Exp,
         Func::Log,
         Func::Abs,
@@ -106,6 +113,8 @@ impl Func {
         Func::Asinh,
         Func::Softplus,
         Func::Sigmoid,
+        Func::Li2,
+        Func::LambertW,
     ];
 
     /// The name used in the language and in plain-text output.
@@ -125,6 +134,8 @@ impl Func {
             Func::Asinh => "asinh",
             Func::Softplus => "softplus",
             Func::Sigmoid => "sigmoid",
+            Func::Li2 => "Li2",
+            Func::LambertW => "lambertw",
         }
     }
 
@@ -165,6 +176,8 @@ impl Func {
                     e / (1.0 + e)
                 }
             }
+            Func::Li2 => special::dilog(x),
+            Func::LambertW => special::lambert_w0(x),
         }
     }
 

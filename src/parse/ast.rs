@@ -67,13 +67,18 @@ pub enum Callee {
     Log1p,
     /// `expm1(x)`, lowered to `exp(x) - 1`.
     Expm1,
+    /// `min(a, b)`, lowered to `(a + b − |a − b|)/2`.
+    Min,
+    /// `max(a, b)`, lowered to `(a + b + |a − b|)/2`.
+    Max,
 }
 
 impl Callee {
     /// Every name that may be called, aliases included.
-    pub const NAMES: [&'static str; 18] = [
+    pub const NAMES: [&'static str; 23] = [
         "exp", "log", "abs", "sign", "sin", "cos", "tan", "atan", "sinh", "cosh", "tanh", "asinh",
-        "softplus", "sigmoid", "sqrt", "ln", "log1p", "expm1",
+        "softplus", "sigmoid", "sqrt", "ln", "log1p", "expm1", "Li2", "dilog", "lambertw", "min",
+        "max",
     ];
 
     /// The callee called `name`, if any.
@@ -83,6 +88,9 @@ impl Callee {
             "ln" => Some(Callee::Ln),
             "log1p" => Some(Callee::Log1p),
             "expm1" => Some(Callee::Expm1),
+            "dilog" => Some(Callee::Func(Func::Li2)),
+            "min" => Some(Callee::Min),
+            "max" => Some(Callee::Max),
             _ => Func::ALL
                 .iter()
                 .find(|f| f.name() == name)
@@ -98,6 +106,16 @@ impl Callee {
             Callee::Ln => "ln",
             Callee::Log1p => "log1p",
             Callee::Expm1 => "expm1",
+            Callee::Min => "min",
+            Callee::Max => "max",
+        }
+    }
+
+    /// The number of arguments: 2 for `min` and `max`, 1 for every other function.
+    pub fn arity(self) -> usize {
+        match self {
+            Callee::Min | Callee::Max => 2,
+            _ => 1,
         }
     }
 }
@@ -141,6 +159,8 @@ pub enum AstKind<'a> {
     Pow(Box<Ast<'a>>, Box<Ast<'a>>),
     /// `f(x)` (also `√x`).
     Call(Callee, Box<Ast<'a>>),
+    /// `f(a, b)`: `min` and `max`.
+    Call2(Callee, Box<Ast<'a>>, Box<Ast<'a>>),
     /// `(x)`.
     Group(Box<Ast<'a>>),
 }

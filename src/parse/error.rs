@@ -89,6 +89,12 @@ pub enum ParseErrorKind {
         /// The function's name.
         name: String,
     },
+    /// `min(t)` or `min(t, 1, 2)`: a function of two arguments given another number.
+    #[error("function `{name}` takes two arguments")]
+    TwoArguments {
+        /// The function's name.
+        name: String,
+    },
     /// Parentheses, signs, powers or calls nested more than [`MAX_DEPTH`] deep.
     #[error("the expression is nested more than {MAX_DEPTH} levels deep")]
     TooDeep,

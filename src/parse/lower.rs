@@ -1,7 +1,9 @@
 //! Lowering: the parse tree to the canonical [`Expr`], through the smart constructors.
 //!
 //! `a - b` is `a + (-1)·b`, `a / b` is `a · b^-1`, `sqrt(x)` is `x^(1/2)`, `ln` is `log`,
-//! `log1p(x)` is `log(1 + x)`, `expm1(x)` is `exp(x) - 1`; spans are dropped.
+//! `log1p(x)` is `log(1 + x)`, `expm1(x)` is `exp(x) - 1`, `min(a, b)` is
+//! `(a + b − |a − b|)/2` and `max(a, b)` is `(a + b + |a − b|)/2` (see [`crate::expr::minmax`]);
+//! spans are dropped.
 
 use super::ast::{AddOp, Ast, AstKind, Callee, MulOp};
 use crate::expr::{Expr, Func};
@@ -47,6 +49,15 @@ pub fn lower(ast: &Ast<'_>) -> Expr {
                 Callee::Ln => Expr::func(Func::Log, x),
                 Callee::Log1p => Expr::func(Func::Log, Expr::add(vec![Expr::one(), x])),
                 Callee::Expm1 => Expr::add(vec![Expr::func(Func::Exp, x), Expr::int(-1)]),
+                // The parser gives `min` and `max` two arguments; `min(x, x) = x`.
+                Callee::Min | Callee::Max => x,
+            }
+        }
+        AstKind::Call2(callee, a, b) => {
+            let (a, b) = (lower(a), lower(b));
+            match callee {
+                Callee::Max => crate::expr::minmax::max(a, b),
+                _ => crate::expr::minmax::min(a, b),
             }
         }
     }

@@ -425,7 +425,16 @@ impl<'a> Parser<'a> {
             return Err(self.missing_argument(name, name_span));
         }
         let arg = self.sum()?;
-        let close = self.peek()?;
+        let mut close = self.peek()?;
+        let mut second = None;
+        if callee.arity() == 2 {
+            if close.tok != Tok::Comma {
+                return Err(self.missing_second_argument(name, name_span, close));
+            }
+            self.bump()?;
+            second = Some(self.sum()?);
+            close = self.peek()?;
+        }
         match close.tok {
             Tok::RParen => {}
             Tok::Comma => return Err(self.too_many_arguments(callee, name, close.span)),
@@ -435,8 +444,32 @@ impl<'a> Parser<'a> {
         self.leave();
         Ok(Ast {
             span: name_span.to(close.span),
-            kind: AstKind::Call(callee, boxed(arg)),
+            kind: match second {
+                Some(b) => AstKind::Call2(callee, boxed(arg), boxed(b)),
+                None => AstKind::Call(callee, boxed(arg)),
+            },
         })
+    }
+
+    /// `min(a)` with `)` (or something else) at `next` where `,` was needed.
+    #[cold]
+    #[inline(never)]
+    fn missing_second_argument(
+        &mut self,
+        name: &str,
+        name_span: Span,
+        next: Token<'a>,
+    ) -> Box<ParseError> {
+        Box::new(
+            ParseError::new(
+                ParseErrorKind::TwoArguments {
+                    name: name.to_string(),
+                },
+                name_span.to(next.span).range(),
+                "expected `,` and a second argument",
+            )
+            .with_help(format!("write `{name}(a, b)`")),
+        )
     }
 
     #[cold]
@@ -464,17 +497,30 @@ impl<'a> Parser<'a> {
             Ok(a) => comma.to(a.span),
             Err(_) => comma,
         };
+        let name = name.to_string();
+        let kind = match callee.arity() {
+            2 => ParseErrorKind::TwoArguments { name: name.clone() },
+            _ => ParseErrorKind::TooManyArguments { name: name.clone() },
+        };
         let err = ParseError::new(
-            ParseErrorKind::TooManyArguments {
-                name: name.to_string(),
-            },
+            kind,
             extra.range(),
-            "unexpected second argument",
+            match callee.arity() {
+                2 => "unexpected third argument",
+                _ => "unexpected second argument",
+            },
         );
         Box::new(if callee == Callee::Func(crate::expr::Func::Log) {
             err.with_help("for a logarithm to base `b`, write `log(x)/log(b)`")
         } else {
-            err.with_help(format!("`{name}` takes exactly one argument"))
+            err.with_help(format!(
+                "`{name}` takes exactly {}",
+                if callee.arity() == 2 {
+                    "two arguments"
+                } else {
+                    "one argument"
+                }
+            ))
         })
     }
 }

@@ -327,3 +327,28 @@ fn suggestions() {
     assert_eq!(suggest("kl"), None);
     assert_eq!(suggest("alpha"), None);
 }
+
+#[test]
+fn special_functions_and_two_argument_calls() {
+    parses_same(&["Li2(t)", "dilog(t)", "Li2 (t)"]);
+    is("lambertw(u)", Expr::func(Func::LambertW, u()));
+    is("Li2(t)", Expr::func(Func::Li2, t()));
+    same_as("min(t, 1)", "(t + 1 - abs(t - 1))/2");
+    same_as("max(t, 1)", "(t + 1 + abs(t - 1))/2");
+    same_as("min(abs(t), 1)", "min(abs(t),1)");
+    let named = |n: &str| n.to_string();
+    fails_with("min(t)", K::TwoArguments { name: named("min") }, 0..6);
+    fails_with("max(t 1)", K::TwoArguments { name: named("max") }, 0..7);
+    fails_with(
+        "min(t, 1, 2)",
+        K::TwoArguments { name: named("min") },
+        8..11,
+    );
+    fails_with(
+        "Li2(t, 1)",
+        K::TooManyArguments { name: named("Li2") },
+        5..8,
+    );
+    assert_eq!(help_of("min(t)"), "write `min(a, b)`");
+    assert_eq!(help_of("min(t, 1, 2)"), "`min` takes exactly two arguments");
+}

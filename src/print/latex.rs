@@ -8,7 +8,7 @@
 
 use super::layout::{Node, level, lower};
 use super::unicode::GREEK;
-use crate::expr::{Constant, Expr, Func};
+use crate::expr::{Constant, Expr, Func, minmax};
 use std::fmt::Write;
 
 /// `e` as LaTeX math, e.g. `2 u - 4 \sqrt{u} + 2` or `\frac{1}{2 u}`.
@@ -104,6 +104,16 @@ fn write(n: &Node, inline: bool, out: &mut String) {
                 parens(x, inline, out);
             }
         }
+        Node::Call2(k, a, b) => {
+            out.push_str(match k {
+                minmax::Kind::Min => "\\min\\left(",
+                minmax::Kind::Max => "\\max\\left(",
+            });
+            write(a, inline, out);
+            out.push_str(", ");
+            write(b, inline, out);
+            out.push_str("\\right)");
+        }
     }
 }
 
@@ -123,12 +133,18 @@ fn command(f: Func) -> &'static str {
         Func::Asinh => "\\operatorname{asinh}",
         Func::Softplus => "\\operatorname{softplus}",
         Func::Sigmoid => "\\operatorname{sigmoid}",
+        Func::Li2 => "\\operatorname{Li}_2",
+        Func::LambertW => "W_0",
     }
 }
 
 /// Whether `f x` is written without parentheses (`\log u`).
 fn bare(f: Func, x: &Node) -> bool {
-    x.is_name() && !matches!(f, Func::Exp | Func::Sign | Func::Softplus | Func::Sigmoid)
+    x.is_name()
+        && !matches!(
+            f,
+            Func::Exp | Func::Sign | Func::Softplus | Func::Sigmoid | Func::Li2 | Func::LambertW
+        )
 }
 
 /// Whether an exponential's argument is short enough for `e^{x}`.

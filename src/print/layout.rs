@@ -5,7 +5,7 @@
 //! so that each printer only decides *spelling* (operators, parentheses, superscripts) and
 //! never re-derives signs or denominators.
 
-use crate::expr::{Constant, Expr, Func, Symbol};
+use crate::expr::{Constant, Expr, Func, Symbol, minmax};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed};
@@ -33,6 +33,8 @@ pub(crate) enum Node {
     Sqrt(Box<Node>),
     /// `f(x)`.
     Call(Func, Box<Node>),
+    /// `min(a, b)` or `max(a, b)`, recognised in a sum by [`minmax::find`].
+    Call2(minmax::Kind, Box<Node>, Box<Node>),
 }
 
 /// How tightly a node holds together; a child is parenthesised when its level is too low for
@@ -58,9 +60,12 @@ impl Node {
             Node::Neg(_) => level::NEG,
             Node::Prod(_) | Node::Frac(..) => level::PROD,
             Node::Pow(..) => level::POW,
-            Node::Int(_) | Node::Sym(_) | Node::Const(_) | Node::Sqrt(_) | Node::Call(..) => {
-                level::ATOM
-            }
+            Node::Int(_)
+            | Node::Sym(_)
+            | Node::Const(_)
+            | Node::Sqrt(_)
+            | Node::Call(..)
+            | Node::Call2(..) => level::ATOM,
         }
     }
 
@@ -73,7 +78,10 @@ impl Node {
 /// The written shape of `e`.
 pub(crate) fn lower(e: &Expr) -> Node {
     match e {
-        Expr::Add(ts) => Node::Sum(ts.iter().map(signed).collect()),
+        Expr::Add(ts) => match minmax::find(ts) {
+            Some(m) => min_max(&m),
+            None => Node::Sum(ts.iter().map(signed).collect()),
+        },
         _ => match signed(e) {
             (true, n) => Node::Neg(Box::new(n)),
             (false, n) => n,
@@ -89,6 +97,36 @@ fn signed(e: &Expr) -> (bool, Node) {
         Expr::Pow(..) if negated_exponent(e).is_some() => product(std::slice::from_ref(e)),
         Expr::Add(_) => (false, lower(e)),
         other => (false, factor(other)),
+    }
+}
+
+/// `c·min(a, b) + rest` (or `max`), the scaled call first.
+fn min_max(m: &minmax::Found) -> Node {
+    let call = Node::Call2(m.kind, Box::new(lower(&m.a)), Box::new(lower(&m.b)));
+    let c = &m.coeff;
+    let mut num = Vec::new();
+    if !c.numer().abs().is_one() {
+        num.push(Node::Int(c.numer().abs()));
+    }
+    num.push(call);
+    let top = group(num).unwrap_or(Node::Int(BigInt::one()));
+    let scaled = match c.denom().is_one() {
+        true => top,
+        false => Node::Frac(Box::new(top), Box::new(Node::Int(c.denom().clone()))),
+    };
+    let mut terms = vec![(c.is_negative(), scaled)];
+    match &m.rest {
+        Expr::Add(ts) => terms.extend(ts.iter().map(signed)),
+        r if r.is_zero() => {}
+        r => terms.push(signed(r)),
+    }
+    match terms.len() {
+        1 => match terms.pop() {
+            Some((true, n)) => Node::Neg(Box::new(n)),
+            Some((false, n)) => n,
+            None => Node::Int(BigInt::one()),
+        },
+        _ => Node::Sum(terms),
     }
 }
 

@@ -74,6 +74,14 @@ fn write(n: &Node, out: &mut String) {
         }
         Node::Sqrt(x) => call("sqrt", x, out),
         Node::Call(f, x) => call(f.name(), x, out),
+        Node::Call2(k, a, b) => {
+            out.push_str(k.name());
+            out.push('(');
+            write(a, out);
+            out.push_str(", ");
+            write(b, out);
+            out.push(')');
+        }
     }
 }
 

@@ -123,3 +123,14 @@ fn names_and_functions() {
     prints_as(exp(pow(t(), n(2)) / n(2) - t() + n(1)), "exp(t^2/2 - t + 1)", "exp(t²/2 − t + 1)", r"\exp\left(\frac{t^{2}}{2} - t + 1\right)");
     prints_as(f(Func::Abs, t() - n(1)) * u(), "u*abs(t - 1)", "u·|t − 1|", r"u \left|t - 1\right|");
 }
+
+#[test]
+#[rustfmt::skip]
+fn special_functions_and_min_max() {
+    use crate::expr::minmax;
+    prints_as(f(Func::Li2, -exp(t())), "Li2(-exp(t))", "Li₂(−exp(t))", r"\operatorname{Li}_2\left(-e^{t}\right)");
+    prints_as(f(Func::LambertW, u()), "lambertw(u)", "W₀(u)", r"W_0\left(u\right)");
+    prints_as(minmax::min(t(), n(1)), "min(t, 1)", "min(t, 1)", r"\min\left(t, 1\right)");
+    prints_as(minmax::max(t(), n(0)) / n(2) + u(), "max(t, 0)/2 + u", "max(t, 0)/2 + u", r"\frac{\max\left(t, 0\right)}{2} + u");
+    prints_as(-n(3) * minmax::min(f(Func::Abs, t()), n(1)), "-3*min(abs(t), 1)", "−3·min(|t|, 1)", r"-3 \min\left(\left|t\right|, 1\right)");
+}

@@ -90,10 +90,20 @@ fn write(n: &Node, out: &mut String) {
         Node::Call(f, x) => {
             out.push_str(match f {
                 Func::Log => "ln",
+                Func::Li2 => "Li₂",
+                Func::LambertW => "W₀",
                 f => f.name(),
             });
             out.push('(');
             write(x, out);
+            out.push(')');
+        }
+        Node::Call2(k, a, b) => {
+            out.push_str(k.name());
+            out.push('(');
+            write(a, out);
+            out.push_str(", ");
+            write(b, out);
             out.push(')');
         }
     }

@@ -81,10 +81,7 @@ fn row_fields(r: &CatalogRow) -> Vec<(&'static str, String)> {
         (
             "conjugate f*(y)",
             match &r.analysis.conjugate {
-                Ok(c) => match &c.expr {
-                    Some(e) => format!("{} for {}", plain(e), c.domain),
-                    None => format!("numeric, finite for {}", c.domain),
-                },
+                Ok(c) => super::conjugate::text(c),
                 Err(_) => "not available".into(),
             },
         ),

@@ -48,13 +48,13 @@ impl Report {
             if let Ok(c) = &a.conjugate {
                 if let Some(e) = &c.expr {
                     lines.push(format!(
-                        r"f^{{*}}(y) &= {} \quad ({})",
+                        r"f^{{*}}(y) &= {} \quad ({}){}",
                         latex(e),
-                        c.domain
-                            .to_string()
+                        super::conjugate::closed_form_interval(c)
                             .replace('ℝ', r"\mathbb{R}")
                             .replace('∈', r"\in")
-                            .replace('≤', r"\le")
+                            .replace('≤', r"\le"),
+                        super::conjugate::latex_pieces(c)
                     ));
                 }
             }

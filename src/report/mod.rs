@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::json;
 
 mod catalog;
+mod conjugate;
 mod formats;
 
 pub use catalog::{
@@ -277,6 +278,8 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
                     crate::analysis::conjugate::Method::Numeric => "numeric",
                 },
                 "lower_piece": c.lower_piece.as_ref().map(|p| json!({"threshold": plain(&p.threshold), "value": plain(&p.value)})),
+                "text": conjugate::text(c),
+                "values": c.values.iter().map(|(y, v)| json!({"y": number(*y), "value": number(*v)})).collect::<Vec<_>>(),
             }),
             Err(why) => json!({"expr": null, "error": why, "refused": why}),
         },
@@ -409,22 +412,7 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
     rows.push((
         "conjugate".into(),
         match &a.conjugate {
-            Ok(c) => match &c.expr {
-                Some(e) => format!(
-                    "f*(y) = {} for {}{}",
-                    plain(e),
-                    c.domain,
-                    c.lower_piece.as_ref().map_or(String::new(), |p| format!(
-                        " (and {} for y ≤ {})",
-                        plain(&p.value),
-                        plain(&p.threshold)
-                    ))
-                ),
-                None => format!(
-                    "f*(y) = sup_u (u·y − f(u)): numeric, finite for {}",
-                    c.domain
-                ),
-            },
+            Ok(c) => format!("f*(y) = {}", conjugate::text(c)),
             Err(why) => format!("not available: {why}"),
         },
     ));

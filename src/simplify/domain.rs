@@ -49,9 +49,13 @@ impl Assumptions {
                 Func::Exp | Func::Cosh | Func::Softplus | Func::Sigmoid => true,
                 Func::Abs => self.is_nonzero(a),
                 Func::Log => self.is_positive(&(*a.clone() - Expr::one())),
-                Func::Sign | Func::Sinh | Func::Tanh | Func::Atan | Func::Asinh => {
-                    self.is_positive(a)
-                }
+                Func::Sign
+                | Func::Sinh
+                | Func::Tanh
+                | Func::Atan
+                | Func::Asinh
+                | Func::Li2
+                | Func::LambertW => self.is_positive(a),
                 _ => false,
             },
         }
@@ -65,7 +69,9 @@ impl Assumptions {
             Expr::Add(xs) => {
                 xs.iter().all(|x| self.is_nonpos(x)) && xs.iter().any(|x| self.is_negative(x))
             }
-            Expr::Func(f, a) if f.is_odd() => self.is_negative(a),
+            Expr::Func(f, a) if f.is_odd() || matches!(f, Func::Li2 | Func::LambertW) => {
+                self.is_negative(a)
+            }
             Expr::Func(Func::Log, a) => {
                 self.is_positive(a) && self.is_negative(&(*a.clone() - Expr::one()))
             }

@@ -14,6 +14,7 @@ mod arith;
 pub mod domain;
 mod log_exp;
 mod pow;
+mod special;
 mod trig;
 
 pub use arith::{MAX_EXPANDED_TERMS, expand};
@@ -43,6 +44,7 @@ pub static RULES: &[&[Rule]] = &[
     pow::RULES,
     abs::RULES,
     trig::RULES,
+    special::RULES,
     arith::RULES,
 ];
 
@@ -191,7 +193,8 @@ fn apply_rules(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
 }
 
 /// Report the first subexpression that is undefined for every value of the variables:
-/// `0^-1`, a fractional power of a negative quantity, the logarithm of a non-positive one.
+/// `0^-1`, a fractional power of a negative quantity, the logarithm of a non-positive one,
+/// `Li2` of a quantity above 1, `lambertw` of one below `−1/e`.
 pub fn check_defined(e: &Expr, a: &Assumptions) -> Result<(), MathError> {
     let undefined = |reason: &str| {
         Err(MathError {
@@ -219,6 +222,13 @@ pub fn check_defined(e: &Expr, a: &Assumptions) -> Result<(), MathError> {
             check_defined(x, a)?;
             if *f == Func::Log && (x.is_zero() || a.is_nonpos(x)) {
                 return undefined("the logarithm needs a positive argument");
+            }
+            if *f == Func::Li2 && a.is_positive(&(*x.clone() - Expr::one())) {
+                return undefined("the dilogarithm needs an argument of at most 1");
+            }
+            // 3679/10000 > 1/e: `x + 3679/10000 < 0` puts `x` below the branch point
+            if *f == Func::LambertW && a.is_negative(&(*x.clone() + Expr::ratio(3679, 10000))) {
+                return undefined("lambertw needs an argument of at least -1/e");
             }
             Ok(())
         }

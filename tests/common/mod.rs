@@ -41,7 +41,7 @@ pub fn eval_tree(e: &Expr, t: f64, u: f64) -> f64 {
 }
 
 /// Functions that are smooth wherever they are defined.
-pub const SMOOTH: [Func; 11] = [
+pub const SMOOTH: [Func; 13] = [
     Func::Exp,
     Func::Log,
     Func::Sin,
@@ -53,6 +53,8 @@ pub const SMOOTH: [Func; 11] = [
     Func::Asinh,
     Func::Softplus,
     Func::Sigmoid,
+    Func::Li2,
+    Func::LambertW,
 ];
 
 fn leaf() -> impl Strategy<Value = Expr> {

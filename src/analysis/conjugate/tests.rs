@@ -124,9 +124,70 @@ fn lower_piece_below_f_prime_at_zero() {
 
 #[test]
 fn numeric_when_no_pattern() {
-    conjugate_is_numeric("(u - 1)*log(u)", "y ∈ ℝ");
     conjugate_is_numeric("u*log(u) - u/2 + 1/(2*u)", "y ∈ ℝ");
-    conjugate_is_numeric("abs(u - 1)/2", "y <? 0.5");
+    conjugate_is_numeric("(u - 1)^2/(2*(u + 1))", "y ≤ 1/2");
+    conjugate_is_numeric("(u - 1)^2/(u + 1)", "y ≤ 1");
+    conjugate_is_numeric("u*log(u) - (u + 1)*log(u + 1) + (u - 1)^2", "y ∈ ℝ");
+}
+
+#[test]
+fn jeffreys_by_lambert_w() {
+    let w = "lambertw(exp(1 - y))";
+    conjugate_is("(u - 1)*log(u)", &format!("1/{w} + {w} + y - 2"), "y ∈ ℝ");
+    conjugate_is(
+        "2*(u - 1)*log(u) + 3*(u - 1)",
+        "2/lambertw(exp(5/2 - y/2)) + 2*lambertw(exp(5/2 - y/2)) + y - 4",
+        "y ∈ ℝ",
+    );
+}
+
+#[test]
+fn total_variation_is_piecewise_linear() {
+    conjugate_is("abs(u - 1)/2", "y", "y ≤ 1/2");
+    let c = conjugate(&p("abs(u - 1)/2")).unwrap();
+    let piece = c.lower_piece.clone().unwrap();
+    assert_eq!(
+        (plain(&piece.threshold), plain(&piece.value)),
+        ("-1/2".into(), "-1/2".into())
+    );
+    for (y, want) in [
+        (-3.0, -0.5),
+        (-0.5, -0.5),
+        (0.0, 0.0),
+        (0.5, 0.5),
+        (0.75, f64::INFINITY),
+    ] {
+        assert_eq!(c.value(y).unwrap(), Some(want), "TV f*({y})");
+    }
+    // c·|u − k| + d·u + e: kink at k = 2, slopes d ± c = 1 ± 3
+    conjugate_is("3*abs(2 - u) + u - 5", "3 + 2*y", "y ≤ 4");
+    let c = conjugate(&p("3*abs(2 - u) + u - 5")).unwrap();
+    let piece = c.lower_piece.unwrap();
+    assert_eq!(
+        (plain(&piece.threshold), plain(&piece.value)),
+        ("-2".into(), "-1".into())
+    );
+}
+
+/// A numeric conjugate states its domain exactly where the tails are exact, the constant
+/// piece below `f'(0+)`, and values at a few points (Le Cam: `f*(1/2) = 3/2`, `−1/2` below
+/// `y = −3/2`).
+#[test]
+fn numeric_conjugates_come_with_values() {
+    let c = conjugate(&p("(u - 1)^2/(2*(u + 1))")).unwrap();
+    let piece = c.lower_piece.clone().unwrap();
+    assert_eq!(
+        (plain(&piece.threshold), plain(&piece.value)),
+        ("-3/2".into(), "-1/2".into())
+    );
+    let ys: Vec<f64> = c.values.iter().map(|(y, _)| *y).collect();
+    assert_eq!(ys, [-1.5, -0.5, 0.0, 0.5]);
+    for (y, v) in &c.values {
+        let want = conjugate_value(&p("(u - 1)^2/(2*(u + 1))"), *y).unwrap();
+        assert_eq!(*v, want, "f*({y})");
+    }
+    assert!((c.values[3].1 - 1.5).abs() < 1e-9, "f*(1/2) = 3/2");
+    assert!((c.values[0].1 + 0.5).abs() < 1e-12, "f*(-3/2) = -1/2");
 }
 
 #[test]
@@ -153,6 +214,10 @@ fn numeric_values() {
     value_is("u - log(u) - 1", 1.0, f64::INFINITY);
     value_is("abs(u - 1)/2", -3.0, -0.5);
     value_is("abs(u - 1)/2", 0.25, 0.25);
+    value_is("(u - 1)*log(u)", 0.0, 0.0);
+    // W(1) = Ω = 0.5671432904097838…, f*(1) = Ω + 1/Ω − 1
+    let omega = 0.567_143_290_409_783_8;
+    value_is("(u - 1)*log(u)", 1.0, omega + 1.0 / omega - 1.0);
 }
 
 /// Every closed form agrees with the numeric supremum across its domain.
@@ -167,6 +232,8 @@ fn closed_forms_agree_with_numeric_sup() {
         ("u*log(u) - (u + 1)*log(u + 1)", &[-5.0, -1.0, -0.01]),
         ("(1 - u)^2/u", &[-5.0, 0.0, 0.9, 1.0]),
         ("(u^3 - 1 - 3*(u - 1))/6", &[-3.0, -0.5, 0.0, 2.0]),
+        ("(u - 1)*log(u)", &[-30.0, -3.0, 0.0, 1.0, 4.0, 30.0]),
+        ("abs(u - 1)/2", &[-3.0, -0.5, -0.1, 0.3, 0.5]),
     ] {
         let c = conjugate(&p(f)).unwrap();
         for &y in ys {
@@ -179,4 +246,21 @@ fn closed_forms_agree_with_numeric_sup() {
             );
         }
     }
+}
+
+/// An end point whose closedness was not decided is said in words, never `<?`.
+#[test]
+fn undecided_end_in_words() {
+    let d = Domain {
+        lower: Bound::Infinite,
+        upper: Bound::Finite {
+            exact: None,
+            value: 0.5,
+            closed: None,
+        },
+    };
+    assert_eq!(
+        d.to_string(),
+        "y < 0.5 (whether f* is finite at y = 0.5 itself is not decided)"
+    );
 }

@@ -35,6 +35,14 @@ struct Term {
     k: i64,
 }
 
+impl Term {
+    /// The sign of `c·u^a·(log u)^k` near `u = 0+` (`log u < 0` there): `±1`.
+    fn sign(&self) -> Option<i64> {
+        let c = value(&self.c)?.signum() as i64;
+        Some(if self.k % 2 == 0 { c } else { -c })
+    }
+}
+
 /// A truncated series as `u → 0+` (see the module documentation).
 #[derive(Clone, Debug)]
 pub(super) struct Series {
@@ -340,10 +348,37 @@ impl Series {
                 let s = Series::of(a)?;
                 match s.terms.first() {
                     Some(lead) if lead.a.is_negative() || (lead.a.is_zero() && lead.k > 0) => {
-                        let sign = value(&lead.c)?.signum();
-                        s.scale(Expr::int(sign as i64))
+                        s.scale(Expr::int(lead.sign()?))
                     }
                     _ => s.apply(Func::Abs),
+                }
+            }
+            // `sign(X)` is the sign of `X`'s leading term once that term dominates: exactly
+            // constant near `u = 0` when `X` diverges or tends to a non-zero constant.
+            Expr::Func(Func::Sign, a) => {
+                let s = Series::of(a)?;
+                match s.terms.first() {
+                    Some(lead) if lead.a.is_negative() || lead.a.is_zero() => {
+                        if lead.a.is_zero() && lead.k < 0 {
+                            return None;
+                        }
+                        Series::constant(Expr::int(lead.sign()?))
+                    }
+                    _ => None,
+                }
+            }
+            // `atan(X) = ±π/2 − atan(1/X)` for `X → ±∞`.
+            Expr::Func(Func::Atan, a) => {
+                let s = Series::of(a)?;
+                match s.terms.first() {
+                    Some(lead) if lead.a.is_negative() || (lead.a.is_zero() && lead.k > 0) => {
+                        let sign = lead.sign()?;
+                        let half_pi =
+                            Expr::ratio(sign, 2) * Expr::constant(crate::expr::Constant::Pi);
+                        let inverse = s.pow(&-Q::one())?.apply(Func::Atan)?;
+                        Series::constant(half_pi)?.add(&inverse.scale(Expr::int(-1))?)
+                    }
+                    _ => s.apply(Func::Atan),
                 }
             }
             Expr::Func(f, a) => Series::of(a)?.apply(*f),

@@ -66,7 +66,15 @@ fn generators() {
     generator("(u - 1)*log(u)", "∞", "∞", Method::Proved);
     generator("u*log(u) - (u + 1)*log(u + 1)", "0", "0", Method::Proved);
     generator("u - 1 - log(u)", "∞", "1", Method::Proved);
-    generator("u*atan(u)", "0", "1.570796327 (numeric)", Method::Numeric);
+    generator("u*atan(u)", "0", "pi/2", Method::Proved);
+    // the generator of log(cosh(t)): f'(∞) = π/2 − 1 from atan(u) → π/2 − 1/u + …
+    generator(
+        "1 - u + 2*u*atan(u) - pi*u/2",
+        "1",
+        "pi/2 - 1",
+        Method::Proved,
+    );
+    generator("abs(u - 1)", "1", "1", Method::Proved);
 }
 
 #[test]
@@ -95,4 +103,49 @@ fn losses() {
         "0.193147181 (numeric)",
         Method::Numeric,
     );
+}
+
+/// Robust losses: `g'` tends to a finite limit or grows like a power or a logarithm, and
+/// `f(0+) = −lim_{t→−∞} g'(t)` is read from the leading term in `t`; `f'(∞)` is exact for
+/// losses whose `g'` is an exponential polynomial between kinks.
+#[test]
+fn robust_losses() {
+    loss(
+        "sqrt(1 + t^2) - 1",
+        "1",
+        "0.538862285 (numeric)",
+        Method::Numeric,
+    );
+    loss(
+        "log(1 + t^2)",
+        "0",
+        "0.686755923 (numeric)",
+        Method::Numeric,
+    );
+    loss("abs(t)", "1", "1", Method::Proved);
+    loss("abs(t)/2", "1/2", "1/2", Method::Proved);
+    loss("abs(t - 1)", "1", "2*exp(-1) - 1", Method::Proved);
+    let huber = "min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2)";
+    loss(huber, "1", "1 - exp(-1)", Method::Proved);
+    loss("max(t, 0)^2", "0", "2", Method::Proved);
+    loss("abs(t)^3", "∞", "6", Method::Proved);
+    loss(
+        "t*atan(t)",
+        "pi/2",
+        "0.964827586 (numeric)",
+        Method::Numeric,
+    );
+    loss(
+        "sqrt(1 + t^2)*t",
+        "-∞",
+        "2.323114544 (numeric)",
+        Method::Numeric,
+    );
+    loss(
+        "log(cosh(t))",
+        "1",
+        "0.570796327 (numeric)",
+        Method::Numeric,
+    );
+    loss("t^4", "∞", "24", Method::Proved);
 }

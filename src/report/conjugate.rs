@@ -1,0 +1,112 @@
+//! The conjugate in words, one sentence shared by the report and the catalog so that both
+//! state the same pieces and domain: `f*(y) = y for -1/2 < y ≤ 1/2, -1/2 for y ≤ -1/2, +∞ for
+//! y > 1/2`.
+
+use crate::analysis::conjugate::{Bound, Conjugate, LowerPiece};
+use crate::print::{latex, plain};
+
+/// The sentence after `f*(y) = ` (the report) or in the catalog's `conjugate f*(y)` row:
+/// the closed form with its interval and, when `f'(0+)` is finite, the constant piece below it
+/// and the `+∞` piece above a finite upper end; or, without a closed form, the domain, the
+/// constant piece and values at a few points.
+pub(crate) fn text(c: &Conjugate) -> String {
+    match &c.expr {
+        Some(e) => match &c.lower_piece {
+            None => format!("{} for {}", plain(e), c.domain),
+            Some(piece) => format!(
+                "{} for {}, {}{}",
+                plain(e),
+                above(piece, &c.domain.upper),
+                below(piece),
+                infinite_above(&c.domain.upper)
+            ),
+        },
+        None => {
+            let mut out = format!("sup_u (u·y − f(u)): numeric, finite for {}", c.domain);
+            if let Some(piece) = &c.lower_piece {
+                out.push_str(&format!(" ({})", below(piece)));
+            }
+            let values: Vec<String> = c
+                .values
+                .iter()
+                .map(|(y, v)| format!("f*({}) = {}", rounded(*y), rounded(*v)))
+                .collect();
+            if !values.is_empty() {
+                out.push_str(&format!("; {}", values.join(", ")));
+            }
+            out
+        }
+    }
+}
+
+/// `-2 < y` (no upper end) or `-1/2 < y ≤ 1/2`: where the closed form holds above the piece.
+fn above(piece: &LowerPiece, upper: &Bound) -> String {
+    let t = plain(&piece.threshold);
+    match upper {
+        Bound::Infinite => format!("y > {t}"),
+        Bound::Finite { closed, .. } => {
+            let rel = if *closed == Some(true) { "≤" } else { "<" };
+            format!("{t} < y {rel} {upper}")
+        }
+    }
+}
+
+/// `-1 for y ≤ -2`.
+fn below(piece: &LowerPiece) -> String {
+    format!(
+        "{} for y ≤ {}",
+        plain(&piece.value),
+        plain(&piece.threshold)
+    )
+}
+
+/// `, +∞ for y > 1/2` (or `≥` for an open end), nothing without an upper end.
+fn infinite_above(upper: &Bound) -> String {
+    match upper {
+        Bound::Infinite => String::new(),
+        Bound::Finite { closed, .. } => {
+            let rel = if *closed == Some(true) { ">" } else { "≥" };
+            format!(", +∞ for y {rel} {upper}")
+        }
+    }
+}
+
+/// A value to 12 significant digits, as Rust writes the rounded `f64` (`0.5`, `1.375`), so
+/// that the last digits of a numeric supremum cannot change what a person reads.
+fn rounded(v: f64) -> String {
+    match format!("{v:.11e}").parse::<f64>() {
+        Ok(0.0) => "0".into(),
+        Ok(r) => r.to_string(),
+        Err(_) => v.to_string(),
+    }
+}
+
+/// Where the closed form itself holds: the domain, or above the constant piece.
+pub(crate) fn closed_form_interval(c: &Conjugate) -> String {
+    match &c.lower_piece {
+        None => c.domain.to_string(),
+        Some(piece) => above(piece, &c.domain.upper),
+    }
+}
+
+/// `,\; -1 \quad (y \le -2)` and `,\; +\infty \quad (y > 1/2)` after a closed form's LaTeX,
+/// for the pieces [`text`] states.
+pub(crate) fn latex_pieces(c: &Conjugate) -> String {
+    let Some(piece) = &c.lower_piece else {
+        return String::new();
+    };
+    let mut out = format!(
+        r",\; {} \quad (y \le {})",
+        latex(&piece.value),
+        latex(&piece.threshold)
+    );
+    if let Bound::Finite { closed, .. } = &c.domain.upper {
+        let rel = if *closed == Some(true) { ">" } else { r"\ge" };
+        let end = match &c.domain.upper {
+            Bound::Finite { exact: Some(e), .. } => latex(e),
+            b => b.to_string(),
+        };
+        out.push_str(&format!(r",\; +\infty \quad (y {rel} {end})"));
+    }
+    out
+}
