@@ -11,6 +11,7 @@
 
 mod abs;
 mod arith;
+mod closed_forms;
 pub mod domain;
 mod log_exp;
 mod pow;
@@ -44,6 +45,7 @@ pub static RULES: &[&[Rule]] = &[
     abs::RULES,
     trig::RULES,
     arith::RULES,
+    closed_forms::RULES,
 ];
 
 /// How many rule applications one call may make before it returns what it has.
