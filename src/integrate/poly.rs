@@ -12,11 +12,14 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// The largest degree rational integration works with.
-pub const MAX_DEGREE: usize = 64;
+pub const MAX_DEGREE: usize = 16;
 
 /// The largest `|a₀|` or `|aₙ|` (after clearing denominators) whose divisors the rational root
 /// search enumerates.
 const MAX_ROOT_SEARCH: u64 = 1_000_000_000_000;
+
+/// The most candidate roots `±p/q` the rational root search tries.
+const MAX_CANDIDATES: usize = 4096;
 
 /// A polynomial `Σ c_k x^k` with exact rational coefficients.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -229,6 +232,38 @@ impl Poly {
             .fold(BigRational::zero(), |acc, c| acc * x + c)
     }
 
+    /// The square-free factorisation `[(P_1, 1), (P_2, 2), …]` of a monic polynomial,
+    /// `self = Π P_i^i` with every `P_i` square-free and monic (Yun's algorithm); empty for
+    /// constants.
+    pub fn square_free(&self) -> Vec<(Poly, u32)> {
+        let mut out = Vec::new();
+        if self.degree() == 0 {
+            return out;
+        }
+        let p = self.monic();
+        let dp = p.derivative();
+        let a0 = p.gcd(&dp);
+        let (Some(mut b), Some(mut c)) = (p.div_exact(&a0), dp.div_exact(&a0)) else {
+            return vec![(p, 1)];
+        };
+        let mut d = c.sub(&b.derivative());
+        let mut i = 1;
+        while b.degree() > 0 {
+            let a = b.gcd(&d);
+            if a.degree() > 0 {
+                out.push((a.clone(), i));
+            }
+            let (Some(nb), Some(nc)) = (b.div_exact(&a), d.div_exact(&a)) else {
+                return vec![(p, 1)];
+            };
+            b = nb;
+            c = nc;
+            d = c.sub(&b.derivative());
+            i += 1;
+        }
+        out
+    }
+
     /// The distinct rational roots, or `None` when the coefficients are too large to search.
     pub fn rational_roots(&self) -> Option<Vec<BigRational>> {
         if self.degree() == 0 {
@@ -251,8 +286,12 @@ impl Poly {
         if a0 > MAX_ROOT_SEARCH || an > MAX_ROOT_SEARCH {
             return None;
         }
-        for p in divisors(a0) {
-            for q in divisors(an) {
+        let (ps, qs) = (divisors(a0), divisors(an));
+        if ps.len() * qs.len() > MAX_CANDIDATES {
+            return None;
+        }
+        for &p in &ps {
+            for &q in &qs {
                 if p.gcd(&q) != 1 {
                     continue;
                 }
@@ -330,6 +369,18 @@ mod tests {
         let (x, y) = a.solve_bezout(&b, &p(&[3, 1, 4])).unwrap();
         assert_eq!(x.mul(&a).add(&y.mul(&b)), p(&[3, 1, 4]));
         assert!(x.degree() < b.degree() || x.is_zero());
+    }
+
+    #[test]
+    fn square_free_factorisation() {
+        // (x + 1)^3 (x² + 1) x
+        let f = p(&[1, 1]).pow(3).mul(&p(&[1, 0, 1])).mul(&p(&[0, 1]));
+        assert_eq!(
+            f.square_free(),
+            vec![(p(&[0, 1, 0, 1]), 1), (p(&[1, 1]), 3)]
+        );
+        assert_eq!(p(&[3]).square_free(), vec![]);
+        assert_eq!(p(&[2, 2]).square_free(), vec![(p(&[1, 1]), 1)]);
     }
 
     #[test]

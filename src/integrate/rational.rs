@@ -28,7 +28,7 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// The largest power of `s` a single factor may have.
-const MAX_EXPONENT: i64 = 64;
+const MAX_EXPONENT: i64 = 16;
 
 /// A rational function `num/den` of `s`.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,6 +184,10 @@ fn to_ratfunc(e: &Expr, var: &str, q: &BigInt) -> Option<RatFunc> {
             }
             let base = to_ratfunc(b, var, q)?;
             let base = if n < 0 { base.recip()? } else { base };
+            let degree = base.num.degree().max(base.den.degree());
+            if degree * n.unsigned_abs() as usize > MAX_DEGREE {
+                return None;
+            }
             RatFunc {
                 num: base.num.pow(n.unsigned_abs() as u32),
                 den: base.den.pow(n.unsigned_abs() as u32),
@@ -230,6 +234,72 @@ pub fn in_exponentials(e: &Expr, var: &str) -> Option<(BigInt, RatFunc)> {
     Some((q, r))
 }
 
+/// The least common denominator `q` of the rates of every exponential in `e` (`None` when `e`
+/// is not rational in exponentials of `var`, or has none).
+pub fn common_base(e: &Expr, var: &str) -> Option<BigInt> {
+    let mut ks = Vec::new();
+    rates(e, var, &mut ks)?;
+    (!ks.is_empty()).then(|| ks.iter().fold(BigInt::one(), |acc, k| acc.lcm(k.denom())))
+}
+
+/// The exact value of `e` at `s = e^{var/q}` = `s`, for `e` rational in exponentials of `var`
+/// with rates that are multiples of `1/q` (`None` elsewhere, or at a pole).
+pub fn value_at(e: &Expr, var: &str, q: &BigInt, s: &BigRational) -> Option<BigRational> {
+    let s_pow = |k: &BigRational| -> Option<BigRational> {
+        let m = power_of(k, q)?;
+        let p = num_traits::pow::pow(s.clone(), m.unsigned_abs() as usize);
+        if m < 0 { Some(p.recip()) } else { Some(p) }
+    };
+    let one = BigRational::one();
+    let two = BigRational::from_integer(2.into());
+    match e {
+        Expr::Num(n) => Some(n.clone()),
+        Expr::Const(_) | Expr::Sym(_) => None,
+        Expr::Add(xs) => xs.iter().try_fold(BigRational::zero(), |acc, x| {
+            Some(acc + value_at(x, var, q, s)?)
+        }),
+        Expr::Mul(xs) => xs.iter().try_fold(BigRational::one(), |acc, x| {
+            Some(acc * value_at(x, var, q, s)?)
+        }),
+        Expr::Pow(b, x) => {
+            let n = x.as_num()?;
+            if !n.is_integer() {
+                let Expr::Func(Func::Exp, a) = &**b else {
+                    return None;
+                };
+                return s_pow(&(rate(a, var)? * n));
+            }
+            let n = n.to_integer().to_i64()?;
+            if n.abs() > MAX_EXPONENT {
+                return None;
+            }
+            let v = value_at(b, var, q, s)?;
+            if v.is_zero() && n < 0 {
+                return None;
+            }
+            let p = num_traits::pow::pow(v, n.unsigned_abs() as usize);
+            Some(if n < 0 { p.recip() } else { p })
+        }
+        Expr::Func(f, a) => {
+            let k = rate(a, var)?;
+            let plus = s_pow(&k)?;
+            let minus = plus.recip();
+            let v = match f {
+                Func::Exp => plus,
+                Func::Cosh => (plus + minus) / two,
+                Func::Sinh => (plus - minus) / two,
+                Func::Sigmoid => (&one + minus).recip(),
+                Func::Tanh => {
+                    let e2 = &plus * &plus;
+                    (&e2 - &one) / (e2 + &one)
+                }
+                _ => return None,
+            };
+            Some(v)
+        }
+    }
+}
+
 /// `∫ e d var` when `e` is a rational function of `s = e^{var/q}` (see the module
 /// documentation); the antiderivative is in `var`, up to a constant.
 pub fn antiderivative(e: &Expr, var: &str) -> Option<Expr> {
@@ -262,13 +332,29 @@ fn poly_expr(p: &Poly, s_pow: &dyn Fn(usize) -> Expr) -> Expr {
     )
 }
 
+/// A monic polynomial as the product of its square-free factors' powers, `(s + 1)^3` rather
+/// than `s^3 + 3s^2 + 3s + 1`.
+fn factored_expr(p: &Poly, s_pow: &dyn Fn(usize) -> Expr) -> Expr {
+    let factors = p.square_free();
+    if factors.is_empty() {
+        return poly_expr(p, s_pow);
+    }
+    Expr::Num(p.lead())
+        * Expr::mul(
+            factors
+                .iter()
+                .map(|(f, i)| Expr::pow(poly_expr(f, s_pow), Expr::int(i64::from(*i))))
+                .collect(),
+        )
+}
+
 /// `∫ R(s) ds`, with `s^k` written by `s_pow` and `log(s)` as `log_s`.
 fn integrate_in_s(r: &RatFunc, s_pow: &dyn Fn(usize) -> Expr, log_s: &Expr) -> Option<Expr> {
     let (poly, rem) = r.num.divrem(&r.den)?;
     let mut terms = vec![poly_expr(&poly.integral(), s_pow)];
     let (rational, a, d) = hermite(&rem, &r.den)?;
     for (b, den) in rational {
-        terms.push(poly_expr(&b, s_pow) / poly_expr(&den, s_pow));
+        terms.push(poly_expr(&b, s_pow) / factored_expr(&den, s_pow));
     }
     let (poly2, a) = a.divrem(&d)?;
     terms.push(poly_expr(&poly2.integral(), s_pow));

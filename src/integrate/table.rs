@@ -17,6 +17,7 @@ use crate::diff::derivative;
 use crate::eval::{Params, compile};
 use crate::expr::Expr;
 use crate::simplify::{MathError, expand, simplify};
+use num_rational::BigRational;
 
 /// A named integration method: `apply(integrand, var)` is an antiderivative in `var` (up to a
 /// constant), or `None` when the method does not recognise the integrand.
@@ -114,32 +115,66 @@ pub fn integrate_from_zero(
     Ok(Some(a.expr.substitute(var, upper) - at_zero))
 }
 
-/// Rational probe points for the numeric comparison in [`verify`].
+/// Probe points for the numeric comparison in [`verify`].
 const PROBES: [f64; 6] = [-2.5, -1.0, -0.25, 0.5, 1.5, 3.0];
 
-/// Whether `d/d var F = integrand`: exactly as rational functions of one exponential, or
-/// symbolically to zero, or else numerically at [`PROBES`] (parameters set to fixed rationals).
+/// Rational probe values of `s = e^{τ/q}` for the exact comparison in [`verify`].
+const EXACT_PROBES: [(i64, i64); 8] = [
+    (2, 1),
+    (3, 1),
+    (1, 2),
+    (5, 3),
+    (7, 1),
+    (1, 3),
+    (11, 4),
+    (2, 9),
+];
+
+/// Expressions larger than this (in nodes) are not converted to polynomials or simplified for
+/// the comparison: their exact values at [`EXACT_PROBES`] are compared instead.
+const SYMBOLIC_SIZE: usize = 150;
+
+/// Whether `d/d var F = integrand`, in the first of these that applies: as rational functions of
+/// one exponential `s = e^{τ/q}`, exactly (polynomial identity of numerators and denominators);
+/// exactly at eight rational values of `s` when the expressions are too large to convert; by
+/// simplification to zero; or else to 1e-9 relative at [`PROBES`] (parameters set to fixed
+/// values).
 pub fn verify(f: &Expr, integrand: &Expr, var: &str) -> bool {
     let d = derivative(f, var);
-    if let (Some((q1, r1)), Some((q2, r2))) = (
-        rational::in_exponentials(&d, var),
-        rational::in_exponentials(integrand, var),
-    ) {
-        if q1 == q2 {
-            return r1 == r2;
+    let small = d.size() + integrand.size() <= SYMBOLIC_SIZE;
+    let q = rational::common_base(&(d.clone() + integrand.clone()), var);
+    if let Some(q) = &q {
+        if small {
+            if let (Some((q1, r1)), Some((q2, r2))) = (
+                rational::in_exponentials(&d, var),
+                rational::in_exponentials(integrand, var),
+            ) {
+                if q1 == q2 {
+                    return r1 == r2;
+                }
+            }
+        }
+        let exact = EXACT_PROBES.iter().map(|&(n, m)| {
+            let s = BigRational::new(n.into(), m.into());
+            Some(rational::value_at(&d, var, q, &s)? == rational::value_at(integrand, var, q, &s)?)
+        });
+        if let Some(all) = exact.collect::<Option<Vec<bool>>>() {
+            return all.into_iter().all(|x| x);
         }
     }
     let difference = d.clone() - integrand.clone();
     if difference.is_zero() {
         return true;
     }
-    if let Ok(s) = simplify(&difference) {
-        if s.is_zero()
-            || expand(&s)
-                .and_then(|x| simplify(&x).ok())
-                .is_some_and(|x| x.is_zero())
-        {
-            return true;
+    if small {
+        if let Ok(s) = simplify(&difference) {
+            if s.is_zero()
+                || expand(&s)
+                    .and_then(|x| simplify(&x).ok())
+                    .is_some_and(|x| x.is_zero())
+            {
+                return true;
+            }
         }
     }
     numerically_equal(&d, integrand, var)
