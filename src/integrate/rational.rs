@@ -12,10 +12,11 @@
 //!   `D` square-free;
 //! - `D` is split over ℚ into linear factors `s − r` (its rational roots) and at most one
 //!   irreducible quadratic `s² + p·s + c`; each linear factor gives `(A(r)/D'(r))·log(s − r)`, the
-//!   quadratic `α/2·log(s² + p·s + c)` and an `atan` term.
+//!   quadratic `α/2·log(s² + p·s + c)` and an `atan` term (complex roots) or the logarithm of a
+//!   ratio (irrational real roots, both negative).
 //!
 //! The method refuses (returns `None`) when the rest of `D` after its rational roots is not a
-//! single quadratic with complex roots (a factor of degree > 2, or two quadratic factors), when
+//! single quadratic (a factor of degree > 2, or two quadratic factors), when
 //! `R` has a pole at a positive `s` (the integrand is singular at a real `τ`), and when the
 //! integrand holds anything but exact rational constants and exponentials of `k·τ`. Since
 //! `s > 0`, `log(s) = τ/q` and `log(s − r) > 0` for every root `r < 0`.
@@ -451,14 +452,30 @@ fn log_part(a: &Poly, d: &Poly, s_pow: &dyn Fn(usize) -> Expr, log_s: &Expr) -> 
             let (p, c) = (rest.coeff(1), rest.coeff(0));
             let half = BigRational::new(1.into(), 2.into());
             let delta = &c - &p * &p * &half * &half;
-            if !delta.is_positive() {
+            // real (irrational) roots are both negative iff p > 0 and c > 0; a positive one is
+            // a pole at a real τ
+            let roots_negative_or_complex =
+                delta.is_positive() || (p.is_positive() && c.is_positive());
+            if !roots_negative_or_complex {
                 return None;
             }
             let (alpha, beta) = (b.coeff(1), b.coeff(0));
             let quadratic = poly_expr(&rest, s_pow);
             terms.push(Expr::Num(&alpha * &half) * Expr::func(Func::Log, quadratic));
-            let root = sqrt_rational(&delta);
             let k = Expr::Num(&beta - &alpha * &p * &half);
+            if !delta.is_positive() {
+                // ∫ ds/((s + p/2)² − δ²) = log((s + p/2 − δ)/(s + p/2 + δ))/(2δ), both > 0
+                // with m clearing the denominator of p/2 from both
+                let shift = &p * &half;
+                let m = BigRational::from_integer(shift.denom().clone());
+                let x = Expr::Num(m.clone()) * s + Expr::Num(&shift * &m);
+                let dm = sqrt_rational(&(-&delta * &m * &m));
+                let ratio = (x.clone() - dm.clone()) / (x + dm);
+                let d = sqrt_rational(&-delta);
+                terms.push(k / (Expr::int(2) * d) * Expr::func(Func::Log, ratio));
+                return Some(Expr::add(terms));
+            }
+            let root = sqrt_rational(&delta);
             // atan((m·s + m·p/2)/(m·√Δ)) with m clearing the denominator of p/2
             let shift = &p * &half;
             let m = BigRational::from_integer(shift.denom().clone());

@@ -232,6 +232,11 @@ mod tests {
     fn table() {
         integrates_to("2*t", "t", "t^2");
         integrates_to(
+            "exp(t)/(exp(2*t) + 3*exp(t) + 1)",
+            "t",
+            "log((2*exp(t) + 3 - sqrt(5))/(2*exp(t) + 3 + sqrt(5)))/sqrt(5) - log(-(sqrt(5) - 5)/(5 + sqrt(5)))/sqrt(5)",
+        );
+        integrates_to(
             "(c + tanh(t))*exp(-t)",
             "t",
             "exp(-t) - c*exp(-t) + 2*atan(exp(t)) + c - 1 - pi/2",
@@ -263,10 +268,33 @@ mod tests {
     fn refusals() {
         refused("log(cosh(t))");
         refused("1/(exp(t) - 2)");
+        refused("1/(exp(2*t) - 3*exp(t) + 1)");
+        refused("1/(exp(2*t) + exp(t) - 1)");
         refused("1/(exp(3*t) + 2)");
         refused("1/(exp(4*t) + 1)");
         refused("exp(t^2)");
         refused("tanh(t)*exp(t^2) + 1");
+    }
+
+    #[test]
+    fn wrong_antiderivatives_fail_verification() {
+        for (f, integrand) in [
+            ("2*atan(exp(t))", "2/cosh(t)"),
+            ("softplus(t)", "sigmoid(-t)"),
+            ("log(exp(2*t) + 1)", "tanh(t)"),
+            ("t^2/2 + exp(t)", "t"),
+            ("a*t^2", "a*t"),
+            // large enough for the exact comparison at rational s
+            (
+                "1/(exp(t) + 1)^5 + 1/(exp(t) + 1)^4 + 1/(exp(t) + 1)^3 + 1/(exp(t) + 1)^2 + 1/(exp(t) + 2)",
+                "sigmoid(t)^5 + sigmoid(t)^4 + sigmoid(t)^3 + sigmoid(t)^2 + sigmoid(t)",
+            ),
+        ] {
+            let (f, h) = (parse(f).unwrap(), parse(integrand).unwrap());
+            assert!(!verify(&f, &h, "t"), "{f} accepted as ∫ {h}");
+        }
+        let f = parse("2*atan(exp(t))").unwrap();
+        assert!(verify(&f, &parse("1/cosh(t)").unwrap(), "t"));
     }
 
     #[test]
@@ -277,6 +305,8 @@ mod tests {
             "sigmoid(t)^3",
             "1/(1 + exp(t))^3 + exp(t/3)",
             "cosh(t)/(1 + cosh(t))",
+            "1/(exp(2*t) + 3*exp(t) + 1)",
+            "sigmoid(t)^6 + tanh(t)^4",
             "exp(t)/((exp(t) + 1)^2*(exp(2*t) + 1))",
         ] {
             let e = parse(integrand).unwrap();
