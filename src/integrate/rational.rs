@@ -333,20 +333,29 @@ fn poly_expr(p: &Poly, s_pow: &dyn Fn(usize) -> Expr) -> Expr {
     )
 }
 
-/// A monic polynomial as the product of its square-free factors' powers, `(s + 1)^3` rather
-/// than `s^3 + 3s^2 + 3s + 1`.
+/// A polynomial as the product of its square-free factors' powers, each split into its linear
+/// factors over ℚ and the rest: `s·(s² + 1)·(s + 1)^3` rather than the expanded polynomial.
 fn factored_expr(p: &Poly, s_pow: &dyn Fn(usize) -> Expr) -> Expr {
     let factors = p.square_free();
     if factors.is_empty() {
         return poly_expr(p, s_pow);
     }
-    Expr::Num(p.lead())
-        * Expr::mul(
-            factors
-                .iter()
-                .map(|(f, i)| Expr::pow(poly_expr(f, s_pow), Expr::int(i64::from(*i))))
-                .collect(),
-        )
+    let mut out = vec![Expr::Num(p.lead())];
+    for (f, i) in &factors {
+        let power = |e: Expr| Expr::pow(e, Expr::int(i64::from(*i)));
+        let mut rest = f.clone();
+        for r in f.rational_roots().unwrap_or_default() {
+            let linear = Poly::new(vec![-r.clone(), BigRational::one()]);
+            if let Some(q) = rest.div_exact(&linear) {
+                rest = q;
+                out.push(power(poly_expr(&linear, s_pow)));
+            }
+        }
+        if rest.degree() > 0 {
+            out.push(power(poly_expr(&rest, s_pow)));
+        }
+    }
+    Expr::mul(out)
 }
 
 /// `∫ R(s) ds`, with `s^k` written by `s_pow` and `log(s)` as `log_s`.

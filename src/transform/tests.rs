@@ -58,6 +58,10 @@ fn rational_in_an_exponential() {
         "-u*(log(u^2 + 1) + 1 - 2/(u^2 + 1) - log(2) - 2*log(u))",
     );
     loss_gives(
+        "t - tanh(t)",
+        "u*(2 + pi/2 - 2*atan(u) - (3*u^2 + 1)/(u*(u^2 + 1)))",
+    );
+    loss_gives(
         "log(cosh(t/3))",
         "pi*u/2 + 5*u/3 - 2*u*atan(u^(1/3)) - 2*u^(2/3) + 1/3",
     );
