@@ -81,8 +81,9 @@ fn by_method(integrand: &Expr, var: &str) -> Option<Antiderivative> {
 
 /// `∫ Σ c_i·h_i = Σ c_i·∫ h_i` with `c_i` free of `var`.
 fn by_linearity(integrand: &Expr, var: &str) -> Option<Antiderivative> {
-    let Expr::Add(terms) = expand(integrand)? else {
-        return None;
+    let terms = match expand(integrand)? {
+        Expr::Add(ts) => ts,
+        one => vec![one],
     };
     let mut parts = Vec::with_capacity(terms.len());
     for term in &terms {
@@ -92,6 +93,9 @@ fn by_linearity(integrand: &Expr, var: &str) -> Option<Antiderivative> {
         };
         let (constant, varying): (Vec<Expr>, Vec<Expr>) =
             factors.iter().cloned().partition(|f| !f.contains_sym(var));
+        if terms.len() == 1 && constant.is_empty() {
+            return None;
+        }
         let a = by_method(&Expr::mul(varying), var)?;
         parts.push(Expr::mul(constant) * a.expr);
     }
@@ -231,6 +235,11 @@ mod tests {
     #[test]
     fn table() {
         integrates_to("2*t", "t", "t^2");
+        integrates_to(
+            "pi*tanh(t)*exp(-t)",
+            "t",
+            "pi*(exp(-t) + 2*atan(exp(t))) - pi*(1 + pi/2)",
+        );
         integrates_to(
             "exp(t)/(exp(2*t) + 3*exp(t) + 1)",
             "t",
