@@ -276,7 +276,7 @@ impl Poly {
             .fold(BigInt::one(), |acc, c| acc.lcm(c.denom()));
         let ints: Vec<BigInt> = self.0.iter().map(|c| (c * &l).to_integer()).collect();
         let mut roots = Vec::new();
-        // x = 0 is a root of multiplicity = the number of leading zero coefficients.
+        // x = 0 is a root when the lowest coefficients vanish.
         let first = ints.iter().position(|c| !c.is_zero())?;
         if first > 0 {
             roots.push(BigRational::zero());

@@ -141,7 +141,7 @@ const SYMBOLIC_SIZE: usize = 150;
 /// Whether `d/d var F = integrand`, in the first of these that applies: as rational functions of
 /// one exponential `s = e^{τ/q}`, exactly (polynomial identity of numerators and denominators);
 /// exactly at eight rational values of `s` when the expressions are too large to convert; by
-/// simplification to zero; or else to 1e-9 relative at [`PROBES`] (parameters set to fixed
+/// simplification to zero; or else to 1e-9 relative at six points `τ` (parameters set to fixed
 /// values).
 pub fn verify(f: &Expr, integrand: &Expr, var: &str) -> bool {
     let d = derivative(f, var);

@@ -6,10 +6,10 @@
 //! - divergence → loss: `g(t) = f(e^t) − ∫_0^t f(e^τ) dτ`.
 //!
 //! Then `∇θ E_{x∼pθ}[g(t(x))] = ∇θ D_f(q‖pθ)` with the sampling held fixed. The derived side is
-//! a closed form when the integrand is an exponential polynomial ([`crate::integrate::closed`]),
-//! and numeric otherwise. A loss written on the model-minus-target residual `r = log pθ − log q`
-//! is reflected first, `g(t) := G(−t)` ([`Residual::ModelMinusTarget`]): that is the sign trap
-//! the README explains.
+//! a closed form when a method of the integration table integrates it
+//! ([`crate::integrate::table`]), and numeric otherwise. A loss written on the model-minus-target
+//! residual `r = log pθ − log q` is reflected first, `g(t) := G(−t)`
+//! ([`Residual::ModelMinusTarget`]): that is the sign trap the README explains.
 
 mod bindings;
 pub(crate) mod numeric;
