@@ -10,7 +10,12 @@ fn main() {
     divan::main();
 }
 
-#[divan::bench(args = ["t^2", "exp(t) + exp(-t) - 2", "log(cosh(t))"])]
+#[divan::bench(args = [
+    "t^2",
+    "exp(t) + exp(-t) - 2",
+    "log(cosh(t))",
+    "softplus(t) - log(2) - t/2",
+])]
 fn complete_analysis_of_a_loss(loss: &str) -> usize {
     let g = parse(divan::black_box(loss)).expect("parses");
     let pair = from_loss(&g, Residual::TargetMinusModel, &Bindings::new()).expect("derives");
@@ -21,7 +26,11 @@ fn complete_analysis_of_a_loss(loss: &str) -> usize {
     a.identified.len() + usize::from(check.max_rel_error < 1e-6)
 }
 
-#[divan::bench(args = ["u*log(u) - (u + 1)*log((1 + u)/2)", "(sqrt(u) - 1)^2"])]
+#[divan::bench(args = [
+    "u*log(u) - (u + 1)*log((1 + u)/2)",
+    "(sqrt(u) - 1)^2",
+    "(u - 1)^2/(2*(u + 1))",
+])]
 fn complete_analysis_of_a_divergence(f: &str) -> usize {
     let f = parse(divan::black_box(f)).expect("parses");
     let pair = from_divergence(&f, Residual::TargetMinusModel, &Bindings::new()).expect("derives");

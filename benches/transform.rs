@@ -1,6 +1,8 @@
 //! `cargo bench --bench transform`: the numeric loss → divergence transform of `log(cosh(t))`
 //! at 1,000 log-spaced ratios in `[1e-3, 1e3]`, in process. Its accuracy (relative error
-//! `≤ 1e-10` at every point) is asserted by a unit test in `src/integrate/numeric`.
+//! `≤ 1e-10` at every point) is asserted by a unit test in `src/integrate/numeric`. Also the
+//! closed forms of the same transform by the integration table (`f(u) = 2u·atan(u) − πu/2 − u + 1`),
+//! for comparison with a computer algebra system's time for the same integral.
 
 use fcorr::eval::{Compiled, Params, compile};
 use fcorr::integrate::numeric::divergence_values;
@@ -51,4 +53,12 @@ fn derivative(text: &str) -> Compiled {
     let parsed = fcorr::parse::parse(text).unwrap_or_else(|e| panic!("{e}"));
     let d = fcorr::diff::diff(&parsed, "t").unwrap_or_else(|e| panic!("{e}"));
     compile(&d, "t", &Params::new()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The closed form of `f(u) = u ∫_0^{ln u} tanh(τ) e^{−τ} dτ` by the integration table
+/// (rational in `e^τ`: partial fractions, verified by differentiating back), simplified.
+#[divan::bench(args = ["log(cosh(t))", "softplus(t) - log(2) - t/2"])]
+fn closed_form(loss: &str) -> Option<fcorr::Expr> {
+    let g = fcorr::parse::parse(divan::black_box(loss)).unwrap_or_else(|e| panic!("{e}"));
+    fcorr::transform::divergence_of(&g).unwrap_or_else(|e| panic!("{e}"))
 }

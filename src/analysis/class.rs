@@ -184,6 +184,10 @@ mod tests {
         );
         holds(
             &from_loss(&parse("log(cosh(t))").unwrap(), r, &b).unwrap(),
+            Some(true),
+        );
+        holds(
+            &from_loss(&parse("log(1 + t^2)").unwrap(), r, &b).unwrap(),
             None,
         );
     }

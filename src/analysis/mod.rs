@@ -71,7 +71,20 @@ pub fn analyze(
         }),
         dual: pair.divergence.as_ref().map(conjugate::dual).transpose()?,
         convexity: match (&pair.loss, &pair.divergence) {
-            (Some(g), _) => convexity::of_loss(g)?,
+            (Some(g), None) => convexity::of_loss(g)?,
+            (Some(g), Some(f)) => {
+                // A derived closed form may be provable on one side only (a loss in softplus
+                // and sigmoid, a generator rational in u): keep the first proof.
+                let by_loss = convexity::of_loss(g)?;
+                if by_loss.method == convexity::Method::Proved {
+                    by_loss
+                } else {
+                    match convexity::of_generator(f)? {
+                        c if c.method == convexity::Method::Proved => c,
+                        _ => by_loss,
+                    }
+                }
+            }
             (None, Some(f)) => convexity::of_generator(f)?,
             (None, None) => return Err(Error::Input("the pair has no closed side".into())),
         },

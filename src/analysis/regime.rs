@@ -13,7 +13,7 @@ use crate::check::{CheckOptions, GradientCheck, Regime, check};
 use crate::diff::diff;
 use crate::eval::{Params, compile};
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
-use crate::integrate::closed::{decompose, integrate_from_zero};
+use crate::integrate::table::integrate_from_zero;
 use crate::simplify::simplify;
 use crate::transform::Correspondence;
 
@@ -52,8 +52,8 @@ pub fn generator(g: &Expr, regime: Regime) -> Result<Option<Expr>, Error> {
         Regime::TargetSamplesTargetGradient => {
             let gp = diff(g, LOSS_VAR)?;
             let integrand = simplify(&(gp * Expr::func(Func::Exp, Expr::sym(LOSS_VAR))))?;
-            decompose(&integrand, LOSS_VAR)
-                .map(|p| simplify(&integrate_from_zero(&p, &log_u)))
+            integrate_from_zero(&integrand, LOSS_VAR, &log_u)?
+                .map(|f| simplify(&f))
                 .transpose()?
         }
     })

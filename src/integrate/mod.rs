@@ -1,8 +1,13 @@
-//! Integration: in closed form where the class allows ([`closed`]), otherwise with a checked
-//! quadrature layer ([`quad`]) and the transform pair evaluated with it ([`numeric`]). Every
-//! numeric result carries an error estimate; a result that cannot be trusted is an error, never
-//! a silent number.
+//! Integration: in closed form where a method of the [`table`] applies (exponential
+//! polynomials, [`closed`]; rational functions of one exponential, [`rational`]), otherwise with a
+//! checked quadrature layer ([`quad`]) and the transform pair evaluated with it ([`numeric`]).
+//! Every closed form differentiates back to its integrand before it is used; every numeric
+//! result carries an error estimate; a result that cannot be trusted is an error, never a silent
+//! number.
 
 pub mod closed;
 pub mod numeric;
+pub mod poly;
 pub mod quad;
+pub mod rational;
+pub mod table;

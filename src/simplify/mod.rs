@@ -11,6 +11,7 @@
 
 mod abs;
 mod arith;
+mod closed_forms;
 pub mod domain;
 mod log_exp;
 mod pow;
@@ -46,6 +47,7 @@ pub static RULES: &[&[Rule]] = &[
     trig::RULES,
     special::RULES,
     arith::RULES,
+    closed_forms::RULES,
 ];
 
 /// How many rule applications one call may make before it returns what it has.

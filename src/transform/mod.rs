@@ -7,10 +7,10 @@
 //!   `f(1) + ∫_0^t g'(τ) dτ` with `g'(ln u) = u f'(u) − f(u)` simplified first (see [`crate::integrate::numeric`]).
 //!
 //! Then `∇θ E_{x∼pθ}[g(t(x))] = ∇θ D_f(q‖pθ)` with the sampling held fixed. The derived side is
-//! a closed form when the integrand is an exponential polynomial ([`crate::integrate::closed`]),
-//! and numeric otherwise. A loss written on the model-minus-target residual `r = log pθ − log q`
-//! is reflected first, `g(t) := G(−t)` ([`Residual::ModelMinusTarget`]): that is the sign trap
-//! the README explains.
+//! a closed form when a method of the integration table integrates it
+//! ([`crate::integrate::table`]), and numeric otherwise. A loss written on the model-minus-target
+//! residual `r = log pθ − log q` is reflected first, `g(t) := G(−t)`
+//! ([`Residual::ModelMinusTarget`]): that is the sign trap the README explains.
 
 mod bindings;
 pub(crate) mod numeric;
@@ -21,7 +21,7 @@ pub use bindings::Bindings;
 use crate::Error;
 use crate::diff::diff;
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
-use crate::integrate::closed::{decompose, integrate_from_zero};
+use crate::integrate::table::integrate_from_zero;
 use crate::simplify::{Assumptions, simplify, simplify_with};
 
 /// Which residual a loss is written on.
@@ -221,29 +221,34 @@ fn check_variables(e: &Expr, allowed: &str, what: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// `f(u) = u ∫_0^{ln u} g'(τ) e^{−τ} dτ` in closed form, when the integrand is in the class.
+/// `f(u) = u ∫_0^{ln u} g'(τ) e^{−τ} dτ` in closed form, when a method of the integration
+/// table ([`crate::integrate::table`]) integrates it.
 pub fn divergence_of(g: &Expr) -> Result<Option<Expr>, Error> {
     let gp = diff(g, LOSS_VAR)?;
     let t = Expr::sym(LOSS_VAR);
     let integrand = simplify(&(gp * Expr::func(Func::Exp, -t)))?;
-    let Some(p) = decompose(&integrand, LOSS_VAR) else {
-        return Ok(None);
-    };
     let u = Expr::sym(DIVERGENCE_VAR);
     let upper = Expr::func(Func::Log, u.clone());
-    let f = u * integrate_from_zero(&p, &upper);
-    Ok(Some(tidy(&f)?))
-}
-
-/// `g(t) = f(e^t) − ∫_0^t f(e^τ) dτ` in closed form, when `f(e^τ)` is in the class.
-pub fn loss_of(f: &Expr) -> Result<Option<Expr>, Error> {
-    let t = Expr::sym(LOSS_VAR);
-    let fe = simplify(&f.substitute(DIVERGENCE_VAR, &Expr::func(Func::Exp, t.clone())))?;
-    let Some(p) = decompose(&fe, LOSS_VAR) else {
+    let Some(integral) = integrate_from_zero(&integrand, LOSS_VAR, &upper)? else {
         return Ok(None);
     };
-    let g = fe - integrate_from_zero(&p, &t);
-    Ok(Some(tidy(&g)?))
+    Ok(Some(tidy(&(u * integral))?))
+}
+
+/// `g(t) = f(1) + ∫_0^t g'(τ) dτ` with `g'(ln u) = u·f'(u) − f(u)` in closed form, when a method
+/// of the integration table integrates `g'`. Integrating `g'` rather than `f(e^τ)` leaves no
+/// difference of two terms that both grow like `e^t`.
+pub fn loss_of(f: &Expr) -> Result<Option<Expr>, Error> {
+    let t = Expr::sym(LOSS_VAR);
+    let u = Expr::sym(DIVERGENCE_VAR);
+    let fp = diff(f, DIVERGENCE_VAR)?;
+    let gp_of_u = simplify(&(u.clone() * fp - f.clone()))?;
+    let gp = simplify(&gp_of_u.substitute(DIVERGENCE_VAR, &Expr::func(Func::Exp, t.clone())))?;
+    let Some(integral) = integrate_from_zero(&gp, LOSS_VAR, &t)? else {
+        return Ok(None);
+    };
+    let f1 = simplify(&f.substitute(DIVERGENCE_VAR, &Expr::one()))?;
+    Ok(Some(tidy(&(f1 + integral))?))
 }
 
 /// Simplify, and multiply products of sums out when that is what a person writes: the

@@ -46,6 +46,52 @@ fn worked_transforms() {
     divergence_gives("(sqrt(u) - 1)^2", "2*exp(t/2) - t - 2");
 }
 
+#[test]
+fn rational_in_an_exponential() {
+    loss_gives("log(cosh(t))", "2*u*atan(u) - pi*u/2 - u + 1");
+    loss_gives(
+        "softplus(t) - log(2) - t/2",
+        "u*log(2) + u*log(u) - u/2 - u*log(u + 1) + 1/2",
+    );
+    loss_gives(
+        "1/cosh(t) - 1",
+        "-u*(log(u^2 + 1) + 1 - 2/(u^2 + 1) - log(2) - 2*log(u))",
+    );
+    loss_gives(
+        "t - tanh(t)",
+        "u*(2 + pi/2 - 2*atan(u) - (3*u^2 + 1)/(u*(u^2 + 1)))",
+    );
+    loss_gives(
+        "log(cosh(t/3))",
+        "pi*u/2 + 5*u/3 - 2*u*atan(u^(1/3)) - 2*u^(2/3) + 1/3",
+    );
+    divergence_gives(
+        "(u - 1)^2/(2*(u + 1))",
+        "-t/2 + 2*softplus(t) + 2*sigmoid(-t) - 1 - 2*log(2)",
+    );
+    divergence_gives(
+        "(u - 1)^2/(u + 1)",
+        "-t + 4*softplus(t) + 4*sigmoid(-t) - 2 - 4*log(2)",
+    );
+    divergence_gives(
+        "1/(u + 1) - 1/2",
+        "-t/2 + softplus(t) + sigmoid(-t) - 1/2 - log(2)",
+    );
+}
+
+#[test]
+fn regime_four_of_log_cosh_is_elementary() {
+    use crate::analysis::regime::generator;
+    use crate::check::Regime;
+    let f4 = generator(
+        &parse("log(cosh(t))").unwrap(),
+        Regime::TargetSamplesTargetGradient,
+    )
+    .unwrap()
+    .map(|f| plain(&f));
+    assert_eq!(f4.as_deref(), Some("u + pi/2 - 1 - 2*atan(u)"));
+}
+
 #[track_caller]
 fn round_trip_loss(g: &str) {
     let g0 = simplify(&parse(g).unwrap()).unwrap();
