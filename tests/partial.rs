@@ -55,7 +55,7 @@ fn total_variation_far_out_is_right_whatever_else_is_asked() {
 
 #[test]
 fn a_refused_point_stays_on_its_line() {
-    let (out, err) = run(&["--from-loss", "log-cosh", "--at", "2,1e13"], 0);
+    let (out, err) = run(&["--from-loss", "pseudo-huber", "--at", "2,1e13"], 0);
     assert!(err.is_empty(), "{err}");
     assert!(out.contains("gradient check  holds"), "{out}");
     let refused = line_of(&out, "10000000000000");
@@ -63,7 +63,7 @@ fn a_refused_point_stays_on_its_line() {
         refused.contains("refused") && refused.contains("[1e-12, 1e12]"),
         "{refused}"
     );
-    let v = json(&["--from-loss", "log-cosh", "--at", "2,1e13"], 0);
+    let v = json(&["--from-loss", "pseudo-huber", "--at", "2,1e13"], 0);
     assert_eq!(v["values"][0]["refused"], Value::Null);
     assert!(v["values"][0]["f"].is_f64());
     let r = &v["values"][1];
