@@ -12,7 +12,7 @@ use plotters::style::FontStyle;
 use std::sync::OnceLock;
 
 /// Okabe–Ito: blue, vermillion, bluish green, reddish purple, orange, sky blue, yellow, black.
-const PALETTE: [RGBColor; 8] = [
+pub(super) const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
     RGBColor(0, 158, 115),
@@ -23,10 +23,10 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 0, 0),
 ];
 
-const FONT: &str = "sans-serif";
+pub(super) const FONT: &str = "sans-serif";
 
 /// Register the bundled DejaVu Sans as `sans-serif`, once per process.
-fn register_font() -> Result<(), PlotError> {
+pub(super) fn register_font() -> Result<(), PlotError> {
     static DONE: OnceLock<bool> = OnceLock::new();
     let ok = *DONE.get_or_init(|| {
         plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).is_ok()
@@ -38,7 +38,7 @@ fn register_font() -> Result<(), PlotError> {
     }
 }
 
-fn render_error(e: impl std::fmt::Display) -> PlotError {
+pub(super) fn render_error(e: impl std::fmt::Display) -> PlotError {
     PlotError::Render(e.to_string())
 }
 
@@ -316,7 +316,7 @@ fn shorten(s: &str, max: usize) -> String {
 }
 
 /// A tick label: at most three significant digits, a true minus sign, powers of ten as `1e4`.
-fn tick(v: f64) -> String {
+pub(super) fn tick(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return "0".into();
     }

@@ -11,6 +11,7 @@
 mod draw;
 mod file;
 pub mod sample;
+pub mod variance;
 
 pub use file::write_atomic;
 

@@ -25,6 +25,7 @@ pub mod sum;
 
 pub use model::{Generated, Model, Rng, TargetShape, parse_numbers, parse_shifts};
 pub use offpolicy::Behaviour;
+pub use render::{mismatch_sentence, num};
 
 use crate::Error;
 use crate::eval::{Params, compile};
@@ -61,6 +62,8 @@ pub struct Options {
     pub target_sampling: bool,
     /// Monte Carlo confirmation: `(samples, seed)`.
     pub monte_carlo: Option<(usize, u64)>,
+    /// Whether to sweep the mixture weight `λ` of `(1 − λ)·pθ + λ·μ₁` (for the figure).
+    pub mixture_sweep: bool,
 }
 
 /// `V(c)` at one shift, on-policy.
@@ -172,11 +175,9 @@ pub struct McEstimates {
     pub samples: usize,
     /// The generator's seed.
     pub seed: u64,
-    /// `max_j |X̄_j − E X_j| / se_j` at `c = 0` over the components with a spread.
-    #[serde(serialize_with = "number")]
-    pub gradient_max_z: f64,
-    /// How many components that maximum is over.
-    pub gradient_components: usize,
+    /// The mean at `c = 0` projected on the exact gradient's direction `∇/‖∇‖` (`None` when
+    /// the gradient is zero): `‖∇‖` on-policy, `‖∇‖ + ⟨b, ∇⟩/‖∇‖` off-policy.
+    pub mean_along_gradient: Option<McValue>,
     /// `V(c)` at every shift.
     pub variance: Vec<McRow>,
     /// `E ρ`, off-policy (`1 −` the mismatched mass).
@@ -218,6 +219,8 @@ pub struct Analysis {
     /// `‖∇‖²/V(c*)`.
     #[serde(serialize_with = "number")]
     pub snr_at_optimal: f64,
+    /// `E‖s‖² = 1 − Σ pθ²`, the coefficient of `c²` in `V(c)` (the same for every loss).
+    pub curvature: f64,
     /// `−g′(0)`: at this shift the estimator is the canonical member's (`g′(0) = 0`) unshifted one.
     pub canonical_shift: f64,
     /// With a behaviour distribution.
@@ -226,6 +229,30 @@ pub struct Analysis {
     pub target_sampling: Option<TargetSampling>,
     /// With Monte Carlo confirmation.
     pub monte_carlo: Option<MonteCarlo>,
+    /// With a mixture sweep.
+    pub mixture: Option<Mixture>,
+}
+
+/// ESS and bias of the off-policy estimator for the behaviour `μ_λ = (1 − λ)·pθ + λ·μ₁`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mixture {
+    /// `μ₁`: `uniform`, `target` or the behaviour given.
+    pub base: String,
+    /// One point per `λ` in `0, 0.02, …, 1`.
+    pub points: Vec<MixturePoint>,
+}
+
+/// The off-policy estimator at one mixture weight.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MixturePoint {
+    /// `λ`.
+    pub weight: f64,
+    /// Kish's ESS fraction.
+    pub ess_fraction: f64,
+    /// The largest importance weight.
+    pub max_weight: f64,
+    /// `‖b(0)‖`, the bias at `c = 0`.
+    pub bias_norm: f64,
 }
 
 /// The weights `w(x) = g′(t(x))` of a model, each finite, or an error naming the outcome.
@@ -329,6 +356,8 @@ pub fn analyze(
     let target_sampling = options
         .target_sampling
         .then(|| offpolicy::target_sampling(model, &ws, &gradient, &options.shifts));
+    let direction: Option<Vec<f64>> =
+        (g2 > 0.0).then(|| gradient.iter().map(|g| g / g2.sqrt()).collect());
     let monte_carlo = options.monte_carlo.map(|(n, seed)| {
         let ones = vec![1.0; model.outcomes()];
         let on_policy = montecarlo::estimate(
@@ -341,6 +370,7 @@ pub fn analyze(
                 exact_trace: &trace,
                 exact_weight_moments: None,
             },
+            direction.as_deref(),
             &options.shifts,
             n,
             seed,
@@ -365,6 +395,7 @@ pub fn analyze(
                     exact_trace: off_trace,
                     exact_weight_moments: Some((covered, covered * covered / o.ess_fraction)),
                 },
+                direction.as_deref(),
                 &options.shifts,
                 n,
                 seed.wrapping_add(1),
@@ -375,6 +406,16 @@ pub fn analyze(
             off_policy,
         }
     });
+    let mixture = if options.mixture_sweep {
+        Some(offpolicy::mixture(
+            model,
+            &ws,
+            &gradient,
+            options.behaviour.as_ref(),
+        )?)
+    } else {
+        None
+    };
     let v0 = trace.at(0.0);
     Ok(Analysis {
         gradient_norm: g2.sqrt(),
@@ -386,7 +427,9 @@ pub fn analyze(
         saving: ratio(v0, trace.minimum),
         snr_at_zero: ratio(g2, v0),
         snr_at_optimal: ratio(g2, trace.minimum),
-        canonical_shift: -g0,
+        curvature: trace.curvature,
+        canonical_shift: -g0 + 0.0,
+        mixture,
         off_policy,
         target_sampling,
         monte_carlo,

@@ -64,12 +64,14 @@ pub struct Estimator<'a> {
     pub exact_weight_moments: Option<(f64, f64)>,
 }
 
-/// Estimate the estimator's mean (as the largest z-score over its components) and its trace at
-/// every shift from `samples` draws seeded by `seed`.
+/// Estimate the estimator's mean at `c = 0` along the unit vector `direction` (the exact
+/// gradient's, when it is not zero) and its trace at every shift, from `samples` draws seeded
+/// by `seed`.
 pub fn estimate(
     model: &Model,
     w: &[f64],
     est: &Estimator<'_>,
+    direction: Option<&[f64]>,
     shifts: &[f64],
     samples: usize,
     seed: u64,
@@ -80,46 +82,41 @@ pub fn estimate(
     let draws = draw(est.sample_from, samples, &mut rng);
     let nf = samples as f64;
     let mut per_outcome = vec![0.0; k];
-    let mut per_outcome_sq = vec![0.0; k];
-    let mut mean = vec![0.0; k];
     let mut a = vec![0.0; samples];
-    let mut sample_mean = |c: f64, a: &mut [f64], with_sq: bool, per_outcome_sq: &mut [f64]| {
+    // X̄ at shift c, with a_i filled in.
+    let mut sample_mean = |c: f64, a: &mut [f64]| -> Vec<f64> {
         per_outcome.iter_mut().for_each(|v| *v = 0.0);
         let mut total = Sum::default();
-        let mut total_sq = Sum::default();
         for (ai, &x) in a.iter_mut().zip(&draws) {
             *ai = est.importance[x] * (w[x] + c);
             per_outcome[x] += *ai;
             total.add(*ai);
-            if with_sq {
-                per_outcome_sq[x] += *ai * *ai;
-                total_sq.add(*ai * *ai);
-            }
         }
         let total = total.value();
-        for j in 0..k {
-            mean[j] = (-per_outcome[j] + p[j] * total) / nf;
-        }
-        (mean.clone(), total_sq.value())
+        (0..k)
+            .map(|j| (-per_outcome[j] + p[j] * total) / nf)
+            .collect()
     };
-    // The mean at c = 0 against the exact one, component by component.
-    let (m0, q_total) = sample_mean(0.0, &mut a, true, &mut per_outcome_sq);
-    let mut max_z: f64 = 0.0;
-    let mut components = 0;
-    for j in 0..k {
-        // Σ_i X_ij² = Q_j (1 − p_j)² + (Q − Q_j) p_j².
-        let sq = per_outcome_sq[j] * (1.0 - p[j]) * (1.0 - p[j])
-            + (q_total - per_outcome_sq[j]) * p[j] * p[j];
-        let var = ((sq - nf * m0[j] * m0[j]) / (nf - 1.0)).max(0.0);
-        if var > 0.0 {
-            components += 1;
-            max_z = max_z.max((m0[j] - est.exact_mean[j]).abs() / (var / nf).sqrt());
+    // The mean at c = 0 along the exact gradient's direction u: ⟨X_i, u⟩ = −a_i(u_{x_i} − ⟨pθ, u⟩).
+    let along = direction.map(|u| {
+        let p_u = super::sum::sum(p.iter().zip(u).map(|(p, u)| p * u));
+        let exact = super::sum::sum(est.exact_mean.iter().zip(u).map(|(m, u)| m * u));
+        let (estimate, standard_error) = mean_se(
+            draws
+                .iter()
+                .map(|&x| -est.importance[x] * w[x] * (u[x] - p_u)),
+            samples,
+        );
+        McValue {
+            exact,
+            estimate,
+            standard_error,
         }
-    }
+    });
     let variance = shifts
         .iter()
         .map(|&c| {
-            let (xbar, _) = sample_mean(c, &mut a, false, &mut per_outcome_sq);
+            let xbar = sample_mean(c, &mut a);
             let p_xbar: f64 = super::sum::sum(p.iter().zip(&xbar).map(|(p, x)| p * x));
             let xbar_sq = super::exact::norm_squared(&xbar);
             let terms = a.iter().zip(&draws).map(|(ai, &x)| {
@@ -160,8 +157,7 @@ pub fn estimate(
     McEstimates {
         samples,
         seed,
-        gradient_max_z: max_z,
-        gradient_components: components,
+        mean_along_gradient: along,
         variance,
         mean_weight,
         mean_squared_weight,

@@ -10,7 +10,7 @@
 
 use super::exact::{Trace, minus_mean_of_weighted_score, norm_squared};
 use super::sum::{Sum, sum};
-use super::{BiasedRow, Model, OffPolicy, SupportMismatch, TargetSampling};
+use super::{BiasedRow, Mixture, MixturePoint, Model, OffPolicy, SupportMismatch, TargetSampling};
 use crate::Error;
 
 /// How far the entries of an explicit behaviour distribution may sum from 1.
@@ -215,6 +215,49 @@ pub fn off_policy(
         }),
     };
     (report, trace)
+}
+
+/// The mixture weights of a sweep: `0, 0.02, …, 1`.
+pub const MIXTURE_POINTS: usize = 51;
+
+/// The off-policy estimator for `μ_λ = (1 − λ)·pθ + λ·μ₁` at [`MIXTURE_POINTS`] weights, with
+/// `μ₁` uniform (no behaviour, `uniform`, `mix-uniform`), the target (`mix-target`, `target`)
+/// or the behaviour given (`tempered`, explicit).
+pub fn mixture(
+    model: &Model,
+    w: &[f64],
+    gradient: &[f64],
+    behaviour: Option<&Behaviour>,
+) -> Result<Mixture, Error> {
+    let base = match behaviour {
+        None | Some(Behaviour::Uniform) | Some(Behaviour::MixUniform(_)) => Behaviour::Uniform,
+        Some(Behaviour::MixTarget(_)) => Behaviour::MixTarget(1.0),
+        Some(other) => other.clone(),
+    };
+    let mu1 = base.distribution(model)?;
+    let name = match &base {
+        Behaviour::MixTarget(_) => "target".to_string(),
+        other => other.to_string(),
+    };
+    let points = (0..MIXTURE_POINTS)
+        .map(|i| {
+            let l = i as f64 / (MIXTURE_POINTS - 1) as f64;
+            let mu: Vec<f64> = model
+                .p
+                .iter()
+                .zip(&mu1)
+                .map(|(p, m)| (1.0 - l) * p + l * m)
+                .collect();
+            let (o, _) = off_policy(model, w, gradient, &mu, &base, &[]);
+            MixturePoint {
+                weight: l,
+                ess_fraction: o.ess_fraction,
+                max_weight: o.max_weight,
+                bias_norm: o.bias_norm,
+            }
+        })
+        .collect();
+    Ok(Mixture { base: name, points })
 }
 
 /// The unweighted estimator with `x ∼ q` (the target-sampling regime).

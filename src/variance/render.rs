@@ -475,13 +475,22 @@ fn text_mc(out: &mut String, key: &str, what: &str, mc: &McEstimates) {
         out,
         key,
         format!(
-            "{what}, N = {}, seed {}: sample mean at c = 0 vs exact mean, max |z| = {} over {} components",
-            mc.samples,
-            mc.seed,
-            num(mc.gradient_max_z),
-            mc.gradient_components
+            "{what}, N = {}, seed {}: exact and sampled ± standard error",
+            mc.samples, mc.seed
         ),
     );
+    if let Some(v) = &mc.mean_along_gradient {
+        line(
+            out,
+            "",
+            format!(
+                "mean·∇/‖∇‖ at c = 0 exact {}   sampled {} ± {}",
+                num(v.exact),
+                num(v.estimate),
+                num(v.standard_error)
+            ),
+        );
+    }
     for v in &mc.variance {
         line(
             out,
