@@ -14,11 +14,13 @@ use std::path::Path;
 /// Points per `V(c)` curve.
 const POINTS: usize = 201;
 
-/// One curve: its colour, points, and an optional marked point.
+/// One curve: its colour, points, an optional marked point, and whether every point is
+/// marked (a curve that may jump at its last point, as the bias does at `λ = 1`).
 struct Curve {
     colour: RGBColor,
     points: Vec<(f64, f64)>,
     mark: Option<(f64, f64)>,
+    dots: bool,
 }
 
 /// One panel's data.
@@ -78,6 +80,7 @@ fn panels(report: &Report) -> Vec<Panel> {
                     })
                     .collect(),
                 mark: an.optimal_shift.map(|o| (o, an.variance_at_optimal)),
+                dots: false,
             }
         })
         .collect();
@@ -105,6 +108,7 @@ fn panels(report: &Report) -> Vec<Panel> {
                 .map(|p| (p.weight, p.ess_fraction))
                 .collect(),
             mark: None,
+            dots: false,
         }];
         out.push(Panel {
             title: "(b) ESS fraction",
@@ -121,6 +125,7 @@ fn panels(report: &Report) -> Vec<Panel> {
                 colour: PALETTE[k % PALETTE.len()],
                 points: m.points.iter().map(|p| (p.weight, p.bias_norm)).collect(),
                 mark: None,
+                dots: true,
             })
             .collect();
         let y = y_range(&bias, 0.0);
@@ -147,7 +152,20 @@ fn draw<DB: DrawingBackend>(
     let panels = panels(report);
     let labels: Vec<&str> = report.losses.iter().map(|r| r.input.as_str()).collect();
     let row = (font * 1.5).round() as u32;
-    let legend_height = row * labels.len() as u32 + (font * 0.8).round() as u32;
+    // Entries left to right, wrapped into rows.
+    let usable = f64::from(layout.width) - 2.0 * font;
+    let mut places = Vec::with_capacity(labels.len());
+    let (mut r, mut x) = (0u32, 0.0);
+    for label in &labels {
+        let w = 3.0 * font + 0.55 * font * label.chars().count() as f64;
+        if x > 0.0 && x + w > usable {
+            r += 1;
+            x = 0.0;
+        }
+        places.push((r, x));
+        x += w + 1.5 * font;
+    }
+    let legend_height = row * (r + 1) + (font * 0.8).round() as u32;
     let (body, legend) = root.split_vertically(layout.height.saturating_sub(legend_height).max(1));
     let areas = if panels.len() == 1 {
         vec![body]
@@ -165,9 +183,9 @@ fn draw<DB: DrawingBackend>(
             plotters::style::text_anchor::HPos::Left,
             plotters::style::text_anchor::VPos::Center,
         ));
-    for (k, label) in labels.iter().enumerate() {
-        let y = (font * 0.4) as i32 + (row as i32) * k as i32 + row as i32 / 2;
-        let x0 = font as i32;
+    for (k, (label, &(r, dx))) in labels.iter().zip(&places).enumerate() {
+        let y = (font * 0.4) as i32 + (row * r) as i32 + row as i32 / 2;
+        let x0 = (font + dx) as i32;
         let x1 = x0 + (font * 2.4) as i32;
         let colour = PALETTE[k % PALETTE.len()];
         legend
@@ -231,6 +249,18 @@ fn draw_panel<DB: DrawingBackend>(
         chart
             .draw_series(LineSeries::new(inside, colour.stroke_width(stroke)))
             .map_err(render_error)?;
+        if curve.dots {
+            let r = (font * 0.18).round().max(1.0) as i32;
+            chart
+                .draw_series(
+                    curve
+                        .points
+                        .iter()
+                        .filter(|(_, y)| y.is_finite() && *y <= panel.y.1)
+                        .map(|&p| Circle::new(p, r, colour.filled())),
+                )
+                .map_err(render_error)?;
+        }
         if let Some(m) = curve.mark {
             chart
                 .draw_series(std::iter::once(Circle::new(
