@@ -767,17 +767,13 @@ fn variance(args: VarianceArgs, color: bool, quiet: bool) -> Result<String, Fail
     }
     if !quiet {
         for r in &report.losses {
-            if let Some(s) = r
+            if let Some(m) = r
                 .analysis
                 .off_policy
                 .as_ref()
-                .and_then(|o| o.support_mismatch.as_ref())
+                .and_then(fcorr::variance::mismatch_sentence)
             {
-                eprintln!(
-                    "warning: {}: {}",
-                    r.input,
-                    fcorr::variance::mismatch_sentence(s)
-                );
+                eprintln!("warning: {}: {m}", r.input);
             }
         }
     }

@@ -221,7 +221,7 @@ fn support_mismatch_is_named_in_every_format() {
     let p0 = 1.0 / (1.0 + 1f64.exp() + 2f64.exp());
     close(f(&s["mass"]), 1.0 - p0, 1e-15);
     assert!(f(&v["off_policy"]["bias_norm"]) > 0.1);
-    let named = "SUPPORT MISMATCH: μ = 0 where pθ > 0 on 2 outcomes (1, 2), pθ-mass 0.909969";
+    let named = "SUPPORT MISMATCH: μ = 0 where pθ > 0 on 2 outcomes (1, 2), pθ-mass 0.909969: they are never sampled, so the mean misses their part Σ pθ·(w + c)·s, a bias of ‖b(0)‖ = ";
     for format in ["text", "markdown", "latex"] {
         let out = stdout(&[&args[..], &["--format", format]].concat());
         assert!(out.contains(named), "{format}:\n{out}");
@@ -495,4 +495,30 @@ fn monte_carlo_agrees_on_the_command_line() {
         f(&v["gradient_norm"]),
         1e-12,
     );
+}
+
+/// What a person reads, in each format, for a three-outcome model whose behaviour misses an
+/// outcome, with the target-sampling regime.
+#[test]
+fn formats_snapshot() {
+    let args = [
+        "--from-loss",
+        "linex",
+        "--from-loss",
+        "exp(t) - 1",
+        "--logits",
+        "0,1,2",
+        "--target",
+        "1,2,1",
+        "--behaviour",
+        "0.5,0.5,0",
+        "--regime",
+        "target-samples-model-gradient",
+        "--shift",
+        "-1:1:3",
+    ];
+    for format in ["text", "markdown", "latex"] {
+        let out = stdout(&[&args[..], &["--format", format]].concat());
+        insta::assert_snapshot!(format!("variance_{format}"), out);
+    }
 }

@@ -2,7 +2,7 @@
 //! Every format states the setting and names a support mismatch; JSON is the report's serde
 //! serialisation.
 
-use super::{Analysis, LossReport, McEstimates, OffPolicy, Report, SupportMismatch};
+use super::{Analysis, LossReport, McEstimates, OffPolicy, Report};
 
 /// A number to six significant digits, without trailing zeros; scientific when very small or
 /// very large.
@@ -50,15 +50,18 @@ fn list<T>(xs: &[T], max: usize, show: impl Fn(&T) -> String) -> String {
     out.join(", ")
 }
 
-/// The support mismatch in words, the same in every format.
-pub fn mismatch_sentence(s: &SupportMismatch) -> String {
-    format!(
-        "SUPPORT MISMATCH: μ = 0 where pθ > 0 on {} outcome{} ({}), pθ-mass {}: those outcomes are never sampled, so the estimator is biased",
+/// The support mismatch of an off-policy estimator in words, the same in every format
+/// (`None` when there is none).
+pub fn mismatch_sentence(o: &OffPolicy) -> Option<String> {
+    let s = o.support_mismatch.as_ref()?;
+    Some(format!(
+        "SUPPORT MISMATCH: μ = 0 where pθ > 0 on {} outcome{} ({}), pθ-mass {}: they are never sampled, so the mean misses their part Σ pθ·(w + c)·s, a bias of ‖b(0)‖ = {} at c = 0",
         s.outcomes.len(),
         if s.outcomes.len() == 1 { "" } else { "s" },
         list(&s.outcomes, 10, |x| x.to_string()),
-        num(s.mass)
-    )
+        num(s.mass),
+        num(o.bias_norm)
+    ))
 }
 
 fn line(out: &mut String, key: &str, value: impl AsRef<str>) {
@@ -287,17 +290,8 @@ impl Report {
             ));
         }
         for r in &self.losses {
-            if let Some(s) = r
-                .analysis
-                .off_policy
-                .as_ref()
-                .and_then(|o| o.support_mismatch.as_ref())
-            {
-                out.push_str(&format!(
-                    "\n> **`{}`:** {}.\n",
-                    r.input,
-                    mismatch_sentence(s)
-                ));
+            if let Some(m) = r.analysis.off_policy.as_ref().and_then(mismatch_sentence) {
+                out.push_str(&format!("\n> **`{}`:** {m}.\n", r.input));
             }
         }
         for s in &self.same_divergence {
@@ -322,18 +316,18 @@ impl Report {
         ));
         let mut caption = String::from("Exact gradient noise of the score-function estimator.");
         for r in &self.losses {
-            if let Some(s) = r
-                .analysis
-                .off_policy
-                .as_ref()
-                .and_then(|o| o.support_mismatch.as_ref())
-            {
-                out.push_str(&format!("% {}: {}\n", r.input, mismatch_sentence(s)));
+            let Some(o) = r.analysis.off_policy.as_ref() else {
+                continue;
+            };
+            if let (Some(m), Some(s)) = (mismatch_sentence(o), o.support_mismatch.as_ref()) {
+                out.push_str(&format!("% {}: {m}\n", r.input));
                 caption.push_str(&format!(
-                    " Support mismatch for {}: $\\mu = 0$ where $p_\\theta > 0$ on {} outcomes of $p_\\theta$-mass {}; the estimator is biased.",
+                    " Support mismatch for {}: $\\mu = 0$ where $p_\\theta > 0$ on {} outcome{} of $p_\\theta$-mass {}, a bias of $\\|b(0)\\| = {}$.",
                     tex_text(&r.input),
                     s.outcomes.len(),
-                    num(s.mass)
+                    if s.outcomes.len() == 1 { "" } else { "s" },
+                    num(s.mass),
+                    num(o.bias_norm)
                 ));
             }
         }
@@ -402,7 +396,12 @@ fn summary_rows(losses: &[LossReport]) -> Vec<(String, Vec<String>)> {
             "support mismatch".into(),
             off(&|o| match &o.support_mismatch {
                 None => "none".into(),
-                Some(s) => format!("{} outcomes, mass {}", s.outcomes.len(), num(s.mass)),
+                Some(s) => format!(
+                    "{} outcome{}, mass {}",
+                    s.outcomes.len(),
+                    if s.outcomes.len() == 1 { "" } else { "s" },
+                    num(s.mass)
+                ),
             }),
         ));
         rows.push(("‖bias_μ(0)‖".into(), off(&|o| num(o.bias_norm))));
@@ -444,8 +443,8 @@ fn text_off_policy(out: &mut String, o: &OffPolicy) {
             "support",
             "μ > 0 wherever pθ > 0: unbiased for every c",
         ),
-        Some(s) => {
-            line(out, "support", mismatch_sentence(s));
+        Some(_) => {
+            line(out, "support", mismatch_sentence(o).unwrap_or_default());
             line(
                 out,
                 "bias",
