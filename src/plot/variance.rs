@@ -8,6 +8,7 @@ use super::draw::{FONT, PALETTE, register_font, render_error, tick};
 use super::{Format, Layout, PlotError, Size, write_atomic};
 use crate::variance::Report;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -30,8 +31,13 @@ struct Panel {
     y_label: &'static str,
     x: (f64, f64),
     y: (f64, f64),
+    /// A log y-axis, for curves whose sizes differ by more than [`LOG_RATIO`].
+    log_y: bool,
     curves: Vec<Curve>,
 }
+
+/// Above this ratio of the largest to the smallest value, `V(c)` is drawn on a log axis.
+const LOG_RATIO: f64 = 20.0;
 
 /// The shift range of panel (a): the requested shifts, every `c*` and 0, padded.
 fn shift_range(report: &Report) -> (f64, f64) {
@@ -84,13 +90,22 @@ fn panels(report: &Report) -> Vec<Panel> {
             }
         })
         .collect();
-    let y = y_range(&curves, 0.0);
+    let values = || curves.iter().flat_map(|c| c.points.iter().map(|p| p.1));
+    let min = values().fold(f64::INFINITY, f64::min);
+    let max = values().fold(f64::NEG_INFINITY, f64::max);
+    let log_y = min > 0.0 && max / min > LOG_RATIO;
+    let y = if log_y {
+        (min / 1.2, max * 1.2)
+    } else {
+        y_range(&curves, 0.0)
+    };
     let mut out = vec![Panel {
         title: "(a) gradient noise V(c), ● at c*",
         x_label: "shift c",
         y_label: "V(c)",
         x: (a, b),
         y,
+        log_y,
         curves,
     }];
     let sweeps: Vec<_> = report
@@ -116,6 +131,7 @@ fn panels(report: &Report) -> Vec<Panel> {
             y_label: "(E ρ)²/E ρ²",
             x: (0.0, 1.0),
             y: (0.0, 1.05),
+            log_y: false,
             curves: ess,
         });
         let bias: Vec<Curve> = sweeps
@@ -135,6 +151,7 @@ fn panels(report: &Report) -> Vec<Panel> {
             y_label: "‖b(0)‖",
             x: (0.0, 1.0),
             y,
+            log_y: false,
             curves: bias,
         });
     }
@@ -211,6 +228,26 @@ fn draw_panel<DB: DrawingBackend>(
     font: f64,
     stroke: u32,
 ) -> Result<(), PlotError> {
+    let (lo, hi) = panel.y;
+    if panel.log_y {
+        chart(area, panel, (lo..hi).log_scale(), font, stroke)
+    } else {
+        chart(area, panel, lo..hi, font, stroke)
+    }
+}
+
+fn chart<DB, Y>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    y: Y,
+    font: f64,
+    stroke: u32,
+) -> Result<(), PlotError>
+where
+    DB: DrawingBackend,
+    Y: AsRangedCoord<Value = f64>,
+    Y::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
     let text = |scale: f64| TextStyle::from((FONT, font * scale).into_font()).color(&BLACK);
     let px = |scale: f64| (font * scale).round() as u32;
     let mut chart = ChartBuilder::on(area)
@@ -220,7 +257,7 @@ fn draw_panel<DB: DrawingBackend>(
         .margin_left(px(0.3))
         .x_label_area_size(px(2.6))
         .y_label_area_size(px(3.3))
-        .build_cartesian_2d(panel.x.0..panel.x.1, panel.y.0..panel.y.1)
+        .build_cartesian_2d(panel.x.0..panel.x.1, y)
         .map_err(render_error)?;
     chart
         .configure_mesh()

@@ -72,6 +72,7 @@ impl std::fmt::Display for Behaviour {
             Behaviour::Uniform => write!(f, "uniform"),
             Behaviour::Tempered(t) => write!(f, "tempered:{t}"),
             Behaviour::MixUniform(l) => write!(f, "mix-uniform:{l}"),
+            Behaviour::MixTarget(l) if *l == 1.0 => write!(f, "target"),
             Behaviour::MixTarget(l) => write!(f, "mix-target:{l}"),
             Behaviour::Explicit(_) => write!(f, "explicit"),
         }

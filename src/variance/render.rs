@@ -95,7 +95,7 @@ impl Report {
         self.text_table(&mut out);
         for s in &self.same_divergence {
             out.push_str(&format!(
-                "same divergence {} and {}: g′ differ by the constant {} ({}), so their gradients are equal and only the noise differs; {} at c is {} at c − {}\n",
+                "same divergence {} and {}: g′ differ by the constant {} ({}), so their gradients are equal and only the noise differs; {} at c is {} at c + {}\n",
                 self.losses[s.a].input,
                 self.losses[s.b].input,
                 num(s.difference),
@@ -405,6 +405,10 @@ fn summary_rows(losses: &[LossReport]) -> Vec<(String, Vec<String>)> {
             }),
         ));
         rows.push(("‖bias_μ(0)‖".into(), off(&|o| num(o.bias_norm))));
+        rows.push((
+            "‖bias_μ(c*_μ)‖".into(),
+            off(&|o| num(o.bias_norm_at_optimal)),
+        ));
         rows.push(("V_μ(0)".into(), off(&|o| num(o.variance_at_zero))));
         rows.push(("c*_μ".into(), off(&|o| opt_short(o.optimal_shift))));
         rows.push(("V_μ(c*_μ)".into(), off(&|o| num(o.variance_at_optimal))));
@@ -551,6 +555,7 @@ fn tex_quantity(name: &str) -> String {
         "behaviour μ" => r"behaviour $\mu$".into(),
         "max ρ" => r"$\max \rho$".into(),
         "‖bias_μ(0)‖" => r"$\|b_\mu(0)\|$".into(),
+        "‖bias_μ(c*_μ)‖" => r"$\|b_\mu(c^*_\mu)\|$".into(),
         "V_μ(0)" => r"$V_\mu(0)$".into(),
         "c*_μ" => r"$c^*_\mu$".into(),
         "V_μ(c*_μ)" => r"$V_\mu(c^*_\mu)$".into(),
