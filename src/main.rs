@@ -675,14 +675,24 @@ fn plot(
     Ok(format!("wrote {}\n", output.display()))
 }
 
-/// A list argument: the text itself, or the contents of the file after `@`.
+/// A list argument: the text itself, or the contents of the file after `@` (at most 64 MiB,
+/// room for a million numbers written in full).
 fn read_list(arg: &str) -> Result<String, Failure> {
-    match arg.strip_prefix('@') {
-        Some(path) => {
-            std::fs::read_to_string(path).map_err(|e| error(format!("cannot read `{path}`: {e}")))
-        }
-        None => Ok(arg.to_string()),
+    const LIMIT: u64 = 64 << 20;
+    let Some(path) = arg.strip_prefix('@') else {
+        return Ok(arg.to_string());
+    };
+    let cannot = |e: std::io::Error| error(format!("cannot read `{path}`: {e}"));
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(LIMIT + 1).read_to_string(&mut text))
+        .map_err(cannot)?;
+    if text.len() as u64 > LIMIT {
+        return Err(error(format!(
+            "`{path}` holds more than {LIMIT} bytes, the limit of a list"
+        )));
     }
+    Ok(text)
 }
 
 /// `fcorr variance`: derive every pair, build the model, and hand both to the library.

@@ -179,6 +179,31 @@ fn bad_models_and_options_are_errors() {
         "a Monte Carlo run draws 2 to 10000000",
     );
     fails(
+        &[&TWO[..], &["--samples", "10000001"]].concat(),
+        "a Monte Carlo run draws 2 to 10000000",
+    );
+    fails(
+        &[&TWO[..], &["--samples", "10000000", "--shift", "0:1:40"]].concat(),
+        "more than the 400000000 allowed",
+    );
+    fails(
+        &[&TWO[..], &["--shift", "0:1:10002"]].concat(),
+        "at most 10001",
+    );
+    let big = tempfile::NamedTempFile::new().unwrap();
+    big.as_file().set_len((64 << 20) + 1).unwrap();
+    fails(
+        &[
+            "--from-loss",
+            "t^2",
+            "--logits",
+            &format!("@{}", big.path().display()),
+            "--target",
+            "1,1",
+        ],
+        "the limit of a list",
+    );
+    fails(
         &[&TWO[..], &["--regime", "target-samples-target-gradient"]].concat(),
         "differentiates the model",
     );
@@ -521,4 +546,38 @@ fn formats_snapshot() {
         let out = stdout(&[&args[..], &["--format", format]].concat());
         insta::assert_snapshot!(format!("variance_{format}"), out);
     }
+}
+
+/// A loss on the model-minus-target residual is reflected, as everywhere: Linex(1) written on
+/// `log pθ − log q` is `e^(−t) + t − 1` on `t = log q − log pθ`; parameters and catalog names
+/// resolve as in the main command.
+#[test]
+fn residual_and_parameters_resolve_as_everywhere() {
+    let model = ["--outcomes", "12", "--seed", "5"];
+    let reflected = json(
+        &[
+            &[
+                "--from-loss",
+                "exp(t) - t - 1",
+                "--residual",
+                "model-minus-target",
+            ],
+            &model[..],
+        ]
+        .concat(),
+    );
+    let direct = json(&[&["--from-loss", "exp(-t) + t - 1"], &model[..]].concat());
+    assert_eq!(reflected["variance"], direct["variance"]);
+    assert_eq!(reflected["model"]["residual"], "model-minus-target");
+    let named = json(
+        &[
+            &["--from-loss", "linex", "--param", "alpha=1/2"],
+            &model[..],
+        ]
+        .concat(),
+    );
+    let written = json(&[&["--from-loss", "4*exp(t/2) - 2*t - 4"], &model[..]].concat());
+    assert_eq!(named["variance"], written["variance"]);
+    let hellinger = json(&[&["--from-divergence", "hellinger"], &model[..]].concat());
+    assert_eq!(hellinger["weight"], "exp(t/2) - 1");
 }

@@ -14,7 +14,20 @@
 //! quantity costs O(K) however many shifts are asked for. [`analyze`] is the pure core (a
 //! weight function, a model and options in, a [`Analysis`] out); [`variance`] runs it for
 //! derived pairs and says which of them train the same divergence. The report structs are
-//! serialised as they are (JSON) and rendered to text, Markdown and LaTeX ([`render`]).
+//! serialised as they are (JSON) and rendered to text, Markdown and LaTeX.
+//!
+//! ```
+//! use fcorr::variance::{Model, Options, analyze};
+//! // The loss t²/2 has the weight w = g′(t) = t; pθ = (½, ½), q = (¼, ¾).
+//! let model = Model::new(vec![0.0, 0.0], vec![1.0, 3.0])?;
+//! let options = Options { shifts: vec![0.0, 1.0], ..Options::default() };
+//! let a = analyze(&|t| t, &model, &options)?;
+//! // ‖s‖² = ½ for both outcomes, so c* = −E[w] = −(t₀ + t₁)/2.
+//! let (t0, t1) = (0.5f64.ln(), 1.5f64.ln());
+//! assert!((a.optimal_shift.unwrap() + (t0 + t1) / 2.0).abs() < 1e-15);
+//! assert!(a.variance[0].trace > a.variance_at_optimal);
+//! # Ok::<(), fcorr::Error>(())
+//! ```
 
 pub mod exact;
 pub mod model;
@@ -36,6 +49,10 @@ use serde::Serialize;
 
 /// The most shifts one report may ask for.
 pub const MAX_SHIFTS: usize = 10_001;
+
+/// The most Monte Carlo work one report may ask for: samples × (shifts + 1), each an O(1) step
+/// (about a second in a release build), so that no combination of limits runs for hours.
+pub const MAX_MONTE_CARLO_WORK: usize = 400_000_000;
 
 /// A non-finite number in JSON as the string `"inf"`, `"-inf"` or `"nan"`, as everywhere in
 /// fcorr's JSON.
@@ -300,6 +317,13 @@ fn check_options(options: &Options) -> Result<(), Error> {
                 "{n} samples: a Monte Carlo run draws {} to {}",
                 montecarlo::MIN_SAMPLES,
                 montecarlo::MAX_SAMPLES
+            )));
+        }
+        let work = n.saturating_mul(options.shifts.len() + 1);
+        if work > MAX_MONTE_CARLO_WORK {
+            return Err(Error::Input(format!(
+                "{n} samples at {} shifts is {work} steps of Monte Carlo, more than the {MAX_MONTE_CARLO_WORK} allowed\n  = help: give fewer samples or fewer shifts",
+                options.shifts.len()
             )));
         }
     }

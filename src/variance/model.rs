@@ -262,8 +262,13 @@ pub fn parse_numbers(text: &str, what: &str) -> Result<Vec<f64>, Error> {
         match token.parse::<f64>() {
             Ok(x) if x.is_finite() => out.push(x),
             _ => {
+                let shown: String = if token.chars().count() > 24 {
+                    token.chars().take(20).chain("…".chars()).collect()
+                } else {
+                    token.to_string()
+                };
                 return Err(Error::Input(format!(
-                    "{what}: `{token}` (number {}) is not a finite number",
+                    "{what}: `{shown}` (number {}) is not a finite number",
                     i + 1
                 )));
             }
