@@ -59,7 +59,9 @@ impl Trace {
                 let linear = total * mean_w - m0_d;
                 let constant = spread + total * mean_w * mean_w - m0_sq;
                 let scale = spread + total * mean_w * mean_w + m0_sq;
-                if curvature > 1e-14 * total {
+                // The curvature `Σr − ‖d‖²` is the trace of a covariance, computed as a
+                // difference: below 1e-10 of its terms it is rounding, and V is flat in c.
+                if curvature > 1e-10 * total {
                     Trace {
                         minimum: clean(constant - linear * linear / curvature, scale),
                         curvature,
@@ -107,17 +109,64 @@ pub fn minus_mean_of_weighted_score(prob: &[f64], w: &[f64], p: &[f64]) -> Vec<f
         .collect()
 }
 
+/// `Σ_{x∈A} pθ(x)·w(x)·s(x)` for a set `A` of outcomes, component `j`:
+/// `pθ(j)w(j)[j∈A] − pθ(j)·Σ_A pθ w`. The sum `Σ_A pθ w` is taken about the weight `w_r` of
+/// the likeliest outcome `r` of `A`, `w_r·P(A) + Σ_A pθ(w − w_r)`, and `1 − P(A)` is the mass
+/// outside `A` summed directly: so the components keep their relative accuracy when `A` holds
+/// almost all the mass (a model close to a point mass), where the plain form cancels.
+pub fn weighted_score_sum(p: &[f64], w: &[f64], in_set: &[bool]) -> Vec<f64> {
+    let k = p.len();
+    let reference = (0..k)
+        .filter(|&x| in_set[x])
+        .fold(None, |best: Option<usize>, x| match best {
+            Some(b) if p[b] >= p[x] => Some(b),
+            _ => Some(x),
+        });
+    let Some(r) = reference else {
+        return vec![0.0; k];
+    };
+    let w_r = w[r];
+    let mut inside = Sum::default();
+    let mut outside = Sum::default();
+    let mut delta = Sum::default();
+    for x in 0..k {
+        if in_set[x] {
+            inside.add(p[x]);
+            if p[x] > 0.0 {
+                delta.add(p[x] * (w[x] - w_r));
+            }
+        } else {
+            outside.add(p[x]);
+        }
+    }
+    let (inside, outside, delta) = (inside.value(), outside.value(), delta.value());
+    (0..k)
+        .map(|j| {
+            if p[j] == 0.0 {
+                0.0
+            } else if in_set[j] {
+                p[j] * ((w[j] - w_r) + w_r * outside - delta)
+            } else {
+                -p[j] * (w_r * inside + delta)
+            }
+        })
+        .collect()
+}
+
 /// The on-policy exact quantities: the gradient `∇θ D_f = −E_pθ[w·s]` and the trace of
 /// `−(w + c)·s`, `x ∼ pθ`.
 pub fn on_policy(model: &super::Model, w: &[f64]) -> (Vec<f64>, Trace) {
-    let gradient = minus_mean_of_weighted_score(&model.p, w, &model.p);
+    let all = vec![true; model.outcomes()];
+    let gradient: Vec<f64> = weighted_score_sum(&model.p, w, &all)
+        .into_iter()
+        .map(|x| -x)
+        .collect();
     let r: Vec<f64> = (0..model.outcomes())
         .map(|x| model.p[x] * model.score_norm_squared(x))
         .collect();
     let trace = Trace::new(&r, w, &gradient, None);
     (gradient, trace)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +212,22 @@ mod tests {
         for c in [-3.0, -21.0 / 20.0, 0.0, 0.5, 2.0] {
             close(v.at(c), exact(c));
         }
+    }
+
+    /// Near a point mass (`pθ(0) = 1 − 4.2e−18`) the gradient keeps its digits:
+    /// `∇₀ = −p₀(w₀ − w̄) = −p₀p₁(w₀ − w₁)`, where `1 − p₀` rounds to 0 in the plain form.
+    #[test]
+    fn near_a_point_mass() {
+        let m = Model::new(vec![40.0, 0.0], vec![1.0, 1.0]).unwrap();
+        let (g, v) = on_policy(&m, &[1.0, 3.0]);
+        let p1 = m.p[1];
+        close(g[0] / (2.0 * p1), 1.0);
+        close(g[1] / (-2.0 * p1), 1.0);
+        // Two outcomes: the estimator lies on e₀ − e₁, V(c) = Σ p (w+c)² ‖s‖² − ‖∇‖², c* = −E[w‖s‖²]/E‖s‖².
+        let n = [m.score_norm_squared(0), m.score_norm_squared(1)];
+        let c_star = -(m.p[0] * n[0] * 1.0 + p1 * n[1] * 3.0) / (m.p[0] * n[0] + p1 * n[1]);
+        close(v.optimal.unwrap(), c_star);
+        assert!(v.minimum >= 0.0);
     }
 
     /// A constant weight has no gradient; the shift `c = −w` removes all noise.

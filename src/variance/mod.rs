@@ -408,7 +408,14 @@ pub fn analyze(
                 .map(|(p, m)| if *m > 0.0 { p / m } else { 0.0 })
                 .collect();
             let mean: Vec<f64> = gradient.iter().zip(&o.bias).map(|(g, b)| g + b).collect();
-            let covered = 1.0 - o.support_mismatch.as_ref().map_or(0.0, |s| s.mass);
+            let covered = sum::sum(
+                model
+                    .p
+                    .iter()
+                    .zip(mu.iter())
+                    .filter(|(_, m)| **m > 0.0)
+                    .map(|(p, _)| *p),
+            );
             montecarlo::estimate(
                 model,
                 &ws,

@@ -26,6 +26,10 @@ pub struct Model {
     pub t: Vec<f64>,
     /// `Σ pθ²`, which enters `‖s(x)‖² = 1 − 2pθ(x) + Σ pθ²`.
     pub sum_p_squared: f64,
+    /// The most likely outcome under `pθ`.
+    top: usize,
+    /// `Σ_{x ≠ top} pθ(x)²`, so that `‖s(x)‖²` keeps its digits when `pθ(top) ≈ 1`.
+    rest_p_squared: f64,
 }
 
 impl Model {
@@ -62,9 +66,15 @@ impl Model {
             ));
         }
         let target: Vec<f64> = target.iter().map(|q| q / total).collect();
-        let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let lse = max + sum(logits.iter().map(|x| (x - max).exp())).ln();
-        let log_p: Vec<f64> = logits.iter().map(|x| x - lse).collect();
+        // log Σ e^θ = θ_top + log1p(Σ_{x≠top} e^(θ_x − θ_top)): the log1p keeps log pθ(top)
+        // accurate when the other outcomes are tiny.
+        let top = (0..k).fold(0, |best, x| if logits[x] > logits[best] { x } else { best });
+        let max = logits[top];
+        let others = sum((0..k)
+            .filter(|&x| x != top)
+            .map(|x| (logits[x] - max).exp()));
+        let log_norm = others.ln_1p();
+        let log_p: Vec<f64> = logits.iter().map(|x| (x - max) - log_norm).collect();
         let p: Vec<f64> = log_p.iter().map(|l| l.exp()).collect();
         let t = target
             .iter()
@@ -78,6 +88,7 @@ impl Model {
             })
             .collect();
         let sum_p_squared = sum(p.iter().map(|p| p * p));
+        let rest_p_squared = sum((0..k).filter(|&x| x != top).map(|x| p[x] * p[x]));
         Ok(Model {
             logits,
             target,
@@ -85,6 +96,8 @@ impl Model {
             p,
             t,
             sum_p_squared,
+            top,
+            rest_p_squared,
         })
     }
 
@@ -113,9 +126,18 @@ impl Model {
         self.p.len()
     }
 
-    /// `‖s(x)‖² = ‖e_x − pθ‖² = 1 − 2pθ(x) + Σ pθ²`.
+    /// `‖s(x)‖² = ‖e_x − pθ‖² = 1 − 2pθ(x) + Σ pθ²`, computed as
+    /// `(1 − pθ(x))² + Σ_{j≠x} pθ(j)²` with `1 − pθ(x) = −expm1(log pθ(x))`, which keeps its
+    /// relative accuracy when `pθ(x)` is close to 1 (the plain form would cancel to nothing).
     pub fn score_norm_squared(&self, x: usize) -> f64 {
-        (1.0 - 2.0 * self.p[x]) + self.sum_p_squared
+        let miss = -self.log_p[x].exp_m1();
+        let others = if x == self.top {
+            self.rest_p_squared
+        } else {
+            let top = self.p[self.top];
+            top * top + (self.rest_p_squared - self.p[x] * self.p[x]).max(0.0)
+        };
+        miss * miss + others
     }
 }
 
@@ -296,6 +318,18 @@ mod tests {
         assert_eq!(m.p[0], 1.0);
         assert_eq!(m.log_p[1], -1000.0);
         assert_eq!(m.t[1], f64::NEG_INFINITY);
+        // At logits (40, 0), ‖s(0)‖² = (1 − p₀)² + p₁² ≈ 2e^−80 to full relative accuracy,
+        // where 1 − 2p₀ + Σp² would give 0.
+        let m = Model::new(vec![40.0, 0.0], vec![1.0, 1.0]).unwrap();
+        let p1 = (-40f64).exp() / (1.0 + (-40f64).exp());
+        let want = 2.0 * p1 * p1;
+        assert!((m.score_norm_squared(0) - want).abs() < 1e-14 * want);
+        assert!((m.score_norm_squared(1) - 2.0 * (1.0 - p1) * (1.0 - p1)).abs() < 1e-15);
+        let m = Model::new(vec![0.0, 1.0, 2.0], vec![1.0, 1.0, 1.0]).unwrap();
+        for x in 0..3 {
+            let plain = 1.0 - 2.0 * m.p[x] + m.sum_p_squared;
+            assert!((m.score_norm_squared(x) - plain).abs() < 1e-15);
+        }
     }
 
     #[test]

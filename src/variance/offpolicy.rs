@@ -8,7 +8,7 @@
 //! gradient of `D_{f₃}(q‖pθ)` with `f₃(u) = u·g(ln u)` (Hu et al. 2025, Thm B.1) at `c = 0`, and
 //! `E_q[s] = q − pθ ≠ 0`, so there the shift moves the mean too.
 
-use super::exact::{Trace, minus_mean_of_weighted_score, norm_squared};
+use super::exact::{Trace, minus_mean_of_weighted_score, norm_squared, weighted_score_sum};
 use super::sum::{Sum, sum};
 use super::{BiasedRow, Mixture, MixturePoint, Model, OffPolicy, SupportMismatch, TargetSampling};
 use crate::Error;
@@ -169,17 +169,12 @@ pub fn off_policy(
     let missed: Vec<usize> = (0..k).filter(|&x| mu[x] == 0.0 && p[x] > 0.0).collect();
     let mut in_missed = vec![false; k];
     missed.iter().for_each(|&x| in_missed[x] = true);
-    // The mean misses −Σ_M pθ (w + c) s: b(c) = b₀ + c·d with
-    // b₀ = Σ_M pθ w s = −(the mean of −w s restricted to M), d = Σ_M pθ s.
-    let p_missed: Vec<f64> = (0..k)
-        .map(|x| if in_missed[x] { p[x] } else { 0.0 })
-        .collect();
-    let b0: Vec<f64> = minus_mean_of_weighted_score(&p_missed, w, p)
-        .into_iter()
-        .map(|x| -x)
-        .collect();
-    let mass = sum(p_missed.iter().copied());
-    let d: Vec<f64> = (0..k).map(|j| p_missed[j] - p[j] * mass).collect();
+    // The mean misses −Σ_M pθ (w + c) s: b(c) = b₀ + c·d with b₀ = Σ_M pθ w s and
+    // d = Σ_M pθ s.
+    let b0 = weighted_score_sum(p, w, &in_missed);
+    let d = weighted_score_sum(p, &vec![1.0; k], &in_missed);
+    let mass = sum(missed.iter().map(|&x| p[x]));
+    let covered = sum((0..k).filter(|&x| mu[x] > 0.0).map(|x| p[x]));
     let m0: Vec<f64> = gradient.iter().zip(&b0).map(|(g, b)| g + b).collect();
     let mut rho_sq = Sum::default();
     let mut max_weight: f64 = 0.0;
@@ -198,7 +193,6 @@ pub fn off_policy(
     let trace = Trace::new(&r, w, &m0, (!missed.is_empty()).then_some(&d[..]));
     let bias = BiasLine::new(&b0, &d);
     let optimal = trace.optimal;
-    let covered = 1.0 - mass;
     let report = OffPolicy {
         behaviour: behaviour.to_string(),
         bias_norm: bias.norm(0.0),

@@ -280,3 +280,50 @@ fn large_models_stay_accurate() {
     );
     assert!(a.variance_at_optimal > 0.0 && a.variance_at_optimal < a.variance_at_zero + 1e-12);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn case() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>, f64)> {
+        (2usize..12).prop_flat_map(|k| {
+            (
+                prop::collection::vec(-60.0..60.0f64, k),
+                prop::collection::vec(prop_oneof![Just(0.0), 0.0..1.0f64], k),
+                prop::collection::vec(prop_oneof![Just(0.0), 0.0..1.0f64], k),
+                -5.0..5.0f64,
+            )
+        })
+    }
+
+    proptest! {
+        /// Any model, target and behaviour: a result or an error, never a panic; a result's
+        /// traces are non-negative, its ESS a fraction, and `c*` minimises the trace.
+        #[test]
+        fn never_panics_and_stays_sane((logits, target, mu, c) in case()) {
+            let Ok(model) = Model::new(logits, target) else { return Ok(()); };
+            let total: f64 = mu.iter().sum();
+            let behaviour = (total > 0.0).then(|| Behaviour::Explicit(mu.iter().map(|m| m / total).collect()));
+            let options = Options {
+                shifts: vec![c, 0.0],
+                behaviour,
+                target_sampling: true,
+                monte_carlo: Some((50, 1)),
+                mixture_sweep: true,
+            };
+            let w = |t: f64| t.exp_m1();
+            let Ok(a) = analyze(&w, &model, &options) else { return Ok(()); };
+            let scale = a.variance_at_zero.abs() + a.gradient_norm.powi(2) + 1.0;
+            prop_assert!(a.variance.iter().all(|r| r.trace >= -1e-9 * scale), "{a:?}");
+            prop_assert!(a.variance_at_optimal <= a.variance[0].trace + 1e-9 * scale);
+            if let Some(t) = &a.target_sampling {
+                let size = t.variance_at_zero.abs() + t.gradient_norm.powi(2) + scale;
+                prop_assert!(t.variance.iter().all(|r| r.trace >= -1e-9 * size), "{t:?}");
+            }
+            if let Some(o) = &a.off_policy {
+                prop_assert!(o.ess_fraction > 0.0 && o.ess_fraction <= 1.0 + 1e-12, "{o:?}");
+                prop_assert!(o.variance.iter().all(|r| r.trace >= -1e-9 * (r.trace.abs() + scale)));
+            }
+        }
+    }
+}
