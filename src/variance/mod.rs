@@ -239,6 +239,7 @@ pub struct Analysis {
     /// `E‖s‖² = 1 − Σ pθ²`, the coefficient of `c²` in `V(c)` (the same for every loss).
     pub curvature: f64,
     /// `−g′(0)`: at this shift the estimator is the canonical member's (`g′(0) = 0`) unshifted one.
+    #[serde(serialize_with = "number")]
     pub canonical_shift: f64,
     /// With a behaviour distribution.
     pub off_policy: Option<OffPolicy>,
