@@ -327,3 +327,26 @@ mod properties {
         }
     }
 }
+
+/// The case the property test found: `pθ = (1 − ε, ε)` with `ε = e^−49.5`, and a behaviour that
+/// samples only the unlikely outcome. The estimator is then deterministic (`V = 0` for every
+/// `c`), Kish's ESS is 1 and the missed mass is `1 − ε`; computed plainly, `1 − pθ(0)` rounds to
+/// zero and the trace came out as −1 with `c* = −3e21`.
+#[test]
+fn off_policy_near_a_point_mass() {
+    let model = Model::new(vec![0.0, -49.49915123061377], vec![0.0, 0.8]).unwrap();
+    let options = Options {
+        shifts: vec![-1.0, 0.0, 2.0],
+        behaviour: Some(Behaviour::Explicit(vec![0.0, 1.0])),
+        ..Options::default()
+    };
+    let a = analyze(&|t: f64| t.exp_m1(), &model, &options).unwrap();
+    let o = a.off_policy.unwrap();
+    assert_eq!(o.optimal_shift, None, "{o:?}");
+    // ρ = ε and w = q/pθ − 1 ≈ 1/ε: the terms of the trace are of order (ρw)² ≈ 1.
+    for row in &o.variance {
+        assert!(row.trace.abs() <= 1e-12, "{row:?}");
+    }
+    assert!((o.ess_fraction - 1.0).abs() < 1e-12, "{o:?}");
+    assert_eq!(o.support_mismatch.unwrap().outcomes, vec![0]);
+}
