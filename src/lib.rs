@@ -29,6 +29,7 @@ pub mod print;
 pub mod report;
 pub mod simplify;
 pub mod transform;
+pub mod variance;
 
 pub use error::Error;
 pub use expr::{Constant, Expr, Func};

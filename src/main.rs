@@ -279,6 +279,85 @@ enum Command {
         #[command(flatten)]
         figure: FigureArgs,
     },
+    /// Exact gradient noise of losses on a categorical model: V(c), the optimal shift, off-policy bias and ESS.
+    #[command(
+        after_help = "Lists are numbers separated by commas or whitespace, or `@FILE`.\n\nExamples:\n  fcorr variance --from-loss \"t^2\" --logits 0,1,2 --target 1,1,1\n  fcorr variance --from-loss squared --from-loss linex --from-loss \"exp(t) - 1\" --outcomes 1000 --shift -2:2:41\n  fcorr variance --from-loss linex --outcomes 50 --behaviour mix-uniform:0.2 --samples 100000 --json"
+    )]
+    Variance(VarianceArgs),
+}
+
+/// `fcorr variance`: the inputs, the model, the shifts and what else to compute.
+#[derive(Args, Debug)]
+struct VarianceArgs {
+    /// A loss g(t) or a catalog name; repeatable (the reports are side by side).
+    #[arg(long = "from-loss", value_name = "EXPR", allow_hyphen_values = true)]
+    losses: Vec<String>,
+    /// A divergence generator f(u) or a catalog name; repeatable.
+    #[arg(
+        long = "from-divergence",
+        value_name = "EXPR",
+        allow_hyphen_values = true
+    )]
+    divergences: Vec<String>,
+    /// The residual the losses are written on.
+    #[arg(long, value_enum, default_value_t = ResidualArg::TargetMinusModel)]
+    residual: ResidualArg,
+    /// A parameter value, `NAME=VALUE` (exact); repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// The logits θ of pθ = softmax(θ): a list or `@FILE`.
+    #[arg(
+        long,
+        value_name = "LIST",
+        allow_hyphen_values = true,
+        requires = "target",
+        conflicts_with = "outcomes"
+    )]
+    logits: Option<String>,
+    /// The target q (non-negative, normalised by its sum): a list or `@FILE`.
+    #[arg(long, value_name = "LIST", requires = "logits")]
+    target: Option<String>,
+    /// Generate a model with this many outcomes (2 to 1000000) instead of `--logits`.
+    #[arg(long, value_name = "K")]
+    outcomes: Option<usize>,
+    /// The seed of the generated model and of the Monte Carlo samples.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// The generated target: `uniform`, `zipf[:S]` or `peaked[:M]`.
+    #[arg(long, value_name = "SHAPE", default_value = "zipf")]
+    target_shape: fcorr::variance::TargetShape,
+    /// The generated model's temperature: logits are standard normal over T.
+    #[arg(long, value_name = "T", default_value_t = 1.0)]
+    temperature: f64,
+    /// The shifts c: `FROM:TO:COUNT` or a list.
+    #[arg(
+        long,
+        value_name = "SHIFTS",
+        default_value = "-2:2:9",
+        allow_hyphen_values = true
+    )]
+    shift: String,
+    /// Sample from μ instead of pθ: `uniform`, `tempered:T`, `mix-uniform:λ`, `mix-target:λ`, `target`, a list or `@FILE`.
+    #[arg(long, value_name = "MU", allow_hyphen_values = true)]
+    behaviour: Option<String>,
+    /// Also `target-samples-model-gradient`: x ∼ q without weights.
+    #[arg(long, value_enum)]
+    regime: Option<RegimeArg>,
+    /// Confirm by Monte Carlo with N samples (seeded by `--seed`).
+    #[arg(long, value_name = "N")]
+    samples: Option<usize>,
+    /// Print the report as JSON (the same as `--format json`).
+    #[arg(long)]
+    json: bool,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+    /// Also draw V(c) and ESS and bias against the mixture weight to FILE (`.svg`, `.pdf`, `.png` or `.tex`).
+    #[arg(long, value_name = "FILE")]
+    plot: Option<std::path::PathBuf>,
+    /// The figure's size: `column` (3.5 in), `page` (7 in), `icml`, `icml-page`, `neurips`, or a PNG width in pixels.
+    #[arg(long, default_value = "column")]
+    size: fcorr::plot::Size,
 }
 
 /// What `fcorr plot` shows: ranges, legend, canonical members.
@@ -663,6 +742,135 @@ fn plot(
     Ok(format!("wrote {}\n", output.display()))
 }
 
+/// A list argument: the text itself, or the contents of the file after `@` (at most 64 MiB,
+/// room for a million numbers written in full).
+fn read_list(arg: &str) -> Result<String, Failure> {
+    const LIMIT: u64 = 64 << 20;
+    let Some(path) = arg.strip_prefix('@') else {
+        return Ok(arg.to_string());
+    };
+    let cannot = |e: std::io::Error| error(format!("cannot read `{path}`: {e}"));
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(LIMIT + 1).read_to_string(&mut text))
+        .map_err(cannot)?;
+    if text.len() as u64 > LIMIT {
+        return Err(error(format!(
+            "`{path}` holds more than {LIMIT} bytes, the limit of a list"
+        )));
+    }
+    Ok(text)
+}
+
+/// `fcorr variance`: derive every pair, build the model, and hand both to the library.
+fn variance(args: VarianceArgs, color: bool, quiet: bool) -> Result<String, Failure> {
+    use fcorr::transform::{from_divergence, from_loss};
+    use fcorr::variance::{Behaviour, Generated, Model, Options, parse_numbers, parse_shifts};
+    let inputs = args.losses.into_iter().map(|t| (t, true));
+    let inputs = inputs.chain(args.divergences.into_iter().map(|t| (t, false)));
+    let mut subjects = Vec::new();
+    for (text, loss) in inputs {
+        let text = read_expr(text)?;
+        subjects.push((subject(&text, loss, color)?, text, loss));
+    }
+    let refs: Vec<_> = subjects.iter().map(|(s, _, _)| s).collect();
+    let resolved = fcorr::params::bind_each(&refs, VARIABLES, &args.params).map_err(param_error)?;
+    let mut pairs = Vec::new();
+    for ((s, text, loss), r) in subjects.into_iter().zip(resolved) {
+        let pair = if loss {
+            from_loss(&s.expr, args.residual.into(), &r.bindings)
+        } else {
+            from_divergence(&s.expr, args.residual.into(), &r.bindings)
+        }
+        .map_err(|err| library_error(err, &text, color))?;
+        pairs.push(fcorr::variance::Input { label: text, pair });
+    }
+    let (model, source) = match (&args.logits, &args.target, args.outcomes) {
+        (Some(l), Some(q), None) => {
+            let logits = parse_numbers(&read_list(l)?, "--logits").map_err(error)?;
+            let target = parse_numbers(&read_list(q)?, "--target").map_err(error)?;
+            (
+                Model::new(logits, target).map_err(error)?,
+                "given".to_string(),
+            )
+        }
+        (None, None, Some(k)) => {
+            let spec = Generated {
+                outcomes: k,
+                seed: args.seed,
+                shape: args.target_shape,
+                temperature: args.temperature,
+            };
+            let source = format!(
+                "generated: seed {}, target {}, temperature {}",
+                spec.seed, spec.shape, spec.temperature
+            );
+            (Model::generate(&spec).map_err(error)?, source)
+        }
+        _ => {
+            return Err(error(
+                "no model\n  = help: give `--logits LIST --target LIST`, or `--outcomes K` to generate one",
+            ));
+        }
+    };
+    let behaviour = match &args.behaviour {
+        None => None,
+        Some(b) if b.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+            Some(b.parse::<Behaviour>().map_err(error)?)
+        }
+        Some(b) => Some(Behaviour::Explicit(
+            parse_numbers(&read_list(b)?, "--behaviour").map_err(error)?,
+        )),
+    };
+    let target_sampling = match args.regime {
+        None | Some(RegimeArg::ModelSamplesModelGradient) => false,
+        Some(RegimeArg::TargetSamplesModelGradient) => true,
+        Some(_) => {
+            return Err(error(
+                "`fcorr variance` differentiates the model: the regime must be `model-samples-model-gradient` or `target-samples-model-gradient`",
+            ));
+        }
+    };
+    let options = Options {
+        shifts: parse_shifts(&read_list(&args.shift)?).map_err(error)?,
+        behaviour,
+        target_sampling,
+        monte_carlo: args.samples.map(|n| (n, args.seed)),
+        mixture_sweep: args.plot.is_some(),
+    };
+    if let Some(path) = &args.plot {
+        fcorr::plot::Format::from_path(path).map_err(error)?;
+        args.size.layout().map_err(error)?;
+    }
+    let report = fcorr::variance::variance(&pairs, &model, source, &options).map_err(error)?;
+    if let Some(path) = &args.plot {
+        fcorr::plot::variance::plot_to_file(&report, path, args.size).map_err(error)?;
+    }
+    if !quiet {
+        for r in &report.losses {
+            if let Some(m) = r
+                .analysis
+                .off_policy
+                .as_ref()
+                .and_then(fcorr::variance::mismatch_sentence)
+            {
+                eprintln!("warning: {}: {m}", r.input);
+            }
+        }
+    }
+    let format = if args.json {
+        ReportFormat::Json
+    } else {
+        args.format
+    };
+    Ok(match format {
+        ReportFormat::Text => report.text(),
+        ReportFormat::Json => format!("{:#}\n", serde_json::json!(report)),
+        ReportFormat::Latex => report.latex(),
+        ReportFormat::Markdown => report.markdown(),
+    })
+}
+
 fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
     match cmd {
         Command::Plot {
@@ -688,6 +896,7 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             }
             Ok(String::new())
         }
+        Command::Variance(args) => variance(args, color, quiet),
         Command::Catalog { format } => {
             let rows = fcorr::report::catalog_rows().map_err(error)?;
             Ok(match format {

@@ -47,13 +47,7 @@ pub fn curve_style(k: usize) -> ((u8, u8, u8), &'static [f64]) {
 /// The figure as an SVG document, `layout.width × layout.height` points.
 pub fn svg(fig: &Figure, layout: Layout) -> String {
     let (w, h, font) = (layout.width, layout.height, layout.font);
-    let mut svg = Svg::default();
-    let _ = write!(
-        svg.out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FAMILY}" font-kerning="none">"#
-    );
-    svg.out.push('\n');
-    let _ = writeln!(svg.out, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
+    let mut svg = Svg::open(w, h);
     let labels: Vec<&str> = fig
         .panels
         .first()
@@ -77,28 +71,31 @@ pub fn svg(fig: &Figure, layout: Layout) -> String {
     svg.out
 }
 
+/// A rectangle in points, from its top left corner.
 #[derive(Clone, Copy)]
-struct Rect {
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
+pub(super) struct Rect {
+    pub(super) x: f64,
+    pub(super) y: f64,
+    pub(super) w: f64,
+    pub(super) h: f64,
 }
 
+/// Where a label sits relative to its anchor point.
 #[derive(Clone, Copy, PartialEq)]
-enum Anchor {
+pub(super) enum Anchor {
     Start,
     Middle,
     End,
 }
 
+/// An SVG document being written.
 #[derive(Default)]
-struct Svg {
-    out: String,
+pub(super) struct Svg {
+    pub(super) out: String,
 }
 
 /// A number for the SVG, two decimals (a hundredth of a point).
-fn n(v: f64) -> String {
+pub(super) fn n(v: f64) -> String {
     let s = format!("{v:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.into() }
@@ -111,13 +108,25 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn colour((r, g, b): (u8, u8, u8)) -> String {
+pub(super) fn colour((r, g, b): (u8, u8, u8)) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 impl Svg {
+    /// A document `w × h` points on white, its text in the bundled family.
+    pub(super) fn open(w: f64, h: f64) -> Svg {
+        let mut svg = Svg::default();
+        let _ = write!(
+            svg.out,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FAMILY}" font-kerning="none">"#
+        );
+        svg.out.push('\n');
+        let _ = writeln!(svg.out, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
+        svg
+    }
+
     /// A typeset label with its baseline at `y`, anchored at `x`.
-    fn label(&mut self, label: &Label, x: f64, y: f64, size: f64, anchor: Anchor) {
+    pub(super) fn label(&mut self, label: &Label, x: f64, y: f64, size: f64, anchor: Anchor) {
         let x0 = match anchor {
             Anchor::Start => x,
             Anchor::Middle => x - 0.5 * label.width * size,
@@ -141,7 +150,7 @@ impl Svg {
     }
 
     /// A label turned a quarter left (reading upwards), centred on `(x, y)`, baseline at `x`.
-    fn vertical_label(&mut self, label: &Label, x: f64, y: f64, size: f64) {
+    pub(super) fn vertical_label(&mut self, label: &Label, x: f64, y: f64, size: f64) {
         let _ = writeln!(
             self.out,
             r#"<g transform="translate({} {}) rotate(-90)">"#,
@@ -152,7 +161,13 @@ impl Svg {
         self.out.push_str("</g>\n");
     }
 
-    fn line(&mut self, (x0, y0): (f64, f64), (x1, y1): (f64, f64), stroke: &str, width: f64) {
+    pub(super) fn line(
+        &mut self,
+        (x0, y0): (f64, f64),
+        (x1, y1): (f64, f64),
+        stroke: &str,
+        width: f64,
+    ) {
         let _ = writeln!(
             self.out,
             r#"<path d="M{} {}L{} {}" stroke="{stroke}" stroke-width="{}" fill="none"/>"#,
@@ -164,8 +179,19 @@ impl Svg {
         );
     }
 
-    fn polyline(&mut self, points: &[(f64, f64)], k: usize) {
+    /// A curve in the `k`-th curve's colour and dashes.
+    pub(super) fn polyline(&mut self, points: &[(f64, f64)], k: usize) {
         let (rgb, dashes) = curve_style(k);
+        self.styled_polyline(points, rgb, dashes);
+    }
+
+    /// A curve in the colour `rgb` with the dash pattern `dashes`.
+    pub(super) fn styled_polyline(
+        &mut self,
+        points: &[(f64, f64)],
+        rgb: (u8, u8, u8),
+        dashes: &[f64],
+    ) {
         let mut d = String::new();
         for (i, (x, y)) in points.iter().enumerate() {
             let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, n(*x), n(*y));
@@ -181,6 +207,18 @@ impl Svg {
             r#"<path d="{d}" stroke="{}" stroke-width="{}" fill="none" stroke-linejoin="round"{dash}/>"#,
             colour(rgb),
             n(CURVE)
+        );
+    }
+
+    /// A filled disc of radius `r` centred on `(x, y)`.
+    pub(super) fn dot(&mut self, (x, y): (f64, f64), r: f64, rgb: (u8, u8, u8)) {
+        let _ = writeln!(
+            self.out,
+            r#"<circle cx="{}" cy="{}" r="{}" fill="{}"/>"#,
+            n(x),
+            n(y),
+            n(r),
+            colour(rgb)
         );
     }
 
@@ -410,10 +448,10 @@ fn draw_panel(svg: &mut Svg, panel: &Panel, cell: Rect, font: f64) {
 }
 
 /// The legend's entries placed in rows.
-struct LegendLayout {
+pub(super) struct LegendLayout {
     /// Each entry's label, row and x offset (points from the left margin).
     entries: Vec<(Label, usize, f64)>,
-    rows: usize,
+    pub(super) rows: usize,
 }
 
 /// Legend text size relative to the body text.
@@ -421,7 +459,7 @@ const LEGEND_SCALE: f64 = 0.9;
 
 /// Entries packed left to right into rows of `width` points; a label longer than a row is
 /// shortened with an ellipsis.
-fn legend_layout(labels: &[&str], width: f64, font: f64) -> LegendLayout {
+pub(super) fn legend_layout(labels: &[&str], width: f64, font: f64) -> LegendLayout {
     let size = LEGEND_SCALE * font;
     let sample = 2.2 * font;
     let gap = 1.2 * font;
@@ -449,7 +487,7 @@ pub fn legend_columns(labels: &[&str], layout: Layout) -> usize {
     legend.entries.iter().filter(|e| e.1 == 0).count()
 }
 
-fn draw_legend(svg: &mut Svg, legend: &LegendLayout, font: f64, top: f64) {
+pub(super) fn draw_legend(svg: &mut Svg, legend: &LegendLayout, font: f64, top: f64) {
     let size = LEGEND_SCALE * font;
     // Centre the rows as a block.
     let row_width = |r: usize| {

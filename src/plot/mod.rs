@@ -15,6 +15,7 @@ mod output;
 pub mod range;
 pub mod sample;
 mod tex;
+pub mod variance;
 
 pub use tex::PREAMBLE as PGFPLOTS_PREAMBLE;
 

@@ -17,7 +17,7 @@ pub const PREAMBLE: &str =
     "\\usepackage{pgfplots}\n\\usepgfplotslibrary{groupplots}\n\\pgfplotsset{compat=1.16}\n";
 
 /// A number for pgfplots: six significant digits, exponent form where it helps.
-fn n(v: f64) -> String {
+pub(super) fn n(v: f64) -> String {
     let a = v.abs();
     if v == 0.0 {
         "0".into()
