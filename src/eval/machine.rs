@@ -51,6 +51,16 @@ pub(crate) enum Op {
     XlogxMinusXPlus1,
     /// [`kernels::sqrt_minus_1_squared`].
     SqrtMinus1Squared,
+    /// [`kernels::cosh_minus_1`].
+    CoshMinus1,
+    /// [`kernels::sqrt1p_minus_1`].
+    Sqrt1pMinus1,
+    /// [`kernels::x_minus_sin`].
+    XMinusSin,
+    /// [`kernels::log_cosh`].
+    LogCosh,
+    /// [`kernels::log1p_pow`] with the base `c`.
+    Log1pPow(f64),
 }
 
 impl Op {
@@ -76,10 +86,17 @@ pub(crate) fn max_depth(ops: &[Op]) -> usize {
 }
 
 /// Run `ops` at `x`; `below` must hold at least [`max_depth`] slots.
+///
+/// A value that passed through `±inf` or `NaN` is not trusted: when an intermediate is not
+/// finite, the result is that intermediate's kind (`±inf` as the result if the result is
+/// itself infinite, `NaN` when a finite result was computed from it — `atan(1/0)` or
+/// `u/log1p(7^u)` at `u = 471`). The stable kernels never produce a non-finite intermediate
+/// for a finite answer, so the values they compute exactly stand.
 #[inline]
 pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
     let mut acc = 0.0;
     let mut sp = 0;
+    let mut finite = true;
     for op in ops {
         match *op {
             Op::Const(c) => {
@@ -122,7 +139,17 @@ pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
             Op::Log1pMinusY => acc = kernels::log1p_minus_y(acc),
             Op::XlogxMinusXPlus1 => acc = kernels::xlogx_minus_x_plus_1(acc),
             Op::SqrtMinus1Squared => acc = kernels::sqrt_minus_1_squared(acc),
+            Op::CoshMinus1 => acc = kernels::cosh_minus_1(acc),
+            Op::Sqrt1pMinus1 => acc = kernels::sqrt1p_minus_1(acc),
+            Op::XMinusSin => acc = kernels::x_minus_sin(acc),
+            Op::LogCosh => acc = kernels::log_cosh(acc),
+            Op::Log1pPow(b) => acc = kernels::log1p_pow(b, acc),
         }
+        finite &= acc.is_finite();
     }
-    acc
+    if finite || !acc.is_finite() {
+        acc
+    } else {
+        f64::NAN
+    }
 }

@@ -14,6 +14,7 @@ mod compile;
 mod kernels;
 mod machine;
 mod params;
+pub(crate) mod stable;
 
 pub use params::{Params, parse_assignment};
 
