@@ -28,7 +28,10 @@ fn accurate(input: &str, var: &str, x: f64, expected: f64, rel: f64) {
 #[track_caller]
 fn refused(input: &str, var: &str, x: f64) {
     let got = value(input, var, x);
-    assert!(!got.is_finite(), "{input} at {var} = {x:e}: got {got:e}, expected a refusal");
+    assert!(
+        !got.is_finite(),
+        "{input} at {var} = {x:e}: got {got:e}, expected a refusal"
+    );
     let at = format!("{x:e}");
     let out = fcorr(&["eval", input, "--var", var, "--at", &at]);
     assert_eq!(out.status.code(), Some(1), "fcorr eval {input} --at {at}");

@@ -209,10 +209,11 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// `where(|x| < bound, x^power·Σ c_k·x^(2k)… , direct)`: a Taylor series near 0, on `x`
-    /// clipped to `[−bound, bound]` so that both branches stay finite (a `where` whose unused
-    /// branch is infinite gives NaN gradients), and the direct formula elsewhere. The series is
-    /// in `x²` when `power` is odd (an odd function), in `x` otherwise.
+    /// `where(|x| < bound, x^power·(c₀ + s·(c₁ + …)), direct)` with `s = x²` (odd series,
+    /// `power` odd) or `s = x`: a Taylor series near 0 and the direct formula elsewhere. The
+    /// series is computed on `x_ := clip(x, −bound, bound)` (named once with `:=`), so that
+    /// both branches stay finite (a `where` whose unused branch is infinite gives NaN
+    /// gradients).
     fn series_where(
         &mut self,
         x: &Expr,
@@ -228,11 +229,7 @@ impl<'a> Printer<'a> {
             Backend::Torch => format!("torch.clamp({xt}, -{b}, {b})"),
             _ => format!("{np}.clip({xt}, -{b}, {b})"),
         };
-        let step = if power % 2 == 1 {
-            format!("{clip} ** 2")
-        } else {
-            clip.clone()
-        };
+        let step = if power % 2 == 1 { "x_**2" } else { "x_" };
         let mut poly = String::new();
         for (j, c) in coeffs.iter().enumerate() {
             let (ct, _) = float(*c);
@@ -244,7 +241,7 @@ impl<'a> Printer<'a> {
         }
         poly.push_str(&")".repeat(coeffs.len().saturating_sub(1)));
         Ok(format!(
-            "{np}.where({np}.abs({xt}) < {b}, {clip} ** {power} * ({poly}), {direct})"
+            "{np}.where({np}.abs({xt}) < {b}, (x_ := {clip})**{power} * ({poly}), {direct})"
         ))
     }
 
