@@ -67,6 +67,9 @@ fn report(t: &Tally) -> String {
     for f in &t.failures {
         out.push_str(&format!("\n  {}: {:?} — {}", f.kind, f.input, f.detail));
     }
+    for s in &t.slow_inputs {
+        out.push_str(&format!("\n  hang: {s:?}"));
+    }
     out
 }
 
@@ -111,6 +114,7 @@ fn fuzz_long() {
         peak_memory()
     );
     assert_eq!(t.failure_count(), 0);
+    assert_eq!(t.hangs, 0);
 }
 
 /// Inputs the harness once found wrong, one per line, with the stage that was wrong; each runs
@@ -132,4 +136,3 @@ fn regressions() {
     }
     assert_eq!(tally.failure_count(), 0, "{}", report(&tally));
 }
-

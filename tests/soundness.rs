@@ -140,6 +140,10 @@ fn common_cancellations_near_zero_are_computed_stably() {
     accurate("2*t - sin(2*t)", "t", 1e-5, 1.3333333333066666667e-15, 1e-15);
     accurate("exp(t) - t - 1", "t", 1e-9, 5.0000000016666666671e-19, 1e-15);
     accurate("log(cosh(t))", "t", 1e-9, 4.9999999999999999992e-19, 1e-15);
+    accurate("1 - sigmoid(t)", "t", 40.0, 4.2483542552915889772807209044e-18, 1e-15);
+    accurate("(1 - sigmoid(t))*sigmoid(t)", "t", 40.0, 4.2483542552915889772807209044e-18, 1e-15);
+    accurate("1 - tanh(t)^2", "t", 20.0, 1.69934170211663558369288281038e-17, 1e-15);
+    accurate("1 - tanh(t)^2", "t", 0.1, 0.990066290847439777252260562369, 1e-15);
 }
 
 #[test]

@@ -265,6 +265,15 @@ impl<'a> Printer<'a> {
                 let coeffs = crate::eval::stable::x_minus_sin_series();
                 (self.series_where(x, 1.0, 3, &coeffs, &direct)?, level::ATOM)
             }
+            Kernel::SigmoidOfMinus => {
+                let (text, level) = self.func(Func::Sigmoid, &-x.clone())?;
+                (text, level)
+            }
+            Kernel::SechSquared => {
+                // 4e/(1 + e)² with e = exp(−2|x|): no cancellation, no overflow.
+                let e = format!("{np}.exp(-2 * {np}.abs({xt}))");
+                (format!("4 * {e} / (1 + {e}) ** 2"), level::PROD)
+            }
             Kernel::LogCosh => {
                 // log1p(2 sinh(|x|/2)²) below 1 (no cancellation), |x| + log1p(e^(−2|x|)) − log 2
                 // above (no overflow); the first on min(|x|, 1), so that it stays finite.

@@ -143,6 +143,8 @@ fn shared_stable(ts: &[Expr]) -> Option<Stable> {
         Kernel::Sqrt1pMinus1 => Op::Sqrt1pMinus1,
         Kernel::XMinusSin => Op::XMinusSin,
         Kernel::LogCosh => Op::LogCosh,
+        Kernel::SigmoidOfMinus => Op::SigmoidOfMinus,
+        Kernel::SechSquared => Op::SechSquared,
     };
     Some(Stable {
         kernel,

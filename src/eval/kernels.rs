@@ -165,3 +165,15 @@ pub(crate) fn log1p_pow(b: f64, y: f64) -> f64 {
         crate::expr::Func::Softplus.apply(y * b.ln())
     }
 }
+
+/// `sigmoid(−x) = 1 − sigmoid(x)`, with no cancellation for large `x`.
+pub(crate) fn sigmoid_of_minus(x: f64) -> f64 {
+    crate::expr::Func::Sigmoid.apply(-x)
+}
+
+/// `sech(x)² = 1 − tanh(x)² = 4e/(1 + e)²` with `e = exp(−2|x|)`: no cancellation for large
+/// `|x|` and no overflow.
+pub(crate) fn sech_squared(x: f64) -> f64 {
+    let e = (-2.0 * x.abs()).exp();
+    4.0 * e / ((1.0 + e) * (1.0 + e))
+}

@@ -61,6 +61,10 @@ pub(crate) enum Op {
     LogCosh,
     /// [`kernels::log1p_pow`] with the base `c`.
     Log1pPow(f64),
+    /// [`kernels::sigmoid_of_minus`].
+    SigmoidOfMinus,
+    /// [`kernels::sech_squared`].
+    SechSquared,
 }
 
 impl Op {
@@ -144,6 +148,8 @@ pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
             Op::XMinusSin => acc = kernels::x_minus_sin(acc),
             Op::LogCosh => acc = kernels::log_cosh(acc),
             Op::Log1pPow(b) => acc = kernels::log1p_pow(b, acc),
+            Op::SigmoidOfMinus => acc = kernels::sigmoid_of_minus(acc),
+            Op::SechSquared => acc = kernels::sech_squared(acc),
         }
         finite &= acc.is_finite();
     }

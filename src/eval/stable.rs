@@ -6,7 +6,9 @@
 //! - `c·cosh(X) − c = 2c·sinh(X/2)²` (no cancellation at `X → 0`);
 //! - `c·sqrt(1 + X) − c = c·X/(sqrt(1 + X) + 1)` (pseudo-Huber at `t → 0`);
 //! - `c·X − c·sin(X)`, by its Taylor series for `|X| < 1`;
-//! - `c·softplus(X) − c·X/2 − c·log(2) = c·log(cosh(X/2))` (the centred logistic loss).
+//! - `c·softplus(X) − c·X/2 − c·log(2) = c·log(cosh(X/2))` (the centred logistic loss);
+//! - `c − c·sigmoid(X) = c·sigmoid(−X)` and `c − c·tanh(X)² = c·sech(X)²` (the derivatives of
+//!   `sigmoid` and `tanh`, which cancel for large `X`).
 //!
 //! Logarithms: `log(cosh(X)) = |X| + log1p(e^(−2|X|)) − log 2` (no overflow at `|X| > 710`),
 //! `log(1 + b^Y) = softplus(Y·log b)` for a constant base `b > 0` where `b^Y` overflows, and
@@ -27,6 +29,10 @@ pub(crate) enum Kernel {
     XMinusSin,
     /// `log(cosh(x))`.
     LogCosh,
+    /// `sigmoid(−x) = 1 − sigmoid(x)`.
+    SigmoidOfMinus,
+    /// `sech(x)² = 1 − tanh(x)²`.
+    SechSquared,
 }
 
 /// Terms of a sum replaced by `scale · kernel(arg)`.
@@ -53,6 +59,15 @@ pub(crate) fn find_in_sum(ts: &[Expr]) -> Option<SumShape> {
                 let others = Expr::mul(vec![Expr::Num(-&c), (**x).clone()]);
                 shape(ts, i, &others, Kernel::XMinusSin, x, &-&c)
             }
+            Expr::Func(Func::Sigmoid, x) => {
+                shape(ts, i, &Expr::Num(-&c), Kernel::SigmoidOfMinus, x, &-&c)
+            }
+            Expr::Pow(th, two) if **two == Expr::int(2) => match &**th {
+                Expr::Func(Func::Tanh, x) => {
+                    shape(ts, i, &Expr::Num(-&c), Kernel::SechSquared, x, &-&c)
+                }
+                _ => None,
+            },
             Expr::Func(Func::Softplus, x) => {
                 let half_c = &c / BigRational::from_integer(2.into());
                 let others = Expr::mul(vec![Expr::Num(-half_c), (**x).clone()])

@@ -72,8 +72,8 @@ pub const PARAMS: [(&str, &[&str], f64); 3] = [
 ];
 
 const FUNCS: [&str; 19] = [
-    "exp", "log", "ln", "sqrt", "abs", "sign", "sin", "cos", "tan", "atan", "sinh", "cosh",
-    "tanh", "asinh", "softplus", "sigmoid", "log1p", "expm1", "exp",
+    "exp", "log", "ln", "sqrt", "abs", "sign", "sin", "cos", "tan", "atan", "sinh", "cosh", "tanh",
+    "asinh", "softplus", "sigmoid", "log1p", "expm1", "exp",
 ];
 
 /// One generated expression.
@@ -142,7 +142,8 @@ impl Gen<'_> {
             4 => format!("{base}^{}", self.leaf()),
             _ => format!(
                 "{base}^{}",
-                self.rng.pick(&["2", "3", "-1", "-2", "4", "(-1/2)", "(3/2)", "0"])
+                self.rng
+                    .pick(&["2", "3", "-1", "-2", "4", "(-1/2)", "(3/2)", "0"])
             ),
         }
     }
@@ -189,7 +190,9 @@ impl Gen<'_> {
 
     fn number(&mut self) -> String {
         self.rng
-            .pick(&["2", "0.5", ".5", "2.", "1e-3", "3/4", "1.5", "10", "0.1", "2.5E+1", "7"])
+            .pick(&[
+                "2", "0.5", ".5", "2.", "1e-3", "3/4", "1.5", "10", "0.1", "2.5E+1", "7",
+            ])
             .to_string()
     }
 }
