@@ -1,6 +1,7 @@
 //! Every printed number is right or refused: one table case per line for each class of the
 //! undefined-value rule and of the accuracy contract (README, "Undefined values" and
-//! "Accuracy"). Expected values are from 50-digit mpmath.
+//! "Accuracy"). Expected values are from 50-digit mpmath, written with their 20 digits.
+#![allow(clippy::excessive_precision)]
 
 use assert_cmd::Command;
 use fcorr::eval::{Params, compile};

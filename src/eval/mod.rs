@@ -10,12 +10,14 @@
 //! arithmetic (`log(0)` is `-inf`, `log(-1)` is `NaN`, `10^10000000000` is `inf`), and the
 //! caller decides how to report it.
 
+mod cancel;
 mod compile;
 mod kernels;
 mod machine;
 mod params;
 pub(crate) mod stable;
 
+pub use cancel::{Cancellation, WARN_RATIO, cancellation};
 pub use params::{Params, parse_assignment};
 
 use crate::expr::Expr;

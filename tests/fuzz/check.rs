@@ -453,7 +453,7 @@ fn derivative(
     }
     let diff = to_f64(&fine.sub(&rd.value, HIGH, RM).abs());
     tally.diff_compared += 1;
-    if !(diff <= 1e-18 * scale + spread) {
+    if diff.is_nan() || diff > 1e-18 * scale + spread {
         tally.fail(Failure {
             kind: "derivative wrong",
             input: text.to_string(),

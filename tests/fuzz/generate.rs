@@ -115,7 +115,7 @@ impl Gen<'_> {
                 format!("{}{op}{}", self.group(d), self.group(d))
             }
             5 => self.power(d),
-            6 | 7 | 8 => self.call(d),
+            6..=8 => self.call(d),
             9 => self.implicit(d),
             _ => format!("-{}", self.group(d)),
         }
