@@ -235,6 +235,12 @@ impl<'a> Emitter<'a> {
                 }
             }
             Expr::Func(Func::Log, a) => match Expr::minus_one(a) {
+                // `log(r) = log1p(r − 1)` with `r − 1` exact: `log(1000000001/1000000000)`
+                // keeps its digits.
+                None if matches!(&**a, Expr::Num(_)) => {
+                    self.emit(&(*a.clone() - Expr::one()))?;
+                    self.ops.push(Op::Log1p);
+                }
                 Some(y) => {
                     self.emit(&y)?;
                     self.ops.push(Op::Log1p);

@@ -391,11 +391,12 @@ fn with_coeff(c: BigRational, rest: Expr) -> Expr {
     }
 }
 
-/// Whether `(x^a)^n = x^(a·n)` (integer `n`) holds on the whole domain of the left side.
+/// Whether `(x^a)^n = x^(a·n)` (integer `n`) holds on the whole domain of the left side: for a
+/// number `a` when `a` is an integer or `a·n` is not, for any `a` when `n = −1` (`1/x^a`).
 fn merge_keeps_domain(a: &Expr, n: &BigRational) -> bool {
     match a {
         Expr::Num(a) => a.is_integer() || !(a * n).is_integer(),
-        _ => false,
+        _ => *n == -BigRational::one(),
     }
 }
 

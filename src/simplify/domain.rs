@@ -123,6 +123,30 @@ impl Assumptions {
         Some(odd)
     }
 
+    /// Whether `e` is known to be defined for every value of its symbols: no logarithm of a
+    /// quantity not known positive, no negative power of one not known non-zero, no fractional
+    /// power of one not known non-negative, no `tan`. A rule that drops a subexpression needs
+    /// this, or it would extend the domain.
+    pub fn is_total(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => true,
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().all(|x| self.is_total(x)),
+            Expr::Pow(b, x) => {
+                self.is_total(b)
+                    && self.is_total(x)
+                    && match &**x {
+                        Expr::Num(n) if n.is_integer() => !n.is_negative() || self.is_nonzero(b),
+                        Expr::Num(n) if n.is_negative() => self.is_positive(b),
+                        Expr::Num(_) => self.is_nonneg(b),
+                        _ => self.is_positive(b),
+                    }
+            }
+            Expr::Func(Func::Log, a) => self.is_total(a) && self.is_positive(a),
+            Expr::Func(Func::Tan, _) => false,
+            Expr::Func(_, a) => self.is_total(a),
+        }
+    }
+
     /// Whether `e > 1` is known (so `log(e) > 0`), read off `e − 1` without building it: a
     /// copy per question made nested logarithms cost a cube of their depth.
     fn exceeds_one(&self, e: &Expr) -> bool {

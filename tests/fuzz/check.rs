@@ -121,6 +121,8 @@ impl Tally {
 pub struct Oracles {
     pub high: Oracle,
     pub low: Oracle,
+    /// 1024 bits, for a second look at a reference of exactly 0.
+    pub extra: Oracle,
 }
 
 impl Oracles {
@@ -128,6 +130,7 @@ impl Oracles {
         Oracles {
             high: Oracle::new(HIGH),
             low: Oracle::new(LOW),
+            extra: Oracle::new(1024),
         }
     }
 }
@@ -240,11 +243,6 @@ fn stages(
         tally.parse_errors += 1;
         return;
     };
-    let printed = fcorr::print::plain(&e);
-    match fcorr::parse::parse(&printed) {
-        Ok(again) if again == e => {}
-        _ => fail(tally, "print round trip", printed.clone()),
-    }
     let _ = (fcorr::print::unicode(&e), fcorr::print::latex(&e));
     let v = var.name();
     let ps = params();
@@ -279,7 +277,15 @@ fn stages(
             return;
         }
     };
-    let _ = fcorr::print::plain(&s);
+    // What is printed parses back to the same canonical form.
+    for form in [&e, &s] {
+        let printed = fcorr::print::plain(form);
+        match fcorr::parse::parse(&printed) {
+            Ok(again) if again == *form => {}
+            _ => fail(tally, "print round trip", printed.clone()),
+        }
+    }
+    let mut underivable = None;
     let d = match fcorr::diff::diff(&e, v) {
         Ok(d) => Some(d),
         Err(err) if err.kind == MathErrorKind::WorkLimit => {
@@ -287,11 +293,8 @@ fn stages(
             None
         }
         Err(err) => {
-            fail(
-                tally,
-                "diff refused what simplify accepted",
-                err.to_string(),
-            );
+            // The derivative is undefined everywhere (`(-1)^t`): checked at the points below.
+            underivable = Some(err.to_string());
             None
         }
     };
@@ -344,6 +347,16 @@ fn stages(
                 );
             }
         }
+        // a derivative refused as undefined everywhere has no difference quotient here
+        if let (Some(err), Some(re)) = (&underivable, &re) {
+            if re.conditioned() && quotients(o, &e, v, x).is_some() {
+                fail(
+                    tally,
+                    "diff refused a differentiable expression",
+                    format!("{err}; {v} = {x:e}"),
+                );
+            }
+        }
         // the derivative agrees with a difference quotient of the oracle
         if let (Some(d), Some(re)) = (&d, &re) {
             derivative(d, &e, re, v, x, o, tally, text);
@@ -377,11 +390,57 @@ fn compare_f64(
         tally.refused_finite += 1;
         return;
     }
+    if r.value.is_zero() && y != 0.0 {
+        // A zero reference may be a cancellation below 128 bits (`1 - sigmoid(103)`): look
+        // again at 1024 bits.
+        let ps = params();
+        let at = Point {
+            var: v,
+            x: BigFloat::from_f64(x, HIGH),
+            params: &ps,
+        };
+        match o.extra.eval(e, &at) {
+            Some(z) if !z.is_zero() => tally.ill_conditioned += 1,
+            _ => tally.fail(Failure {
+                kind: "f64 value wrong",
+                input: text.to_string(),
+                detail: format!(
+                    "{} at {v} = {x:e}: f64 {y:e}, reference 0",
+                    fcorr::print::plain(e)
+                ),
+            }),
+        }
+        return;
+    }
+    if want.abs() < f64::MIN_POSITIVE {
+        // Below the normal range the correctly rounded value has few or no digits: an
+        // underflow to 0 is right, anything larger is not.
+        tally.eval_compared += 1;
+        if y.abs() > 4.0 * f64::MIN_POSITIVE {
+            tally.fail(Failure {
+                kind: "f64 value wrong",
+                input: text.to_string(),
+                detail: format!(
+                    "{} at {v} = {x:e}: f64 {y:e}, reference {want:e}",
+                    fcorr::print::plain(e)
+                ),
+            });
+        }
+        return;
+    }
     // The condition number from a perturbed point.
     let dx = x.abs().max(1e-300) * 2f64.powi(-50);
-    let moved = reference(o, e, v, &BigFloat::from_f64(x + dx, HIGH));
+    let ps = params();
+    let moved = o.high.eval(
+        e,
+        &Point {
+            var: v,
+            x: BigFloat::from_f64(x + dx, HIGH),
+            params: &ps,
+        },
+    );
     let condition = match &moved {
-        Some(m) => relative_difference(&m.value, &r.value, HIGH) / 2f64.powi(-50),
+        Some(m) => relative_difference(m, &r.value, HIGH) / 2f64.powi(-50),
         None => f64::INFINITY,
     };
     if !r.conditioned() || condition > MAX_CONDITION {
@@ -421,23 +480,7 @@ fn derivative(
         tally.ill_conditioned += 1;
         return;
     }
-    let ps = params();
-    let at = |x: BigFloat| Point {
-        var: v,
-        x,
-        params: &ps,
-    };
-    let bx = BigFloat::from_f64(x, HIGH);
-    // Central difference quotients with steps h and h/4: their truncation errors differ by a
-    // factor of 16, so their agreement bounds the error of the second.
-    let mut quotient = |step: f64| {
-        let h = BigFloat::from_f64(x.abs().max(1.0) * step, HIGH);
-        let plus = o.high.eval(e, &at(bx.add(&h, HIGH, RM)))?;
-        let minus = o.high.eval(e, &at(bx.sub(&h, HIGH, RM)))?;
-        let two_h = h.mul(&BigFloat::from_i64(2, HIGH), HIGH, RM);
-        Some(plus.sub(&minus, HIGH, RM).div(&two_h, HIGH, RM))
-    };
-    let (Some(coarse), Some(fine)) = (quotient(2f64.powi(-36)), quotient(2f64.powi(-38))) else {
+    let Some((coarse, fine)) = quotients(o, e, v, x) else {
         return;
     };
     // Scale: the derivative, or the function's own size (a derivative that vanishes at the
@@ -465,6 +508,27 @@ fn derivative(
             ),
         });
     }
+}
+
+/// Central difference quotients of `e` at `x` with steps `h` and `h/4` (in 128 bits): their
+/// truncation errors differ by a factor of 16, so their agreement bounds the error of the
+/// second. `None` where `e` is undefined on either side.
+fn quotients(o: &mut Oracles, e: &Expr, v: &str, x: f64) -> Option<(BigFloat, BigFloat)> {
+    let ps = params();
+    let at = |x: BigFloat| Point {
+        var: v,
+        x,
+        params: &ps,
+    };
+    let bx = BigFloat::from_f64(x, HIGH);
+    let mut quotient = |step: f64| {
+        let h = BigFloat::from_f64(x.abs().max(1.0) * step, HIGH);
+        let plus = o.high.eval(e, &at(bx.add(&h, HIGH, RM)))?;
+        let minus = o.high.eval(e, &at(bx.sub(&h, HIGH, RM)))?;
+        let two_h = h.mul(&BigFloat::from_i64(2, HIGH), HIGH, RM);
+        Some(plus.sub(&minus, HIGH, RM).div(&two_h, HIGH, RM))
+    };
+    Some((quotient(2f64.powi(-36))?, quotient(2f64.powi(-38))?))
 }
 
 /// The transform, the gradient check, the analysis and every report format: only that they

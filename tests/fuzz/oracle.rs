@@ -19,8 +19,8 @@ pub struct Oracle {
     pub bits: usize,
     cc: Consts,
     /// When set, every computed node (and every number `f64` cannot hold exactly) is
-    /// multiplied by `1 + δ` with `δ` drawn uniformly from `[−2⁻⁵², 2⁻⁵²]` with this state:
-    /// a model of `f64` rounding, to measure how much a form amplifies it.
+    /// multiplied by `1 + δ`, `|δ|` drawn uniformly from `[2⁻⁵³, 2⁻⁵²]` and its sign at random
+    /// with this state: a model of `f64` rounding, to measure how much a form amplifies it.
     noise: Option<u64>,
 }
 
@@ -52,8 +52,9 @@ impl Oracle {
         *state = state
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let r = (*state >> 11) as f64 / (1u64 << 53) as f64;
-        let delta = (2.0 * r - 1.0) * 2f64.powi(-52);
+        let r = ((*state >> 11) & ((1 << 52) - 1)) as f64 / (1u64 << 52) as f64;
+        let sign = if *state >> 63 == 0 { 1.0 } else { -1.0 };
+        let delta = sign * (0.5 + 0.5 * r) * 2f64.powi(-52);
         let p = self.bits;
         v.mul(&BigFloat::from_f64(1.0 + delta, p), p, RM)
     }
@@ -182,14 +183,19 @@ impl Oracle {
 
     /// `log(1 + y)` for `0 ≤ y ≤ 1`, also where `1 + y` rounds to 1.
     fn ln_1p(&mut self, y: &BigFloat) -> BigFloat {
-        let p = self.bits;
+        // With 128 guard bits, `1 + y` keeps `y` to the full precision down to `y = 2⁻¹²⁸`.
+        let p = self.bits + 128;
         let tiny = BigFloat::from_f64(2f64.powi(-(p as i32) / 2 - 8), p);
         if y.cmp(&tiny).unwrap_or(1) < 0 {
             // y − y²/2, the rest below the precision
             let half_y2 = y.mul(y, p, RM).div(&BigFloat::from_i64(2, p), p, RM);
             return y.sub(&half_y2, p, RM);
         }
-        self.ln(&BigFloat::from_i64(1, p).add(y, p, RM))
+        let mut v = BigFloat::from_i64(1, p)
+            .add(y, p, RM)
+            .ln(p, RM, &mut self.cc);
+        let _ = v.set_precision(self.bits, RM);
+        v
     }
 
     fn exp(&mut self, x: &BigFloat) -> BigFloat {
