@@ -228,7 +228,7 @@ fn torch_linex_model_minus_target_snapshot() {
 
 /// Losses whose naive form cancels near `t = 0` or overflows at large `|t|`, with the residuals
 /// each is checked at (`float32` overflows `cosh` at `|t| ≈ 89`, `float64` at `|t| ≈ 710`).
-const STABLE_CASES: [(&str, &[f64]); 6] = [
+const STABLE_CASES: [(&str, &[f64]); 8] = [
     (
         "log(cosh(t))",
         &[1e-4, -0.3, 0.99, 1.01, 30.0, 95.0, -800.0, 800.0],
@@ -241,6 +241,8 @@ const STABLE_CASES: [(&str, &[f64]); 6] = [
     ("cosh(t) - 1", &[1e-4, -0.3, 3.0, 50.0]),
     ("t - sin(t)", &[1e-4, -0.3, 0.999, 1.001, -7.0]),
     ("exp(t) - t - 1", &[1e-4, -0.3, 3.0, 50.0]),
+    ("1 - sigmoid(t)", &[1e-4, -0.3, 20.0, 80.0, -800.0, 800.0]),
+    ("1 - tanh(t)^2", &[1e-4, -0.3, 10.0, 40.0, -800.0, 800.0]),
 ];
 
 /// The emitted NumPy `loss` of each stable case is finite and agrees with fcorr's `f64` value
