@@ -65,7 +65,7 @@ fn sizes(e: &Expr, var: &str) -> (usize, usize) {
         }
         Expr::Func(_, a) => {
             let (sa, da) = sizes(a, var);
-            let d = sa.saturating_mul(2).saturating_add(da).saturating_add(6);
+            let d = sa.saturating_mul(2).saturating_add(da).saturating_add(10);
             (sa.saturating_add(1), d)
         }
     }
@@ -95,5 +95,7 @@ mod tests {
         estimate_bounds("log1p(log1p(log1p(log1p(t))))");
         estimate_bounds("(1 + t)^(1/2)*(2 + t)^(-3)*atan(t)/t");
         estimate_bounds("asinh(tanh(t)) + a*t");
+        estimate_bounds("sigmoid(sigmoid(sigmoid(t)))");
+        estimate_bounds("tan(tan(t))*t^t^t");
     }
 }
