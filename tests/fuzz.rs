@@ -48,7 +48,7 @@ fn run_cases(seed: u64, n: u64, threads: u64) -> Tally {
                         let points = [point(&mut rng, c.var)];
                         let pipeline = i % PIPELINE_EVERY == 0;
                         check::run(&c.text, c.var, &points, pipeline, &mut oracles, &mut tally);
-                        if tally.cases % 100_000 == 0 {
+                        if tally.cases % 25_000 == 0 {
                             eprintln!("thread {k}: {}", tally.summary());
                         }
                         i += threads;

@@ -224,6 +224,11 @@ impl Oracle {
                     one
                 }
             }
+            // Beyond 2^60 the argument reduction needs π to as many bits as the argument has
+            // (minutes of work, and f64's own sin is then noise): no verdict, as `inf`.
+            Func::Sin | Func::Cos | Func::Tan if x.exponent().unwrap_or(0) > 60 => {
+                BigFloat::from_f64(f64::INFINITY, p)
+            }
             Func::Sin => x.sin(p, RM, &mut self.cc),
             Func::Cos => x.cos(p, RM, &mut self.cc),
             Func::Tan => x.tan(p, RM, &mut self.cc),
