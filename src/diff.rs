@@ -50,6 +50,9 @@ pub fn derivative(e: &Expr, var: &str) -> Expr {
                     Expr::pow(b.clone(), x.clone() - Expr::one()),
                     derivative(b, var),
                 ])
+            } else if b.is_zero() {
+                // `0^x` is `0` wherever it is defined (`x > 0`), and so is its derivative.
+                Expr::zero()
             } else {
                 // d b^x = b^x·(x'·log(b) + x·b'/b)
                 let db = derivative(b, var);

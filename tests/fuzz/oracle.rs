@@ -56,7 +56,9 @@ impl Oracle {
         let sign = if *state >> 63 == 0 { 1.0 } else { -1.0 };
         let delta = sign * (0.5 + 0.5 * r) * 2f64.powi(-52);
         let p = self.bits;
-        v.mul(&BigFloat::from_f64(1.0 + delta, p), p, RM)
+        // `1 + δ` in big floats: as an `f64` it would round to 1 for half the draws.
+        let factor = BigFloat::from_i64(1, p).add(&BigFloat::from_f64(delta, p), p, RM);
+        v.mul(&factor, p, RM)
     }
 
     /// The value of `e` at `at`, or `None` where `e` is undefined.
