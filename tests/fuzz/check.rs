@@ -205,7 +205,13 @@ pub fn run(
     tally.cases += 1;
     tally.slowest = tally.slowest.max(elapsed);
     match outcome {
-        Ok(local) => tally.merge(Tally { cases: 0, ..local }),
+        Ok(local) => {
+            // Printed at once, so that a run stopped early still shows what it found.
+            for f in &local.failures {
+                eprintln!("failure: {}: {:?} — {}", f.kind, f.input, f.detail);
+            }
+            tally.merge(Tally { cases: 0, ..local })
+        }
         Err(_) => {
             tally.panics += 1;
             tally.fail(Failure {
