@@ -6,8 +6,12 @@
 //! differentiable. `Li2'(x) = −log(1 − x)/x` (its limit 1 at `x = 0` is not written out), and
 //! `lambertw'(x) = e^(−W)/(1 + W)`, which equals `W/(x·(1 + W))` and is `1` at `x = 0`.
 
+mod size;
+
+pub use size::{MAX_DERIVATIVE_NODES, derivative_size};
+
 use crate::expr::{Expr, Func};
-use crate::simplify::{Assumptions, MathError, simplify_with};
+use crate::simplify::{Assumptions, MathError, check_defined, simplify_with};
 
 /// `d e / d var`, canonical but not simplified.
 pub fn derivative(e: &Expr, var: &str) -> Expr {
@@ -47,6 +51,9 @@ pub fn derivative(e: &Expr, var: &str) -> Expr {
                     Expr::pow(b.clone(), x.clone() - Expr::one()),
                     derivative(b, var),
                 ])
+            } else if b.is_zero() {
+                // `0^x` is `0` wherever it is defined (`x > 0`), and so is its derivative.
+                Expr::zero()
             } else {
                 // d b^x = b^x·(x'·log(b) + x·b'/b)
                 let db = derivative(b, var);
@@ -108,7 +115,19 @@ pub fn diff(e: &Expr, var: &str) -> Result<Expr, MathError> {
 }
 
 /// `d e / d var`, simplified under `assumptions`.
+///
+/// Fails when `e` is undefined everywhere (`1/0 + t` has no derivative, though `d(1/0)/dt`
+/// would be built as `0`), or when the unsimplified derivative would have more than
+/// [`MAX_DERIVATIVE_NODES`] nodes (a product of thousands of factors).
 pub fn diff_with(e: &Expr, var: &str, assumptions: &Assumptions) -> Result<Expr, MathError> {
+    check_defined(e, assumptions)?;
+    let size = derivative_size(e, var);
+    if size > MAX_DERIVATIVE_NODES {
+        return Err(MathError::work_limit(format!(
+            "the derivative would have more than {MAX_DERIVATIVE_NODES} nodes (the derivative \
+             size limit; this one has about {size})"
+        )));
+    }
     simplify_with(&derivative(e, var), assumptions)
 }
 

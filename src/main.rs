@@ -6,7 +6,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use fcorr::Expr;
-use fcorr::eval::compile;
+use fcorr::eval::{cancellation, compile};
 use fcorr::simplify::Assumptions;
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -995,6 +995,14 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
                 let y = program.eval(x);
                 if y.is_finite() {
                     text.push_str(&format!("{var} = {}\t{}\n", number(x), number(y)));
+                    if let (false, Ok(Some(c))) = (quiet, cancellation(&s, &var, &params, x)) {
+                        eprintln!(
+                            "warning: at {var} = {} the sum `{}` cancels: about {} of 16 digits are lost\n  = help: rewrite it in a form that does not subtract nearly equal terms (see the README, \"Accuracy\")",
+                            number(x),
+                            c.sum,
+                            c.digits_lost()
+                        );
+                    }
                 } else {
                     text.push_str(&format!("{var} = {}\tnot finite ({y})\n", number(x)));
                     untrusted.push(x);

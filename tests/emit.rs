@@ -366,3 +366,89 @@ fn torch_special_functions_snapshot() {
         .unwrap()
     );
 }
+
+/// Losses whose naive form cancels near `t = 0` or overflows at large `|t|`, with the residuals
+/// each is checked at (`float32` overflows `cosh` at `|t| ≈ 89`, `float64` at `|t| ≈ 710`).
+const STABLE_CASES: [(&str, &[f64]); 8] = [
+    (
+        "log(cosh(t))",
+        &[1e-4, -0.3, 0.99, 1.01, 30.0, 95.0, -800.0, 800.0],
+    ),
+    (
+        "softplus(t) - log(2) - t/2",
+        &[1e-4, -0.3, 1.5, 30.0, 200.0, -800.0],
+    ),
+    ("sqrt(1 + t^2) - 1", &[1e-4, -0.3, 3.0, 1e4]),
+    ("cosh(t) - 1", &[1e-4, -0.3, 3.0, 50.0]),
+    ("t - sin(t)", &[1e-4, -0.3, 0.999, 1.001, -7.0]),
+    ("exp(t) - t - 1", &[1e-4, -0.3, 3.0, 50.0]),
+    ("1 - sigmoid(t)", &[1e-4, -0.3, 20.0, 80.0, -800.0, 800.0]),
+    ("1 - tanh(t)^2", &[1e-4, -0.3, 10.0, 40.0, -800.0, 800.0]),
+];
+
+/// The emitted NumPy `loss` of each stable case is finite and agrees with fcorr's `f64` value
+/// at the same residual to 1e-5 relative in `float32` and to 1e-12 in `float64`, from `t = 1e-4`
+/// (where the naive forms lose every `float32` digit) to `|t| = 800` (where they overflow).
+#[test]
+fn emitted_stable_forms_hold_in_float32_and_float64() {
+    if !numpy_available() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("fcorr-emit-stable-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut script = format!(
+        "import importlib, sys\nimport numpy as np\nsys.path.insert(0, {:?})\n",
+        dir.to_string_lossy()
+    );
+    for (i, (g, ts)) in STABLE_CASES.iter().enumerate() {
+        let code = emit(&pair(g, Residual::TargetMinusModel), Backend::Numpy).unwrap();
+        std::fs::write(dir.join(format!("stable_{i}.py")), code).unwrap();
+        let ts = ts
+            .iter()
+            .map(|t| format!("{t:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        script.push_str(&format!(
+            "m = importlib.import_module('stable_{i}')\n\
+             for dt in (np.float32, np.float64):\n\
+             \x20   t = np.array([{ts}], dtype=dt)\n\
+             \x20   with np.errstate(over='raise', invalid='raise', divide='raise'):\n\
+             \x20       v = m.loss(t, np.zeros_like(t))\n\
+             \x20   assert v.dtype == dt, (v.dtype, dt)\n\
+             \x20   for x, y in zip(t, v):\n\
+             \x20       print({i}, np.dtype(dt).itemsize, repr(float(x)), repr(float(y)))\n"
+        ));
+    }
+    let out = Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        out.status.success(),
+        "python3 failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut compared = 0;
+    for line in stdout.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let (i, bytes): (usize, usize) = (f[0].parse().unwrap(), f[1].parse().unwrap());
+        let (t, got): (f64, f64) = (f[2].parse().unwrap(), f[3].parse().unwrap());
+        let g = parse(STABLE_CASES[i].0).unwrap();
+        let want = compile(&fcorr::simplify::simplify(&g).unwrap(), "t", &Params::new())
+            .unwrap()
+            .eval(t);
+        let tolerance = if bytes == 4 { 1e-5 } else { 1e-12 };
+        let err = relative_error(got, want);
+        assert!(
+            got.is_finite() && err <= tolerance,
+            "{} in float{} at t = {t:?}: python {got:?}, fcorr {want:?} (relative error {err:.1e})",
+            STABLE_CASES[i].0,
+            bytes * 8
+        );
+        compared += 1;
+    }
+    let expected: usize = STABLE_CASES.iter().map(|(_, ts)| 2 * ts.len()).sum();
+    assert_eq!(compared, expected, "{stdout}");
+}

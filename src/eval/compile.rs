@@ -7,6 +7,7 @@
 //! free of the variable are folded to one constant at compile time.
 
 use super::machine::{Op, max_depth, run};
+use super::stable::{self, Kernel, LogShape};
 use super::{EvalError, Params};
 use crate::expr::{Expr, Func, rational_to_f64};
 use num_rational::BigRational;
@@ -133,6 +134,26 @@ pub(crate) fn find_stable(ts: &[Expr]) -> Option<Stable> {
     None
 }
 
+/// The first of the shapes shared with the code emitter ([`stable::find_in_sum`]) among `ts`
+/// whose argument depends on something (a constant one is folded exactly anyway).
+fn shared_stable(ts: &[Expr]) -> Option<Stable> {
+    let s = stable::find_in_sum(ts)?;
+    let kernel = match s.kernel {
+        Kernel::CoshMinus1 => Op::CoshMinus1,
+        Kernel::Sqrt1pMinus1 => Op::Sqrt1pMinus1,
+        Kernel::XMinusSin => Op::XMinusSin,
+        Kernel::LogCosh => Op::LogCosh,
+        Kernel::SigmoidOfMinus => Op::SigmoidOfMinus,
+        Kernel::SechSquared => Op::SechSquared,
+    };
+    Some(Stable {
+        kernel,
+        arg: s.arg,
+        scale: s.scale,
+        used: s.used,
+    })
+}
+
 /// Emits code for one expression.
 pub(crate) struct Emitter<'a> {
     var: Option<&'a str>,
@@ -195,7 +216,31 @@ impl<'a> Emitter<'a> {
             Expr::Add(ts) => self.sum(ts)?,
             Expr::Mul(fs) => self.product(fs)?,
             Expr::Pow(b, x) => self.power(b, x)?,
+            Expr::Func(Func::Log, a) if stable::find_in_log(a).is_some() => {
+                match stable::find_in_log(a) {
+                    Some(LogShape::LogCosh(x)) => {
+                        self.emit(&x)?;
+                        self.ops.push(Op::LogCosh);
+                    }
+                    Some(LogShape::MinusSoftplus(x)) => {
+                        self.emit(&x)?;
+                        self.ops.extend([Op::Func(Func::Softplus), Op::MulC(-1.0)]);
+                    }
+                    Some(LogShape::Log1pPow(b, y)) => {
+                        let b = self.value(&b)?;
+                        self.emit(&y)?;
+                        self.ops.push(Op::Log1pPow(b));
+                    }
+                    None => {}
+                }
+            }
             Expr::Func(Func::Log, a) => match Expr::minus_one(a) {
+                // `log(r) = log1p(r − 1)` with `r − 1` exact: `log(1000000001/1000000000)`
+                // keeps its digits.
+                None if matches!(&**a, Expr::Num(_)) => {
+                    self.emit(&(*a.clone() - Expr::one()))?;
+                    self.ops.push(Op::Log1p);
+                }
                 Some(y) => {
                     self.emit(&y)?;
                     self.ops.push(Op::Log1p);
@@ -230,7 +275,7 @@ impl<'a> Emitter<'a> {
         }
         let mut rest: Vec<Expr> = ts.to_vec();
         let mut first = true;
-        while let Some(s) = find_stable(&rest) {
+        while let Some(s) = find_stable(&rest).or_else(|| shared_stable(&rest)) {
             self.emit(&s.arg)?;
             self.ops.push(s.kernel);
             if !s.scale.is_one() {

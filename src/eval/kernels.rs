@@ -6,7 +6,7 @@
 /// Below this `|x|`, [`expm1_minus_x`] sums its Taylor series.
 const EXP_SERIES_BOUND: f64 = 0.5;
 /// `1/k!` for `k = 2..=15`: enough terms for `|x| < 1/2` to `1e-17` relative.
-const INV_FACT: [f64; 14] = inv_factorials();
+pub(crate) const INV_FACT: [f64; 14] = inv_factorials();
 
 const fn inv_factorials() -> [f64; 14] {
     let mut out = [0.0; 14];
@@ -101,4 +101,79 @@ pub(crate) fn xlogx_minus_x_plus_1(y: f64) -> f64 {
 pub(crate) fn sqrt_minus_1_squared(y: f64) -> f64 {
     let d = y / ((1.0 + y).sqrt() + 1.0);
     d * d
+}
+
+/// `cosh(x) − 1 = 2·sinh(x/2)²`, with no cancellation at `x → 0`.
+pub(crate) fn cosh_minus_1(x: f64) -> f64 {
+    let s = (x / 2.0).sinh();
+    2.0 * s * s
+}
+
+/// `sqrt(1 + x) − 1 = x/(sqrt(1 + x) + 1)`, with no cancellation at `x → 0`.
+pub(crate) fn sqrt1p_minus_1(x: f64) -> f64 {
+    x / ((1.0 + x).sqrt() + 1.0)
+}
+
+/// `(−1)^k/(2k + 3)!` for `k = 0..=9`: the series of `x − sin(x)` divided by `x³`.
+pub(crate) const SIN_TAIL: [f64; 10] = sin_tail();
+
+const fn sin_tail() -> [f64; 10] {
+    let mut out = [0.0; 10];
+    let mut f = 6.0;
+    let mut k = 0;
+    while k < 10 {
+        out[k] = if k % 2 == 0 { 1.0 / f } else { -1.0 / f };
+        let n = (2 * k + 4) as f64;
+        f *= n * (n + 1.0);
+        k += 1;
+    }
+    out
+}
+
+/// `x − sin(x)`: `x³·(1/3! − x²/5! + …)` for `|x| < 1` (to `x^21`, below `1e-17` relative),
+/// else the difference itself.
+pub(crate) fn x_minus_sin(x: f64) -> f64 {
+    if x.abs() < 1.0 {
+        let x2 = x * x;
+        let mut s = 0.0;
+        for c in SIN_TAIL.iter().rev() {
+            s = s * x2 + c;
+        }
+        x * x2 * s
+    } else {
+        x - x.sin()
+    }
+}
+
+/// `log(cosh(x))`: `log1p(2·sinh(|x|/2)²)` for `|x| < 1` (full relative accuracy at `x → 0`),
+/// else `|x| + log1p(e^(−2|x|)) − log 2` (no overflow of `cosh`).
+pub(crate) fn log_cosh(x: f64) -> f64 {
+    let a = x.abs();
+    if a < 1.0 {
+        cosh_minus_1(a).ln_1p()
+    } else {
+        a + (-2.0 * a).exp().ln_1p() - std::f64::consts::LN_2
+    }
+}
+
+/// `log(1 + b^y)`: `log1p(b^y)` while `b^y` is finite, else `softplus(y·log b)`.
+pub(crate) fn log1p_pow(b: f64, y: f64) -> f64 {
+    let p = b.powf(y);
+    if p.is_finite() {
+        p.ln_1p()
+    } else {
+        crate::expr::Func::Softplus.apply(y * b.ln())
+    }
+}
+
+/// `sigmoid(−x) = 1 − sigmoid(x)`, with no cancellation for large `x`.
+pub(crate) fn sigmoid_of_minus(x: f64) -> f64 {
+    crate::expr::Func::Sigmoid.apply(-x)
+}
+
+/// `sech(x)² = 1 − tanh(x)² = 4e/(1 + e)²` with `e = exp(−2|x|)`: no cancellation for large
+/// `|x|` and no overflow.
+pub(crate) fn sech_squared(x: f64) -> f64 {
+    let e = (-2.0 * x.abs()).exp();
+    4.0 * e / ((1.0 + e) * (1.0 + e))
 }

@@ -53,6 +53,20 @@ pub(crate) enum Op {
     SqrtMinus1Squared,
     /// `min(a, b)` or `max(a, b)` ([`minmax::apply`]).
     MinMax(minmax::Kind),
+    /// [`kernels::cosh_minus_1`].
+    CoshMinus1,
+    /// [`kernels::sqrt1p_minus_1`].
+    Sqrt1pMinus1,
+    /// [`kernels::x_minus_sin`].
+    XMinusSin,
+    /// [`kernels::log_cosh`].
+    LogCosh,
+    /// [`kernels::log1p_pow`] with the base `c`.
+    Log1pPow(f64),
+    /// [`kernels::sigmoid_of_minus`].
+    SigmoidOfMinus,
+    /// [`kernels::sech_squared`].
+    SechSquared,
 }
 
 impl Op {
@@ -78,10 +92,17 @@ pub(crate) fn max_depth(ops: &[Op]) -> usize {
 }
 
 /// Run `ops` at `x`; `below` must hold at least [`max_depth`] slots.
+///
+/// A value that passed through `±inf` or `NaN` is not trusted: when an intermediate is not
+/// finite, the result is that intermediate's kind (`±inf` as the result if the result is
+/// itself infinite, `NaN` when a finite result was computed from it — `atan(1/0)` or
+/// `u/log1p(7^u)` at `u = 471`). The stable kernels never produce a non-finite intermediate
+/// for a finite answer, so the values they compute exactly stand.
 #[inline]
 pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
     let mut acc = 0.0;
     let mut sp = 0;
+    let mut finite = true;
     for op in ops {
         match *op {
             Op::Const(c) => {
@@ -128,7 +149,19 @@ pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
                 sp -= 1;
                 acc = minmax::apply(k, below[sp], acc);
             }
+            Op::CoshMinus1 => acc = kernels::cosh_minus_1(acc),
+            Op::Sqrt1pMinus1 => acc = kernels::sqrt1p_minus_1(acc),
+            Op::XMinusSin => acc = kernels::x_minus_sin(acc),
+            Op::LogCosh => acc = kernels::log_cosh(acc),
+            Op::Log1pPow(b) => acc = kernels::log1p_pow(b, acc),
+            Op::SigmoidOfMinus => acc = kernels::sigmoid_of_minus(acc),
+            Op::SechSquared => acc = kernels::sech_squared(acc),
         }
+        finite &= acc.is_finite();
     }
-    acc
+    if finite || !acc.is_finite() {
+        acc
+    } else {
+        f64::NAN
+    }
 }

@@ -6,15 +6,22 @@
 //! a stack-machine program. [`Compiled::eval`] then runs that program in a single pass over a
 //! fixed-size array on the call stack.
 //!
-//! Evaluation never fails: a value outside the domain is returned as it comes out of `f64`
-//! arithmetic (`log(0)` is `-inf`, `log(-1)` is `NaN`, `10^10000000000` is `inf`), and the
-//! caller decides how to report it.
+//! Evaluation never fails, and follows the crate's one rule for undefined values (README,
+//! "Undefined values"): at a point where the expression is undefined the result is not
+//! finite (`log(0)` is `-inf`, `log(-1)` is `NaN`, `10^10000000000` is `inf`), and a result that
+//! passed through `±inf` or `NaN` on the way is `NaN`, never a finite number (`atan(1/t)` at
+//! `t = 0`). The stable forms compute what would otherwise overflow (`log(cosh(t))` at
+//! `t = 800`) without an infinite intermediate. The caller decides how to report a non-finite
+//! value; [`cancellation`] tells where a finite one lost digits.
 
+mod cancel;
 mod compile;
 mod kernels;
 mod machine;
 mod params;
+pub(crate) mod stable;
 
+pub use cancel::{Cancellation, WARN_RATIO, cancellation};
 pub use params::{Params, parse_assignment};
 
 use crate::expr::Expr;

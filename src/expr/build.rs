@@ -118,7 +118,7 @@ impl Expr {
             if !c.is_zero() {
                 out.push(with_coeff(c, rest));
             } else if divides_by_zero(&rest) {
-                // `x/0 − x/0` is not `0`: keep the undefined term.
+                // `x/0 − x/0` and `log(0) − log(0)` are not `0`: keep the undefined term.
                 out.push(rest);
             }
         }
@@ -168,9 +168,9 @@ impl Expr {
             push(f, &mut coeff, &mut flat, &mut exp_args);
         }
         if coeff.is_zero() {
-            // `0·x = 0` except where `x` divides by zero: that stays visible as `1/0`.
-            if flat.iter().chain(&exp_args).any(divides_by_zero) {
-                return Expr::Pow(Box::new(Expr::zero()), Box::new(Expr::int(-1)));
+            // `0·x = 0` except where `x` is undefined everywhere: that factor stays visible.
+            if let Some(bad) = flat.iter().chain(&exp_args).find(|f| divides_by_zero(f)) {
+                return bad.clone();
             }
             return Expr::zero();
         }
@@ -275,7 +275,9 @@ impl Expr {
             (Expr::Func(Func::Exp, a), _) => {
                 Expr::func(Func::Exp, Expr::mul(vec![(**a).clone(), exp]))
             }
-            (Expr::Pow(b, a), Expr::Num(n)) if n.is_integer() => {
+            // `(x^a)^n = x^(a·n)` keeps the domain unless `a` is fractional and `a·n` is an
+            // integer: `(t^(1/2))^2` is defined for `t ≥ 0` only, `t` everywhere.
+            (Expr::Pow(b, a), Expr::Num(n)) if n.is_integer() && merge_keeps_domain(a, n) => {
                 Expr::pow((**b).clone(), Expr::mul(vec![(**a).clone(), exp.clone()]))
             }
             (Expr::Add(ts), Expr::Num(n)) if n.is_integer() && leads_negative_terms(ts) => {
@@ -302,6 +304,9 @@ impl Expr {
             if let Some(v) = exact_value(f, n) {
                 return v;
             }
+        }
+        if let Some(v) = super::exact_trig::at_rational_pi(f, &arg) {
+            return v;
         }
         match (f, &arg) {
             (Func::Exp, Expr::Num(n)) if n.is_one() => return Expr::Const(Constant::E),
@@ -386,15 +391,31 @@ fn with_coeff(c: BigRational, rest: Expr) -> Expr {
     }
 }
 
-/// Whether `e` contains `0^negative`, a division by zero, which no identity may cancel.
-fn divides_by_zero(e: &Expr) -> bool {
+/// Whether `(x^a)^n = x^(a·n)` (integer `n`) holds on the whole domain of the left side: for a
+/// number `a` when `a` is an integer or `a·n` is not, for any `a` when `n = −1` (`1/x^a`).
+fn merge_keeps_domain(a: &Expr, n: &BigRational) -> bool {
+    match a {
+        Expr::Num(a) => a.is_integer() || !(a * n).is_integer(),
+        _ => *n == -BigRational::one(),
+    }
+}
+
+/// Whether `e` contains a part undefined for every value of its symbols — `0^negative`, the
+/// logarithm of a non-positive number, a fractional power of a negative number — which no
+/// identity may cancel.
+pub(crate) fn divides_by_zero(e: &Expr) -> bool {
     match e {
         Expr::Pow(b, x) => {
-            (b.is_zero() && matches!(&**x, Expr::Num(n) if n.is_negative()))
-                || divides_by_zero(b)
-                || divides_by_zero(x)
+            let undefined = match (&**b, &**x) {
+                (Expr::Num(b), Expr::Num(x)) => {
+                    (b.is_zero() && x.is_negative()) || (b.is_negative() && !x.is_integer())
+                }
+                _ => false,
+            };
+            undefined || divides_by_zero(b) || divides_by_zero(x)
         }
         Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(divides_by_zero),
+        Expr::Func(Func::Log, a) if matches!(&**a, Expr::Num(n) if !n.is_positive()) => true,
         Expr::Func(_, a) => divides_by_zero(a),
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
     }

@@ -16,6 +16,7 @@
 //! they are the named rules of [`crate::simplify`].
 
 mod build;
+mod exact_trig;
 pub mod minmax;
 mod number;
 mod order;
@@ -278,10 +279,16 @@ impl Expr {
     }
 
     /// `y` when `self = y + 1` (a sum whose constant is 1), so that `log(self) = log1p(y)`.
+    ///
+    /// The constant is usually last, but the printing order puts it first before a sum of
+    /// negative terms (`1 - sin(t)`), so it is looked for anywhere.
     pub fn minus_one(&self) -> Option<Expr> {
         match self {
-            Expr::Add(ts) if ts.last().is_some_and(Expr::is_one) => {
-                Some(Expr::add(ts[..ts.len() - 1].to_vec()))
+            Expr::Add(ts) => {
+                let i = ts.iter().position(Expr::is_one)?;
+                let mut rest = ts.clone();
+                rest.remove(i);
+                Some(Expr::add(rest))
             }
             _ => None,
         }

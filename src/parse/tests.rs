@@ -76,7 +76,7 @@ fn precedence() {
     same_as("t^2u", "(t^2)*u");
     same_as("u³", "u^3");
     same_as("√u^2", "(√u)^2");
-    same_as("√u²", "u");
+    same_as("√u²", "(√u)^2");
     same_as("-2^2", "-4");
     same_as("e^t", "exp(t)");
 }

@@ -65,11 +65,12 @@ fn abs_of_product(e: &Expr, a: &Assumptions) -> Option<Expr> {
     Some(Expr::mul(known))
 }
 
-/// `sign(x) = 1` for `x > 0` and `sign(x) = -1` for `x < 0`.
+/// `sign(x) = 1` for `x > 0` and `sign(x) = -1` for `x < 0`, when `x` is defined everywhere
+/// (`sign(sigmoid(log(t)))` stays: it is undefined for `t ≤ 0`, `1` is not).
 fn sign_of_known(e: &Expr, a: &Assumptions) -> Option<Expr> {
     match e {
-        Expr::Func(Func::Sign, x) if a.is_positive(x) => Some(Expr::one()),
-        Expr::Func(Func::Sign, x) if a.is_negative(x) => Some(Expr::int(-1)),
+        Expr::Func(Func::Sign, x) if a.is_total(x) && a.is_positive(x) => Some(Expr::one()),
+        Expr::Func(Func::Sign, x) if a.is_total(x) && a.is_negative(x) => Some(Expr::int(-1)),
         _ => None,
     }
 }

@@ -5,7 +5,8 @@
 //! "not known", never "known false".
 
 use crate::expr::{Constant, DIVERGENCE_VAR, Expr, Func, Symbol};
-use num_traits::{Signed, Zero};
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
 
 /// What is known about the symbols of an expression.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +49,7 @@ impl Assumptions {
             Expr::Func(f, a) => match f {
                 Func::Exp | Func::Cosh | Func::Softplus | Func::Sigmoid => true,
                 Func::Abs => self.is_nonzero(a),
-                Func::Log => self.is_positive(&(*a.clone() - Expr::one())),
+                Func::Log => self.exceeds_one(a),
                 Func::Sign
                 | Func::Sinh
                 | Func::Tanh
@@ -72,9 +73,7 @@ impl Assumptions {
             Expr::Func(f, a) if f.is_odd() || matches!(f, Func::Li2 | Func::LambertW) => {
                 self.is_negative(a)
             }
-            Expr::Func(Func::Log, a) => {
-                self.is_positive(a) && self.is_negative(&(*a.clone() - Expr::one()))
-            }
+            Expr::Func(Func::Log, a) => self.is_positive(a) && self.below_one(a),
             _ => false,
         }
     }
@@ -128,6 +127,63 @@ impl Assumptions {
             }
         }
         Some(odd)
+    }
+
+    /// Whether `e` is known to be defined for every value of its symbols: no logarithm of a
+    /// quantity not known positive, no negative power of one not known non-zero, no fractional
+    /// power of one not known non-negative, no `tan`. A rule that drops a subexpression needs
+    /// this, or it would extend the domain.
+    pub fn is_total(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => true,
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().all(|x| self.is_total(x)),
+            Expr::Pow(b, x) => {
+                self.is_total(b)
+                    && self.is_total(x)
+                    && match &**x {
+                        Expr::Num(n) if n.is_integer() => !n.is_negative() || self.is_nonzero(b),
+                        Expr::Num(n) if n.is_negative() => self.is_positive(b),
+                        Expr::Num(_) => self.is_nonneg(b),
+                        _ => self.is_positive(b),
+                    }
+            }
+            Expr::Func(Func::Log, a) => self.is_total(a) && self.is_positive(a),
+            Expr::Func(Func::Tan, _) => false,
+            Expr::Func(_, a) => self.is_total(a),
+        }
+    }
+
+    /// Whether `e > 1` is known (so `log(e) > 0`), read off `e − 1` without building it: a
+    /// copy per question made nested logarithms cost a cube of their depth.
+    fn exceeds_one(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Num(n) => *n > BigRational::one(),
+            Expr::Const(_) => true,
+            Expr::Add(ts) => match ts.split_last() {
+                Some((Expr::Num(c), rest)) if *c >= BigRational::one() => {
+                    rest.iter().all(|x| self.is_nonneg(x))
+                        && (*c > BigRational::one() || rest.iter().any(|x| self.is_positive(x)))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether `e < 1` is known.
+    fn below_one(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Num(n) => *n < BigRational::one(),
+            Expr::Add(ts) => match ts.split_last() {
+                Some((Expr::Num(c), rest)) if *c <= BigRational::one() => {
+                    rest.iter().all(|x| self.is_nonpos(x))
+                        && (*c < BigRational::one() || rest.iter().any(|x| self.is_negative(x)))
+                }
+                Some((Expr::Num(_), _)) => false,
+                _ => ts.iter().all(|x| self.is_nonpos(x)),
+            },
+            _ => false,
+        }
     }
 
     /// Whether `e ≠ 0` is known.

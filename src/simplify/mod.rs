@@ -55,14 +55,44 @@ pub const RULE_BUDGET: usize = 10_000;
 /// How many whole passes one call may make.
 pub const MAX_PASSES: usize = 16;
 
-/// An expression that is undefined for every value of its variables.
+/// An expression that is undefined for every value of its variables, or whose symbolic work
+/// would exceed one of the documented limits.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{expr}` is undefined: {reason}")]
+#[error("{}", self.message())]
 pub struct MathError {
-    /// The offending subexpression, in plain text.
+    /// The offending subexpression, in plain text (empty for a work limit).
     pub expr: String,
-    /// Why it is undefined.
+    /// Why it is undefined, or which limit the work would exceed.
     pub reason: String,
+    /// What kind of failure this is.
+    pub kind: MathErrorKind,
+}
+
+/// The two ways symbolic work can fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MathErrorKind {
+    /// The expression is undefined for every value of its variables (`log(0)`, `1/0`).
+    Undefined,
+    /// The result would exceed a work limit (the README's Limits table); the input is valid.
+    WorkLimit,
+}
+
+impl MathError {
+    /// A work-limit error: `reason` names the limit.
+    pub fn work_limit(reason: impl Into<String>) -> MathError {
+        MathError {
+            expr: String::new(),
+            reason: reason.into(),
+            kind: MathErrorKind::WorkLimit,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self.kind {
+            MathErrorKind::Undefined => format!("`{}` is undefined: {}", self.expr, self.reason),
+            MathErrorKind::WorkLimit => self.reason.clone(),
+        }
+    }
 }
 
 /// The measure of "simpler": a weighted node count (functions weigh 2, fractions 2).
@@ -87,8 +117,10 @@ pub fn simplify(e: &Expr) -> Result<Expr, MathError> {
     simplify_with(e, &Assumptions::default())
 }
 
-/// Simplify under `assumptions`, then check that nothing is undefined everywhere.
+/// Simplify under `assumptions`, checking that nothing is undefined everywhere, before (an
+/// identity may not hide `log(0)`) and after.
 pub fn simplify_with(e: &Expr, assumptions: &Assumptions) -> Result<Expr, MathError> {
+    check_defined(e, assumptions)?;
     let out = simplify_unchecked(e, assumptions);
     check_defined(&out, assumptions)?;
     Ok(out)
@@ -202,6 +234,7 @@ pub fn check_defined(e: &Expr, a: &Assumptions) -> Result<(), MathError> {
         Err(MathError {
             expr: crate::print::plain(e),
             reason: reason.to_string(),
+            kind: MathErrorKind::Undefined,
         })
     };
     match e {

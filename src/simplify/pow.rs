@@ -1,7 +1,8 @@
 //! Powers.
 //!
 //! A power `x^a` with a non-integer exponent is read on the principal real branch: it is defined
-//! for `x ≥ 0` only. That is what makes `(x^(1/2))^b = x^(b/2)` sound for every `x`.
+//! for `x ≥ 0` only. That is what makes `(x^(1/2))^b = x^(b/2)` sound for every `x` as long as
+//! `b/2` is not an integer (`sqrt(t)^2` stays: `t` would be defined for `t < 0` too).
 
 use super::{Assumptions, Rule, domain::is_even_integer};
 use crate::expr::{Expr, Func};
@@ -30,8 +31,9 @@ fn is_non_integer_number(e: &Expr) -> bool {
     matches!(e, Expr::Num(n) if !n.is_integer())
 }
 
-/// `(x^a)^b = x^(a·b)` for `x ≥ 0`, or when `a` is a non-integer number (then `x^a` is defined
-/// only for `x ≥ 0`).
+/// `(x^a)^b = x^(a·b)` for `x ≥ 0`, or when `a` and `a·b` are non-integer numbers (then both
+/// sides are defined for `x ≥ 0` only). With `a·b` an integer the right side would be defined
+/// for negative `x` too (`sqrt(t)^2 = t` widens the domain), so the rule does not fire.
 fn pow_of_pow(e: &Expr, a: &Assumptions) -> Option<Expr> {
     let Expr::Pow(inner, b) = e else {
         return None;
@@ -39,8 +41,9 @@ fn pow_of_pow(e: &Expr, a: &Assumptions) -> Option<Expr> {
     let Expr::Pow(x, p) = &**inner else {
         return None;
     };
-    (a.is_nonneg(x) || is_non_integer_number(p))
-        .then(|| Expr::pow((**x).clone(), (**p).clone() * (**b).clone()))
+    let ab = (**p).clone() * (**b).clone();
+    (a.is_nonneg(x) || (is_non_integer_number(p) && is_non_integer_number(&ab)))
+        .then(|| Expr::pow((**x).clone(), ab))
 }
 
 /// `(x^(2k))^b = abs(x)^(2k·b)` for real `x` (so `sqrt(t^2) = abs(t)`).

@@ -48,14 +48,16 @@ fn square_of(t: &Expr, h: Func) -> Option<(num_rational::BigRational, &Expr)> {
 
 /// In a sum, replace every pair `c·f(x)^2 + s·c·g(x)^2` by `k·c`, in one pass: the `f` terms
 /// are indexed by their argument, so a long sum costs `O(n)` look-ups, not `O(n^2)`.
-fn pair_squares(e: &Expr, f: Func, g: Func, sign: i64, k: i64) -> Option<Expr> {
+fn pair_squares(e: &Expr, f: Func, g: Func, sign: i64, k: i64, a: &Assumptions) -> Option<Expr> {
     let Expr::Add(ts) = e else {
         return None;
     };
     let mut firsts: HashMap<&Expr, (usize, num_rational::BigRational)> = HashMap::new();
     for (i, t) in ts.iter().enumerate() {
         if let Some((c, x)) = square_of(t, f) {
-            firsts.insert(x, (i, c));
+            if a.is_total(x) {
+                firsts.insert(x, (i, c));
+            }
         }
     }
     if firsts.is_empty() {
@@ -89,14 +91,14 @@ fn pair_squares(e: &Expr, f: Func, g: Func, sign: i64, k: i64) -> Option<Expr> {
     Some(Expr::add(rest))
 }
 
-/// `c·sin(x)^2 + c·cos(x)^2 = c`.
-fn pythagoras(e: &Expr, _: &Assumptions) -> Option<Expr> {
-    pair_squares(e, Func::Sin, Func::Cos, 1, 1)
+/// `c·sin(x)^2 + c·cos(x)^2 = c`, for `x` defined everywhere (the rule drops `x`).
+fn pythagoras(e: &Expr, a: &Assumptions) -> Option<Expr> {
+    pair_squares(e, Func::Sin, Func::Cos, 1, 1, a)
 }
 
-/// `c·cosh(x)^2 - c·sinh(x)^2 = c`.
-fn hyperbolic_pythagoras(e: &Expr, _: &Assumptions) -> Option<Expr> {
-    pair_squares(e, Func::Cosh, Func::Sinh, -1, 1)
+/// `c·cosh(x)^2 - c·sinh(x)^2 = c`, for `x` defined everywhere (the rule drops `x`).
+fn hyperbolic_pythagoras(e: &Expr, a: &Assumptions) -> Option<Expr> {
+    pair_squares(e, Func::Cosh, Func::Sinh, -1, 1, a)
 }
 
 /// In a product, replace `f(x)·g(x)^-1` by `h(x)`.
