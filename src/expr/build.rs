@@ -277,7 +277,9 @@ impl Expr {
             }
             // `(x^a)^n = x^(a·n)` keeps the domain unless `a` is fractional and `a·n` is an
             // integer: `(t^(1/2))^2` is defined for `t ≥ 0` only, `t` everywhere.
-            (Expr::Pow(b, a), Expr::Num(n)) if n.is_integer() && merge_keeps_domain(a, n) => {
+            (Expr::Pow(b, a), Expr::Num(n))
+                if n.is_integer() && (merge_keeps_domain(a, n) || is_positive_number(b)) =>
+            {
                 Expr::pow((**b).clone(), Expr::mul(vec![(**a).clone(), exp.clone()]))
             }
             (Expr::Add(ts), Expr::Num(n)) if n.is_integer() && leads_negative_terms(ts) => {
@@ -398,6 +400,11 @@ fn merge_keeps_domain(a: &Expr, n: &BigRational) -> bool {
         Expr::Num(a) => a.is_integer() || !(a * n).is_integer(),
         _ => *n == -BigRational::one(),
     }
+}
+
+/// Whether `e` is a positive number, on which every power is defined (`(3^(1/2))^2 = 3`).
+fn is_positive_number(e: &Expr) -> bool {
+    matches!(e, Expr::Num(n) if n.is_positive())
 }
 
 /// Whether `e` contains a part undefined for every value of its symbols — `0^negative`, the

@@ -494,6 +494,24 @@ pub fn weight_expr(pair: &Correspondence) -> Result<Expr, Error> {
     )?)
 }
 
+/// `lim_{t→−∞} g′(t) = −f(0+)`, the weight of an outcome the target gives no mass, when the
+/// tails analysis decides it (`None` when undecided); an infinite limit is refused by
+/// [`weights`].
+fn weight_at_minus_infinity(pair: &Correspondence) -> Option<f64> {
+    use crate::analysis::tails::{Limit, of_generator, of_loss};
+    let tails = match (&pair.loss, &pair.divergence) {
+        (Some(g), _) => of_loss(g).ok()?,
+        (None, Some(f)) => of_generator(f).ok()?,
+        (None, None) => return None,
+    };
+    match tails.f_at_0 {
+        Limit::Finite(_, v) => Some(-v),
+        Limit::PlusInfinity => Some(f64::NEG_INFINITY),
+        Limit::MinusInfinity => Some(f64::INFINITY),
+        Limit::Unknown(_) => None,
+    }
+}
+
 /// One loss's part of a report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LossReport {
@@ -593,7 +611,16 @@ pub fn variance(
     for input in inputs {
         let e = weight_expr(&input.pair)?;
         let program = compile(&e, LOSS_VAR, &none)?;
-        let analysis = analyze(&|t| program.eval(t), model, options)?;
+        // An outcome with `q = 0` has `t = −∞`: its weight is the limit there, not a value.
+        let at_minus_infinity = weight_at_minus_infinity(&input.pair).unwrap_or(f64::NAN);
+        let w = |t: f64| {
+            if t == f64::NEG_INFINITY {
+                at_minus_infinity
+            } else {
+                program.eval(t)
+            }
+        };
+        let analysis = analyze(&w, model, options)?;
         losses.push(LossReport {
             input: input.label.clone(),
             weight: crate::print::plain(&e),
