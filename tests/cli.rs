@@ -272,7 +272,14 @@ fn check_command() {
 #[test]
 fn catalog_command() {
     let v = json_of(&["catalog", "--format", "json"], 0);
-    assert!(v.as_array().unwrap().len() >= 12);
+    let entries = v["entries"].as_array().unwrap();
+    assert!(entries.len() >= 12);
+    let kl = entries.iter().find(|e| e["key"] == "kl").unwrap();
+    assert_eq!(kl["divergence"]["expr"], "u*log(u)");
+    assert_eq!(kl["tails"]["f_prime_at_inf"], "inf");
+    assert_eq!(kl["tails"]["zero_avoiding"], true);
+    assert_eq!(kl["closed_form"], true);
+    assert_eq!(json_of(&["catalog", "--json"], 0), v);
     prints_contains(&["catalog"], "KL(pθ‖q)");
     prints_contains(&["catalog", "--format", "markdown"], "| key | divergence |");
 }
