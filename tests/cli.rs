@@ -334,3 +334,94 @@ fn json_of(args: &[&str], code: i32) -> serde_json::Value {
     let out = fcorr(args).code(code).get_output().stdout.clone();
     serde_json::from_slice(&out).unwrap()
 }
+
+#[test]
+fn json_and_another_format_conflict() {
+    fails(
+        &["--from-loss", "t^2", "--format", "latex", "--json"],
+        2,
+        "`--json` conflicts with `--format latex`",
+    );
+    fails(
+        &["catalog", "--format", "markdown", "--json"],
+        2,
+        "`--json` conflicts with `--format markdown`",
+    );
+    fails(
+        &[
+            "check",
+            "--loss",
+            "t^2",
+            "--divergence",
+            "kl",
+            "--format",
+            "text",
+            "--json",
+        ],
+        2,
+        "`--json` conflicts with `--format text`",
+    );
+    fails(
+        &["simplify", "u*u", "--latex", "--json"],
+        2,
+        "`--latex` conflicts",
+    );
+    fails(
+        &["diff", "u*u", "--unicode", "--format", "json"],
+        2,
+        "`--unicode` conflicts",
+    );
+    fails(
+        &["eval", "t", "--at", "1", "--latex", "--json"],
+        2,
+        "`--latex` conflicts",
+    );
+    fails(
+        &[
+            "variance",
+            "--from-loss",
+            "t^2",
+            "--logits",
+            "0,1",
+            "--target",
+            "1,1",
+            "--format",
+            "markdown",
+            "--json",
+        ],
+        2,
+        "`--json` conflicts",
+    );
+    // `--json` with `--format json` says the same thing twice: no conflict.
+    fcorr(&["simplify", "u*u", "--json", "--format", "json"]).success();
+}
+
+#[test]
+fn check_json_labels_the_shifted_generator_apart() {
+    let out = fcorr(&[
+        "check",
+        "--loss",
+        "exp(t) - t - 1",
+        "--divergence",
+        "kl",
+        "--residual",
+        "model-minus-target",
+        "--json",
+    ])
+    .code(1)
+    .get_output()
+    .stdout
+    .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["shift"], serde_json::Value::Null);
+    assert_eq!(v["evidence_shift"], "1");
+    // At u = 2: f(2) = 2/2 − 1 + 1/4 = 1/4, and f(2) + 1·(2 − 1) = 5/4.
+    let at2 = v["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["u"] == 2.0)
+        .unwrap();
+    assert_eq!(at2["derived"], 0.25);
+    assert_eq!(at2["derived_shifted"], 1.25);
+}
