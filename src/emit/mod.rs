@@ -357,12 +357,7 @@ fn weight_doc(pair: &Correspondence, gp: &Expr, backend: Backend) -> Result<Stri
     ))
 }
 
-fn reward_doc(
-    pair: &Correspondence,
-    gp: &Expr,
-    r_of_u: Option<&Expr>,
-    backend: Backend,
-) -> String {
+fn reward_doc(pair: &Correspondence, gp: &Expr, r_of_u: Option<&Expr>, backend: Backend) -> String {
     let extra = match pair.residual {
         Residual::TargetMinusModel => String::new(),
         Residual::ModelMinusTarget => " = −G'(r)".into(),

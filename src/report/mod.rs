@@ -213,6 +213,7 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
             "expr": a.reward.f_prime.as_ref().map(plain),
             "dual_expr": a.reward.dual_reward.as_ref().map(plain),
             "weight": a.reward.weight.as_ref().map(plain),
+            "ascended": a.reward.dual_reward.as_ref().map(|e| plain(&negated(e))),
             "max_rel_error": number(a.reward.max_rel_error),
             "max_rel_noise": number(a.reward.max_rel_noise),
             "verdict": a.reward.verdict,
@@ -377,18 +378,23 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
         ) + &noise_suffix(c.verdict, c.max_rel_noise, "the shift's effect"),
     ));
     let r = &a.reward;
+    let in_v = |e: Option<&crate::Expr>| {
+        e.map_or("(numeric)".to_string(), |e| {
+            plain(&negated(e).substitute("u", &crate::Expr::sym("v")))
+        })
+    };
     rows.push((
         "reward".into(),
         format!(
-            "R = f'(v) = {} for D_f(pθ‖q), v = pθ/q; this pair's D_f(q‖pθ) = D_f◇(pθ‖q) has R = (f◇)'(v) = {}",
-            r.f_prime.as_ref().map_or("(numeric)".to_string(), |e| plain(&e.substitute("u", &crate::Expr::sym("v")))),
-            r.dual_reward.as_ref().map_or("(numeric)".to_string(), |e| plain(&e.substitute("u", &crate::Expr::sym("v"))))
+            "R = −(f◇)'(v) = {} for this pair's D_f(q‖pθ) = D_f◇(pθ‖q), v = pθ/q, ascended (the weight w = −R is descended); for D_f(pθ‖q), R = −f'(v) = {}",
+            in_v(r.dual_reward.as_ref()),
+            in_v(r.f_prime.as_ref()),
         ),
     ));
     rows.push((
         "reward check".into(),
         format!(
-            "E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
+            "E_pθ[w·∇θ log pθ] = −E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
             r.max_rel_error
         ) + &noise_suffix(r.verdict, r.max_rel_noise, "the gradient"),
     ));
@@ -454,6 +460,12 @@ fn side(e: Option<&crate::Expr>, d: Option<&crate::Expr>, given: bool) -> SideRe
         derivative: d.map(plain),
         given,
     }
+}
+
+/// `−e`, simplified when the simplifier can.
+fn negated(e: &crate::Expr) -> crate::Expr {
+    let minus = -e.clone();
+    crate::simplify::simplify(&minus).unwrap_or(minus)
 }
 
 /// A number for JSON: finite numbers as numbers, others as strings.
