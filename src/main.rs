@@ -61,9 +61,9 @@ struct Derive {
     /// Print the report as JSON (the same as `--format json`).
     #[arg(long)]
     json: bool,
-    /// The report's format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    format: ReportFormat,
+    /// The report's format (default `text`).
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
     /// Also derive and prove the generator of one training regime (Hu et al. 2025, Thm B.1).
     #[arg(long, value_enum)]
     regime: Option<RegimeArg>,
@@ -172,9 +172,12 @@ enum Command {
         after_help = "Examples:\n  fcorr catalog\n  fcorr catalog --format markdown\n  fcorr catalog --format json"
     )]
     Catalog {
-        /// The output format.
-        #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
-        format: CatalogFormat,
+        /// The output format (default `text`).
+        #[arg(long, value_enum)]
+        format: Option<CatalogFormat>,
+        /// Print the catalog as JSON (the same as `--format json`).
+        #[arg(long)]
+        json: bool,
     },
     /// Check that a loss trains a claimed divergence, up to the equivalence class.
     #[command(
@@ -193,9 +196,8 @@ enum Command {
         /// A parameter value, `NAME=VALUE` (exact); repeatable.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
-        /// Print the verdict as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: PlainOutput,
     },
     /// Simplify an expression to canonical form.
     #[command(
@@ -209,6 +211,8 @@ enum Command {
         out: Output,
         #[command(flatten)]
         facts: Facts,
+        #[command(flatten)]
+        output: PlainOutput,
     },
     /// Differentiate an expression symbolically and simplify the result.
     #[command(
@@ -225,6 +229,8 @@ enum Command {
         out: Output,
         #[command(flatten)]
         facts: Facts,
+        #[command(flatten)]
+        output: PlainOutput,
     },
     /// Evaluate an expression at points.
     #[command(
@@ -251,6 +257,8 @@ enum Command {
         /// Also print the simplified expression in LaTeX.
         #[arg(long)]
         latex: bool,
+        #[command(flatten)]
+        output: PlainOutput,
     },
     /// Draw f(u), f′(u), g(t), g′(t) of one or more pairs as a paper figure (SVG, PDF, PNG or pgfplots).
     #[command(
@@ -349,9 +357,9 @@ struct VarianceArgs {
     /// Print the report as JSON (the same as `--format json`).
     #[arg(long)]
     json: bool,
-    /// The report's format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    format: ReportFormat,
+    /// The report's format (default `text`).
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
     /// Also draw V(c) and ESS and bias against the mixture weight to FILE (`.svg`, `.pdf`, `.png` or `.tex`).
     #[arg(long, value_name = "FILE")]
     plot: Option<std::path::PathBuf>,
@@ -543,11 +551,12 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         analysis: Some(analysis),
         parameters: resolved.used,
     };
-    let format = if args.json {
-        ReportFormat::Json
-    } else {
-        args.format
-    };
+    let format = chosen_format(
+        args.json,
+        args.format,
+        ReportFormat::Json,
+        ReportFormat::Text,
+    )?;
     let out = match format {
         ReportFormat::Text => report.text(),
         ReportFormat::Json => format!("{:#}\n", report.json()),
@@ -640,6 +649,75 @@ fn eval_error(e: fcorr::eval::EvalError) -> Failure {
         Some(help) => error(format!("{e}\n  = help: {help}")),
         None => error(e),
     }
+}
+
+/// `--json` and `--format` of a subcommand whose result is text or JSON.
+#[derive(Args, Debug)]
+struct PlainOutput {
+    /// Print the result as JSON (the same as `--format json`).
+    #[arg(long)]
+    json: bool,
+    /// The output format (default `text`).
+    #[arg(long, value_enum)]
+    format: Option<PlainFormat>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum PlainFormat {
+    /// Text for a terminal.
+    Text,
+    /// One JSON object (see the README for the keys).
+    Json,
+}
+
+impl PlainOutput {
+    /// Whether JSON was asked for (a usage error when `--json` and `--format` disagree).
+    fn json(&self) -> Result<bool, Failure> {
+        Ok(
+            chosen_format(self.json, self.format, PlainFormat::Json, PlainFormat::Text)?
+                == PlainFormat::Json,
+        )
+    }
+
+    /// The same, and JSON cannot be combined with `--latex` or `--unicode`.
+    fn json_alone(&self, out: &Output) -> Result<bool, Failure> {
+        let json = self.json()?;
+        if json && (out.latex || out.unicode) {
+            let flag = if out.latex { "--latex" } else { "--unicode" };
+            return Err(error(format!(
+                "`{flag}` conflicts with JSON output\n  = help: the JSON object has `expr`, `latex` and `unicode`; give one of the flags"
+            )));
+        }
+        Ok(json)
+    }
+}
+
+/// The format chosen by `--json` (which is `--format json`) and `--format`: giving both with
+/// different formats is a usage error.
+fn chosen_format<F: ValueEnum + Copy + PartialEq>(
+    json: bool,
+    format: Option<F>,
+    as_json: F,
+    default: F,
+) -> Result<F, Failure> {
+    match (json, format) {
+        (true, Some(f)) if f != as_json => {
+            let name = f
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string());
+            Err(error(format!(
+                "`--json` conflicts with `--format {name}`\n  = help: `--json` is `--format json`; give one of them"
+            )))
+        }
+        (true, _) => Ok(as_json),
+        (false, f) => Ok(f.unwrap_or(default)),
+    }
+}
+
+/// A JSON output of `command`, with its `schema_version`, as printed.
+fn json_text(command: &str, value: &impl serde::Serialize) -> String {
+    let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    format!("{:#}\n", fcorr::report::versioned(command, value))
 }
 
 fn show(e: &Expr, out: &Output) -> String {
@@ -858,14 +936,18 @@ fn variance(args: VarianceArgs, color: bool, quiet: bool) -> Result<String, Fail
             }
         }
     }
-    let format = if args.json {
-        ReportFormat::Json
-    } else {
-        args.format
-    };
+    let format = chosen_format(
+        args.json,
+        args.format,
+        ReportFormat::Json,
+        ReportFormat::Text,
+    )?;
     Ok(match format {
         ReportFormat::Text => report.text(),
-        ReportFormat::Json => format!("{:#}\n", serde_json::json!(report)),
+        ReportFormat::Json => format!(
+            "{:#}\n",
+            fcorr::report::versioned("variance", serde_json::json!(report))
+        ),
         ReportFormat::Latex => report.latex(),
         ReportFormat::Markdown => report.markdown(),
     })
@@ -897,7 +979,8 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             Ok(String::new())
         }
         Command::Variance(args) => variance(args, color, quiet),
-        Command::Catalog { format } => {
+        Command::Catalog { format, json } => {
+            let format = chosen_format(json, format, CatalogFormat::Json, CatalogFormat::Text)?;
             let rows = fcorr::report::catalog_rows().map_err(error)?;
             Ok(match format {
                 CatalogFormat::Text => fcorr::report::catalog_text(&rows),
@@ -911,8 +994,9 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             divergence,
             residual,
             params,
-            json,
+            output,
         } => {
+            let json = output.json()?;
             let residual = residual.into();
             let loss = read_expr(loss)?;
             let g = subject(&loss, true, color)?;
@@ -942,10 +1026,20 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
                 }
             }
         }
-        Command::Simplify { expr, out, facts } => {
+        Command::Simplify {
+            expr,
+            out,
+            facts,
+            output,
+        } => {
+            let json = output.json_alone(&out)?;
             let expr = read_expr(expr)?;
             let e = parse(&expr, color)?;
             let s = fcorr::simplify::simplify_with(&e, &facts.assumptions()).map_err(error)?;
+            if json {
+                let result = fcorr::report::ExpressionOutput::new(&expr, None, &s);
+                return Ok(json_text("simplify", &result));
+            }
             Ok(format!("{}\n", show(&s, &out)))
         }
         Command::Diff {
@@ -953,11 +1047,17 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             var,
             out,
             facts,
+            output,
         } => {
+            let json = output.json_alone(&out)?;
             let expr = read_expr(expr)?;
             let e = parse(&expr, color)?;
             let var = pick_var(&e, var)?;
             let d = fcorr::diff::diff_with(&e, &var, &facts.assumptions()).map_err(error)?;
+            if json {
+                let result = fcorr::report::ExpressionOutput::new(&expr, Some(&var), &d);
+                return Ok(json_text("diff", &result));
+            }
             Ok(format!("{}\n", show(&d, &out)))
         }
         Command::Eval {
@@ -966,7 +1066,14 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             var,
             params,
             latex,
+            output,
         } => {
+            let json = output.json()?;
+            if json && latex {
+                return Err(error(
+                    "`--latex` conflicts with `--json`\n  = help: the JSON output has no LaTeX form; give one of them",
+                ));
+            }
             let expr = read_expr(expr)?;
             let subject = fcorr::params::Subject::expression(&expr)
                 .map_err(|e| library_error(e, &expr, color))?;
@@ -986,6 +1093,7 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
                 text.push_str(&format!("{}\n", fcorr::print::latex(&s)));
             }
             let mut untrusted = Vec::new();
+            let mut points = Vec::new();
             for x in at {
                 if var == "u" && (x.is_nan() || x <= 0.0) {
                     return Err(error(format!(
@@ -993,6 +1101,11 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
                     )));
                 }
                 let y = program.eval(x);
+                points.push(fcorr::report::EvalPoint {
+                    at: x,
+                    value: y,
+                    finite: y.is_finite(),
+                });
                 if y.is_finite() {
                     text.push_str(&format!("{var} = {}\t{}\n", number(x), number(y)));
                     if let (false, Ok(Some(c))) = (quiet, cancellation(&s, &var, &params, x)) {
@@ -1007,6 +1120,14 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
                     text.push_str(&format!("{var} = {}\tnot finite ({y})\n", number(x)));
                     untrusted.push(x);
                 }
+            }
+            if json {
+                let result = fcorr::report::EvalOutput {
+                    expr: fcorr::print::plain(&s),
+                    variable: var.clone(),
+                    values: points,
+                };
+                text = json_text("eval", &result);
             }
             if untrusted.is_empty() {
                 Ok(text)

@@ -272,7 +272,14 @@ fn check_command() {
 #[test]
 fn catalog_command() {
     let v = json_of(&["catalog", "--format", "json"], 0);
-    assert!(v.as_array().unwrap().len() >= 12);
+    let entries = v["entries"].as_array().unwrap();
+    assert!(entries.len() >= 12);
+    let kl = entries.iter().find(|e| e["key"] == "kl").unwrap();
+    assert_eq!(kl["divergence"]["expr"], "u*log(u)");
+    assert_eq!(kl["tails"]["f_prime_at_inf"], "inf");
+    assert_eq!(kl["tails"]["zero_avoiding"], true);
+    assert_eq!(kl["closed_form"], true);
+    assert_eq!(json_of(&["catalog", "--json"], 0), v);
     prints_contains(&["catalog"], "KL(pθ‖q)");
     prints_contains(&["catalog", "--format", "markdown"], "| key | divergence |");
 }
@@ -284,6 +291,16 @@ fn analysis_json_keys() {
     assert_eq!(v["normalization"]["f_prime_at_1"], 0.0);
     assert_eq!(v["canonical"]["expr"], "2*u - 2 - 2*log(u)");
     assert_eq!(v["reward"]["expr"], "2 - 2/u");
+    // The ascended reward for this pair's D_f(q‖pθ): −(f◇)'(v) = g'(t) = 2t = −2·log v.
+    assert_eq!(v["reward"]["ascended"], "-2*log(u)");
+    let text =
+        String::from_utf8(fcorr(&["--from-loss", "t^2"]).get_output().stdout.clone()).unwrap();
+    let line = text.lines().find(|l| l.starts_with("reward ")).unwrap();
+    assert!(
+        line.contains("R = −(f◇)'(v) = -2*log(v) for this pair's D_f(q‖pθ)"),
+        "{line}"
+    );
+    assert!(line.find("this pair's").unwrap() < line.find("for D_f(pθ‖q)").unwrap());
     assert_eq!(v["identified"][0]["name"], "KL(pθ‖q)");
     assert_eq!(v["identified"][0]["scale"], 2.0);
     assert_eq!(v["convexity"]["convex"], true);
@@ -326,4 +343,95 @@ fn analysis_json_keys() {
 fn json_of(args: &[&str], code: i32) -> serde_json::Value {
     let out = fcorr(args).code(code).get_output().stdout.clone();
     serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn json_and_another_format_conflict() {
+    fails(
+        &["--from-loss", "t^2", "--format", "latex", "--json"],
+        2,
+        "`--json` conflicts with `--format latex`",
+    );
+    fails(
+        &["catalog", "--format", "markdown", "--json"],
+        2,
+        "`--json` conflicts with `--format markdown`",
+    );
+    fails(
+        &[
+            "check",
+            "--loss",
+            "t^2",
+            "--divergence",
+            "kl",
+            "--format",
+            "text",
+            "--json",
+        ],
+        2,
+        "`--json` conflicts with `--format text`",
+    );
+    fails(
+        &["simplify", "u*u", "--latex", "--json"],
+        2,
+        "`--latex` conflicts",
+    );
+    fails(
+        &["diff", "u*u", "--unicode", "--format", "json"],
+        2,
+        "`--unicode` conflicts",
+    );
+    fails(
+        &["eval", "t", "--at", "1", "--latex", "--json"],
+        2,
+        "`--latex` conflicts",
+    );
+    fails(
+        &[
+            "variance",
+            "--from-loss",
+            "t^2",
+            "--logits",
+            "0,1",
+            "--target",
+            "1,1",
+            "--format",
+            "markdown",
+            "--json",
+        ],
+        2,
+        "`--json` conflicts",
+    );
+    // `--json` with `--format json` says the same thing twice: no conflict.
+    fcorr(&["simplify", "u*u", "--json", "--format", "json"]).success();
+}
+
+#[test]
+fn check_json_labels_the_shifted_generator_apart() {
+    let out = fcorr(&[
+        "check",
+        "--loss",
+        "exp(t) - t - 1",
+        "--divergence",
+        "kl",
+        "--residual",
+        "model-minus-target",
+        "--json",
+    ])
+    .code(1)
+    .get_output()
+    .stdout
+    .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["shift"], serde_json::Value::Null);
+    assert_eq!(v["evidence_shift"], "1");
+    // At u = 2: f(2) = 2/2 − 1 + 1/4 = 1/4, and f(2) + 1·(2 − 1) = 5/4.
+    let at2 = v["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["u"] == 2.0)
+        .unwrap();
+    assert_eq!(at2["derived"], 0.25);
+    assert_eq!(at2["derived_shifted"], 1.25);
 }

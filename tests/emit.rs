@@ -1,6 +1,7 @@
 //! Emitted Python agrees with fcorr: each loss is emitted as NumPy code, `python3` runs it at
 //! several `(log_q, log_p)` pairs, and `loss`, `grad_weight` and `reward` must match fcorr's own
-//! compiled `g`, `g'` and `f(u) − u·f'(u)` (at `u = q/pθ`) to 1e-9 relative. Without python3 or
+//! compiled `g`, `−g'` and `u·f'(u) − f(u)` (at `u = q/pθ`, or `g'` when `f` is numeric) to 1e-9
+//! relative. Without python3 or
 //! NumPy the agreement test says so on stderr and returns. Two emissions are snapshots.
 
 use fcorr::emit::{Backend, emit};
@@ -42,8 +43,9 @@ fn pair(loss: &str, residual: Residual) -> Correspondence {
     from_loss(&parse(loss).unwrap(), residual, &Bindings::new()).unwrap()
 }
 
-/// fcorr's own values at `t`: `g`, `g'` and the reward `f(u) − u·f'(u)` when `f` is closed.
-fn expected(p: &Correspondence, t: f64) -> (f64, f64, Option<f64>) {
+/// fcorr's own values at `t`: `g`, the gradient weight `w = −g'` and the reward
+/// `R = u·f'(u) − f(u)` (from `f` when it is closed, else `g'`).
+fn expected(p: &Correspondence, t: f64) -> (f64, f64, f64) {
     let none = Params::new();
     let g = compile(p.loss.as_ref().unwrap(), "t", &none).unwrap();
     let gp = compile(p.loss_derivative.as_ref().unwrap(), "t", &none).unwrap();
@@ -52,11 +54,11 @@ fn expected(p: &Correspondence, t: f64) -> (f64, f64, Option<f64>) {
             let f = compile(f, "u", &none).unwrap();
             let fp = compile(fp, "u", &none).unwrap();
             let u = t.exp();
-            Some(f.eval(u) - u * fp.eval(u))
+            u * fp.eval(u) - f.eval(u)
         }
-        _ => None,
+        _ => gp.eval(t),
     };
-    (g.eval(t), gp.eval(t), reward)
+    (g.eval(t), -gp.eval(t), reward)
 }
 
 /// Whether `python3` can import NumPy; says why not on stderr.
@@ -101,9 +103,7 @@ fn emitted_numpy_agrees_with_fcorr() {
          log_p = np.array([{p}])\n\
          for i in range({n}):\n\
          \x20   m = importlib.import_module(f'emitted_{{i}}')\n\
-         \x20   cols = [m.loss(log_q, log_p), m.grad_weight(log_q, log_p)]\n\
-         \x20   if hasattr(m, 'reward'):\n\
-         \x20       cols.append(m.reward(log_q, log_p))\n\
+         \x20   cols = [m.loss(log_q, log_p), m.grad_weight(log_q, log_p), m.reward(log_q, log_p)]\n\
          \x20   for k in range(len(log_q)):\n\
          \x20       print(i, *[repr(float(c[k])) for c in cols])\n",
         dir = dir.to_string_lossy(),
@@ -134,14 +134,9 @@ fn emitted_numpy_agrees_with_fcorr() {
         let got: Vec<f64> = fields[1..].iter().map(|s| s.parse().unwrap()).collect();
         let (q, p) = POINTS[k];
         let t = q - p;
-        let (g, gp, reward) = expected(&pairs[i], t);
-        let want: Vec<f64> = [Some(g), Some(gp), reward].into_iter().flatten().collect();
-        assert_eq!(
-            got.len(),
-            want.len(),
-            "case {}: reward emitted iff f is closed",
-            CASES[i].0
-        );
+        let (g, w, reward) = expected(&pairs[i], t);
+        let want = [g, w, reward];
+        assert_eq!(got.len(), want.len(), "case {}", CASES[i].0);
         for (name, (a, b)) in ["loss", "grad_weight", "reward"]
             .iter()
             .zip(got.iter().zip(&want))
@@ -186,7 +181,7 @@ fn numeric_generator_still_emits_loss() {
     .unwrap();
     assert!(code.contains("def loss(log_q, log_p):"));
     assert!(code.contains("def grad_weight(log_q, log_p):"));
-    assert!(!code.contains("def reward("));
+    assert!(code.contains("def reward(log_q, log_p):"));
     assert!(code.contains("f is numeric"));
 }
 
@@ -282,8 +277,8 @@ fn emitted_special_functions_agree_with_fcorr() {
         let stdout = run_with_module(&code, &script);
         for (line, t) in stdout.lines().zip(ts) {
             let got: Vec<f64> = line.split(' ').map(|s| s.parse().unwrap()).collect();
-            let (g, gp, _) = expected(&p, t);
-            for (name, a, b) in [("loss", got[0], g), ("grad_weight", got[1], gp)] {
+            let (g, w, _) = expected(&p, t);
+            for (name, a, b) in [("loss", got[0], g), ("grad_weight", got[1], w)] {
                 let err = relative_error(a, b);
                 assert!(
                     err <= 1e-12,

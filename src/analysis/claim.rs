@@ -34,8 +34,12 @@ pub struct Claim {
     pub claimed: Expr,
     /// The pair derived from the loss.
     pub derived: Correspondence,
-    /// `(u, F(u), f(u) + c·(u − 1))` at [`PROBES`], with `c = F'(1) − f'(1)`.
-    pub evidence: Vec<(f64, f64, f64)>,
+    /// `(u, F(u), f(u), f(u) + c·(u − 1))` at [`PROBES`], with `c` the [`Claim::evidence_shift`].
+    pub evidence: Vec<(f64, f64, f64, f64)>,
+    /// `c = F'(1) − f'(1)`, the shift that gives the derived generator the claimed slope at
+    /// `u = 1` in the evidence (whether or not the claim holds; [`Claim::shift`] is `None` when
+    /// it does not).
+    pub evidence_shift: Expr,
     /// The named divergences the loss does train.
     pub derived_identified: Vec<Identification>,
     /// The gradient theorem for the loss against the claimed generator.
@@ -106,9 +110,12 @@ pub fn check_claim(
     let claim_program = compile(&f_claim, DIVERGENCE_VAR, &none)?;
     let cf = crate::eval::eval_constant(&c, &none)?;
     let derived_values = derived.derived_values(&PROBES)?;
-    let evidence: Vec<(f64, f64, f64)> = derived_values
+    let evidence: Vec<(f64, f64, f64, f64)> = derived_values
         .iter()
-        .map(|v| (v.x, claim_program.eval(v.x), v.value + cf * (v.x - 1.0)))
+        .map(|v| {
+            let x = v.x;
+            (x, claim_program.eval(x), v.value, v.value + cf * (x - 1.0))
+        })
         .collect();
     let (verdict, method) = match &derived.divergence {
         Some(f) => {
@@ -135,7 +142,8 @@ pub fn check_claim(
         holds,
         verdict,
         gradient_verdict,
-        shift: holds.then_some(c),
+        shift: holds.then(|| c.clone()),
+        evidence_shift: c,
         method,
         claimed: f_claim,
         derived,
@@ -152,12 +160,15 @@ pub fn check_claim(
 /// difference beyond it refutes the claim; agreement within it confirms the claim only when
 /// every noise is below [`CONFIRMS_BELOW`] of the largest value compared (generators smaller
 /// than their own error bars agree with anything, and prove nothing).
-fn numeric_verdict(values: &[crate::transform::Value], evidence: &[(f64, f64, f64)]) -> Verdict {
-    let size = evidence.iter().fold(0.0f64, |m, (_, claim, ours)| {
+fn numeric_verdict(
+    values: &[crate::transform::Value],
+    evidence: &[(f64, f64, f64, f64)],
+) -> Verdict {
+    let size = evidence.iter().fold(0.0f64, |m, (_, claim, _, ours)| {
         m.max(claim.abs()).max(ours.abs())
     });
     let mut decisive = true;
-    for (v, (_, claim, ours)) in values.iter().zip(evidence) {
+    for (v, (_, claim, _, ours)) in values.iter().zip(evidence) {
         let noise = 10.0 * v.error.unwrap_or(0.0) + 1e-9 * claim.abs().max(1.0);
         if (claim - ours).abs() > noise {
             return Verdict::Fails;

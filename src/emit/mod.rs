@@ -14,7 +14,7 @@ mod special;
 
 use crate::Error;
 use crate::diff::diff;
-use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
+use crate::expr::{DIVERGENCE_VAR, Expr, LOSS_VAR};
 use crate::print::plain;
 use crate::simplify::simplify;
 use crate::transform::{Correspondence, DIVERGENCE, Direction, Residual};
@@ -44,12 +44,12 @@ impl Backend {
         }
     }
 
-    /// How the code stops a gradient, for the docstrings.
-    fn stop_gradient(self) -> &'static str {
+    /// How the code stops the gradient of `name`, for the docstrings.
+    fn stop_gradient(self, name: &str) -> String {
         match self {
-            Backend::Numpy => "R",
-            Backend::Torch => "R.detach()",
-            Backend::Jax => "jax.lax.stop_gradient(R)",
+            Backend::Numpy => name.to_string(),
+            Backend::Torch => format!("{name}.detach()"),
+            Backend::Jax => format!("jax.lax.stop_gradient({name})"),
         }
     }
 }
@@ -86,8 +86,9 @@ struct Function {
 }
 
 /// The pair as a Python module for `backend`: `loss(log_q, log_p)` (the per-sample `g(t)`),
-/// `grad_weight(log_q, log_p)` (`g'(t)`), and, when `f` is a closed form,
-/// `reward(log_q, log_p)` (`R = f(u) − u·f'(u)` at `u = q/pθ`).
+/// `grad_weight(log_q, log_p)` (`w = −g'(t) = (f◇)'(pθ/q)`, the weight in
+/// `∇θ D_f(q‖pθ) = E_pθ[w·∇θ log pθ]`: descended) and `reward(log_q, log_p)`
+/// (`R = g'(t) = −w`: ascended, REINFORCE-style, it decreases the divergence).
 ///
 /// The module docstring names the divergence `D_f(q‖pθ) = E_pθ[f(q/pθ)]` with `f` printed (or
 /// says that `f` is numeric) and the named divergences [`identify`] finds, and states the
@@ -106,8 +107,8 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
         None => diff(g, LOSS_VAR)?,
     };
     // On the model-minus-target residual the code applies `G(r)` as the user wrote it; its
-    // weight is `g'(t) = −G'(r)`.
-    let (written, weight, residual) = match pair.residual {
+    // reward is `g'(t) = −G'(r)`.
+    let (written, reward, residual) = match pair.residual {
         Residual::TargetMinusModel => (g.clone(), gp.clone(), "t"),
         Residual::ModelMinusTarget => {
             let big_g = match pair.direction {
@@ -132,7 +133,15 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
         ),
     };
 
-    let mut functions = vec![
+    let weight = simplify(&-reward.clone())?;
+    // `R = u·f'(u) − f(u)` at `u = q/pθ`, for the docstring, when `f` is a closed form.
+    let r_of_u = match (&pair.divergence, &pair.divergence_derivative) {
+        (Some(f), Some(fp)) => Some(simplify(
+            &(Expr::sym(DIVERGENCE_VAR) * fp.clone() - f.clone()),
+        )?),
+        _ => None,
+    };
+    let functions = vec![
         Function {
             name: "loss",
             doc: loss_doc(pair, &g_text),
@@ -142,25 +151,19 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
         },
         Function {
             name: "grad_weight",
-            doc: weight_doc(pair, &gp),
-            comment: residual_comment,
+            doc: weight_doc(pair, &gp, backend)?,
+            comment: residual_comment.clone(),
             residual,
             value: weight,
         },
-    ];
-    if let (Some(f), Some(fp)) = (&pair.divergence, &pair.divergence_derivative) {
-        let u = Expr::sym(DIVERGENCE_VAR);
-        let exp_t = Expr::func(Func::Exp, t.clone());
-        let r_of_u = f.clone() - u * fp.clone();
-        let value = simplify(&r_of_u.substitute(DIVERGENCE_VAR, &exp_t))?;
-        functions.push(Function {
+        Function {
             name: "reward",
-            doc: reward_doc(&r_of_u, backend),
-            comment: Vec::new(),
-            residual: "t",
-            value,
-        });
-    }
+            doc: reward_doc(pair, &gp, r_of_u.as_ref(), backend),
+            comment: residual_comment,
+            residual,
+            value: reward,
+        },
+    ];
 
     let mut bodies = Vec::new();
     let (mut uses_math, mut uses_jax) = (false, false);
@@ -277,8 +280,8 @@ fn module_doc(pair: &Correspondence, g: &Expr, backend: Backend) -> Result<Strin
         Some(f) => d.push_str(&format!("    f(u) = {}\n", plain(f))),
         None => d.push_str(
             "    f(u) = u ∫_0^{ln u} g'(τ) e^{−τ} dτ\n\
-             which has no closed form: f is numeric (fcorr evaluates it by quadrature), so no\n\
-             reward function is emitted; loss and grad_weight need only g.\n",
+             which has no closed form: f is numeric (fcorr evaluates it by quadrature); loss,\n\
+             grad_weight and reward need only g.\n",
         ),
     }
     // A derived generator is always known (closed or by quadrature); a given one is closed.
@@ -311,14 +314,15 @@ fn module_doc(pair: &Correspondence, g: &Expr, backend: Backend) -> Result<Strin
         "\nGradient: with x ~ pθ and the sampler held fixed (no gradient through the sampling,\n\
          on-policy),\n    ∇θ E_pθ[g(t)] = ∇θ D_f(q‖pθ)\n\
          so the mean of loss(log_q, log_p) over such samples is a surrogate for the\n\
-         divergence. Per sample, ∇θ g(t) = −g'(t) ∇θ log pθ(x), with g'(t) = grad_weight.\n",
+         divergence. Per sample, ∇θ g(t) = −g'(t) ∇θ log pθ(x) = w ∇θ log pθ(x) with\n\
+         w = grad_weight(log_q, log_p) = −g'(t). Equivalently, with w and R held fixed,\n",
     );
-    if pair.divergence.is_some() {
-        d.push_str(&format!(
-            "Equivalently, with R = reward(log_q, log_p), minimise mean({} * log_p).\n",
-            backend.stop_gradient()
-        ));
-    }
+    d.push_str(&format!(
+        "descend mean({} * log_p), or ascend mean({} * log_p) with the reward\n\
+         R = reward(log_q, log_p) = g'(t) = −w (REINFORCE-style).\n",
+        backend.stop_gradient("w"),
+        backend.stop_gradient("R")
+    ));
     for n in &pair.notes {
         d.push_str(&format!("\nNote: {n}.\n"));
     }
@@ -337,27 +341,38 @@ fn loss_doc(pair: &Correspondence, g_text: &str) -> String {
     )
 }
 
-fn weight_doc(pair: &Correspondence, gp: &Expr) -> String {
+fn weight_doc(pair: &Correspondence, gp: &Expr, backend: Backend) -> Result<String, Error> {
+    let w = simplify(&-gp.clone())?;
+    let extra = match pair.residual {
+        Residual::TargetMinusModel => String::new(),
+        Residual::ModelMinusTarget => " = G'(r)".into(),
+    };
+    Ok(format!(
+        "Per-sample gradient weight w = −g'(t) = {}{extra}, t = log q − log pθ.\n\n\
+         Convention: w is the weight in ∇θ D_f(q‖pθ) = E_pθ[w ∇θ log pθ(x)], x ~ pθ, and it\n\
+         is descended: the gradient of mean({} * log_p), w held fixed, is the loss's\n\
+         gradient. w = (f◇)'(v) at v = pθ/q, f◇(v) = v·f(1/v), and w = −reward.",
+        plain(&w),
+        backend.stop_gradient("w")
+    ))
+}
+
+fn reward_doc(pair: &Correspondence, gp: &Expr, r_of_u: Option<&Expr>, backend: Backend) -> String {
     let extra = match pair.residual {
         Residual::TargetMinusModel => String::new(),
         Residual::ModelMinusTarget => " = −G'(r)".into(),
     };
+    let in_u = r_of_u.map_or_else(
+        || "u·f'(u) − f(u) at u = q/pθ".to_string(),
+        |r| format!("u·f'(u) − f(u) = {} at u = q/pθ", plain(r)),
+    );
     format!(
-        "Per-sample weight g'(t) = {}{extra}, t = log q − log pθ.\n\n\
-         ∇θ g(t) = −g'(t) ∇θ log pθ(x): the loss's gradient is minus this weight times\n\
-         the score ∇θ log pθ(x).",
-        plain(gp)
-    )
-}
-
-fn reward_doc(r_of_u: &Expr, backend: Backend) -> String {
-    let r = simplify(r_of_u).map_or_else(|_| plain(r_of_u), |e| plain(&e));
-    format!(
-        "Per-sample reward R = f(u) − u·f'(u) = {r} at u = q/pθ.\n\n\
-         This is the reward for D_f(q‖pθ) written as D_f◇(pθ‖q), f◇(v) = v·f(1/v), so that\n\
-         ∇θ D_f(q‖pθ) = E_pθ[R ∇θ log pθ]; it equals −g'(t). To minimise the divergence,\n\
-         descend mean({} * log_p) over samples x ~ pθ.",
-        backend.stop_gradient()
+        "Per-sample reward R = g'(t) = {}{extra}, t = log q − log pθ.\n\n\
+         Convention: R is ascended, REINFORCE-style: E_pθ[R ∇θ log pθ(x)] = −∇θ D_f(q‖pθ),\n\
+         so ascending mean({} * log_p) over samples x ~ pθ, R held fixed, decreases\n\
+         the divergence. R = {in_u}, and R = −grad_weight.",
+        plain(gp),
+        backend.stop_gradient("R")
     )
 }
 

@@ -110,19 +110,42 @@ pub fn catalog_text(rows: &[CatalogRow]) -> String {
     out
 }
 
-/// `fcorr catalog` as JSON: a list of objects keyed like the text rows.
+/// `fcorr catalog` as JSON: `{"entries": [...]}`, each entry the report of the divergence's pair
+/// (the same keys as the main command's `--json`, without values or gradient check) with its
+/// catalog `key`, `name`, `generator` as written and `defaults` (`{"name", "value"}`).
 pub fn catalog_json(rows: &[CatalogRow]) -> serde_json::Value {
-    json!(
-        rows.iter()
-            .map(|r| {
-                let mut m = serde_json::Map::new();
-                for (k, v) in row_fields(r) {
-                    m.insert(k.into(), json!(v));
-                }
-                serde_json::Value::Object(m)
-            })
-            .collect::<Vec<_>>()
-    )
+    let entries: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let report = super::Report {
+                pair: r.pair.clone(),
+                values: Vec::new(),
+                gradient_check: None,
+                analysis: Some(r.analysis.clone()),
+                parameters: Vec::new(),
+            };
+            let mut entry = report.json();
+            if let serde_json::Value::Object(m) = &mut entry {
+                m.remove("schema_version");
+                m.remove("command");
+                m.insert("key".into(), json!(r.named.key));
+                m.insert("name".into(), json!(r.named.name));
+                m.insert("generator".into(), json!(r.named.f));
+                m.insert(
+                    "defaults".into(),
+                    json!(
+                        r.named
+                            .params
+                            .iter()
+                            .map(|(p, v)| json!({"name": p, "value": v.to_string()}))
+                            .collect::<Vec<_>>()
+                    ),
+                );
+            }
+            entry
+        })
+        .collect();
+    super::versioned("catalog", json!({ "entries": entries }))
 }
 
 /// `fcorr catalog` as a Markdown table.

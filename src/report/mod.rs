@@ -16,6 +16,9 @@ use serde_json::json;
 mod catalog;
 mod conjugate;
 mod formats;
+mod schema;
+
+pub use schema::{EvalOutput, EvalPoint, ExpressionOutput, SCHEMA_VERSION, versioned};
 
 pub use catalog::{
     CatalogRow, catalog_json, catalog_latex, catalog_markdown, catalog_rows, catalog_text,
@@ -38,6 +41,7 @@ pub struct SideReport {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GradientSummary {
     /// The largest relative difference between the two gradients over all models.
+    #[serde(serialize_with = "schema::number")]
     pub max_rel_error: f64,
     /// How many random models were checked.
     pub models: usize,
@@ -47,6 +51,7 @@ pub struct GradientSummary {
     /// and the noise of the numbers below that too.
     pub holds: bool,
     /// The largest difference the errors of the numbers alone could cause, on the same scale.
+    #[serde(serialize_with = "schema::number")]
     pub max_rel_noise: f64,
     /// `holds`, `fails` or `inconclusive` (the difference is within the noise of the numbers).
     pub verdict: crate::check::Verdict,
@@ -208,6 +213,7 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
             "expr": a.reward.f_prime.as_ref().map(plain),
             "dual_expr": a.reward.dual_reward.as_ref().map(plain),
             "weight": a.reward.weight.as_ref().map(plain),
+            "ascended": a.reward.dual_reward.as_ref().map(|e| plain(&negated(e))),
             "max_rel_error": number(a.reward.max_rel_error),
             "max_rel_noise": number(a.reward.max_rel_noise),
             "verdict": a.reward.verdict,
@@ -372,18 +378,23 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
         ) + &noise_suffix(c.verdict, c.max_rel_noise, "the shift's effect"),
     ));
     let r = &a.reward;
+    let in_v = |e: Option<&crate::Expr>| {
+        e.map_or("(numeric)".to_string(), |e| {
+            plain(&negated(e).substitute("u", &crate::Expr::sym("v")))
+        })
+    };
     rows.push((
         "reward".into(),
         format!(
-            "R = f'(v) = {} for D_f(pθ‖q), v = pθ/q; this pair's D_f(q‖pθ) = D_f◇(pθ‖q) has R = (f◇)'(v) = {}",
-            r.f_prime.as_ref().map_or("(numeric)".to_string(), |e| plain(&e.substitute("u", &crate::Expr::sym("v")))),
-            r.dual_reward.as_ref().map_or("(numeric)".to_string(), |e| plain(&e.substitute("u", &crate::Expr::sym("v"))))
+            "R = −(f◇)'(v) = {} for this pair's D_f(q‖pθ) = D_f◇(pθ‖q), v = pθ/q, ascended (the weight w = −R is descended); for D_f(pθ‖q), R = −f'(v) = {}",
+            in_v(r.dual_reward.as_ref()),
+            in_v(r.f_prime.as_ref()),
         ),
     ));
     rows.push((
         "reward check".into(),
         format!(
-            "E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
+            "E_pθ[w·∇θ log pθ] = −E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
             r.max_rel_error
         ) + &noise_suffix(r.verdict, r.max_rel_noise, "the gradient"),
     ));
@@ -449,6 +460,12 @@ fn side(e: Option<&crate::Expr>, d: Option<&crate::Expr>, given: bool) -> SideRe
         derivative: d.map(plain),
         given,
     }
+}
+
+/// `−e`, simplified when the simplifier can.
+fn negated(e: &crate::Expr) -> crate::Expr {
+    let minus = -e.clone();
+    crate::simplify::simplify(&minus).unwrap_or(minus)
 }
 
 /// A number for JSON: finite numbers as numbers, others as strings.
@@ -528,7 +545,7 @@ impl Report {
         if let (Some(a), serde_json::Value::Object(m)) = (&self.analysis, &mut out) {
             m.extend(analysis_json(a));
         }
-        out
+        versioned("derive", out)
     }
 
     /// The report as aligned text for a terminal.
@@ -739,7 +756,7 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
         }
     }
     out.push_str("\n           u          claimed f(u)    derived f(u) + c(u−1)\n");
-    for (u, claimed, derived) in &c.evidence {
+    for (u, claimed, _, derived) in &c.evidence {
         out.push_str(&format!(
             "{:>12}  {:>20}  {:>23}\n",
             short(*u),
@@ -751,20 +768,26 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
 }
 
 /// The verdict of `fcorr check` as JSON: `holds`, `shift` (the constant `c`, `null` unless it
-/// holds), `method`, `claimed`, `derived`, `evidence`, `identified`, `gradient_check`.
+/// holds), `method`, `claimed`, `derived`, `evidence` (each probe's `claimed` `F(u)`, `derived`
+/// `f(u)` and `derived_shifted` `f(u) + c·(u − 1)` with `c` the `evidence_shift`), `identified`,
+/// `gradient_check`.
 pub fn claim_json(c: &crate::analysis::claim::Claim) -> serde_json::Value {
-    json!({
-        "holds": c.holds,
-        "verdict": c.verdict,
-        "parameters": c.parameters,
-        "shift": c.shift.as_ref().map(plain),
-        "method": c.method,
-        "residual": c.derived.residual.name(),
-        "loss": plain(&c.derived.written),
-        "claimed": plain(&c.claimed),
-        "derived": c.derived.divergence.as_ref().map(plain),
-        "evidence": c.evidence.iter().map(|(u, a, b)| json!({"u": number(*u), "claimed": number(*a), "derived": number(*b)})).collect::<Vec<_>>(),
-        "identified": c.derived_identified.iter().map(|i| json!({"name": i.name, "key": i.key, "scale": i.scale, "method": i.method})).collect::<Vec<_>>(),
-        "gradient_check": {"max_rel_error": c.gradient_check.max_rel_error, "max_rel_noise": c.gradient_check.max_rel_noise, "verdict": c.gradient_verdict, "models": c.gradient_check.models, "categories": c.gradient_check.categories},
-    })
+    versioned(
+        "check",
+        json!({
+            "holds": c.holds,
+            "verdict": c.verdict,
+            "parameters": c.parameters,
+            "shift": c.shift.as_ref().map(plain),
+            "method": c.method,
+            "residual": c.derived.residual.name(),
+            "loss": plain(&c.derived.written),
+            "claimed": plain(&c.claimed),
+            "derived": c.derived.divergence.as_ref().map(plain),
+            "evidence_shift": plain(&c.evidence_shift),
+            "evidence": c.evidence.iter().map(|(u, a, b, s)| json!({"u": number(*u), "claimed": number(*a), "derived": number(*b), "derived_shifted": number(*s)})).collect::<Vec<_>>(),
+            "identified": c.derived_identified.iter().map(|i| json!({"name": i.name, "key": i.key, "scale": i.scale, "method": i.method})).collect::<Vec<_>>(),
+            "gradient_check": {"max_rel_error": number(c.gradient_check.max_rel_error), "max_rel_noise": number(c.gradient_check.max_rel_noise), "verdict": c.gradient_verdict, "models": c.gradient_check.models, "categories": c.gradient_check.categories},
+        }),
+    )
 }
