@@ -6,6 +6,7 @@
 //! number.
 
 pub mod closed;
+pub mod dilog;
 pub mod numeric;
 pub mod poly;
 pub mod quad;

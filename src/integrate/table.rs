@@ -12,7 +12,7 @@
 //! roots) is one more entry in [`METHODS`].
 
 use super::closed::{decompose, integrate_from_zero as exp_poly_from_zero};
-use super::rational;
+use super::{dilog, rational};
 use crate::diff::derivative;
 use crate::eval::{Params, compile};
 use crate::expr::Expr;
@@ -44,6 +44,14 @@ pub static METHODS: &[Method] = &[
     Method {
         name: "rational-in-exponential",
         apply: rational::antiderivative,
+    },
+    Method {
+        name: "log-exponential",
+        apply: dilog::log_exponential,
+    },
+    Method {
+        name: "by-parts",
+        apply: dilog::by_parts,
     },
 ];
 
@@ -274,8 +282,50 @@ mod tests {
     }
 
     #[test]
+    fn dilogarithm_table() {
+        integrates_to("softplus(t)", "t", "-pi^2/12 - Li2(-exp(t))");
+        integrates_to(
+            "softplus(t) - log(2)",
+            "t",
+            "-t*log(2) - pi^2/12 - Li2(-exp(t))",
+        );
+        integrates_to("log(1 + exp(2*t))", "t", "-pi^2/24 - Li2(-exp(2*t))/2");
+        integrates_to(
+            "log(3 + exp(-t))",
+            "t",
+            "t*log(3) + Li2(-exp(-t)/3) - Li2(-1/3)",
+        );
+        integrates_to(
+            "exp(-t)*softplus(t)",
+            "t",
+            "-exp(-t)*softplus(t) + t + 2*log(2) - softplus(t)",
+        );
+        integrates_to(
+            "t*sigmoid(-t)",
+            "t",
+            "t^2/2 - t*softplus(t) - pi^2/12 - Li2(-exp(t))",
+        );
+        integrates_to(
+            "t*tanh(t)",
+            "t",
+            "-t^2/2 + t*softplus(2*t) + Li2(-exp(2*t))/2 + pi^2/24",
+        );
+        integrates_to(
+            "log(cosh(t))",
+            "t",
+            "t^2/2 + t*log(cosh(t)) - t*softplus(2*t) - pi^2/24 - Li2(-exp(2*t))/2",
+        );
+        integrates_to(
+            "exp(-t)*log(1 + exp(2*t))",
+            "t",
+            "-exp(-t)*softplus(2*t) + log(2) + 2*atan(exp(t)) - pi/2",
+        );
+    }
+
+    #[test]
     fn refusals() {
-        refused("log(cosh(t))");
+        refused("t*softplus(t)");
+        refused("log(2*exp(t) - 1)");
         refused("1/(exp(t) - 2)");
         refused("1/(exp(2*t) - 3*exp(t) + 1)");
         refused("1/(exp(2*t) + exp(t) - 1)");
@@ -317,6 +367,11 @@ mod tests {
             "1/(exp(2*t) + 3*exp(t) + 1)",
             "sigmoid(t)^6 + tanh(t)^4",
             "exp(t)/((exp(t) + 1)^2*(exp(2*t) + 1))",
+            "softplus(t)",
+            "log(3 + exp(-t))",
+            "exp(-t)*softplus(t)",
+            "t*tanh(t)",
+            "log(cosh(t))",
         ] {
             let e = parse(integrand).unwrap();
             let mut found = false;
