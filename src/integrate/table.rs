@@ -327,8 +327,39 @@ mod tests {
     }
 
     #[test]
+    fn split_at_kinks_table() {
+        integrates_to("exp(-t)*sign(t)", "t", "exp(-t)*abs(exp(t) - 1)");
+        integrates_to("sign(t)/2", "t", "abs(t)/2");
+        integrates_to(
+            "exp(t)*sign(exp(t) - 1)/2 - abs(exp(t) - 1)/2",
+            "t",
+            "abs(t)/2",
+        );
+        integrates_to("abs(t)", "t", "t^2*sign(t)/2");
+        integrates_to("abs(2*t - 1)", "t", "(t^2 - t + 1/4)*sign(t - 1/2) + 1/4");
+        integrates_to(
+            "sign(t - 1)*exp(-t)",
+            "t",
+            "exp(-1) - 1 - (exp(-t) - exp(-1))*sign(t - 1)",
+        );
+        integrates_to(
+            "sign(t)*softplus(t)",
+            "t",
+            "-(Li2(-exp(t)) + pi^2/12)*sign(t)",
+        );
+        integrates_to(
+            "max(t, 0)*exp(-t)",
+            "t",
+            "-(t + 1)*exp(-t)/2 + 1/2 - ((t + 1)*exp(-t)/2 - 1/2)*sign(t)",
+        );
+    }
+
+    #[test]
     fn refusals() {
         refused("t*softplus(t)");
+        // the roots ±1 of a non-monotone argument are not looked for
+        refused("sign(t^2 - 1)");
+        refused("sign(log(1 + exp(t)) - 1)");
         refused("log(2*exp(t) - 1)");
         refused("1/(exp(t) - 2)");
         refused("1/(exp(2*t) - 3*exp(t) + 1)");
@@ -376,6 +407,10 @@ mod tests {
             "exp(-t)*softplus(t)",
             "t*tanh(t)",
             "log(cosh(t))",
+            "exp(-t)*sign(t)",
+            "abs(2*t - 1)",
+            "sign(t)*softplus(t)",
+            "(t*sign(1 - abs(t)) + 2*t + 2*sign(t) - abs(1 - abs(t))*sign(t) - sign(t)*sign(1 - abs(t)))*exp(-t)",
         ] {
             let e = parse(integrand).unwrap();
             let mut found = false;
