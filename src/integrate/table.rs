@@ -360,6 +360,8 @@ mod tests {
         // the roots ±1 of a non-monotone argument are not looked for
         refused("sign(t^2 - 1)");
         refused("sign(log(1 + exp(t)) - 1)");
+        // an irrational root, log(2)
+        refused("sign(exp(t) - 2)");
         refused("log(2*exp(t) - 1)");
         refused("1/(exp(t) - 2)");
         refused("1/(exp(2*t) - 3*exp(t) + 1)");
