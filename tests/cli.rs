@@ -214,7 +214,7 @@ fn check_command() {
     );
     prints_contains(
         &["check", "--loss", "abs(t)", "--divergence", "abs(u - 1)"],
-        "holds (numeric)",
+        "holds (exact)",
     );
     // The sign trap, a wrong scale and a wrong direction: exit 1 with evidence.
     for (g, f, residual) in [

@@ -1,4 +1,5 @@
-//! Closed forms of the rational-in-exponential integration method against 30-digit references.
+//! Closed forms of the integration table (rational in an exponential, dilogarithm by parts, split
+//! at the kinks of `abs`/`sign`) against 30-digit references.
 //!
 //! `tests/fixtures/closed_forms.tsv` holds values of the defining integrals computed by mpmath
 //! quadrature at 50 digits (`tests/fixtures/closed_forms.py`, committed beside it); this test

@@ -114,6 +114,15 @@ fn numeric_divergences() {
     divergence("total_variation", "abs(u - 1)/2", &[]);
 }
 
+/// Closed by the dilogarithm (by parts) and by splitting `abs`/`sign` at their kinks.
+#[test]
+fn dilogarithm_and_kinks() {
+    loss("absolute_half", "abs(t)/2", &[]);
+    loss("huber", "min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2)", &[]);
+    loss("t_softplus", "t*softplus(t)", &[]);
+    divergence("absolute", "abs(u - 1)", &[]);
+}
+
 #[test]
 fn named_divergences() {
     divergence("kl_q_p", "u*log(u)", &[]);

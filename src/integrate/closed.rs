@@ -62,7 +62,7 @@ pub fn to_exponentials(e: &Expr) -> Expr {
 }
 
 /// `(k, d)` when `arg = k·var + d` with exact rational `k` and `d` free of `var`.
-fn linear(arg: &Expr, var: &str) -> Option<(BigRational, Expr)> {
+pub(crate) fn linear(arg: &Expr, var: &str) -> Option<(BigRational, Expr)> {
     let terms: &[Expr] = match arg {
         Expr::Add(ts) => ts,
         other => std::slice::from_ref(other),

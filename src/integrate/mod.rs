@@ -6,6 +6,8 @@
 //! number.
 
 pub mod closed;
+pub mod dilog;
+pub mod kinks;
 pub mod numeric;
 pub mod poly;
 pub mod quad;

@@ -12,7 +12,7 @@
 //! roots) is one more entry in [`METHODS`].
 
 use super::closed::{decompose, integrate_from_zero as exp_poly_from_zero};
-use super::rational;
+use super::{dilog, kinks, rational};
 use crate::diff::derivative;
 use crate::eval::{Params, compile};
 use crate::expr::Expr;
@@ -44,6 +44,18 @@ pub static METHODS: &[Method] = &[
     Method {
         name: "rational-in-exponential",
         apply: rational::antiderivative,
+    },
+    Method {
+        name: "log-exponential",
+        apply: dilog::log_exponential,
+    },
+    Method {
+        name: "split-at-kinks",
+        apply: kinks::split,
+    },
+    Method {
+        name: "by-parts",
+        apply: dilog::by_parts,
     },
 ];
 
@@ -274,8 +286,83 @@ mod tests {
     }
 
     #[test]
+    fn dilogarithm_table() {
+        integrates_to("softplus(t)", "t", "-pi^2/12 - Li2(-exp(t))");
+        integrates_to(
+            "softplus(t) - log(2)",
+            "t",
+            "-t*log(2) - pi^2/12 - Li2(-exp(t))",
+        );
+        integrates_to("log(1 + exp(2*t))", "t", "-pi^2/24 - Li2(-exp(2*t))/2");
+        integrates_to(
+            "log(3 + exp(-t))",
+            "t",
+            "t*log(3) + Li2(-exp(-t)/3) - Li2(-1/3)",
+        );
+        integrates_to(
+            "exp(-t)*softplus(t)",
+            "t",
+            "-exp(-t)*softplus(t) + t + 2*log(2) - softplus(t)",
+        );
+        integrates_to(
+            "t*sigmoid(-t)",
+            "t",
+            "t^2/2 - t*softplus(t) - pi^2/12 - Li2(-exp(t))",
+        );
+        integrates_to(
+            "t*tanh(t)",
+            "t",
+            "-t^2/2 + t*softplus(2*t) + Li2(-exp(2*t))/2 + pi^2/24",
+        );
+        integrates_to(
+            "log(cosh(t))",
+            "t",
+            "t^2/2 + t*log(cosh(t)) - t*softplus(2*t) - pi^2/24 - Li2(-exp(2*t))/2",
+        );
+        integrates_to(
+            "exp(-t)*log(1 + exp(2*t))",
+            "t",
+            "-exp(-t)*softplus(2*t) + log(2) + 2*atan(exp(t)) - pi/2",
+        );
+    }
+
+    #[test]
+    fn split_at_kinks_table() {
+        integrates_to("exp(-t)*sign(t)", "t", "exp(-t)*abs(exp(t) - 1)");
+        integrates_to("sign(t)/2", "t", "abs(t)/2");
+        integrates_to(
+            "exp(t)*sign(exp(t) - 1)/2 - abs(exp(t) - 1)/2",
+            "t",
+            "abs(t)/2",
+        );
+        integrates_to("abs(t)", "t", "t^2*sign(t)/2");
+        integrates_to("abs(2*t - 1)", "t", "(t^2 - t + 1/4)*sign(t - 1/2) + 1/4");
+        integrates_to(
+            "sign(t - 1)*exp(-t)",
+            "t",
+            "exp(-1) - 1 - (exp(-t) - exp(-1))*sign(t - 1)",
+        );
+        integrates_to(
+            "sign(t)*softplus(t)",
+            "t",
+            "-(Li2(-exp(t)) + pi^2/12)*sign(t)",
+        );
+        integrates_to(
+            "max(t, 0)*exp(-t)",
+            "t",
+            "-(t + 1)*exp(-t)/2 + 1/2 - ((t + 1)*exp(-t)/2 - 1/2)*sign(t)",
+        );
+    }
+
+    #[test]
     fn refusals() {
-        refused("log(cosh(t))");
+        refused("t*softplus(t)");
+        // the roots ±1 of a non-monotone argument are not looked for
+        refused("sign(t^2 - 1)");
+        refused("sign(log(1 + exp(t)) - 1)");
+        // an irrational root, log(2)
+        refused("sign(exp(t) - 2)");
+        refused("log(2*exp(t) - 1)");
         refused("1/(exp(t) - 2)");
         refused("1/(exp(2*t) - 3*exp(t) + 1)");
         refused("1/(exp(2*t) + exp(t) - 1)");
@@ -317,6 +404,15 @@ mod tests {
             "1/(exp(2*t) + 3*exp(t) + 1)",
             "sigmoid(t)^6 + tanh(t)^4",
             "exp(t)/((exp(t) + 1)^2*(exp(2*t) + 1))",
+            "softplus(t)",
+            "log(3 + exp(-t))",
+            "exp(-t)*softplus(t)",
+            "t*tanh(t)",
+            "log(cosh(t))",
+            "exp(-t)*sign(t)",
+            "abs(2*t - 1)",
+            "sign(t)*softplus(t)",
+            "(t*sign(1 - abs(t)) + 2*t + 2*sign(t) - abs(1 - abs(t))*sign(t) - sign(t)*sign(1 - abs(t)))*exp(-t)",
         ] {
             let e = parse(integrand).unwrap();
             let mut found = false;

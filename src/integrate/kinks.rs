@@ -1,0 +1,197 @@
+//! Integrands with `abs` and `sign` (and so `min` and `max`, stored with `abs`), split at the
+//! roots of their arguments.
+//!
+//! On each interval between consecutive roots every `abs(A)` is `±A` and every `sign(A)` is
+//! `±1`, so the pieces are integrated by the rest of the table. An argument is split only
+//! where its root and its sign on each side are exact: `A` is a strictly monotone sum of
+//! `c·e^{aτ}` and `c·τ` with exact rational `c`, `a`, whose root is rational (`−c₀/c₁` for
+//! a linear `A`, `0` when `A(0) = 0`). Nested arguments (Huber's `1 − |τ|`) are resolved
+//! innermost first, interval by interval.
+//!
+//! The pieces `P₀, …, P_m` on `(−∞, r₁), …, (r_m, ∞)`, made continuous, are joined as
+//! `F = (P₀ + P_m)/2 + Σ_i (P_i − P_{i−1})·sign(τ − r_i)/2`, which is `P_i` on the `i`-th interval
+//! and continuous at every `r_i` (where `P_i − P_{i−1}` vanishes). A jump `D = P_i − P_{i−1}`
+//! that is itself a monotone exponential sum through `r_i` is written `e^{aτ}·|D·e^{−aτ}|`
+//! instead (`∫ sign(τ)·e^{−τ} = e^{−τ}·|e^τ − 1|`), which is how `abs(t) ↔ abs(u − 1)` and
+//! total variation `↔ abs(t)/2` come out in one expression; otherwise the result is piecewise,
+//! written with `sign`.
+
+use super::closed::decompose;
+use super::table::antiderivative;
+use crate::expr::{Expr, Func};
+use crate::simplify::simplify;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+
+/// The most intervals an integrand is split into.
+const MAX_PIECES: usize = 8;
+
+/// `(root, slope sign)` when `a` is a strictly monotone exponential sum (see the module
+/// documentation) with a rational root.
+fn monotone_root(a: &Expr, var: &str) -> Option<(BigRational, i8)> {
+    let p = decompose(a, var)?;
+    let (mut up, mut down) = (false, false);
+    let (mut linear, mut at_zero, mut constant) = (
+        BigRational::zero(),
+        BigRational::zero(),
+        BigRational::zero(),
+    );
+    let mut exponential = false;
+    for term in &p.terms {
+        let c = term.coeff.as_num()?.clone();
+        let slope = match (term.power, term.rate.is_zero()) {
+            (0, true) => {
+                constant += &c;
+                at_zero += &c;
+                BigRational::zero()
+            }
+            (0, false) => {
+                exponential = true;
+                at_zero += &c;
+                &c * &term.rate
+            }
+            (1, true) => {
+                linear += &c;
+                c
+            }
+            _ => return None,
+        };
+        up |= slope.is_positive();
+        down |= slope.is_negative();
+    }
+    if up == down {
+        return None;
+    }
+    let root = if exponential {
+        at_zero.is_zero().then(BigRational::zero)?
+    } else {
+        -constant / linear
+    };
+    Some((root, if up { 1 } else { -1 }))
+}
+
+/// An `abs` or `sign` of `var` whose argument has none inside.
+fn innermost(e: &Expr, var: &str) -> Option<Expr> {
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => None,
+        Expr::Add(xs) | Expr::Mul(xs) => xs.iter().find_map(|x| innermost(x, var)),
+        Expr::Pow(b, x) => innermost(b, var).or_else(|| innermost(x, var)),
+        Expr::Func(f, a) => innermost(a, var).or_else(|| {
+            (matches!(f, Func::Abs | Func::Sign) && a.contains_sym(var)).then(|| (**a).clone())
+        }),
+    }
+}
+
+/// `abs(a) → σ·a`, `sign(a) → σ` throughout `e`.
+fn resolve(e: &Expr, a: &Expr, sigma: i8) -> Expr {
+    let s = Expr::int(i64::from(sigma));
+    match e {
+        Expr::Func(Func::Abs, x) if **x == *a => s * a.clone(),
+        Expr::Func(Func::Sign, x) if **x == *a => s,
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e.clone(),
+        Expr::Add(xs) => Expr::add(xs.iter().map(|x| resolve(x, a, sigma)).collect()),
+        Expr::Mul(xs) => Expr::mul(xs.iter().map(|x| resolve(x, a, sigma)).collect()),
+        Expr::Pow(b, x) => Expr::pow(resolve(b, a, sigma), resolve(x, a, sigma)),
+        Expr::Func(f, x) => Expr::func(*f, resolve(x, a, sigma)),
+    }
+}
+
+/// An interval `(lo, hi)`, `None` for an infinite end.
+type Interval = (Option<BigRational>, Option<BigRational>);
+
+/// `e` on `interval` as abs- and sign-free pieces, in order, each with its interval.
+fn pieces(e: &Expr, var: &str, interval: Interval, out: &mut Vec<(Interval, Expr)>) -> Option<()> {
+    if out.len() >= MAX_PIECES {
+        return None;
+    }
+    let Some(a) = innermost(e, var) else {
+        out.push((interval, e.clone()));
+        return Some(());
+    };
+    let (root, slope) = monotone_root(&a, var)?;
+    let (lo, hi) = interval.clone();
+    let inside = lo.as_ref().is_none_or(|l| *l < root) && hi.as_ref().is_none_or(|h| root < *h);
+    if inside {
+        pieces(e, var, (lo, Some(root.clone())), out)?;
+        return pieces(e, var, (Some(root), hi), out);
+    }
+    let above = lo.as_ref().is_some_and(|l| *l >= root);
+    let sigma = if above { slope } else { -slope };
+    let resolved = simplify(&resolve(e, &a, sigma)).ok()?;
+    pieces(&resolved, var, interval, out)
+}
+
+/// `∫ e d var` for an integrand with `abs` or `sign` of `var` (see the module documentation).
+pub fn split(e: &Expr, var: &str) -> Option<Expr> {
+    innermost(e, var)?;
+    let mut parts = Vec::new();
+    pieces(e, var, (None, None), &mut parts)?;
+    // adjacent equal pieces are one
+    let mut merged: Vec<(Interval, Expr)> = Vec::new();
+    for (interval, p) in parts {
+        match merged.last_mut() {
+            Some(last) if last.1 == p => last.0.1 = interval.1,
+            _ => merged.push((interval, p)),
+        }
+    }
+    if merged.len() < 2 {
+        return None;
+    }
+    let tau = Expr::sym(var);
+    let mut antiderivatives: Vec<Expr> = Vec::with_capacity(merged.len());
+    for (interval, p) in &merged {
+        let mut f = antiderivative(p, var)?.expr;
+        if let (Some(prev), Some(r)) = (antiderivatives.last(), &interval.0) {
+            let at = Expr::num(r.clone());
+            let jump = simplify(&(prev.substitute(var, &at) - f.substitute(var, &at))).ok()?;
+            f = simplify(&(f + jump)).ok()?;
+        }
+        antiderivatives.push(f);
+    }
+    let first = antiderivatives.first()?.clone();
+    let last = antiderivatives.last()?.clone();
+    let mut terms = vec![Expr::ratio(1, 2) * (first + last)];
+    for (i, (interval, _)) in merged.iter().enumerate().skip(1) {
+        let r = interval.0.clone()?;
+        let jump = simplify(&(antiderivatives[i].clone() - antiderivatives[i - 1].clone())).ok()?;
+        let half = Expr::ratio(1, 2);
+        terms.push(match as_abs(&jump, var, &r) {
+            Some(abs) => half * abs,
+            None => half * jump * Expr::func(Func::Sign, tau.clone() - Expr::num(r)),
+        });
+    }
+    Some(Expr::add(terms))
+}
+
+/// `D·sign(τ − r)` as `±e^{aτ}·|D·e^{−aτ}|` when `D·e^{−aτ}`, with `a` the smallest rate of
+/// `D`, is a strictly monotone exponential sum with root `r`.
+fn as_abs(d: &Expr, var: &str, r: &BigRational) -> Option<Expr> {
+    let p = decompose(d, var)?;
+    let rate = p.terms.iter().map(|t| t.rate.clone()).min()?;
+    let tau = Expr::sym(var);
+    let scaled = Expr::add(
+        p.terms
+            .iter()
+            .map(|t| {
+                t.coeff.clone()
+                    * Expr::pow(tau.clone(), Expr::int(i64::from(t.power)))
+                    * Expr::func(Func::Exp, Expr::num(&t.rate - &rate) * tau.clone())
+            })
+            .collect(),
+    );
+    // |c·X| = |c|·|X|, with c the coefficient of the first varying term
+    let content = p
+        .terms
+        .iter()
+        .find(|t| t.power > 0 || t.rate != rate)?
+        .coeff
+        .as_num()?
+        .abs();
+    let scaled = simplify(&(scaled / Expr::num(content.clone()))).ok()?;
+    let (root, slope) = monotone_root(&scaled, var)?;
+    if root != *r {
+        return None;
+    }
+    let factor = Expr::func(Func::Exp, Expr::num(rate) * tau);
+    Some(Expr::int(i64::from(slope)) * Expr::num(content) * factor * Expr::func(Func::Abs, scaled))
+}
