@@ -62,7 +62,7 @@ fn expm1(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> 
     stable(ts, i, &Expr::Num(-c), Op::Expm1, (**x).clone(), c)
 }
 
-/// `c·X·log(X) − c·X + c = c·((1 + y)·log1p(y) − y)` with `y = X − 1`, stable at `X → 1`.
+/// `c·X·log(X) − c·X + c`, evaluated from `X` by a kernel that is stable at `X → 1`.
 fn xlogx(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
     let Expr::Mul(fs) = rest else {
         return None;
@@ -75,18 +75,16 @@ fn xlogx(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> 
         return None;
     }
     let others = Expr::mul(vec![Expr::Num(-c), x.clone()]) + Expr::Num(c.clone());
-    let y = x - Expr::one();
-    stable(ts, i, &others, Op::XlogxMinusXPlus1, y, c)
+    stable(ts, i, &others, Op::XlogxMinusXPlus1, x, c)
 }
 
-/// `c·log(X) − c·X + c = c·(log1p(y) − y)` with `y = X − 1`, stable at `X → 1`.
+/// `c·log(X) − c·X + c`, evaluated from `X` by a kernel that is stable at `X → 1`.
 fn log_minus_x_plus_1(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
     let Expr::Func(Func::Log, x) = rest else {
         return None;
     };
     let others = Expr::mul(vec![Expr::Num(-c), (**x).clone()]) + Expr::Num(c.clone());
-    let y = (**x).clone() - Expr::one();
-    stable(ts, i, &others, Op::Log1pMinusY, y, c)
+    stable(ts, i, &others, Op::Log1pMinusY, (**x).clone(), c)
 }
 
 /// `c·X − 2c·sqrt(X) + c = c·(sqrt(X) − 1)²`, stable at `X → 1`.
@@ -99,8 +97,7 @@ fn sqrt_square(ts: &[Expr], i: usize, d: &BigRational, rest: &Expr) -> Option<St
     }
     let c = -d / BigRational::from_integer(2.into());
     let others = Expr::mul(vec![Expr::Num(c.clone()), (**x).clone()]) + Expr::Num(c.clone());
-    let y = (**x).clone() - Expr::one();
-    stable(ts, i, &others, Op::SqrtMinus1Squared, y, &c)
+    stable(ts, i, &others, Op::SqrtMinus1Squared, (**x).clone(), &c)
 }
 
 /// The stable form when every term of `others` is among `ts` (other than `ts[anchor]`).

@@ -56,6 +56,39 @@ const fn inv_odd() -> [f64; 18] {
     out
 }
 
+/// `log(x) − x + 1`, from `x` itself: near `x = 1` by [`log1p_minus_y`] at the exact
+/// `y = x − 1` (Sterbenz: exact for `x` in `[1/2, 2]`), elsewhere as written, where nothing
+/// cancels. Taking `y = x − 1` from the caller instead would round `y`, and so `1 + y`, far from
+/// `x = 1` (`x = 1e-12` lost six digits that way).
+pub(crate) fn log_x_minus_x_plus_1(x: f64) -> f64 {
+    if (x - 1.0).abs() < 0.5 {
+        log1p_minus_y(x - 1.0)
+    } else {
+        x.ln() - x + 1.0
+    }
+}
+
+/// `x·log(x) − x + 1`, from `x` itself, as [`log_x_minus_x_plus_1`] (the limit `1` at `x = 0`).
+pub(crate) fn xlogx_minus_x_plus_1_at(x: f64) -> f64 {
+    if (x - 1.0).abs() < 0.5 {
+        xlogx_minus_x_plus_1(x - 1.0)
+    } else if x == 0.0 {
+        1.0
+    } else {
+        x * x.ln() - x + 1.0
+    }
+}
+
+/// `(sqrt(x) − 1)²`, from `x` itself, as [`log_x_minus_x_plus_1`].
+pub(crate) fn sqrt_minus_1_squared_at(x: f64) -> f64 {
+    if (x - 1.0).abs() < 0.5 {
+        sqrt_minus_1_squared(x - 1.0)
+    } else {
+        let d = x.sqrt() - 1.0;
+        d * d
+    }
+}
+
 /// `log(1 + y) − y`.
 ///
 /// For `|y| < 1/2` it uses `log(1 + y) = 2·atanh(s)` with `s = y/(2 + y)`, and

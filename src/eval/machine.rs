@@ -45,11 +45,11 @@ pub(crate) enum Op {
     Expm1,
     /// [`kernels::expm1_minus_x`].
     Expm1MinusX,
-    /// [`kernels::log1p_minus_y`].
+    /// [`kernels::log_x_minus_x_plus_1`].
     Log1pMinusY,
-    /// [`kernels::xlogx_minus_x_plus_1`].
+    /// [`kernels::xlogx_minus_x_plus_1_at`].
     XlogxMinusXPlus1,
-    /// [`kernels::sqrt_minus_1_squared`].
+    /// [`kernels::sqrt_minus_1_squared_at`].
     SqrtMinus1Squared,
     /// `min(a, b)` or `max(a, b)` ([`minmax::apply`]).
     MinMax(minmax::Kind),
@@ -142,9 +142,9 @@ pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
             Op::Log1p => acc = acc.ln_1p(),
             Op::Expm1 => acc = acc.exp_m1(),
             Op::Expm1MinusX => acc = kernels::expm1_minus_x(acc),
-            Op::Log1pMinusY => acc = kernels::log1p_minus_y(acc),
-            Op::XlogxMinusXPlus1 => acc = kernels::xlogx_minus_x_plus_1(acc),
-            Op::SqrtMinus1Squared => acc = kernels::sqrt_minus_1_squared(acc),
+            Op::Log1pMinusY => acc = kernels::log_x_minus_x_plus_1(acc),
+            Op::XlogxMinusXPlus1 => acc = kernels::xlogx_minus_x_plus_1_at(acc),
+            Op::SqrtMinus1Squared => acc = kernels::sqrt_minus_1_squared_at(acc),
             Op::MinMax(k) => {
                 sp -= 1;
                 acc = minmax::apply(k, below[sp], acc);
