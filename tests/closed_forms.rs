@@ -42,7 +42,9 @@ fn reported(r: &Reference) -> Result<(f64, Option<f64>), String> {
         .into_iter()
         .find(|i| i.reference_side() == r.side && i.expr == r.input && i.params_text() == r.params)
         .unwrap_or_else(|| panic!("{} {}: not an input of the table", r.side, r.input));
-    let pair = input.derive().unwrap_or_else(|e| panic!("{}: {e}", r.input));
+    let pair = input
+        .derive()
+        .unwrap_or_else(|e| panic!("{}: {e}", r.input));
     match pair.derived_points(&[r.x()]).unwrap().pop().unwrap() {
         Ok(v) => Ok((v.value, v.error)),
         Err(refused) => Err(refused.reason),

@@ -48,7 +48,10 @@ fn the_table_has_40_inputs_and_every_catalog_entry() {
 fn the_readme_table_is_what_the_example_prints() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme.find(START).expect("the README has the coverage table") + START.len();
+    let start = readme
+        .find(START)
+        .expect("the README has the coverage table")
+        + START.len();
     let end = readme[start..].find(END).expect("the end of the table") + start;
     let rows = rows(1);
     let printed = table::table(&rows) + "\n" + &table::summary(&rows) + "\n";
@@ -72,7 +75,12 @@ const U_PROBES: [(i64, i64); 6] = [(1, 30), (1, 3), (1, 2), (2, 1), (3, 1), (30,
 
 /// `lhs − rhs` is zero symbolically, or else at every probe point to `1e-12` of the size of its
 /// terms; `Ok(true)` when proved symbolically.
-fn identity_holds(lhs: &Expr, rhs: &Expr, var: &str, probes: &[(i64, i64)]) -> Result<bool, String> {
+fn identity_holds(
+    lhs: &Expr,
+    rhs: &Expr,
+    var: &str,
+    probes: &[(i64, i64)],
+) -> Result<bool, String> {
     let difference = simplify(&(lhs.clone() - rhs.clone())).map_err(|e| e.to_string())?;
     if difference.is_zero() {
         return Ok(true);
@@ -140,7 +148,10 @@ fn every_closed_form_differentiates_back_to_its_integrand() {
         }
         let c = simplify(&(constant.0.clone() - constant.1.clone())).unwrap();
         if !c.is_zero() {
-            failures.push(format!("{label}: the constant of integration is off by {}", plain(&c)));
+            failures.push(format!(
+                "{label}: the constant of integration is off by {}",
+                plain(&c)
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

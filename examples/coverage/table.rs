@@ -280,7 +280,11 @@ pub fn markdown(r: &Row) -> String {
     let vs_ref = if r.vs_reference.1 == n {
         format!("all {n} refused")
     } else {
-        format!("{}{}", bound(r.vs_reference.0), refused(r.vs_reference.1, n))
+        format!(
+            "{}{}",
+            bound(r.vs_reference.0),
+            refused(r.vs_reference.1, n)
+        )
     };
     format!(
         "| {given} | {} | {derived_var} {} | {form} | {vs_q} | {vs_ref} | {} |",
@@ -294,7 +298,7 @@ pub fn markdown(r: &Row) -> String {
     )
 }
 
-/// A time in milliseconds, two significant digits.
+/// A time in milliseconds (microseconds below 1 ms), about two significant digits.
 fn time(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1e3;
     if ms >= 10.0 {
@@ -302,7 +306,7 @@ fn time(d: Duration) -> String {
     } else if ms >= 1.0 {
         format!("{ms:.1} ms")
     } else {
-        format!("{ms:.2} ms")
+        format!("{:.0} µs", ms * 1e3)
     }
 }
 
