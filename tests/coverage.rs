@@ -74,7 +74,7 @@ const T_PROBES: [(i64, i64); 6] = [(-7, 2), (-1, 1), (-1, 3), (1, 2), (2, 1), (9
 const U_PROBES: [(i64, i64); 6] = [(1, 30), (1, 3), (1, 2), (2, 1), (3, 1), (30, 1)];
 
 /// `lhs − rhs` is zero symbolically, or else at every probe point to `1e-12` of the size of its
-/// terms; `Ok(true)` when proved symbolically.
+/// terms (or of 1, if smaller); `Ok(true)` when proved symbolically.
 fn identity_holds(
     lhs: &Expr,
     rhs: &Expr,
@@ -94,7 +94,8 @@ fn identity_holds(
         let x = n as f64 / d as f64;
         let (a, b) = (l.eval(x), r.eval(x));
         let scale = a.abs().max(b.abs()).max(1.0);
-        if !((a - b).abs() <= 1e-12 * scale) {
+        let agrees = (a - b).abs() <= 1e-12 * scale; // false for a NaN
+        if !agrees {
             return Err(format!("{var} = {n}/{d}: {a:e} vs {b:e}"));
         }
     }
