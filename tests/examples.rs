@@ -40,6 +40,7 @@ fn examples_run() {
     runs("verify_loss", &[], "claim rejected");
     runs("catalog_table", &[], "\\toprule");
     runs("catalog_table", &["markdown"], "| key | divergence |");
+    runs("coverage", &["--fast"], "inputs in closed form");
     let dir = std::env::temp_dir().join(format!("fcorr-example-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let svg = dir.join("figure.svg");

@@ -141,3 +141,35 @@ mod independence {
         }
     }
 }
+
+#[test]
+fn every_catalog_entry_has_its_reference_points() {
+    let lines: Vec<Vec<&str>> = FIXTURES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let points = |side: &str, key: &str| -> Vec<&str> {
+        lines
+            .iter()
+            .filter(|c| c[0] == side && c[1] == key)
+            .map(|c| c[2])
+            .collect()
+    };
+    for d in fcorr::catalog::DIVERGENCES {
+        assert_eq!(
+            points("g", d.key),
+            ["-40", "-20", "-5", "5", "12", "20", "30", "40"],
+            "divergence {}",
+            d.key
+        );
+    }
+    for l in fcorr::catalog::LOSSES {
+        assert_eq!(
+            points("f", l.key),
+            ["1e-12", "1e-6", "1e6", "1e12"],
+            "loss {}",
+            l.key
+        );
+    }
+}

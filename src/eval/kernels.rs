@@ -63,6 +63,8 @@ const fn inv_odd() -> [f64; 18] {
 pub(crate) fn log_x_minus_x_plus_1(x: f64) -> f64 {
     if (x - 1.0).abs() < 0.5 {
         log1p_minus_y(x - 1.0)
+    } else if x == f64::INFINITY {
+        f64::NEG_INFINITY
     } else {
         x.ln() - x + 1.0
     }
@@ -74,6 +76,8 @@ pub(crate) fn xlogx_minus_x_plus_1_at(x: f64) -> f64 {
         xlogx_minus_x_plus_1(x - 1.0)
     } else if x == 0.0 {
         1.0
+    } else if x == f64::INFINITY {
+        f64::INFINITY
     } else {
         x * x.ln() - x + 1.0
     }
