@@ -22,18 +22,8 @@ const NUMERIC_TOLERANCE: f64 = 1e-9;
 
 /// Closed forms whose value misses the reference by more than 1e-12 relative, as
 /// `(input, parameters, point)`, each a known defect listed so that the test fails when it is
-/// fixed or when another appears. All are at `u = 1e-12` or `1e-6`: the evaluator's stable form
-/// `c·log(X) − c·X + c = c·(log1p(y) − y)` (and `(sqrt(X) − 1)²`) is fed `y = X − 1` rounded
-/// in `f64`, which keeps only the digits of `1 + y = X` above `1e-16`, so that at `X = 1e-12`
-/// the logarithm is off by about `1e-4` relative.
-const KNOWN_INACCURATE: &[(&str, &str, &str)] = &[
-    ("t^2/2", "-", "1e-12"),
-    ("t^2/2", "-", "1e-6"),
-    ("t^2", "-", "1e-12"),
-    ("t^2", "-", "1e-6"),
-    ("(exp(alpha*t) - alpha*t - 1)/alpha^2", "alpha=1/2", "1e-12"),
-    ("t^4", "-", "1e-12"),
-];
+/// fixed or when another appears. None today.
+const KNOWN_INACCURATE: &[(&str, &str, &str)] = &[];
 
 /// What fcorr reports for one reference: `Ok((value, closed form?, error estimate))` or the
 /// reason the point is refused.
