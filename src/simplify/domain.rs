@@ -168,6 +168,7 @@ impl Assumptions {
     fn below_one(&self, e: &Expr) -> bool {
         match e {
             Expr::Num(n) => *n < BigRational::one(),
+            Expr::Func(Func::Tanh | Func::Sigmoid, _) => true,
             Expr::Add(ts) => match ts.split_last() {
                 Some((Expr::Num(c), rest)) if *c <= BigRational::one() => {
                     rest.iter().all(|x| self.is_nonpos(x))
