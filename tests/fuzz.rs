@@ -148,6 +148,10 @@ fn regressions() {
         ("tanh((u)³) × a", Var::U),                             // sech² below the normal range
         ("sqrt(t²) / (t)", Var::T),                             // a derivative that is exactly 0
         ("4/tan(exp(5³))", Var::U),                             // tan beyond 2^60: no verdict
+        ("tan(log(2. / 3/4))^0.5", Var::U),                     // tan(x < 0) was taken negative
+        ("sin(-4)^(1/2) + u", Var::U),
+        ("(u) / ln(sigmoid(4u))", Var::U),                      // 128 bits rounded sigmoid(97) to 1
+        ("10/ln(exp(cosh(u²)))", Var::U),                       // beyond the oracle's range
     ];
     let mut tally = Tally::default();
     let mut oracles = Oracles::new();

@@ -66,7 +66,10 @@ impl Assumptions {
             Expr::Add(xs) => {
                 xs.iter().all(|x| self.is_nonpos(x)) && xs.iter().any(|x| self.is_negative(x))
             }
-            Expr::Func(f, a) if f.is_odd() => self.is_negative(a),
+            // Odd and sign-preserving (`sin` and `tan` are odd but change sign: tan(-1.8) > 0).
+            Expr::Func(Func::Sign | Func::Atan | Func::Sinh | Func::Tanh | Func::Asinh, a) => {
+                self.is_negative(a)
+            }
             Expr::Func(Func::Log, a) => self.is_positive(a) && self.below_one(a),
             _ => false,
         }
