@@ -235,6 +235,7 @@ pub fn run(
         // limit belongs to the long release run (which requires none), not to a debug build
         // on a busy machine.
         tally.hangs += 1;
+        eprintln!("hang: {text:?} took {:.1} s", elapsed.as_secs_f64());
         tally.slow_inputs.push(text.to_string());
     }
 }
