@@ -143,6 +143,15 @@ fn regressions() {
         ("3/4 ÷ sin(pi)", Var::T),                              // undefined everywhere
         ("exp(sin(π)^t − sigmoid(t))", Var::T),                 // d(0^t)/dt refused as log(0)
         ("-t - (cosh(t)**-1)(-t)", Var::T),                     // the noise model rounded 1 + δ
+        ("ln(tanh(2.5E+1))^(3/2)-sinh(beta)", Var::U),          // tanh(25) < 1 rounds to 1 in f64
+        ("sign(cos(π × α)³)", Var::U),                          // cos(5π/2) = 0 exactly
+        ("tanh((u)³) × a", Var::U),                             // sech² below the normal range
+        ("sqrt(t²) / (t)", Var::T),                             // a derivative that is exactly 0
+        ("4/tan(exp(5³))", Var::U),                             // tan beyond 2^60: no verdict
+        ("tan(log(2. / 3/4))^0.5", Var::U),                     // tan(x < 0) was taken negative
+        ("sin(-4)^(1/2) + u", Var::U),
+        ("(u) / ln(sigmoid(4u))", Var::U),                      // 128 bits rounded sigmoid(97) to 1
+        ("10/ln(exp(cosh(u²)))", Var::U),                       // beyond the oracle's range
     ];
     let mut tally = Tally::default();
     let mut oracles = Oracles::new();

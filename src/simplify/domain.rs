@@ -70,7 +70,17 @@ impl Assumptions {
             Expr::Add(xs) => {
                 xs.iter().all(|x| self.is_nonpos(x)) && xs.iter().any(|x| self.is_negative(x))
             }
-            Expr::Func(f, a) if f.is_odd() || matches!(f, Func::Li2 | Func::LambertW) => {
+            // Sign-preserving (`sin` and `tan` are odd but change sign: tan(-1.8) > 0).
+            Expr::Func(
+                Func::Sign
+                | Func::Atan
+                | Func::Sinh
+                | Func::Tanh
+                | Func::Asinh
+                | Func::Li2
+                | Func::LambertW,
+                a,
+            ) => {
                 self.is_negative(a)
             }
             Expr::Func(Func::Log, a) => self.is_positive(a) && self.below_one(a),
@@ -174,6 +184,7 @@ impl Assumptions {
     fn below_one(&self, e: &Expr) -> bool {
         match e {
             Expr::Num(n) => *n < BigRational::one(),
+            Expr::Func(Func::Tanh | Func::Sigmoid, _) => true,
             Expr::Add(ts) => match ts.split_last() {
                 Some((Expr::Num(c), rest)) if *c <= BigRational::one() => {
                     rest.iter().all(|x| self.is_nonpos(x))

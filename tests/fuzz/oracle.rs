@@ -22,6 +22,9 @@ pub struct Oracle {
     /// multiplied by `1 + δ`, `|δ|` drawn uniformly from `[2⁻⁵³, 2⁻⁵²]` and its sign at random
     /// with this state: a model of `f64` rounding, to measure how much a form amplifies it.
     noise: Option<u64>,
+    /// Set when an evaluation met something the oracle cannot decide (`sin` of an argument
+    /// beyond 2^60): its result is then no verdict. Reset by the caller.
+    pub gave_up: bool,
 }
 
 /// The values of the variable and the parameters (exact `f64`s).
@@ -37,6 +40,7 @@ impl Oracle {
             bits,
             cc: Consts::new().expect("astro-float constants"),
             noise: None,
+            gave_up: false,
         }
     }
 
@@ -105,6 +109,10 @@ impl Oracle {
                 self.func(*f, &x)?
             }
         };
+        if v.is_inf() {
+            // Beyond the oracle's exponent range (`exp(exp(cosh(u^2)))`): no verdict.
+            self.gave_up = true;
+        }
         if v.is_nan() {
             None
         } else {
@@ -227,8 +235,9 @@ impl Oracle {
                 }
             }
             // Beyond 2^60 the argument reduction needs π to as many bits as the argument has
-            // (minutes of work, and f64's own sin is then noise): no verdict, as `inf`.
+            // (minutes of work, and f64's own sin is then noise): no verdict.
             Func::Sin | Func::Cos | Func::Tan if x.exponent().unwrap_or(0) > 60 => {
+                self.gave_up = true;
                 BigFloat::from_f64(f64::INFINITY, p)
             }
             Func::Sin => x.sin(p, RM, &mut self.cc),
