@@ -80,9 +80,7 @@ impl Assumptions {
                 | Func::Li2
                 | Func::LambertW,
                 a,
-            ) => {
-                self.is_negative(a)
-            }
+            ) => self.is_negative(a),
             Expr::Func(Func::Log, a) => self.is_positive(a) && self.below_one(a),
             _ => false,
         }
