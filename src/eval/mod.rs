@@ -11,6 +11,7 @@
 //! caller decides how to report it.
 
 mod compile;
+mod error;
 mod kernels;
 mod machine;
 mod params;
