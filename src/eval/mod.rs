@@ -16,6 +16,7 @@
 
 mod cancel;
 mod compile;
+mod error;
 mod kernels;
 mod machine;
 mod params;

@@ -198,10 +198,18 @@ impl Integrand {
         self.whole.eval(self.arg(t))
     }
 
-    /// A bound on the rounding error of [`Integrand::value`]: a few ulps of the largest terms.
+    /// A bound on the rounding error of [`Integrand::value`]: a few ulps of the largest terms,
+    /// or the error every operation's rounding propagates to the value (which is what counts
+    /// in `log(cosh(x))` at small `x`), whichever is larger; `u = e^t` is itself rounded.
     fn rounding(&self, t: f64) -> f64 {
         let x = self.arg(t);
-        Self::TERM_ROUNDING * self.terms.iter().map(|c| c.eval(x).abs()).sum::<f64>()
+        let x_error = if self.in_u {
+            0.5 * f64::EPSILON * x
+        } else {
+            0.0
+        };
+        let terms = Self::TERM_ROUNDING * self.terms.iter().map(|c| c.eval(x).abs()).sum::<f64>();
+        terms.max(self.whole.eval_with_error(x, x_error).1)
     }
 
     /// The generator from `g'`, `f(u) = f(1)·u + u ∫_0^{ln u} g'(τ) e^{−τ} dτ` (for a derived
@@ -235,8 +243,7 @@ impl Integrand {
         tol: Tolerance,
     ) -> Vec<Result<crate::integrate::numeric::Value, TransformError>> {
         let rounding = |t: f64| self.rounding(t);
-        let bound: crate::integrate::numeric::Rounding<'_> =
-            (!self.terms.is_empty()).then_some(&rounding);
+        let bound: crate::integrate::numeric::Rounding<'_> = Some(&rounding);
         let gp = |t: f64| self.value(t);
         match direction {
             Direction::FromLoss => divergence_values(gp, bound, xs, tol, &self.kinks),
@@ -354,6 +361,11 @@ impl Conditioned {
             whole: compile(e, var, &none)?,
             terms,
         })
+    }
+
+    /// A bound on the rounding error of [`Conditioned::eval`] at `x` where it gives a value.
+    pub(crate) fn error(&self, x: f64) -> f64 {
+        self.whole.eval_with_error(x, 0.0).1
     }
 
     /// The value at `x`, or `None` when cancellation would cost more than `MAX_LOSS`.
@@ -581,8 +593,13 @@ pub(crate) fn with_functions<R>(
         Side::Numeric => derivative(&derived_at, t, false),
     };
     let exact_at = |side: &Side, x: f64| matches!(side, Side::Compiled(p) if p.eval(x).is_some());
+    // A closed form's values are known to their rounding, propagated through the form.
+    let rounding_at = |side: &Side, x: f64| match side {
+        Side::Compiled(p) => p.error(x),
+        Side::Numeric => 0.0,
+    };
     let f_error = |u: f64| match &f_side {
-        Side::Compiled(_) if exact_at(&f_side, u) => 0.0,
+        Side::Compiled(_) if exact_at(&f_side, u) => rounding_at(&f_side, u),
         Side::Compiled(p) => generator(u, p).1,
         Side::Numeric => derived(u).1,
     };
@@ -591,10 +608,11 @@ pub(crate) fn with_functions<R>(
         use crate::check::Function;
         match which {
             Function::F => f_error(x),
-            Function::FPrime if exact_at(&fp_side, x) => 0.0,
+            Function::FPrime if exact_at(&fp_side, x) => rounding_at(&fp_side, x),
             Function::FPrime => derivative_error(&f, &f_error, x, true),
-            // Evaluated whole where the compiled form cancels: accurate to rounding.
-            Function::GPrime if matches!(gp_side, Side::Compiled(_)) => 0.0,
+            Function::GPrime if exact_at(&gp_side, x) => rounding_at(&gp_side, x),
+            // Evaluated whole where the compiled form cancels.
+            Function::GPrime if matches!(gp_side, Side::Compiled(_)) => integrand.rounding(x),
             Function::GPrime => derivative_error(&derived_at, &derived_error, x, false),
         }
     };
