@@ -1,7 +1,7 @@
 //! fcorr: a symbolic loss–divergence correspondence calculator.
 //!
 //! The way in is a handful of functions at the crate root: [`from_loss`] and
-//! [`from_divergence`] derive a pair ([`Derivation`]), [`check`] decides a claim ([`Claim`]),
+//! [`from_divergence`] derive a pair ([`Derivation`]), [`check()`] decides a claim ([`Claim`]),
 //! and [`verify_fn`] checks a loss written as a Rust function ([`Verification`]); all take one
 //! [`Options`] and fail with an [`Error`] whose [`Error::kind`] a program can match.
 //!
@@ -14,8 +14,8 @@
 //! The pipeline reads left to right in the module names:
 //! [`parse`] (text with spans) → [`expr`] (the canonical IR with exact rationals) →
 //! [`simplify`] (named rules to a fixpoint) → [`diff`] (symbolic derivative) →
-//! [`eval`] (a compiled, allocation-free `f64` program) and [`print`] (plain text, Unicode, LaTeX).
-//! [`check`] decides numerically whether a loss–divergence pair satisfies the gradient theorem.
+//! [`eval`] (a compiled, allocation-free `f64` program) and [`print`](mod@print) (plain text, Unicode, LaTeX).
+//! [`check`](mod@check) decides numerically whether a loss–divergence pair satisfies the gradient theorem.
 //!
 //! `plot` draws paper figures of pairs in memory (SVG, PDF, PNG or pgfplots), with the `figures`
 //! feature (on by default).
