@@ -6,16 +6,66 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use std::cell::RefCell;
 
-create_exception!(_fcorr, FcorrError, PyException, "Any failure of fcorr; `str()` is the diagnostic.");
-create_exception!(_fcorr, ParseError, FcorrError, "The text is not an expression of the language.");
-create_exception!(_fcorr, ParameterError, FcorrError, "A parameter is unknown, given twice, or not a usable number.");
-create_exception!(_fcorr, UndefinedError, FcorrError, "A value is mathematically undefined.");
-create_exception!(_fcorr, DomainError, FcorrError, "A point is outside its variable's domain.");
-create_exception!(_fcorr, NoClosedFormError, FcorrError, "A closed form is needed and there is none.");
-create_exception!(_fcorr, QuadratureError, FcorrError, "A numeric integral failed or cannot be trusted.");
-create_exception!(_fcorr, LimitError, FcorrError, "The input asks for more work than fcorr allows.");
-create_exception!(_fcorr, InputError, FcorrError, "The input is well formed but not usable here.");
-create_exception!(_fcorr, InternalError, FcorrError, "A bug in fcorr: please report it.");
+create_exception!(
+    _fcorr,
+    FcorrError,
+    PyException,
+    "Any failure of fcorr; `str()` is the diagnostic."
+);
+create_exception!(
+    _fcorr,
+    ParseError,
+    FcorrError,
+    "The text is not an expression of the language."
+);
+create_exception!(
+    _fcorr,
+    ParameterError,
+    FcorrError,
+    "A parameter is unknown, given twice, or not a usable number."
+);
+create_exception!(
+    _fcorr,
+    UndefinedError,
+    FcorrError,
+    "A value is mathematically undefined."
+);
+create_exception!(
+    _fcorr,
+    DomainError,
+    FcorrError,
+    "A point is outside its variable's domain."
+);
+create_exception!(
+    _fcorr,
+    NoClosedFormError,
+    FcorrError,
+    "A closed form is needed and there is none."
+);
+create_exception!(
+    _fcorr,
+    QuadratureError,
+    FcorrError,
+    "A numeric integral failed or cannot be trusted."
+);
+create_exception!(
+    _fcorr,
+    LimitError,
+    FcorrError,
+    "The input asks for more work than fcorr allows."
+);
+create_exception!(
+    _fcorr,
+    InputError,
+    FcorrError,
+    "The input is well formed but not usable here."
+);
+create_exception!(
+    _fcorr,
+    InternalError,
+    FcorrError,
+    "A bug in fcorr: please report it."
+);
 
 /// The exception for `e`, raised while reading `text`, with the rendered diagnostic.
 fn raise(e: &fcorr::Error, text: &str) -> PyErr {
@@ -44,7 +94,11 @@ fn options(residual: &str, params: Vec<String>) -> PyResult<fcorr::Options> {
             )));
         }
     };
-    Ok(fcorr::Options { residual, params, ..fcorr::Options::default() })
+    Ok(fcorr::Options {
+        residual,
+        params,
+        ..fcorr::Options::default()
+    })
 }
 
 /// A derived pair: the loss g(t), the generator f(u) and everything fcorr says about them.
@@ -96,7 +150,8 @@ impl Pair {
         self.inner.report().latex()
     }
     fn _svg(&self) -> PyResult<String> {
-        let input = fcorr::plot::Input::labelled(self.inner.pair.clone(), fcorr::plot::Legend::Expr);
+        let input =
+            fcorr::plot::Input::labelled(self.inner.pair.clone(), fcorr::plot::Legend::Expr);
         fcorr::plot::Figure::new(&[input])
             .and_then(|f| f.svg(fcorr::plot::Size::Column))
             .map_err(|e| FcorrError::new_err(format!("error: {e}")))
@@ -107,14 +162,18 @@ impl Pair {
 #[pyo3(signature = (expr, residual = "target-minus-model", params = Vec::new()))]
 fn from_loss(expr: &str, residual: &str, params: Vec<String>) -> PyResult<Pair> {
     let o = options(residual, params)?;
-    fcorr::from_loss(expr, &o).map(|inner| Pair { inner }).map_err(|e| raise(&e, expr))
+    fcorr::from_loss(expr, &o)
+        .map(|inner| Pair { inner })
+        .map_err(|e| raise(&e, expr))
 }
 
 #[pyfunction]
 #[pyo3(signature = (expr, residual = "target-minus-model", params = Vec::new()))]
 fn from_divergence(expr: &str, residual: &str, params: Vec<String>) -> PyResult<Pair> {
     let o = options(residual, params)?;
-    fcorr::from_divergence(expr, &o).map(|inner| Pair { inner }).map_err(|e| raise(&e, expr))
+    fcorr::from_divergence(expr, &o)
+        .map(|inner| Pair { inner })
+        .map_err(|e| raise(&e, expr))
 }
 
 /// The verdict on a claim or a loss function.
@@ -163,7 +222,13 @@ fn verdict_name(v: fcorr::Verdict) -> &'static str {
 
 #[pyfunction]
 #[pyo3(signature = (loss, claimed, residual = "target-minus-model", params = Vec::new()))]
-fn check(py: Python<'_>, loss: &str, claimed: &str, residual: &str, params: Vec<String>) -> PyResult<Verdict> {
+fn check(
+    py: Python<'_>,
+    loss: &str,
+    claimed: &str,
+    residual: &str,
+    params: Vec<String>,
+) -> PyResult<Verdict> {
     let o = options(residual, params)?;
     // Each text alone first, so a parse error points into the text it came from.
     fcorr::params::Subject::loss(loss).map_err(|e| raise(&e, loss))?;
@@ -174,9 +239,21 @@ fn check(py: Python<'_>, loss: &str, claimed: &str, residual: &str, params: Vec<
         holds: c.holds,
         verdict: verdict_name(c.verdict),
         max_rel_error,
-        shift: c.shift.as_ref().map(|s| fcorr::print::plain(s).into_pyobject(py).map(|o| o.into_any().unbind())).transpose()?,
+        shift: c
+            .shift
+            .as_ref()
+            .map(|s| {
+                fcorr::print::plain(s)
+                    .into_pyobject(py)
+                    .map(|o| o.into_any().unbind())
+            })
+            .transpose()?,
         scale: 1.0,
-        trains: c.derived_identified.iter().map(|i| i.key.to_string()).collect(),
+        trains: c
+            .derived_identified
+            .iter()
+            .map(|i| i.key.to_string())
+            .collect(),
         trains_scale: c.derived_identified.iter().map(|i| i.scale).collect(),
     })
 }
