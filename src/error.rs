@@ -22,6 +22,70 @@ pub enum Error {
     /// The expression cannot be evaluated (a parameter has no value).
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),
+    /// A point is outside the domain of its variable (`u ≤ 0`, a non-finite `t`).
+    #[error("{0}")]
+    OutOfDomain(String),
+    /// What was asked needs a closed form that the input does not have.
+    #[error("{0}")]
+    NoClosedForm(String),
+    /// A numeric integral failed or cannot be trusted.
+    #[error("{0}")]
+    Quadrature(String),
+    /// The input asks for more work or memory than fcorr allows.
+    #[error("{0}")]
+    LimitExceeded(String),
+    /// fcorr contradicted itself: a bug, never the input's fault. The message begins with
+    /// `internal error:` and asks for a report.
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// What kind of failure an [`Error`] is, for a program to match on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The text is not an expression of the language (with a span).
+    Parse,
+    /// A parameter is not one of the input's, or is given twice.
+    UnknownParameter,
+    /// A parameter's value is not a usable number.
+    InvalidParameter,
+    /// A value is mathematically undefined (`log(0)`, a parameter making the input undefined).
+    Undefined,
+    /// A point is outside its variable's domain.
+    OutOfDomain,
+    /// A closed form is needed and there is none.
+    NoClosedForm,
+    /// A numeric integral failed or cannot be trusted.
+    Quadrature,
+    /// A limit on work or size was exceeded.
+    LimitExceeded,
+    /// Any other unusable input; the message says why.
+    Input,
+    /// A bug in fcorr.
+    Internal,
+}
+
+impl Error {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        use crate::eval::EvalError as E;
+        use crate::params::ParamError as P;
+        match self {
+            Error::Parse(_) => ErrorKind::Parse,
+            Error::Math(_) | Error::Check(_) => ErrorKind::Undefined,
+            Error::Input(_) => ErrorKind::Input,
+            Error::Param(P::Unknown { .. } | P::Duplicate { .. }) => ErrorKind::UnknownParameter,
+            Error::Param(P::Undefined { .. }) => ErrorKind::Undefined,
+            Error::Param(_) => ErrorKind::InvalidParameter,
+            Error::Eval(E::MissingParam(_)) => ErrorKind::UnknownParameter,
+            Error::Eval(_) => ErrorKind::InvalidParameter,
+            Error::OutOfDomain(_) => ErrorKind::OutOfDomain,
+            Error::NoClosedForm(_) => ErrorKind::NoClosedForm,
+            Error::Quadrature(_) => ErrorKind::Quadrature,
+            Error::LimitExceeded(_) => ErrorKind::LimitExceeded,
+            Error::Internal(_) => ErrorKind::Internal,
+        }
+    }
 }
 
 impl From<crate::parse::ParseError> for Error {

@@ -2,7 +2,8 @@
 //!
 //! Results go to stdout, messages to stderr. Exit codes: 0 success, 1 a check failed or a value
 //! is not trustworthy (for a report: the gradient check failed, or every value and regime asked
-//! for was refused; one refused among others is reported on its line), 2 bad input or usage.
+//! for was refused; one refused among others is reported on its line), 2 bad input or usage,
+//! 3 an internal error (a bug, with an invitation to report it).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use fcorr::Expr;
@@ -450,6 +451,8 @@ enum Failure {
     Input(String),
     /// A value that cannot be trusted (exit 1).
     Check(String),
+    /// A bug in fcorr (exit 3); the message is already rendered and invites a report.
+    Internal(String),
 }
 
 fn main() -> ExitCode {
@@ -489,15 +492,18 @@ fn main() -> ExitCode {
             }
             ExitCode::from(1)
         }
+        Err(Failure::Internal(msg)) => {
+            eprint!("{msg}");
+            ExitCode::from(3)
+        }
     }
 }
 
 fn library_error(e: fcorr::Error, text: &str, color: bool) -> Failure {
-    match e {
-        fcorr::Error::Parse(p) => Failure::Input(fcorr::parse::render(&p, text, color)),
-        fcorr::Error::Eval(e) => eval_error(e),
-        fcorr::Error::Param(e) => param_error(e),
-        other => error(other),
+    let rendered = fcorr::render_error(&e, text, color);
+    match e.kind() {
+        fcorr::ErrorKind::Internal => Failure::Internal(rendered),
+        _ => Failure::Input(rendered),
     }
 }
 
@@ -533,7 +539,6 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         .gradient_check(&fcorr::check::CheckOptions::default())
         .map_err(|err| library_error(err, &text, color))?;
     let summary = fcorr::report::GradientSummary::of(&pair, &check);
-    let verdict = summary.verdict;
     let analysis = fcorr::analysis::analyze(
         &pair,
         &fcorr::check::CheckOptions::default(),
@@ -563,48 +568,13 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         ReportFormat::Latex => report.latex(),
         ReportFormat::Markdown => report.markdown(),
     };
-    match verdict {
-        fcorr::check::Verdict::Holds => {}
-        fcorr::check::Verdict::Fails => {
-            print!("{out}");
-            return Err(Failure::Check(
-                "error: the gradient check failed: the derived pair does not have the same expected gradient\n"
-                    .into(),
-            ));
-        }
-        fcorr::check::Verdict::Inconclusive => {
-            print!("{out}");
-            return Err(Failure::Check(
-                "error: the gradient check is inconclusive: the difference is within the error of the numbers it uses\n  = help: the pair is neither proved nor refuted; the gradients are too small for the accuracy of the quadrature\n"
-                    .into(),
-            ));
-        }
-    }
-    match nothing_given(&report) {
+    match fcorr::report_failure(&report) {
         None => Ok(out),
         Some(why) => {
             print!("{out}");
             Err(Failure::Check(format!("error: {why}\n")))
         }
     }
-}
-
-/// Why the report gives none of what was asked for beyond itself (the `--at` values and the
-/// `--regime`), when every one of them was refused; `None` when at least one was given or
-/// nothing was asked. A refused item among given ones is reported on its line, exit code 0.
-fn nothing_given(report: &fcorr::report::Report) -> Option<String> {
-    let regime = report.analysis.as_ref().and_then(|a| a.regime.as_ref());
-    let asked = report.values.len() + usize::from(regime.is_some());
-    let given = report.values.iter().filter(|v| v.is_ok()).count()
-        + usize::from(regime.is_some_and(|r| r.is_ok()));
-    if asked == 0 || given > 0 {
-        return None;
-    }
-    Some(match (report.values.len(), regime) {
-        (0, _) => "the regime asked for is not available".into(),
-        (_, None) => "no value asked for could be given".into(),
-        _ => "neither the values nor the regime asked for could be given".into(),
-    })
 }
 
 /// The expression text: the argument itself, or standard input when it is `-`.
@@ -1008,21 +978,11 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             } else {
                 fcorr::report::claim_text(&claim)
             };
-            match claim.verdict {
-                fcorr::check::Verdict::Holds => Ok(text),
-                fcorr::check::Verdict::Fails => {
+            match fcorr::claim_failure(&claim) {
+                None => Ok(text),
+                Some(why) => {
                     print!("{text}");
-                    Err(Failure::Check(
-                        "error: the claim does not hold: the loss does not train this divergence\n"
-                            .into(),
-                    ))
-                }
-                fcorr::check::Verdict::Inconclusive => {
-                    print!("{text}");
-                    Err(Failure::Check(
-                        "error: the claim check is inconclusive: the generators are not larger than the error of the numbers compared\n"
-                            .into(),
-                    ))
+                    Err(Failure::Check(format!("error: {why}\n")))
                 }
             }
         }

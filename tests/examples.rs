@@ -38,6 +38,7 @@ fn runs(name: &str, args: &[&str], says: &str) {
 fn examples_run() {
     runs("derive_pair", &[], "gradient theorem: max relative error");
     runs("verify_loss", &[], "claim rejected");
+    runs("embed", &[], "it trains 0.5000 × Neyman");
     runs("catalog_table", &[], "\\toprule");
     runs("catalog_table", &["markdown"], "| key | divergence |");
     runs("coverage", &["--fast"], "inputs in closed form");

@@ -496,7 +496,7 @@ fn verify(f: &Expr, conj: &Conjugate) -> Result<(), Error> {
         let scale = 1.0_f64.max(exact.abs());
         let agrees = (exact - numeric).abs() <= 1e-7 * scale;
         if !agrees {
-            return Err(Error::Input(format!(
+            return Err(Error::Internal(format!(
                 "internal error: the closed-form conjugate {} gives {exact} at y = {y}, but the \
                  numeric supremum is {numeric}; please report this",
                 conj.expr.as_ref().map_or_else(String::new, plain)

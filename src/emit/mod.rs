@@ -91,7 +91,7 @@ struct Function {
 /// (`R = g'(t) = −w`: ascended, REINFORCE-style, it decreases the divergence).
 ///
 /// The module docstring names the divergence `D_f(q‖pθ) = E_pθ[f(q/pθ)]` with `f` printed (or
-/// says that `f` is numeric) and the named divergences [`identify`] finds, and states the
+/// says that `f` is numeric) and the named divergences [`identify`](crate::catalog::identify) finds, and states the
 /// gradient theorem `∇θ E_pθ[g(t)] = ∇θ D_f(q‖pθ)` with the sampler held fixed. Fails when the
 /// loss has no closed form (a generator whose loss is numeric), since there is no code to write.
 pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {

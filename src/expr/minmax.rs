@@ -80,7 +80,7 @@ const MAX_SPLIT_TERMS: usize = 4;
 /// is `k·|D|` and writing it so leaves fewer other terms than the sum had: `D` is split into
 /// `a − b` every way, and `c = ∓2k` with `rest = sum − (c/2)·(a + b) ∓ …`. The choice with the
 /// fewest terms in `rest` wins; `None` when nothing gets shorter or the sum has more than
-/// [`MAX_SUM_TERMS`] terms.
+/// `MAX_SUM_TERMS` terms.
 pub fn find(terms: &[Expr]) -> Option<Found> {
     if terms.len() > MAX_SUM_TERMS {
         return None;

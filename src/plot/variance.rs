@@ -2,7 +2,7 @@
 //! shift `c`, with its minimum `c*` marked by a dot; (b) Kish's ESS fraction and (c) the bias
 //! `‖b(0)‖` of the importance-weighted estimator against the mixture weight `λ` of
 //! `μ_λ = (1 − λ)·pθ + λ·μ₁`. The curves are the exact quadratics, not samples. The drawing is
-//! the pair figures' ([`super::draw`]: typeset labels, ticks, palette and dashes, legend) and goes
+//! the pair figures' (`super::draw`: typeset labels, ticks, palette and dashes, legend) and goes
 //! through the same outputs, so the figure is written as SVG, PDF, PNG or pgfplots alike.
 
 use super::draw::{

@@ -168,12 +168,14 @@ impl Correspondence {
         };
         if var == DIVERGENCE_VAR {
             if let Some(bad) = xs.iter().find(|x| !(x.is_finite() && **x > 0.0)) {
-                return Err(Error::Input(format!(
+                return Err(Error::OutOfDomain(format!(
                     "u = {bad} is outside the domain u > 0 (u is the ratio q/pθ)"
                 )));
             }
         } else if let Some(bad) = xs.iter().find(|x| !x.is_finite()) {
-            return Err(Error::Input(format!("t = {bad} is not a finite number")));
+            return Err(Error::OutOfDomain(format!(
+                "t = {bad} is not a finite number"
+            )));
         }
         match expr {
             Some(e) => {

@@ -448,7 +448,7 @@ pub(super) fn cross_check(pair: &Correspondence) -> Result<(), Error> {
         compared += 1;
         let allowed = 10.0 * v.error + 1e-9 * exact.abs().max(1.0);
         if !exact.is_finite() || (exact - v.value).abs() > allowed {
-            return Err(Error::Input(format!(
+            return Err(Error::Internal(format!(
                 "internal error: the closed form {} = {} gives {exact} at {var} = {}, but quadrature gives {} ± {:.1e}; please report this",
                 if var == DIVERGENCE_VAR {
                     "f(u)"
@@ -463,7 +463,7 @@ pub(super) fn cross_check(pair: &Correspondence) -> Result<(), Error> {
         }
     }
     if compared == 0 && !proved_by_identity(pair)? {
-        return Err(Error::Input(format!(
+        return Err(Error::Internal(format!(
             "internal error: the closed form {} could be neither evaluated stably at the probe points nor proved by its defining identity; please report this",
             crate::print::plain(derived)
         )));

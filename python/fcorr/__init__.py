@@ -1,0 +1,172 @@
+"""fcorr: which f-divergence does a loss train?
+
+A loss g(t) on the residual t = log q - log p_theta trains the f-divergence
+D_f(q || p_theta) = E_p[f(q/p)] whose generator is f(u) = u * int_0^{ln u} g'(s) e^{-s} ds
+(Hu et al., ICLR 2025). This package derives one side from the other, checks claims,
+and verifies a loss written as numpy code::
+
+    >>> import fcorr
+    >>> fcorr.from_loss("t^2").f
+    '2*u - 2 - 2*log(u)'
+    >>> bool(fcorr.verify(lambda t: t**2 / 2, "reverse-kl"))
+    True
+
+Residuals are named "target-minus-model" (t = log q - log p, the default) or
+"model-minus-target" (the trajectory-balance form; the loss is reflected).
+"""
+
+import html as _html
+import json as _json
+
+import numpy as _np
+
+from . import _fcorr
+from ._fcorr import (
+    DomainError,
+    FcorrError,
+    InputError,
+    InternalError,
+    LimitError,
+    NoClosedFormError,
+    ParameterError,
+    ParseError,
+    QuadratureError,
+    UndefinedError,
+    Verdict,
+)
+
+__all__ = [
+    "Pair",
+    "Verdict",
+    "from_loss",
+    "from_divergence",
+    "check",
+    "verify",
+    "FcorrError",
+    "ParseError",
+    "ParameterError",
+    "UndefinedError",
+    "DomainError",
+    "NoClosedFormError",
+    "QuadratureError",
+    "LimitError",
+    "InputError",
+    "InternalError",
+]
+
+
+def _params(params):
+    if params is None:
+        return []
+    if isinstance(params, dict):
+        return [f"{k}={v}" for k, v in params.items()]
+    if isinstance(params, str):
+        return [params]
+    return [str(p) for p in params]
+
+
+class Pair:
+    """A loss g(t) and the divergence generator f(u) it trains, with fcorr's analysis."""
+
+    __slots__ = ("_inner",)
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    @property
+    def f(self):
+        """f(u) in plain text, or None when it has no closed form."""
+        return self._inner.f
+
+    @property
+    def g(self):
+        """g(t) on t = log q - log p in plain text, or None when it has no closed form."""
+        return self._inner.g
+
+    @property
+    def closed_form(self):
+        """Whether both sides are closed forms."""
+        return self._inner.closed_form
+
+    @property
+    def identified(self):
+        """Catalog keys of the named divergences f is, up to the class and a positive scale."""
+        return list(self._inner.identified)
+
+    @property
+    def holds(self):
+        """Whether the gradient check proves the pair."""
+        return self._inner.holds
+
+    def f_at(self, points):
+        """f at the ratios u > 0 (array-like in, numpy array of the same shape out)."""
+        u = _np.asarray(points, dtype=float)
+        return _np.asarray(self._inner._f_at(u.ravel().tolist()), dtype=float).reshape(u.shape)
+
+    def g_at(self, points):
+        """g at the residuals t = log q - log p (array-like in, numpy array out)."""
+        t = _np.asarray(points, dtype=float)
+        return _np.asarray(self._inner._g_at(t.ravel().tolist()), dtype=float).reshape(t.shape)
+
+    def to_dict(self):
+        """The report as a dict: the same keys as `fcorr --json`."""
+        return _json.loads(self._inner._json())
+
+    def __str__(self):
+        return self._inner._text()
+
+    def __repr__(self):
+        return f"Pair(f={self.f!r}, g={self.g!r})"
+
+    def _repr_latex_(self):
+        return "$$\\begin{aligned}\n" + self._inner._latex() + "\n\\end{aligned}$$"
+
+    def _repr_html_(self):
+        return (
+            '<div class="fcorr">'
+            + self._inner._svg()
+            + "<pre>"
+            + _html.escape(self._inner._text())
+            + "</pre></div>"
+        )
+
+
+def from_loss(expr, residual="target-minus-model", params=None):
+    """Derive the divergence generator f(u) that the loss `expr` trains.
+
+    `expr` is an expression in t (``"t^2"``) or a catalog name (``"linex"``);
+    `params` is a dict ``{"alpha": "1/2"}`` or a list of ``"NAME=VALUE"``.
+    """
+    return Pair(_fcorr.from_loss(expr, residual, _params(params)))
+
+
+def from_divergence(expr, residual="target-minus-model", params=None):
+    """Derive the loss g(t) that trains the divergence generator `expr` (in u, or a name)."""
+    return Pair(_fcorr.from_divergence(expr, residual, _params(params)))
+
+
+def check(loss, claimed, residual="target-minus-model", params=None):
+    """Check the claim that the loss `loss` trains the divergence `claimed`.
+
+    Returns a Verdict: ``.holds``, ``.max_rel_error`` (of the gradient check against the
+    claimed generator), ``.shift`` (c in F = f + c(u - 1), as text), ``.trains``.
+    """
+    return _fcorr.check(loss, claimed, residual, _params(params))
+
+
+def verify(fn, claimed, residual="target-minus-model", params=None, grad=None):
+    """Verify that a loss written as code trains the divergence `claimed`.
+
+    `fn` maps a numpy array of residuals to the per-element losses (wrap a torch or jax
+    function to take and return numpy). With `grad`, the derivative of the loss with respect
+    to the residual, no finite differences are taken. The verdict holds when
+    g'(t) = k * (u f'(u) - f(u)) + c on a grid of residuals with k > 0; ``.trains`` names
+    what the function trains instead when it does not.
+    """
+    target = fn if grad is None else grad
+
+    def batch(xs):
+        ys = _np.asarray(target(_np.asarray(xs, dtype=float)), dtype=float)
+        return _np.broadcast_to(ys, (len(xs),)).tolist()
+
+    return _fcorr._verify(batch, claimed, residual, _params(params), grad is not None)

@@ -1,0 +1,124 @@
+"""The Python package over the facade: derivations, claims, losses written as numpy code."""
+
+import numpy as np
+import pytest
+
+import fcorr
+
+
+def test_from_loss_quadratic():
+    pair = fcorr.from_loss("t^2")
+    assert pair.f == "2*u - 2 - 2*log(u)"
+    assert pair.closed_form and pair.holds
+    assert pair.identified == ["reverse-kl"]
+
+
+def test_from_divergence_with_params():
+    pair = fcorr.from_divergence("alpha", params={"alpha": "1/2"})
+    assert pair.g == "4*exp(t/2) - 2*t - 4"
+    assert fcorr.from_divergence("alpha", params=["alpha=1/2"]).g == pair.g
+
+
+def test_values_numpy_in_numpy_out():
+    pair = fcorr.from_loss("t^2")
+    u = np.array([[0.5, 1.0], [2.0, 4.0]])
+    f = pair.f_at(u)
+    assert isinstance(f, np.ndarray) and f.shape == (2, 2)
+    np.testing.assert_allclose(f, 2 * u - 2 - 2 * np.log(u), rtol=1e-14)
+    t = np.linspace(-3, 3, 7)
+    np.testing.assert_allclose(pair.g_at(t), t**2, rtol=1e-14)
+
+
+def test_derived_side_values():
+    # f given, g derived: g = exp(t) - 1 for f = u log u.
+    pair = fcorr.from_divergence("kl")
+    t = np.array([-1.0, 0.0, 2.0])
+    np.testing.assert_allclose(pair.g_at(t), np.exp(t) - 1, rtol=1e-12, atol=1e-14)
+
+
+def test_to_dict_is_the_report():
+    d = fcorr.from_loss("t^2").to_dict()
+    assert d["residual"] == "target-minus-model"
+    assert d["divergence"]["expr"] == "2*u - 2 - 2*log(u)"
+    assert d["closed_form"] is True
+
+
+def test_notebook_reprs():
+    pair = fcorr.from_loss("exp(t) - t - 1")
+    assert "<svg" in pair._repr_html_()
+    assert pair._repr_latex_().startswith("$$")
+
+
+def test_check_claims():
+    assert fcorr.check("exp(t) - t - 1", "kl").holds
+    assert fcorr.check("t^2/2", "reverse-kl").shift == "-1"
+    trap = fcorr.check("exp(t) - t - 1", "kl", residual="model-minus-target")
+    assert not trap.holds and trap.verdict == "fails"
+    assert "neyman" in trap.trains
+
+
+def test_squared_trajectory_balance():
+    # torchgfn's TB loss: (log Z + log P_F - log P_B - log R)^2 on r = log p - log q.
+    def tb_loss(r):
+        return r**2
+
+    v = fcorr.verify(tb_loss, "reverse-kl", residual="model-minus-target")
+    assert v.holds and v.verdict == "holds"
+    assert v.scale == pytest.approx(2.0, rel=1e-8)
+    assert v.trains == ["reverse-kl"]
+
+
+def test_linex_target_minus_model_is_forward_kl():
+    def linex(t):
+        return np.exp(t) - t - 1
+
+    assert fcorr.verify(linex, "kl").holds
+    assert fcorr.verify(linex, "kl", grad=lambda t: np.exp(t) - 1).holds
+
+
+def test_linex_model_minus_target_sign_trap():
+    def linex(r):
+        return np.exp(r) - r - 1
+
+    v = fcorr.verify(linex, "kl", residual="model-minus-target")
+    assert not v and v.verdict == "fails"
+    assert v.max_rel_error > 0.1
+    assert v.trains == ["neyman"]
+    assert v.trains_scale[0] == pytest.approx(0.5, rel=1e-8)
+
+
+def test_negative_scale_fails():
+    assert not fcorr.verify(lambda t: -(t**2), "reverse-kl").holds
+
+
+def test_parse_error_has_caret():
+    with pytest.raises(fcorr.ParseError) as e:
+        fcorr.from_loss("t^")
+    assert "^" in str(e.value) and "t^" in str(e.value)
+    assert isinstance(e.value, fcorr.FcorrError)
+
+
+def test_unknown_parameter():
+    with pytest.raises(fcorr.ParameterError, match="beta"):
+        fcorr.from_loss("t^2", params={"beta": 1})
+
+
+def test_bad_residual():
+    with pytest.raises(fcorr.InputError, match="not a residual"):
+        fcorr.from_loss("t^2", residual="model")
+
+
+def test_out_of_domain():
+    with pytest.raises(fcorr.DomainError):
+        fcorr.from_divergence("kl").f_at([0.0])
+    with pytest.raises(fcorr.DomainError):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fcorr.verify(lambda t: np.log(t), "kl")
+
+
+def test_user_exception_propagates():
+    def broken(t):
+        raise KeyError("inside the loss")
+
+    with pytest.raises(KeyError):
+        fcorr.verify(broken, "kl")
