@@ -85,8 +85,12 @@ struct RoundingCurve<'a>(Option<Pointwise<Boxed<'a>>>);
 impl<'a> RoundingCurve<'a> {
     fn new(rounding: Option<Boxed<'a>>, weight: fn(f64) -> f64) -> Self {
         RoundingCurve(rounding.and_then(|r| {
-            Pointwise::new(Box::new(move |x: f64| r(x).abs() * weight(x)) as Boxed<'a>, 0.0, &[])
-                .ok()
+            Pointwise::new(
+                Box::new(move |x: f64| r(x).abs() * weight(x)) as Boxed<'a>,
+                0.0,
+                &[],
+            )
+            .ok()
         }))
     }
 

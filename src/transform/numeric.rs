@@ -569,7 +569,8 @@ pub(crate) fn with_functions<R>(
     // Where that integral fails too (`g'` not integrable), the generator as written.
     let generator = |u: f64, written: &Conditioned| {
         remembered(&generator_memo, u, &|u| {
-            let v = integrand.generator_value(&mut generator_curve.borrow_mut(), u, CHECK_TOLERANCE);
+            let v =
+                integrand.generator_value(&mut generator_curve.borrow_mut(), u, CHECK_TOLERANCE);
             match v {
                 Err(_) => Some(Ok(crate::integrate::numeric::Value {
                     x: u,

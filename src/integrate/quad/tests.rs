@@ -397,12 +397,25 @@ fn dense_points_along_a_curve_cost_under_one_evaluation_each_and_stand_alone() {
     assert!(calls.get() <= 1000, "{} evaluations", calls.get());
     for (k, (r, &x)) in all.iter().zip(&points).enumerate() {
         let r = r.unwrap();
-        let direct = integrate(f, 0.0, x, Tolerance { rel: 1e-13, abs: 0.0 }, &[]).unwrap();
+        let direct = integrate(
+            f,
+            0.0,
+            x,
+            Tolerance {
+                rel: 1e-13,
+                abs: 0.0,
+            },
+            &[],
+        )
+        .unwrap();
         assert!(
             (r.value - direct.value).abs() <= r.error + direct.error,
             "x = {x}: {r:?} vs {direct:?}"
         );
-        assert!(r.error <= TOL.allowed(r.value, 0.0) * (1.0 + 1e-9), "x = {x}: {r:?}");
+        assert!(
+            r.error <= TOL.allowed(r.value, 0.0) * (1.0 + 1e-9),
+            "x = {x}: {r:?}"
+        );
         if k % 97 == 0 {
             let alone = pointwise(f, 0.0, &[x], TOL, &[]).pop().unwrap();
             assert_eq!(alone, Ok(r), "x = {x}");
