@@ -137,13 +137,14 @@ fn interpolate<F: Fn(f64) -> f64>(
     let mut values: Vec<f64> = Vec::new();
     for &n in &DEGREES {
         // Lobatto points are nested: the values at degree n/2 are every other one at n.
+        let cos = cosines(n);
         let mut next = vec![0.0; n + 1];
         for (j, v) in next.iter_mut().enumerate() {
             if j % 2 == 0 && !values.is_empty() {
                 *v = values[j / 2];
                 continue;
             }
-            let x = mid + half * (std::f64::consts::PI * j as f64 / n as f64).cos();
+            let x = mid + half * cos[j];
             let y = f(x);
             *spent += 1;
             if !y.is_finite() || *spent > MAX_SAMPLES {
@@ -157,14 +158,14 @@ fn interpolate<F: Fn(f64) -> f64>(
             let total: f64 = values.iter().map(|v| v.abs()).sum();
             total / values.len() as f64
         });
-        let c = coefficients(&values);
+        let c = coefficients(&values, &cos);
         let tail = 2.0 * c[3 * n / 4 + 1..].iter().map(|x| x.abs()).sum::<f64>();
         let largest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         let floor = 8.0 * n as f64 * f64::EPSILON * largest;
         if tail <= (rel.max(ROUNDOFF) * mean).max(floor) {
             let one_sign = values.iter().all(|&v| v > 0.0) || values.iter().all(|&v| v < 0.0);
             let l1 = half
-                * clenshaw_curtis(n)
+                * clenshaw_curtis(n, &cos)
                     .iter()
                     .zip(&values)
                     .map(|(w, v)| w * v.abs())
@@ -187,12 +188,9 @@ fn interpolate<F: Fn(f64) -> f64>(
 }
 
 /// The Chebyshev coefficients `c_k` of the interpolant through `values` at the Lobatto points
-/// `cos(π·j/n)`: `p = Σ_{k=0}^{n} c_k T_k`.
-fn coefficients(values: &[f64]) -> Vec<f64> {
+/// `cos(π·j/n)`: `p = Σ_{k=0}^{n} c_k T_k`, with `cos` from [`cosines`].
+fn coefficients(values: &[f64], cos: &[f64]) -> Vec<f64> {
     let n = values.len() - 1;
-    let cos: Vec<f64> = (0..2 * n)
-        .map(|m| (std::f64::consts::PI * m as f64 / n as f64).cos())
-        .collect();
     (0..=n)
         .map(|k| {
             let mut sum = 0.0;
@@ -227,16 +225,24 @@ fn antiderivative(c: &[f64], half: f64) -> Vec<f64> {
     b
 }
 
-/// The Clenshaw–Curtis weights of `∫_{−1}^{1}` at the Lobatto points `cos(π·j/n)`, `n` even.
-fn clenshaw_curtis(n: usize) -> Vec<f64> {
+/// `cos(π·m/n)` for `m = 0, …, 2n − 1`: every cosine the Lobatto points, the coefficients and
+/// the weights of degree `n` use.
+fn cosines(n: usize) -> Vec<f64> {
+    (0..2 * n)
+        .map(|m| (std::f64::consts::PI * m as f64 / n as f64).cos())
+        .collect()
+}
+
+/// The Clenshaw–Curtis weights of `∫_{−1}^{1}` at the Lobatto points `cos(π·j/n)`, `n` even,
+/// with `cos` from [`cosines`].
+fn clenshaw_curtis(n: usize, cos: &[f64]) -> Vec<f64> {
     (0..=n)
         .map(|j| {
             let mut sum = 0.0;
             for k in 1..=n / 2 {
                 let b = if 2 * k == n { 1.0 } else { 2.0 };
                 let kk = k as f64;
-                let angle = std::f64::consts::PI * (2 * j * k) as f64 / n as f64;
-                sum += b / (4.0 * kk * kk - 1.0) * angle.cos();
+                sum += b / (4.0 * kk * kk - 1.0) * cos[(2 * j * k) % (2 * n)];
             }
             let c = if j == 0 || j == n { 1.0 } else { 2.0 };
             c / n as f64 * (1.0 - sum)
@@ -261,7 +267,7 @@ mod tests {
 
     #[test]
     fn clenshaw_curtis_weights_integrate_polynomials() {
-        let w = clenshaw_curtis(16);
+        let w = clenshaw_curtis(16, &cosines(16));
         let nodes = |j: usize| (std::f64::consts::PI * j as f64 / 16.0).cos();
         let total: f64 = w.iter().sum();
         let fourth: f64 = (0..=16).map(|j| w[j] * nodes(j).powi(4)).sum();
