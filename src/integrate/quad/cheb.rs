@@ -65,6 +65,8 @@ impl Sub {
 #[derive(Clone, Debug)]
 pub(super) struct Curve {
     subs: Vec<Sub>,
+    /// The whole piece, summed once.
+    whole: Sum,
 }
 
 impl Curve {
@@ -90,12 +92,30 @@ impl Curve {
                 None => return None,
             }
         }
-        Some(Curve { subs })
+        let mut curve = Curve {
+            subs,
+            whole: Sum::default(),
+        };
+        curve.whole = curve.sum(lo, hi);
+        Some(curve)
+    }
+
+    /// The ends of the piece.
+    fn ends(&self) -> (f64, f64) {
+        (self.subs[0].lo, self.subs[self.subs.len() - 1].hi)
     }
 
     /// `∫_a^b f` for `lo ≤ a ≤ b ≤ hi` of the piece, with its error, `∫|f|` and the
     /// evaluations spent on the sub-pieces it touches.
     pub(super) fn part(&self, a: f64, b: f64) -> Sum {
+        if (a, b) == self.ends() {
+            return self.whole;
+        }
+        self.sum(a, b)
+    }
+
+    /// [`Curve::part`], summed over the sub-pieces.
+    fn sum(&self, a: f64, b: f64) -> Sum {
         let mut s = Sum::default();
         for sub in &self.subs {
             if sub.hi <= a || sub.lo >= b {
