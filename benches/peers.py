@@ -107,8 +107,8 @@ def divan_median(pattern):
     for line in out.splitlines():
         if pattern in line:
             cells = [c.strip() for c in line.split("│")]
-            # fastest │ slowest │ median │ mean │ samples │ iters
-            m = re.match(r"([\d.]+)\s*(ns|µs|us|ms|s)$", cells[3])
+            # "name  fastest" │ slowest │ median │ mean │ samples │ iters
+            m = re.match(r"([\d.]+)\s*(ns|µs|us|ms|s)$", cells[2])
             if m:
                 return float(m.group(1)) * units[m.group(2)]
     raise RuntimeError(f"no divan line for {pattern}:\n{out}")
