@@ -17,3 +17,32 @@ fn from_loss_process(loss: &str) -> bool {
         .map(|s| s.success())
         .unwrap_or(false)
 }
+
+/// The whole process for a numeric side at 1,000 log-spaced ratios in `[1e-3, 1e3]`, with the
+/// complete report: `fcorr --from-loss "log(1 + t^2)" --at u1,u2,…`.
+#[divan::bench]
+fn numeric_side_at_1000_points_process(bencher: divan::Bencher) {
+    let points: Vec<String> = (0..1000)
+        .map(|i| format!("{}", 10f64.powf(-3.0 + 6.0 * f64::from(i) / 999.0)))
+        .collect();
+    let at = points.join(",");
+    bencher.bench(|| {
+        Command::new(env!("CARGO_BIN_EXE_fcorr"))
+            .args(["--from-loss", "log(1 + t^2)", "--at", &at])
+            .stdout(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    });
+}
+
+/// The processes the target compares with `fcorr --from-loss "t^2"` (at most twice its time).
+#[divan::bench(args = [&["--from-loss", "log(cosh(t))"][..], &["--from-divergence", "js"][..]])]
+fn analysis_process(args: &[&str]) -> bool {
+    Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}

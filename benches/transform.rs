@@ -49,6 +49,24 @@ fn log_cosh_compiled(bencher: divan::Bencher) {
     });
 }
 
+/// `g' = 2t/(1 + t²)` compiled from `log(1 + t^2)`, a loss whose generator has no closed form
+/// (fcorr computes it numerically): the target is 100× a SciPy `quad` loop over the same points
+/// (`benches/peers.py` measures both in one run).
+#[divan::bench]
+fn log_one_plus_square_compiled(bencher: divan::Bencher) {
+    let us = ratios();
+    let g_prime = derivative("log(1 + t^2)");
+    bencher.bench(|| {
+        divergence_values(
+            |t| g_prime.eval(t),
+            None,
+            divan::black_box(&us),
+            Tolerance::default(),
+            &[],
+        )
+    });
+}
+
 fn derivative(text: &str) -> Compiled {
     let parsed = fcorr::parse::parse(text).unwrap_or_else(|e| panic!("{e}"));
     let d = fcorr::diff::diff(&parsed, "t").unwrap_or_else(|e| panic!("{e}"));

@@ -8,15 +8,18 @@
 //! - loss → divergence: `f(u) = u · ∫_0^{ln u} g'(τ) e^(−τ) dτ`;
 //! - divergence → loss: `g(t) = f(1) + ∫_0^t g'(τ) dτ`.
 //!
-//! Each value is computed as if it were the only point asked for ([`pointwise`]): it never
-//! depends on the other points, and one point that fails leaves the others standing. The
+//! Each value is computed as if it were the only point asked for
+//! ([`super::quad::pointwise`]): it never depends on the other points, and one point that fails
+//! leaves the others standing. A side is a curve ([`DivergenceCurve`], [`LossCurve`]) built
+//! once and asked for points one by one, so that every analysis of one pair shares the pieces
+//! of the grid already integrated. The
 //! functions take plain `f64` closures (a compiled expression's `eval`, for instance); a
 //! non-finite value of the integrand is an error, never a silent zero. The error of a value adds
 //! the quadrature's estimate, a bound on the integrand's own rounding (when the caller gives
 //! one: a sum of terms that cancel is evaluated with the error of its largest term) and the
 //! rounding of the final product or sum.
 
-use super::quad::{Integral, Pointwise, QuadError, Tolerance, pointwise};
+use super::quad::{Integral, Pointwise, QuadError, Tolerance};
 
 /// The smallest ratio `u` accepted by [`divergence_values`].
 pub const U_MIN: f64 = 1e-12;
@@ -74,16 +77,75 @@ const ROUNDING_TOLERANCE: Tolerance = Tolerance {
     abs: 0.0,
 };
 
-/// `∫_0^x |rounding|` for each point, `inf` where it cannot be integrated (the value is then
-/// not trusted), or zeros without a bound.
-fn rounding_integrals(rounding: Rounding<'_>, weight: impl Fn(f64) -> f64, xs: &[f64]) -> Vec<f64> {
-    let Some(r) = rounding else {
-        return vec![0.0; xs.len()];
-    };
-    pointwise(|x| r(x).abs() * weight(x), 0.0, xs, ROUNDING_TOLERANCE, &[])
-        .into_iter()
-        .map(|i| i.map_or(f64::INFINITY, |i| i.value.abs() + i.error))
-        .collect()
+/// A boxed integrand, so that a curve can hold any closure.
+pub type Boxed<'a> = Box<dyn Fn(f64) -> f64 + 'a>;
+
+/// A bound on the integrand's rounding, integrated along the same curve; `inf` where it cannot
+/// be integrated (the value is then not trusted), zero without a bound.
+struct RoundingCurve<'a>(Option<Pointwise<Boxed<'a>>>);
+
+impl<'a> RoundingCurve<'a> {
+    fn new(rounding: Option<Boxed<'a>>, weight: fn(f64) -> f64) -> Self {
+        RoundingCurve(rounding.and_then(|r| {
+            Pointwise::new(
+                Box::new(move |x: f64| r(x).abs() * weight(x)) as Boxed<'a>,
+                0.0,
+                &[],
+            )
+            .ok()
+        }))
+    }
+
+    /// `∫_0^x |rounding|`.
+    fn at(&mut self, x: f64) -> f64 {
+        self.0.as_mut().map_or(0.0, |p| {
+            p.at(x, ROUNDING_TOLERANCE)
+                .map_or(f64::INFINITY, |i| i.value.abs() + i.error)
+        })
+    }
+}
+
+/// The generator of a loss as a curve, `f(u) = u · ∫_0^{ln u} g'(τ) e^(−τ) dτ`: built once, asked
+/// for any number of points in any order, each value as if alone (see [`divergence_values`]).
+pub struct DivergenceCurve<'a> {
+    integrand: Result<Pointwise<Boxed<'a>>, QuadError>,
+    rounding: RoundingCurve<'a>,
+}
+
+impl<'a> DivergenceCurve<'a> {
+    /// The curve of `g_prime` (in `t`), with its rounding bound and kinks in `t`.
+    pub fn new(g_prime: Boxed<'a>, rounding: Option<Boxed<'a>>, breakpoints: &[f64]) -> Self {
+        let integrand = Box::new(move |t: f64| g_prime(t) * (-t).exp()) as Boxed<'a>;
+        DivergenceCurve {
+            integrand: Pointwise::new(integrand, 0.0, breakpoints),
+            rounding: RoundingCurve::new(rounding, |t| (-t).exp()),
+        }
+    }
+
+    /// `f(u)` to `tol` (its absolute part applies to the value).
+    pub fn at(&mut self, u: f64, tol: Tolerance) -> Result<Value, TransformError> {
+        if !(U_MIN..=U_MAX).contains(&u) {
+            return Err(TransformError::OutOfDomain {
+                x: u,
+                min: U_MIN,
+                max: U_MAX,
+            });
+        }
+        let integrand = self.integrand.as_mut().map_err(|e| *e)?;
+        let tau = u.ln();
+        let point_tol = Tolerance {
+            abs: tol.abs / u,
+            ..tol
+        };
+        let i: Integral = integrand.at(tau, point_tol)?;
+        let r = self.rounding.at(tau);
+        let value = u * i.value;
+        Ok(Value {
+            x: u,
+            value,
+            error: u * (i.error + r) + f64::EPSILON * value.abs(),
+        })
+    }
 }
 
 /// The divergence generator `f(u_i) = u_i · ∫_0^{ln u_i} g'(τ) e^(−τ) dτ` for each `u_i`.
@@ -101,40 +163,60 @@ pub fn divergence_values(
     tol: Tolerance,
     breakpoints: &[f64],
 ) -> Vec<Result<Value, TransformError>> {
-    let in_range = |u: f64| (U_MIN..=U_MAX).contains(&u);
-    let taus: Vec<f64> = us
-        .iter()
-        .map(|&u| if in_range(u) { u.ln() } else { 0.0 })
-        .collect();
-    let rounded = rounding_integrals(rounding, |t| (-t).exp(), &taus);
-    let integrand = Pointwise::new(|t: f64| g_prime(t) * (-t).exp(), 0.0, breakpoints);
-    let mut integrand = match integrand {
-        Ok(p) => p,
-        Err(e) => return vec![Err(e.into()); us.len()],
-    };
-    us.iter()
-        .zip(taus.iter().zip(&rounded))
-        .map(|(&u, (&tau, &r))| {
-            if !in_range(u) {
-                return Err(TransformError::OutOfDomain {
-                    x: u,
-                    min: U_MIN,
-                    max: U_MAX,
-                });
-            }
-            let point_tol = Tolerance {
-                abs: tol.abs / u,
-                ..tol
-            };
-            let i: Integral = integrand.at(tau, point_tol)?;
-            let value = u * i.value;
-            Ok(Value {
-                x: u,
-                value,
-                error: u * (i.error + r) + f64::EPSILON * value.abs(),
-            })
+    let rounding = rounding.map(|r| Box::new(r) as Boxed<'_>);
+    let mut curve = DivergenceCurve::new(Box::new(g_prime), rounding, breakpoints);
+    us.iter().map(|&u| curve.at(u, tol)).collect()
+}
+
+/// A loss from a generator as a curve, `g(t) = f(1) + ∫_0^t g'(τ) dτ`: built once, asked for
+/// any number of points in any order, each value as if alone (see [`loss_values`]).
+pub struct LossCurve<'a> {
+    integrand: Result<Pointwise<Boxed<'a>>, QuadError>,
+    rounding: RoundingCurve<'a>,
+    f_at_1: f64,
+}
+
+impl<'a> LossCurve<'a> {
+    /// The curve of `g_prime` (in `t`) with its rounding bound, `f(1)` and kinks in `t`.
+    pub fn new(
+        g_prime: Boxed<'a>,
+        rounding: Option<Boxed<'a>>,
+        f_at_1: f64,
+        breakpoints: &[f64],
+    ) -> Self {
+        LossCurve {
+            integrand: Pointwise::new(g_prime, 0.0, breakpoints),
+            rounding: RoundingCurve::new(rounding, |_| 1.0),
+            f_at_1,
+        }
+    }
+
+    /// `g(t)` to `tol`.
+    pub fn at(&mut self, t: f64, tol: Tolerance) -> Result<Value, TransformError> {
+        let f_at_1 = self.f_at_1;
+        if !f_at_1.is_finite() {
+            return Err(TransformError::NonFinite {
+                u: 1.0,
+                value: f_at_1,
+            });
+        }
+        if !(-T_MAX..=T_MAX).contains(&t) {
+            return Err(TransformError::OutOfDomain {
+                x: t,
+                min: -T_MAX,
+                max: T_MAX,
+            });
+        }
+        let integrand = self.integrand.as_mut().map_err(|e| *e)?;
+        let i = integrand.at(t, tol)?;
+        let r = self.rounding.at(t);
+        let value = f_at_1 + i.value;
+        Ok(Value {
+            x: t,
+            value,
+            error: i.error + r + f64::EPSILON * value.abs().max(f_at_1.abs()),
         })
-        .collect()
+    }
 }
 
 /// The loss `g(t_i) = f(1) + ∫_0^{t_i} g'(τ) dτ` for each `t_i`.
@@ -153,44 +235,9 @@ pub fn loss_values(
     tol: Tolerance,
     breakpoints: &[f64],
 ) -> Vec<Result<Value, TransformError>> {
-    if !f_at_1.is_finite() {
-        return vec![
-            Err(TransformError::NonFinite {
-                u: 1.0,
-                value: f_at_1
-            });
-            ts.len()
-        ];
-    }
-    let in_range = |t: f64| (-T_MAX..=T_MAX).contains(&t);
-    let clamped: Vec<f64> = ts
-        .iter()
-        .map(|&t| if in_range(t) { t } else { 0.0 })
-        .collect();
-    let rounded = rounding_integrals(rounding, |_| 1.0, &clamped);
-    let mut integrand = match Pointwise::new(&g_prime, 0.0, breakpoints) {
-        Ok(p) => p,
-        Err(e) => return vec![Err(e.into()); ts.len()],
-    };
-    ts.iter()
-        .zip(&rounded)
-        .map(|(&t, &r)| {
-            if !in_range(t) {
-                return Err(TransformError::OutOfDomain {
-                    x: t,
-                    min: -T_MAX,
-                    max: T_MAX,
-                });
-            }
-            let i = integrand.at(t, tol)?;
-            let value = f_at_1 + i.value;
-            Ok(Value {
-                x: t,
-                value,
-                error: i.error + r + f64::EPSILON * value.abs().max(f_at_1.abs()),
-            })
-        })
-        .collect()
+    let rounding = rounding.map(|r| Box::new(r) as Boxed<'_>);
+    let mut curve = LossCurve::new(Box::new(g_prime), rounding, f_at_1, breakpoints);
+    ts.iter().map(|&t| curve.at(t, tol)).collect()
 }
 
 /// The loss by its defining difference, `g(t_i) = f(e^{t_i}) − ∫_0^{t_i} f(e^τ) dτ`: the

@@ -32,6 +32,8 @@
 
 use std::cell::Cell;
 
+mod cheb;
+
 /// The smallest error any estimate reports, relative to `∫|f|`: `50·ε`, QUADPACK's rounding floor.
 pub const ROUNDOFF: f64 = 50.0 * f64::EPSILON;
 
@@ -278,6 +280,8 @@ pub struct Pointwise<F> {
     origin: f64,
     breakpoints: Vec<f64>,
     memo: std::collections::HashMap<[u64; 3], Result<Sum, QuadError>>,
+    /// The pieces of the grid built as curves (`None`: left to the panels).
+    curves: std::collections::HashMap<[u64; 3], Option<cheb::Curve>>,
 }
 
 impl<F: Fn(f64) -> f64> Pointwise<F> {
@@ -298,6 +302,7 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
             origin,
             breakpoints: breakpoints.to_vec(),
             memo: Default::default(),
+            curves: Default::default(),
         })
     }
 
@@ -322,18 +327,28 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                     continue;
                 }
                 let (lo, hi) = (prev.min(next), prev.max(next));
-                let f = &self.f;
-                let s = *self
-                    .memo
-                    .entry([lo.to_bits(), hi.to_bits(), rel.to_bits()])
-                    .or_insert_with(|| {
-                        let goal = Goal {
-                            rel,
-                            abs: 0.0,
-                            best_effort: true,
-                        };
-                        piece(f, lo, hi, goal)
-                    });
+                // The grid piece this part lies in: itself, or the one `x` falls inside.
+                let (clo, chi) = match self.enclosing(prev, x, next == x) {
+                    Some(end) => (prev.min(end), prev.max(end)),
+                    None => (lo, hi),
+                };
+                // A part the curve knows less well than its own goal (a short part near a zero
+                // of the integral, where only relative accuracy counts) is integrated alone.
+                let goal = Goal {
+                    rel,
+                    abs: 0.0,
+                    best_effort: true,
+                };
+                // The retry of a cancelling value uses the panels alone.
+                let curve = if retry {
+                    None
+                } else {
+                    self.curve(clo, chi, rel).map(|c| c.part(lo, hi))
+                };
+                let s = match curve {
+                    Some(p) if p.error <= goal.allowed(p.l1) => Ok(p),
+                    _ => self.panels(lo, hi, rel),
+                };
                 acc.add(&s?, side);
                 prev = next;
             }
@@ -353,6 +368,60 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
             rel = (0.5 * allowed / acc.l1).max(2.0 * ROUNDOFF);
         }
         unreachable!("the second pass returns")
+    }
+}
+
+impl<F: Fn(f64) -> f64> Pointwise<F> {
+    /// The far end of the grid piece that starts at the cut `prev` and holds `x` (only for the
+    /// last part, `last`): the first grid cut or breakpoint at or beyond `x`, or `None` where
+    /// the grid ends or `x` is infinite (that part is integrated by panels).
+    fn enclosing(&self, prev: f64, x: f64, last: bool) -> Option<f64> {
+        if !last {
+            return None;
+        }
+        let side = if x < self.origin { -1.0 } else { 1.0 };
+        let dist = |y: f64| side * (y - self.origin);
+        let far = dist(x);
+        if !far.is_finite() || far > MAX_GRID_CUTS * GRID_STEP {
+            return None;
+        }
+        let mut k = (far / GRID_STEP).ceil().max(1.0);
+        while k * GRID_STEP < far {
+            k += 1.0;
+        }
+        let grid = self.origin + side * k * GRID_STEP;
+        let end = self
+            .breakpoints
+            .iter()
+            .copied()
+            .filter(|&b| dist(b) >= far && dist(b) > dist(prev))
+            .fold(grid, |m, b| if dist(b) < dist(m) { b } else { m });
+        Some(end)
+    }
+
+    /// The grid piece `[lo, hi]` as a curve, built once per relative goal.
+    fn curve(&mut self, lo: f64, hi: f64, rel: f64) -> Option<&cheb::Curve> {
+        let f = &self.f;
+        self.curves
+            .entry([lo.to_bits(), hi.to_bits(), rel.to_bits()])
+            .or_insert_with(|| cheb::Curve::build(f, lo, hi, rel))
+            .as_ref()
+    }
+
+    /// `∫_lo^hi f` by checked panels, remembered.
+    fn panels(&mut self, lo: f64, hi: f64, rel: f64) -> Result<Sum, QuadError> {
+        let f = &self.f;
+        *self
+            .memo
+            .entry([lo.to_bits(), hi.to_bits(), rel.to_bits()])
+            .or_insert_with(|| {
+                let goal = Goal {
+                    rel,
+                    abs: 0.0,
+                    best_effort: true,
+                };
+                piece(f, lo, hi, goal)
+            })
     }
 }
 

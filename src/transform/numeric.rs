@@ -6,7 +6,7 @@ use crate::Error;
 use crate::eval::{Compiled, Params, compile};
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR, rational_to_f64};
 use crate::integrate::numeric::{
-    TransformError, divergence_values, loss_values, loss_values_by_difference,
+    DivergenceCurve, LossCurve, TransformError, loss_values_by_difference,
 };
 use crate::integrate::quad::Tolerance;
 
@@ -213,26 +213,17 @@ impl Integrand {
     }
 
     /// The generator from `g'`, `f(u) = f(1)·u + u ∫_0^{ln u} g'(τ) e^{−τ} dτ` (for a derived
-    /// generator `f(1) = 0`), one result per point: the other side's integral, used where a
-    /// given generator cannot be evaluated as written.
-    fn generator_values(
-        &self,
-        us: &[f64],
-        tol: Tolerance,
-    ) -> Vec<Result<crate::integrate::numeric::Value, TransformError>> {
-        self.values(Direction::FromLoss, us, tol)
-            .into_iter()
-            .map(|v| {
-                v.map(|v| {
-                    let value = self.f_at_1 * v.x + v.value;
-                    crate::integrate::numeric::Value {
-                        value,
-                        error: v.error + f64::EPSILON * value.abs(),
-                        ..v
-                    }
-                })
-            })
-            .collect()
+    /// generator `f(1) = 0`), from the curve of the other side: used where a given generator
+    /// cannot be evaluated as written.
+    fn generator_value(&self, curve: &mut Curve<'_>, u: f64, tol: Tolerance) -> NumericValue {
+        curve.at(u, tol).map(|v| {
+            let value = self.f_at_1 * v.x + v.value;
+            crate::integrate::numeric::Value {
+                value,
+                error: v.error + f64::EPSILON * value.abs(),
+                ..v
+            }
+        })
     }
 
     /// The derived side at `xs`, one result per point.
@@ -242,27 +233,50 @@ impl Integrand {
         xs: &[f64],
         tol: Tolerance,
     ) -> Vec<Result<crate::integrate::numeric::Value, TransformError>> {
-        let rounding = |t: f64| self.rounding(t);
-        let bound: crate::integrate::numeric::Rounding<'_> = Some(&rounding);
-        let gp = |t: f64| self.value(t);
+        let mut curve = self.curve(direction);
+        xs.iter().map(|&x| curve.at(x, tol)).collect()
+    }
+
+    /// The derived side as a curve, asked for points one at a time.
+    fn curve(&self, direction: Direction) -> Curve<'_> {
+        // Always bounded: the propagated rounding of `g'` (not only of its top-level terms).
+        let bound = Some(
+            Box::new(|t: f64| self.rounding(t)) as crate::integrate::numeric::Boxed<'_>
+        );
+        let gp = Box::new(|t: f64| self.value(t));
         match direction {
-            Direction::FromLoss => divergence_values(gp, bound, xs, tol, &self.kinks),
-            Direction::FromDivergence => {
-                let mut out = loss_values(gp, bound, self.f_at_1, xs, tol, &self.kinks);
+            Direction::FromLoss => Curve::Divergence(DivergenceCurve::new(gp, bound, &self.kinks)),
+            Direction::FromDivergence => Curve::Loss(
+                LossCurve::new(gp, bound, self.f_at_1, &self.kinks),
+                self.generator.as_ref(),
+            ),
+        }
+    }
+}
+
+/// One numeric side of a pair as a curve: the derived generator, or the derived loss (with the
+/// given generator and its kinks in `u`, for the defining difference where `g'` cannot be
+/// integrated).
+enum Curve<'a> {
+    Divergence(DivergenceCurve<'a>),
+    Loss(LossCurve<'a>, Option<&'a (Compiled, Vec<f64>)>),
+}
+
+impl Curve<'_> {
+    fn at(&mut self, x: f64, tol: Tolerance) -> NumericValue {
+        match self {
+            Curve::Divergence(c) => c.at(x, tol),
+            Curve::Loss(c, generator) => {
+                let v = c.at(x, tol);
                 // Where `g'` cannot be integrated (an infinite `f'`), the defining difference;
                 // its error says what the cancellation of its terms cost.
-                if let Some((f, kinks)) = &self.generator {
-                    for (v, &t) in out.iter_mut().zip(xs) {
-                        if matches!(v, Err(TransformError::Quad(_))) {
-                            let by_difference =
-                                loss_values_by_difference(|u| f.eval(u), &[t], tol, kinks);
-                            if let Some(Ok(w)) = by_difference.into_iter().next() {
-                                *v = Ok(w);
-                            }
-                        }
+                if let (Err(TransformError::Quad(_)), Some((f, kinks))) = (&v, generator) {
+                    let by_difference = loss_values_by_difference(|u| f.eval(u), &[x], tol, kinks);
+                    if let Some(Ok(w)) = by_difference.into_iter().next() {
+                        return Ok(w);
                     }
                 }
-                out
+                v
             }
         }
     }
@@ -558,25 +572,27 @@ pub(crate) fn with_functions<R>(
         }
     };
     let (derived_memo, generator_memo) = (Memo::default(), Memo::default());
+    // Each side is one curve for the whole run: every check shares its integrated pieces.
+    let derived_curve = std::cell::RefCell::new(integrand.curve(pair.direction));
+    let generator_curve = std::cell::RefCell::new(integrand.curve(Direction::FromLoss));
     let derived = |x: f64| {
         remembered(&derived_memo, x, &|x| {
-            integrand
-                .values(pair.direction, &[x], CHECK_TOLERANCE)
-                .pop()
+            Some(derived_curve.borrow_mut().at(x, CHECK_TOLERANCE))
         })
     };
     let derived_at = |x: f64| derived(x).0;
     // Where that integral fails too (`g'` not integrable), the generator as written.
     let generator = |u: f64, written: &Conditioned| {
         remembered(&generator_memo, u, &|u| {
-            let v = integrand.generator_values(&[u], CHECK_TOLERANCE).pop();
+            let v =
+                integrand.generator_value(&mut generator_curve.borrow_mut(), u, CHECK_TOLERANCE);
             match v {
-                Some(Err(_)) => Some(Ok(crate::integrate::numeric::Value {
+                Err(_) => Some(Ok(crate::integrate::numeric::Value {
                     x: u,
                     value: written.whole.eval(u),
                     error: 0.0,
                 })),
-                other => other,
+                other => Some(other),
             }
         })
     };

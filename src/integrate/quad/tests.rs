@@ -380,3 +380,48 @@ fn pointwise_meets_the_tolerance_of_a_cancelling_value() {
     );
     assert!(r.error <= TOL.allowed(r.value, 8.0) * 1.000_001, "{r:?}");
 }
+
+#[test]
+fn dense_points_along_a_curve_cost_under_one_evaluation_each_and_stand_alone() {
+    // ∫_0^x 2τ/(1 + τ²) e^{−τ} dτ at 1,000 log-spaced u = e^x in [1e-3, 1e3].
+    let f = |x: f64| 2.0 * x / (1.0 + x * x) * (-x).exp();
+    let points: Vec<f64> = (0..1000)
+        .map(|i| (-3.0 + 6.0 * f64::from(i) / 999.0) * 10f64.ln())
+        .collect();
+    let calls = std::cell::Cell::new(0usize);
+    let counted = |x: f64| {
+        calls.set(calls.get() + 1);
+        f(x)
+    };
+    let all = pointwise(counted, 0.0, &points, TOL, &[]);
+    assert!(calls.get() <= 1000, "{} evaluations", calls.get());
+    for (k, (r, &x)) in all.iter().zip(&points).enumerate() {
+        let r = r.unwrap();
+        let direct = integrate(
+            f,
+            0.0,
+            x,
+            Tolerance {
+                rel: 1e-13,
+                abs: 0.0,
+            },
+            &[],
+        )
+        .unwrap();
+        assert!(
+            (r.value - direct.value).abs() <= r.error + direct.error,
+            "x = {x}: {r:?} vs {direct:?}"
+        );
+        assert!(
+            r.error <= TOL.allowed(r.value, 0.0) * (1.0 + 1e-9),
+            "x = {x}: {r:?}"
+        );
+        if k % 97 == 0 {
+            let alone = pointwise(f, 0.0, &[x], TOL, &[]).pop().unwrap();
+            assert_eq!(alone, Ok(r), "x = {x}");
+            let reversed: Vec<f64> = points.iter().rev().copied().collect();
+            let backwards = pointwise(f, 0.0, &reversed, TOL, &[]);
+            assert_eq!(backwards[999 - k], Ok(r), "x = {x}");
+        }
+    }
+}
