@@ -240,9 +240,8 @@ impl Integrand {
     /// The derived side as a curve, asked for points one at a time.
     fn curve(&self, direction: Direction) -> Curve<'_> {
         // Always bounded: the propagated rounding of `g'` (not only of its top-level terms).
-        let bound = Some(
-            Box::new(|t: f64| self.rounding(t)) as crate::integrate::numeric::Boxed<'_>
-        );
+        let bound =
+            Some(Box::new(|t: f64| self.rounding(t)) as crate::integrate::numeric::Boxed<'_>);
         let gp = Box::new(|t: f64| self.value(t));
         match direction {
             Direction::FromLoss => Curve::Divergence(DivergenceCurve::new(gp, bound, &self.kinks)),
