@@ -284,3 +284,48 @@ fn with_help(e: impl std::fmt::Display, help: Option<String>) -> String {
 }
 
 pub use crate::verify::{Match, Verification, verify_derivative, verify_fn};
+
+/// The gradient-noise laboratory ([`crate::variance`]) on one softmax model: for each loss
+/// (`losses`, loss texts or catalog names) and generator (`divergences`), the exact gradient of
+/// `D_f(q‖pθ)`, the noise `V(c)` of the score-function estimator at `lab.shifts`, its optimal
+/// shift, and with `lab.behaviour` the off-policy bias, weights, effective sample size and any
+/// support mismatch. Parameters and the residual come from `options`, as for [`from_loss`].
+///
+/// ```
+/// use fcorr::variance::{Model, Options as Lab};
+/// let model = Model::new(vec![0.0, 1.0, 2.0], vec![1.0, 1.0, 2.0])?;
+/// let lab = Lab { shifts: vec![0.0], ..Lab::default() };
+/// let r = fcorr::variance(&["t^2", "linex"], &[], &model, &fcorr::Options::default(), &lab)?;
+/// assert_eq!(r.losses.len(), 2);
+/// # Ok::<(), fcorr::Error>(())
+/// ```
+pub fn variance(
+    losses: &[&str],
+    divergences: &[&str],
+    model: &crate::variance::Model,
+    options: &Options,
+    lab: &crate::variance::Options,
+) -> Result<crate::variance::Report, Error> {
+    let mut subjects = Vec::new();
+    for text in losses {
+        subjects.push((Subject::loss(text)?, *text, true));
+    }
+    for text in divergences {
+        subjects.push((Subject::divergence(text)?, *text, false));
+    }
+    let refs: Vec<&Subject> = subjects.iter().map(|(s, _, _)| s).collect();
+    let resolved = crate::params::bind_each(&refs, &[LOSS_VAR, DIVERGENCE_VAR], &options.params)?;
+    let mut inputs = Vec::with_capacity(subjects.len());
+    for ((subject, text, loss), r) in subjects.iter().zip(resolved) {
+        let pair = if *loss {
+            crate::transform::from_loss(&subject.expr, options.residual, &r.bindings)
+        } else {
+            crate::transform::from_divergence(&subject.expr, options.residual, &r.bindings)
+        }?;
+        inputs.push(crate::variance::Input {
+            label: (*text).to_string(),
+            pair,
+        });
+    }
+    crate::variance::variance(&inputs, model, "given".to_string(), lab)
+}

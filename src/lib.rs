@@ -54,7 +54,7 @@ pub use analysis::claim::Claim;
 pub use check::{Regime, Verdict};
 pub use facade::{
     Derivation, Match, Options, Verification, check, claim_failure, from_divergence, from_loss,
-    render_error, report_failure, verify_derivative, verify_fn,
+    render_error, report_failure, variance, verify_derivative, verify_fn,
 };
 pub use transform::{Correspondence, Residual};
 pub use verify::verify_batch;

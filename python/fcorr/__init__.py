@@ -42,6 +42,7 @@ __all__ = [
     "from_divergence",
     "check",
     "verify",
+    "variance",
     "FcorrError",
     "ParseError",
     "ParameterError",
@@ -170,3 +171,69 @@ def verify(fn, claimed, residual="target-minus-model", params=None, grad=None):
         return _np.broadcast_to(ys, (len(xs),)).tolist()
 
     return _fcorr._verify(batch, claimed, residual, _params(params), grad is not None)
+
+
+def _arrays(value):
+    """JSON lists of numbers as numpy arrays, recursively."""
+    if isinstance(value, dict):
+        return {k: _arrays(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if value and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in value):
+            return _np.asarray(value, dtype=float)
+        return [_arrays(v) for v in value]
+    return value
+
+
+def variance(
+    losses=(),
+    divergences=(),
+    *,
+    logits,
+    target,
+    shifts=(0.0,),
+    behaviour=None,
+    residual="target-minus-model",
+    params=None,
+    samples=None,
+    seed=1,
+):
+    """The gradient noise of each loss on the softmax model p = softmax(logits), target q.
+
+    Exact finite sums (the same report as ``fcorr variance --json``): the gradient of
+    D_f(q || p), the trace V(c) of the score-function estimator's covariance at each shift c,
+    the optimal shift and, with ``behaviour`` (``"uniform"``, ``"tempered:T"``,
+    ``"mix-uniform:L"``, ``"mix-target:L"``, ``"target"`` or probabilities), the off-policy
+    bias, largest weight, effective sample size and support mismatch. Lists of numbers in the
+    result are numpy arrays.
+
+    >>> r = variance(["t^2"], logits=[0, 1, 2], target=[1, 1, 2], shifts=[0, 1])
+    >>> r["gradient"].shape
+    (3,)
+    """
+    if isinstance(losses, str):
+        losses = [losses]
+    if isinstance(divergences, str):
+        divergences = [divergences]
+    name, probs = None, None
+    if isinstance(behaviour, str):
+        name = behaviour
+    elif behaviour is not None:
+        probs = [float(x) for x in _np.asarray(behaviour, dtype=float).ravel()]
+
+    def floats(xs):
+        return [float(x) for x in _np.asarray(xs, dtype=float).ravel()]
+
+    text = _fcorr._variance(
+        list(losses),
+        list(divergences),
+        floats(logits),
+        floats(target),
+        floats(shifts),
+        name,
+        probs,
+        residual,
+        _params(params),
+        samples,
+        int(seed),
+    )
+    return _arrays(_json.loads(text))

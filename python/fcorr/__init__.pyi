@@ -1,4 +1,4 @@
-from typing import Callable, Literal, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Literal, Mapping, Optional, Sequence, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -54,3 +54,16 @@ def verify(
     params: Params = ...,
     grad: Optional[Callable[[npt.NDArray[np.float64]], npt.ArrayLike]] = ...,
 ) -> Verdict: ...
+def variance(
+    losses: Union[str, Sequence[str]] = ...,
+    divergences: Union[str, Sequence[str]] = ...,
+    *,
+    logits: npt.ArrayLike,
+    target: npt.ArrayLike,
+    shifts: npt.ArrayLike = ...,
+    behaviour: Union[str, npt.ArrayLike, None] = ...,
+    residual: Residual = ...,
+    params: Params = ...,
+    samples: Optional[int] = ...,
+    seed: int = ...,
+) -> dict[str, Any]: ...

@@ -295,6 +295,47 @@ fn _verify(
     })
 }
 
+/// The gradient-noise laboratory on one softmax model; the report as JSON (the project's schema).
+#[pyfunction]
+#[pyo3(signature = (losses, divergences, logits, target, shifts, behaviour = None, behaviour_probs = None, residual = "target-minus-model", params = Vec::new(), samples = None, seed = 1))]
+#[allow(clippy::too_many_arguments)]
+fn _variance(
+    losses: Vec<String>,
+    divergences: Vec<String>,
+    logits: Vec<f64>,
+    target: Vec<f64>,
+    shifts: Vec<f64>,
+    behaviour: Option<String>,
+    behaviour_probs: Option<Vec<f64>>,
+    residual: &str,
+    params: Vec<String>,
+    samples: Option<usize>,
+    seed: u64,
+) -> PyResult<String> {
+    let o = options(residual, params)?;
+    let model = fcorr::variance::Model::new(logits, target).map_err(|e| raise(&e, ""))?;
+    let behaviour = match (behaviour, behaviour_probs) {
+        (Some(name), _) => Some(
+            name.parse::<fcorr::variance::Behaviour>()
+                .map_err(|e| InputError::new_err(format!("error: {e}")))?,
+        ),
+        (None, Some(p)) => Some(fcorr::variance::Behaviour::Explicit(p)),
+        (None, None) => None,
+    };
+    let lab = fcorr::variance::Options {
+        shifts,
+        behaviour,
+        target_sampling: false,
+        monte_carlo: samples.map(|n| (n, seed)),
+        mixture_sweep: false,
+    };
+    let l: Vec<&str> = losses.iter().map(String::as_str).collect();
+    let d: Vec<&str> = divergences.iter().map(String::as_str).collect();
+    let text = losses.first().or(divergences.first()).cloned().unwrap_or_default();
+    let report = fcorr::variance(&l, &d, &model, &o, &lab).map_err(|e| raise(&e, &text))?;
+    Ok(fcorr::report::versioned("variance", serde_json::json!(report)).to_string())
+}
+
 #[pymodule]
 fn _fcorr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -304,6 +345,7 @@ fn _fcorr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_divergence, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(_variance, m)?)?;
     for (name, ty) in [
         ("FcorrError", py.get_type::<FcorrError>()),
         ("ParseError", py.get_type::<ParseError>()),

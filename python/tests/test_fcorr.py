@@ -122,3 +122,41 @@ def test_user_exception_propagates():
 
     with pytest.raises(KeyError):
         fcorr.verify(broken, "kl")
+
+
+def _brute_force(weight, logits, target, c):
+    """The gradient and V(c) of the score-function estimator, by enumeration."""
+    logits = np.asarray(logits, dtype=float)
+    p = np.exp(logits - logits.max())
+    p /= p.sum()
+    q = np.asarray(target, dtype=float) / np.sum(target)
+    t = np.log(q) - np.log(p)
+    w = weight(t)
+    s = np.eye(len(p)) - p  # row x is the score e_x - p
+    est = -(w + c)[:, None] * s
+    mean = p @ est
+    second = p @ np.sum(est * est, axis=1)
+    return -(p * w) @ s, second - mean @ mean
+
+
+def test_variance_matches_enumeration():
+    logits, target = [0.3, -1.0, 2.0, 0.5], [1.0, 2.0, 3.0, 0.5]
+    r = fcorr.variance(["t^2", "linex"], logits=logits, target=target, shifts=[-1.0, 0.0, 2.0])
+    assert r["schema_version"] >= 1 and len(r["losses"]) == 2
+    for loss, weight in zip(r["losses"], [lambda t: 2 * t, np.expm1]):
+        assert isinstance(loss["gradient"], np.ndarray)
+        for row in loss["variance"]:
+            grad, v = _brute_force(weight, logits, target, row["shift"])
+            np.testing.assert_allclose(loss["gradient"], grad, rtol=1e-12, atol=1e-15)
+            assert abs(row["trace"] - v) <= 1e-12 * max(1.0, abs(v))
+
+
+def test_variance_names_a_support_mismatch():
+    r = fcorr.variance(
+        "linex", logits=[0.0, 1.0, 2.0], target=[1.0, 1.0, 1.0], behaviour=[0.0, 0.5, 0.5]
+    )
+    mismatch = r["off_policy"]["support_mismatch"]
+    assert list(mismatch["outcomes"]) == [0]
+    assert mismatch["mass"] > 0
+    with pytest.raises(fcorr.InputError):
+        fcorr.variance("t^2", logits=[0.0, 1.0], target=[1.0, 1.0], behaviour=[0.2, 0.2])
