@@ -24,7 +24,11 @@ fn nested(depth: usize) -> String {
 
 #[test]
 fn gradients_below_the_quadrature_error_are_inconclusive() {
-    for depth in [7, 9, 10] {
+    // Depth 7 is accurate enough since `log(cosh(x))` is evaluated by its stable form: it holds.
+    let shallow = fcorr(&["--from-loss", &nested(7)]);
+    assert_eq!(shallow.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&shallow.stdout).contains("gradient check  holds: "));
+    for depth in [9, 10] {
         let g = nested(depth);
         let out = fcorr(&["--from-loss", &g]);
         let (stdout, stderr) = (
