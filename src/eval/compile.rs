@@ -233,8 +233,9 @@ impl<'a> Emitter<'a> {
             }
             Expr::Func(Func::Log, a) => match Expr::minus_one(a) {
                 // `log(r) = log1p(r − 1)` with `r − 1` exact: `log(1000000001/1000000000)`
-                // keeps its digits.
-                None if matches!(&**a, Expr::Num(_)) => {
+                // keeps its digits. Only near 1: far from it, rounding `r − 1` would lose the
+                // digits of `1 + (r − 1)` (`log(1/400000000)` was off by 3e-10).
+                None if matches!(&**a, Expr::Num(n) if near_one(n)) => {
                     self.emit(&(*a.clone() - Expr::one()))?;
                     self.ops.push(Op::Log1p);
                 }
@@ -377,4 +378,11 @@ impl<'a> Emitter<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether `|n − 1| < 1/2`, where `log(n) = log1p(n − 1)` keeps every digit.
+fn near_one(n: &num_rational::BigRational) -> bool {
+    use num_traits::{One, Signed};
+    let one = num_rational::BigRational::one();
+    (n - &one).abs() * num_rational::BigRational::from_integer(2.into()) < one
 }

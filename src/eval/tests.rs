@@ -287,3 +287,20 @@ fn deep_programs_fall_back_to_the_heap() {
 fn stable_forms_are_listed() {
     assert_eq!(stable_forms().count(), 5);
 }
+
+#[test]
+fn logarithms_of_rational_constants_keep_their_digits_near_and_far_from_one() {
+    for (r, want) in [
+        ("1/400000000", -19.806_975_105_072_254_f64),
+        ("1000000001/1000000000", 9.999_999_995e-10),
+        ("3/2", std::f64::consts::LN_2 * 0.584_962_500_721_156_2),
+    ] {
+        let e = crate::parse::parse(&format!("log({r}) + t")).unwrap();
+        let c = compile(&e, "t", &Params::new()).unwrap();
+        let got = c.eval(0.0);
+        assert!(
+            (got - want).abs() <= 4.0 * f64::EPSILON * want.abs(),
+            "log({r}): {got} vs {want}"
+        );
+    }
+}
