@@ -7,21 +7,18 @@
 //! `²`, `³`), and implicit multiplication (`2t`, `3 log(u)`, `(t + 1)(t − 1)`, `2√u`, `a u`).
 //! Each case is drawn from its own seed, so any case can be regenerated from its number.
 
-/// SplitMix64: small, fast and good enough to draw test cases.
+/// The library's SplitMix64 stream ([`fcorr::variance::Rng`]) with the draws the generator
+/// uses (`below` by remainder, so that a seed draws the same cases as before).
 #[derive(Clone)]
-pub struct Rng(u64);
+pub struct Rng(fcorr::variance::Rng);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed)
+        Rng(fcorr::variance::Rng::new(seed))
     }
 
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// Uniform in `0..n`.
