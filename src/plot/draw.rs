@@ -320,55 +320,17 @@ pub fn tick(v: f64) -> String {
 }
 
 fn draw_panel(svg: &mut Svg, panel: &Panel, cell: Rect, font: f64) {
-    let tick_size = 0.85 * font;
     let (lo, hi) = panel.y_range.unwrap_or((-1.0, 1.0));
-    let y_ticks: Vec<(f64, Label)> = nice_ticks(lo, hi, 4)
+    let y_ticks: Vec<(f64, String)> = nice_ticks(lo, hi, 4)
         .into_iter()
-        .map(|v| (v, math::layout(&tick(v))))
+        .map(|v| (v, tick(v)))
         .collect();
-    let tick_width = y_ticks
-        .iter()
-        .map(|(_, l)| l.width * tick_size)
-        .fold(0.0, f64::max);
-    let plot = Rect {
-        x: cell.x + 1.3 * font + tick_width + 0.35 * font,
-        y: cell.y + 1.55 * font,
-        w: 0.0,
-        h: 0.0,
-    };
-    let right = cell.x + cell.w - 0.7 * font;
-    let bottom = cell.y + cell.h - 2.45 * font;
-    let plot = Rect {
-        w: (right - plot.x).max(1.0),
-        h: (bottom - plot.y).max(1.0),
-        ..plot
-    };
+    let frame = Frame::new(cell, font, &y_ticks);
+    let plot = frame.plot;
     let (x0, x1) = panel.x_range;
     let sx = |x: f64| if panel.log_x { x.log10() } else { x };
     let px = |x: f64| plot.x + (sx(x) - sx(x0)) / (sx(x1) - sx(x0)) * plot.w;
     let py = |y: f64| plot.y + plot.h - (y - lo) / (hi - lo) * plot.h;
-
-    svg.label(
-        &math::layout(&panel.title),
-        cell.x + 0.5 * cell.w,
-        cell.y + 1.0 * font,
-        font,
-        Anchor::Middle,
-    );
-    let grid = "#dddddd";
-    let tick_len = 0.25 * font;
-    for (v, label) in &y_ticks {
-        let y = py(*v);
-        svg.line((plot.x, y), (plot.x + plot.w, y), grid, 0.3);
-        svg.line((plot.x - tick_len, y), (plot.x, y), "black", 0.5);
-        svg.label(
-            label,
-            plot.x - tick_len - 0.15 * font,
-            y + 0.33 * tick_size,
-            tick_size,
-            Anchor::End,
-        );
-    }
     let x_ticks: Vec<(f64, String)> = if panel.log_x {
         log_ticks(x0, x1)
     } else {
@@ -377,23 +339,7 @@ fn draw_panel(svg: &mut Svg, panel: &Panel, cell: Rect, font: f64) {
             .map(|v| (v, tick(v)))
             .collect()
     };
-    for (v, text) in &x_ticks {
-        let x = px(*v);
-        svg.line((x, plot.y), (x, plot.y + plot.h), grid, 0.3);
-        svg.line(
-            (x, plot.y + plot.h),
-            (x, plot.y + plot.h + tick_len),
-            "black",
-            0.5,
-        );
-        svg.label(
-            &math::layout(text),
-            x,
-            plot.y + plot.h + tick_len + 0.95 * tick_size,
-            tick_size,
-            Anchor::Middle,
-        );
-    }
+    frame.axes(svg, &panel.title, py, px, &x_ticks);
     if lo < 0.0 && hi > 0.0 {
         svg.line(
             (plot.x, py(0.0)),
@@ -420,31 +366,126 @@ fn draw_panel(svg: &mut Svg, panel: &Panel, cell: Rect, font: f64) {
             &math::layout("no finite values"),
             plot.x + 0.5 * plot.w,
             plot.y + 0.5 * plot.h,
-            tick_size,
+            frame.tick_size,
             Anchor::Middle,
         ),
     }
-    let _ = writeln!(
-        svg.out,
-        r#"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="black" stroke-width="0.5"/>"#,
-        n(plot.x),
-        n(plot.y),
-        n(plot.w),
-        n(plot.h)
-    );
-    svg.label(
-        &math::layout(&panel.x_label),
-        plot.x + 0.5 * plot.w,
-        cell.y + cell.h - 0.35 * font,
-        0.95 * font,
-        Anchor::Middle,
-    );
-    svg.vertical_label(
-        &math::layout(&panel.y_label),
-        cell.x + 1.0 * font,
-        plot.y + 0.5 * plot.h,
-        0.95 * font,
-    );
+    frame.border(svg, &panel.x_label, &panel.y_label);
+}
+
+/// The axes of one panel: its plot area inside the cell, leaving room for the title above, the
+/// widest y tick label on the left and the x tick labels and axis label below.
+pub(super) struct Frame {
+    pub(super) plot: Rect,
+    cell: Rect,
+    font: f64,
+    pub(super) tick_size: f64,
+    y_ticks: Vec<(f64, Label)>,
+}
+
+impl Frame {
+    /// The frame of `cell` for body text of size `font` and the y ticks `(value, text)`.
+    pub(super) fn new(cell: Rect, font: f64, y_ticks: &[(f64, String)]) -> Frame {
+        let tick_size = 0.85 * font;
+        let y_ticks: Vec<(f64, Label)> =
+            y_ticks.iter().map(|(v, t)| (*v, math::layout(t))).collect();
+        let tick_width = y_ticks
+            .iter()
+            .map(|(_, l)| l.width * tick_size)
+            .fold(0.0, f64::max);
+        let left = cell.x + 1.3 * font + tick_width + 0.35 * font;
+        let top = cell.y + 1.55 * font;
+        let plot = Rect {
+            x: left,
+            y: top,
+            w: (cell.x + cell.w - 0.7 * font - left).max(1.0),
+            h: (cell.y + cell.h - 2.45 * font - top).max(1.0),
+        };
+        Frame {
+            plot,
+            cell,
+            font,
+            tick_size,
+            y_ticks,
+        }
+    }
+
+    /// The title, and the grid lines, ticks and labels at the y ticks (placed by `py`) and at
+    /// the x ticks `(value, text)` (placed by `px`).
+    pub(super) fn axes(
+        &self,
+        svg: &mut Svg,
+        title: &str,
+        py: impl Fn(f64) -> f64,
+        px: impl Fn(f64) -> f64,
+        x_ticks: &[(f64, String)],
+    ) {
+        let (plot, cell, font, tick_size) = (self.plot, self.cell, self.font, self.tick_size);
+        svg.label(
+            &math::layout(title),
+            cell.x + 0.5 * cell.w,
+            cell.y + 1.0 * font,
+            font,
+            Anchor::Middle,
+        );
+        let grid = "#dddddd";
+        let tick_len = 0.25 * font;
+        for (v, label) in &self.y_ticks {
+            let y = py(*v);
+            svg.line((plot.x, y), (plot.x + plot.w, y), grid, 0.3);
+            svg.line((plot.x - tick_len, y), (plot.x, y), "black", 0.5);
+            svg.label(
+                label,
+                plot.x - tick_len - 0.15 * font,
+                y + 0.33 * tick_size,
+                tick_size,
+                Anchor::End,
+            );
+        }
+        for (v, text) in x_ticks {
+            let x = px(*v);
+            svg.line((x, plot.y), (x, plot.y + plot.h), grid, 0.3);
+            svg.line(
+                (x, plot.y + plot.h),
+                (x, plot.y + plot.h + tick_len),
+                "black",
+                0.5,
+            );
+            svg.label(
+                &math::layout(text),
+                x,
+                plot.y + plot.h + tick_len + 0.95 * tick_size,
+                tick_size,
+                Anchor::Middle,
+            );
+        }
+    }
+
+    /// The box around the plot area and the axis labels.
+    pub(super) fn border(&self, svg: &mut Svg, x_label: &str, y_label: &str) {
+        let (plot, cell, font) = (self.plot, self.cell, self.font);
+        let _ = writeln!(
+            svg.out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="black" stroke-width="0.5"/>"#,
+            n(plot.x),
+            n(plot.y),
+            n(plot.w),
+            n(plot.h)
+        );
+        svg.label(
+            &math::layout(x_label),
+            plot.x + 0.5 * plot.w,
+            cell.y + cell.h - 0.35 * font,
+            0.95 * font,
+            Anchor::Middle,
+        );
+        svg.vertical_label(
+            &math::layout(y_label),
+            cell.x + 1.0 * font,
+            plot.y + 0.5 * plot.h,
+            0.95 * font,
+        );
+    }
 }
 
 /// The legend's entries placed in rows.

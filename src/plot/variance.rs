@@ -6,9 +6,9 @@
 //! through the same outputs, so the figure is written as SVG, PDF, PNG or pgfplots alike.
 
 use super::draw::{
-    self, Anchor, Rect, Svg, curve_style, legend_layout, log_ticks, nice_ticks, tick,
+    self, Frame, Rect, Svg, curve_style, legend_layout, log_ticks, nice_ticks, tick,
 };
-use super::math::{self, Label, to_latex};
+use super::math::to_latex;
 use super::range::{Exit, clip};
 use super::{Format, Layout, PlotError, Size, output, write_atomic};
 use crate::variance::Report;
@@ -264,65 +264,17 @@ fn y_ticks(panel: &Panel) -> Vec<(f64, String)> {
 }
 
 fn draw_panel(svg: &mut Svg, panel: &Panel, cell: Rect, font: f64) {
-    let tick_size = 0.85 * font;
-    let y_ticks: Vec<(f64, Label)> = y_ticks(panel)
-        .into_iter()
-        .map(|(v, t)| (v, math::layout(&t)))
-        .collect();
-    let tick_width = y_ticks
-        .iter()
-        .map(|(_, l)| l.width * tick_size)
-        .fold(0.0, f64::max);
-    let left = cell.x + 1.3 * font + tick_width + 0.35 * font;
-    let top = cell.y + 1.55 * font;
-    let plot = Rect {
-        x: left,
-        y: top,
-        w: (cell.x + cell.w - 0.7 * font - left).max(1.0),
-        h: (cell.y + cell.h - 2.45 * font - top).max(1.0),
-    };
+    let frame = Frame::new(cell, font, &y_ticks(panel));
+    let plot = frame.plot;
     let (x0, x1) = panel.x;
     let (lo, hi) = (scaled(panel, panel.y.0), scaled(panel, panel.y.1));
     let px = |x: f64| plot.x + (x - x0) / (x1 - x0) * plot.w;
     let py = |y: f64| plot.y + plot.h - (y - lo) / (hi - lo) * plot.h;
-    svg.label(
-        &math::layout(panel.title),
-        cell.x + 0.5 * cell.w,
-        cell.y + 1.0 * font,
-        font,
-        Anchor::Middle,
-    );
-    let grid = "#dddddd";
-    let tick_len = 0.25 * font;
-    for (v, label) in &y_ticks {
-        let y = py(scaled(panel, *v));
-        svg.line((plot.x, y), (plot.x + plot.w, y), grid, 0.3);
-        svg.line((plot.x - tick_len, y), (plot.x, y), "black", 0.5);
-        svg.label(
-            label,
-            plot.x - tick_len - 0.15 * font,
-            y + 0.33 * tick_size,
-            tick_size,
-            Anchor::End,
-        );
-    }
-    for v in nice_ticks(x0, x1, 5) {
-        let x = px(v);
-        svg.line((x, plot.y), (x, plot.y + plot.h), grid, 0.3);
-        svg.line(
-            (x, plot.y + plot.h),
-            (x, plot.y + plot.h + tick_len),
-            "black",
-            0.5,
-        );
-        svg.label(
-            &math::layout(&tick(v)),
-            x,
-            plot.y + plot.h + tick_len + 0.95 * tick_size,
-            tick_size,
-            Anchor::Middle,
-        );
-    }
+    let x_ticks: Vec<(f64, String)> = nice_ticks(x0, x1, 5)
+        .into_iter()
+        .map(|v| (v, tick(v)))
+        .collect();
+    frame.axes(svg, panel.title, |v| py(scaled(panel, v)), px, &x_ticks);
     for curve in &panel.curves {
         let (rgb, dashes) = curve.style;
         let cut = clip(&scaled_points(panel, curve), lo, hi, false);
@@ -346,27 +298,7 @@ fn draw_panel(svg: &mut Svg, panel: &Panel, cell: Rect, font: f64) {
             }
         }
     }
-    let _ = writeln!(
-        svg.out,
-        r#"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="black" stroke-width="0.5"/>"#,
-        draw::n(plot.x),
-        draw::n(plot.y),
-        draw::n(plot.w),
-        draw::n(plot.h)
-    );
-    svg.label(
-        &math::layout(panel.x_label),
-        plot.x + 0.5 * plot.w,
-        cell.y + cell.h - 0.35 * font,
-        0.95 * font,
-        Anchor::Middle,
-    );
-    svg.vertical_label(
-        &math::layout(panel.y_label),
-        cell.x + 1.0 * font,
-        plot.y + 0.5 * plot.h,
-        0.95 * font,
-    );
+    frame.border(svg, panel.x_label, panel.y_label);
 }
 
 /// A pgfplots dash option for a dash pattern in points.
