@@ -197,7 +197,10 @@ fn every_value_near_the_cancellation_points_is_right_to_1e_10_or_refused() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    eprintln!("{} values near u = 1 and t = 0, {by_quadrature} by quadrature", near.len());
+    eprintln!(
+        "{} values near u = 1 and t = 0, {by_quadrature} by quadrature",
+        near.len()
+    );
     // Jensen–Shannon at t = 1e-3 is the worst case of the closed forms (1e-9 as written): it
     // must have come from quadrature, as must others like it
     assert!(by_quadrature > 0);

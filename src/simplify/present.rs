@@ -34,7 +34,11 @@ const PROBE_TOLERANCE: f64 = 1e-9;
 /// probe points.
 pub fn present(e: &Expr) -> Expr {
     let cleared = normalize_reciprocals(e);
-    let candidates = [merge_logs(e), merge_logs(&cleared)];
+    let candidates = if cleared == *e {
+        vec![merge_logs(e)]
+    } else {
+        vec![merge_logs(e), merge_logs(&cleared)]
+    };
     let mut best = e.clone();
     for c in candidates {
         if complexity(&c) < complexity(&best) && same_values(e, &c) {
@@ -48,7 +52,11 @@ pub fn present(e: &Expr) -> Expr {
 /// multiplied out when that is not longer.
 pub fn normalize_reciprocals(e: &Expr) -> Expr {
     let a = Assumptions::default();
-    let cleared = simplify_unchecked(&map_bottom_up(e, &clear_reciprocal), &a);
+    let mapped = map_bottom_up(e, &clear_reciprocal);
+    if mapped == *e {
+        return mapped;
+    }
+    let cleared = simplify_unchecked(&mapped, &a);
     match expand(&cleared).map(|x| simplify_unchecked(&x, &a)) {
         Some(x) if complexity(&x) <= complexity(&cleared) => x,
         _ => cleared,
