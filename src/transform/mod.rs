@@ -286,7 +286,18 @@ pub fn loss_of(f: &Expr) -> Result<Option<Expr>, Error> {
 /// rewrite is kept only when it is shorter and equal at probe points.
 fn shown(e: &Expr) -> Expr {
     use crate::simplify::present::{present, same_values};
-    let clamped = if e.contains_sym(DIVERGENCE_VAR) {
+    fn has_kink(e: &Expr) -> bool {
+        match e {
+            Expr::Func(Func::Abs | Func::Sign, _) => true,
+            Expr::Func(_, x) => has_kink(x),
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(has_kink),
+            Expr::Pow(b, x) => has_kink(b) || has_kink(x),
+            Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
+        }
+    }
+    let clamped = if !has_kink(e) {
+        None
+    } else if e.contains_sym(DIVERGENCE_VAR) {
         let t = Expr::sym(LOSS_VAR);
         simplify(&e.substitute(DIVERGENCE_VAR, &Expr::func(Func::Exp, t)))
             .ok()
