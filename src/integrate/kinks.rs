@@ -279,3 +279,56 @@ fn as_abs(d: &Expr, var: &str, r: &BigRational) -> Option<Expr> {
     let factor = Expr::func(Func::Exp, Expr::num(rate) * tau);
     Some(Expr::int(i64::from(slope)) * Expr::num(content) * factor * Expr::func(Func::Abs, scaled))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{clamp_form, split};
+    use crate::parse::parse;
+    use crate::print::plain;
+    use crate::simplify::simplify;
+
+    fn e(s: &str) -> crate::expr::Expr {
+        simplify(&parse(s).unwrap()).unwrap()
+    }
+
+    #[track_caller]
+    fn clamps_to(input: &str, expected: Option<&str>) {
+        assert_eq!(
+            clamp_form(&e(input), "t").map(|x| plain(&x)).as_deref(),
+            expected,
+            "{input}"
+        );
+    }
+
+    #[test]
+    fn piecewise_expressions_as_one_piece_at_a_clamped_argument() {
+        // Huber's g' as the derivative leaves it: clip(t, -1, 1)
+        clamps_to(
+            "t*sign(1 - abs(t))/4 + t/2 + sign(t)/2 - abs(1 - abs(t))*sign(t)/4 - sign(t)*sign(1 - abs(t))/4",
+            Some("abs(t + 1)/2 - abs(t - 1)/2"),
+        );
+        clamps_to("(t + abs(t))/2", Some("max(t, 0)"));
+        clamps_to(
+            "exp(t)*(1 - sign(t))/2 + (1 + sign(t))/2",
+            Some("exp(min(t, 0))"),
+        );
+        // both outer pieces vary: no clamped form
+        clamps_to("abs(t)", None);
+        clamps_to("sign(t)", None);
+        clamps_to("exp(t)", None);
+    }
+
+    #[test]
+    fn the_huber_integrand_joins_at_a_clamped_argument() {
+        // ∫ clip(τ, -1, 1)·e^{-τ} = -e^{-c} - c·e^{-τ} with c = clip(τ, -1, 1), up to a constant
+        let integrand = e("(abs(t + 1)/2 - abs(t - 1)/2)*exp(-t)");
+        let f = split(&integrand, "t").expect("integrates");
+        let text = plain(&f);
+        assert!(!text.contains("sign"), "{text}");
+        let d = simplify(&(crate::diff::diff(&f, "t").unwrap() - integrand.clone())).unwrap();
+        let compiled = crate::eval::compile(&d, "t", &crate::eval::Params::new()).unwrap();
+        for t in [-3.0, -1.5, -0.5, 0.25, 0.9, 1.2, 4.0] {
+            assert!(compiled.eval(t).abs() < 1e-14, "{text} at {t}");
+        }
+    }
+}
