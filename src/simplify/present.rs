@@ -28,6 +28,11 @@ const U_PROBES: [f64; 6] = [0.13, 0.55, 0.93, 1.7, 4.3, 19.0];
 const T_PROBES: [f64; 6] = [-3.1, -0.9, -0.2, 0.35, 1.3, 4.2];
 /// The relative difference (to the larger value, or to 1 below 1) a rewrite may make.
 const PROBE_TOLERANCE: f64 = 1e-9;
+/// Far points where a rewrite must stay finite wherever the input is (`2*u` overflows before
+/// `u*log(2)` does). Only finiteness: out there the input itself may have lost every digit
+/// (Huber's `f'` as differentiated cancels terms of size `1/u`).
+const U_FAR: [f64; 2] = [1e-300, 1e300];
+const T_FAR: [f64; 2] = [-700.0, 700.0];
 
 /// `e` in the shortest natural form found: logarithms merged, reciprocal powers of `u` taken
 /// out of `log` and `abs` arguments; `e` itself when no rewrite is shorter and equal at the
@@ -289,7 +294,8 @@ fn merge_logs_in_sum(e: &Expr) -> Option<Expr> {
     Some(Expr::add(rest))
 }
 
-/// Whether `a` and `b` agree at the probe points of their variable (both must be finite there).
+/// Whether `a` and `b` agree at the probe points of their variable (both must be finite there),
+/// and `b` is finite at the far points where `a` is.
 pub fn same_values(a: &Expr, b: &Expr) -> bool {
     let var = if a.contains_sym(DIVERGENCE_VAR) {
         DIVERGENCE_VAR
@@ -305,12 +311,19 @@ pub fn same_values(a: &Expr, b: &Expr) -> bool {
     let (Ok(ca), Ok(cb)) = (compile(a, var, &params), compile(b, var, &params)) else {
         return false;
     };
+    let far: &[f64] = if var == DIVERGENCE_VAR {
+        &U_FAR
+    } else {
+        &T_FAR
+    };
     probes.iter().all(|&x| {
         let (va, vb) = (ca.eval(x), cb.eval(x));
         va.is_finite()
             && vb.is_finite()
             && (va - vb).abs() <= PROBE_TOLERANCE * va.abs().max(vb.abs()).max(1.0)
-    })
+    }) && far
+        .iter()
+        .all(|&x| !ca.eval(x).is_finite() || cb.eval(x).is_finite())
 }
 
 #[cfg(test)]
@@ -361,6 +374,12 @@ mod tests {
             let e = simplify(&parse(input).unwrap()).unwrap();
             assert_eq!(super::expand_logs(&present(&e)), e, "{input}");
         }
+    }
+
+    #[test]
+    fn keeps_what_a_merge_would_overflow() {
+        // log(u*(u + 1)) is infinite at u = 1e300, where log(u) + log(u + 1) is 1381.6
+        presents_as("log(u) + log(u + 1)", "log(u) + log(u + 1)");
     }
 
     #[test]
