@@ -2,8 +2,8 @@
 """SymPy's `integrate` on the integrals fcorr derives in closed form, for comparison with
 `cargo bench --bench analysis` (the README's *Coverage* section quotes both).
 
-Run by hand: `python3 benches/sympy_integrals.py [timeout in seconds, default 60]` (needs
-sympy). Each integral runs in a child process that is stopped at the timeout; the script prints,
+Run by hand: `python3 benches/sympy_integrals.py [timeout in seconds, default 60] [case]` (needs
+sympy; `case` keeps the cases whose name contains it). Each integral runs in a child process that is stopped at the timeout; the script prints,
 for each, the wall time and whether SymPy returned a closed form, an unevaluated integral, or
 nothing within the timeout. The integrals are the transform's, as fcorr states them:
 
@@ -35,6 +35,10 @@ CASES = [
     ("loss t^2", lambda: from_loss(t**2)),
     ("loss log(cosh(t))", lambda: from_loss(sp.log(sp.cosh(t)))),
     ("loss softplus(t) - log(2) - t/2", lambda: from_loss(sp.log(1 + sp.exp(t)) - sp.log(2) - t / 2)),
+    (
+        "loss huber",
+        lambda: from_loss(sp.Min(sp.Abs(t), 1) * (sp.Abs(t) - sp.Min(sp.Abs(t), 1) / 2)),
+    ),
     ("divergence le-cam", lambda: from_divergence((u - 1) ** 2 / (2 * (u + 1)))),
     ("divergence js", lambda: from_divergence(u * sp.log(u) - (u + 1) * sp.log((1 + u) / 2))),
     ("divergence gan", lambda: from_divergence(u * sp.log(u) - (u + 1) * sp.log(u + 1))),
@@ -49,8 +53,11 @@ def run(index, queue):
 
 def main():
     timeout = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
+    only = sys.argv[2] if len(sys.argv) > 2 else None
     print(f"sympy {sp.__version__}, timeout {timeout:g} s")
     for i, (name, _) in enumerate(CASES):
+        if only is not None and only not in name:
+            continue
         queue = mp_.Queue()
         child = mp_.Process(target=run, args=(i, queue))
         start = time.perf_counter()

@@ -32,7 +32,7 @@ use crate::diff::diff;
 use crate::eval::{Params, compile, eval_constant};
 use crate::expr::{DIVERGENCE_VAR, Expr, Func};
 use crate::print::plain;
-use crate::simplify::{complexity, expand, simplify};
+use crate::simplify::{complexity, expand, present, simplify};
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 use std::fmt;
@@ -44,14 +44,28 @@ pub const CONJUGATE_VAR: &str = "y";
 /// no more complex, so `u·(1/u − 1)²` is `u − 2 + 1/u`).
 ///
 /// `D_f(p‖q) = D_{f◇}(q‖p)`: the dual swaps the arguments of the divergence, and `f◇◇ = f`.
+/// A self-dual generator comes back as `f` itself (see [`is_self_dual`]); any other dual in
+/// its presented form ([`present::present`]).
 pub fn dual(f: &Expr) -> Result<Expr, Error> {
+    let split = present::expand_logs(f);
     let u = Expr::sym(DIVERGENCE_VAR);
-    let flipped = f.substitute(DIVERGENCE_VAR, &Expr::pow(u.clone(), Expr::int(-1)));
+    let flipped = split.substitute(DIVERGENCE_VAR, &Expr::pow(u.clone(), Expr::int(-1)));
     let direct = simplify(&(u * flipped))?;
-    Ok(match expand(&direct).map(|e| simplify(&e)) {
+    let d = match expand(&direct).map(|e| simplify(&e)) {
         Some(Ok(e)) if complexity(&e) <= complexity(&direct) => e,
         _ => direct,
-    })
+    };
+    if present::provably_equal(&present::normalize_reciprocals(&d), &split) {
+        return Ok(f.clone());
+    }
+    Ok(present::present(&d))
+}
+
+/// Whether `dual`, as returned by [`dual`] for `f`, is `f` itself: `f◇ = f` (Jensen–Shannon,
+/// total variation, squared Hellinger). [`dual`] returns `f` unchanged when `u·f(1/u) − f`
+/// simplifies to zero once reciprocal powers of `u` are taken out of `log` and `abs`.
+pub fn is_self_dual(f: &Expr, dual: &Expr) -> bool {
+    f == dual
 }
 
 /// How a [`Conjugate`] was obtained.
@@ -484,10 +498,17 @@ fn closed_form(f: &Expr, fp: &Expr, pattern: &Pattern) -> Result<Conjugate, Erro
 }
 
 /// Compare a closed form with the numeric supremum at three points of its domain.
+///
+/// Below a finite upper end `b` the probes are `b − {3, 1, 1/8}·max(1, |b|)`: a fixed offset
+/// is lost in rounding at a large `b` (`2e20 − 1/8 = 2e20` in `f64`), which put the probe on
+/// the open end itself, where both sides are `+∞`.
 fn verify(f: &Expr, conj: &Conjugate) -> Result<(), Error> {
     let probes: [f64; 3] = match &conj.domain.upper {
         Bound::Infinite => [-2.5, 0.5, 3.0],
-        Bound::Finite { value, .. } => [value - 3.0, value - 1.0, value - 0.125],
+        Bound::Finite { value, .. } => {
+            let step = value.abs().max(1.0);
+            [value - 3.0 * step, value - step, value - 0.125 * step]
+        }
     };
     for y in probes {
         let (Some(exact), numeric) = (conj.value(y)?, conjugate_value(f, y)?) else {

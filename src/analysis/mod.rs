@@ -58,8 +58,19 @@ pub fn analyze(
     opts: &CheckOptions,
     regime: Option<Regime>,
 ) -> Result<Analysis, Error> {
+    // The dual is presented like the pair's sides; every other analysis works on logarithms
+    // split into sums, the form the simplifier's rules expect.
+    let dual = pair.divergence.as_ref().map(conjugate::dual).transpose()?;
+    let pair = &pair.with_expanded_logs();
     Ok(Analysis {
-        normalization: normal::normalization(pair)?,
+        normalization: {
+            let mut n = normal::normalization(pair)?;
+            n.canonical_f = n
+                .canonical_f
+                .as_ref()
+                .map(crate::simplify::present::present);
+            n
+        },
         identified: identify_pair(pair)?,
         reward: reward::reward(pair, opts)?,
         class: class::equivalence(pair, opts)?,
@@ -69,7 +80,7 @@ pub fn analyze(
                 reason: e.to_string(),
             })
         }),
-        dual: pair.divergence.as_ref().map(conjugate::dual).transpose()?,
+        dual,
         convexity: match (&pair.loss, &pair.divergence) {
             (Some(g), None) => convexity::of_loss(g)?,
             (Some(g), Some(f)) => {

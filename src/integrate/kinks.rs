@@ -19,7 +19,7 @@
 use super::closed::decompose;
 use super::table::antiderivative;
 use crate::expr::{Expr, Func};
-use crate::simplify::simplify;
+use crate::simplify::{complexity, simplify};
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
@@ -121,12 +121,12 @@ fn pieces(e: &Expr, var: &str, interval: Interval, out: &mut Vec<(Interval, Expr
     pieces(&resolved, var, interval, out)
 }
 
-/// `∫ e d var` for an integrand with `abs` or `sign` of `var` (see the module documentation).
-pub fn split(e: &Expr, var: &str) -> Option<Expr> {
+/// `e` as abs- and sign-free pieces on consecutive intervals, adjacent equal pieces merged;
+/// `None` unless there are at least two.
+fn merged_pieces(e: &Expr, var: &str) -> Option<Vec<(Interval, Expr)>> {
     innermost(e, var)?;
     let mut parts = Vec::new();
     pieces(e, var, (None, None), &mut parts)?;
-    // adjacent equal pieces are one
     let mut merged: Vec<(Interval, Expr)> = Vec::new();
     for (interval, p) in parts {
         match merged.last_mut() {
@@ -134,10 +134,49 @@ pub fn split(e: &Expr, var: &str) -> Option<Expr> {
             _ => merged.push((interval, p)),
         }
     }
-    if merged.len() < 2 {
-        return None;
-    }
+    (merged.len() >= 2).then_some(merged)
+}
+
+/// `clamp(τ, a, b) = (a + b + |τ − a| − |τ − b|)/2`.
+fn clamp(tau: Expr, a: Expr, b: Expr) -> Expr {
+    Expr::ratio(1, 2)
+        * (a.clone() + b.clone() + Expr::func(Func::Abs, tau.clone() - a)
+            - Expr::func(Func::Abs, tau - b))
+}
+
+/// `e`, piecewise in `var` with `abs` or `sign`, as one piece of it evaluated at a clamped
+/// argument: `P(clamp(τ, a, b))` when the pieces are `P(a)`, `P(τ)`, `P(b)` on `(−∞, a)`,
+/// `(a, b)`, `(b, ∞)` (Huber's `g'`: `−1`, `τ`, `1` give `(|τ + 1| − |τ − 1|)/2`), or
+/// `P(max(τ, r))`, `P(min(τ, r))` for two pieces one of which is the constant `P(r)`. Each
+/// piece is compared exactly (their difference simplifies to zero).
+pub fn clamp_form(e: &Expr, var: &str) -> Option<Expr> {
+    let merged = merged_pieces(e, var)?;
     let tau = Expr::sym(var);
+    let equal = |a: &Expr, b: &Expr| simplify(&(a.clone() - b.clone())).is_ok_and(|d| d.is_zero());
+    let at = |p: &Expr, r: &BigRational| p.substitute(var, &Expr::num(r.clone()));
+    let (piece, argument) = match &merged[..] {
+        [(_, p0), ((Some(a), Some(b)), p1), (_, p2)]
+            if !p0.contains_sym(var)
+                && !p2.contains_sym(var)
+                && equal(&at(p1, a), p0)
+                && equal(&at(p1, b), p2) =>
+        {
+            (p1, clamp(tau, Expr::num(a.clone()), Expr::num(b.clone())))
+        }
+        [(_, p0), ((Some(r), _), p1)] if !p0.contains_sym(var) && equal(&at(p1, r), p0) => {
+            (p1, crate::expr::minmax::max(tau, Expr::num(r.clone())))
+        }
+        [((_, Some(r)), p0), (_, p1)] if !p1.contains_sym(var) && equal(&at(p0, r), p1) => {
+            (p0, crate::expr::minmax::min(tau, Expr::num(r.clone())))
+        }
+        _ => return None,
+    };
+    simplify(&piece.substitute(var, &argument)).ok()
+}
+
+/// `∫ e d var` for an integrand with `abs` or `sign` of `var` (see the module documentation).
+pub fn split(e: &Expr, var: &str) -> Option<Expr> {
+    let merged = merged_pieces(e, var)?;
     let mut antiderivatives: Vec<Expr> = Vec::with_capacity(merged.len());
     for (interval, p) in &merged {
         let mut f = antiderivative(p, var)?.expr;
@@ -148,6 +187,21 @@ pub fn split(e: &Expr, var: &str) -> Option<Expr> {
         }
         antiderivatives.push(f);
     }
+    let by_signs = join_with_signs(&merged, &antiderivatives, var)?;
+    Some(match clamped(&merged, &antiderivatives, var) {
+        Some(c) if complexity(&c) < complexity(&by_signs) => c,
+        _ => by_signs,
+    })
+}
+
+/// The pieces' antiderivatives `F_i` joined as `(F₀ + F_m)/2 + Σ_i (F_i − F_{i−1})·sign(τ − r_i)/2`
+/// (or with `abs`, see [`as_abs`]).
+fn join_with_signs(
+    merged: &[(Interval, Expr)],
+    antiderivatives: &[Expr],
+    var: &str,
+) -> Option<Expr> {
+    let tau = Expr::sym(var);
     let first = antiderivatives.first()?.clone();
     let last = antiderivatives.last()?.clone();
     let mut terms = vec![Expr::ratio(1, 2) * (first + last)];
@@ -161,6 +215,36 @@ pub fn split(e: &Expr, var: &str) -> Option<Expr> {
         });
     }
     Some(Expr::add(terms))
+}
+
+/// `∫ ψ(c)·w(τ) dτ` with `c = clamp(τ, a, b) = (a + b + |τ − a| − |τ − b|)/2`, for three
+/// pieces `ψ(a)·w`, `ψ(τ)·w`, `ψ(b)·w` on `(−∞, a)`, `(a, b)`, `(b, ∞)` (Huber's
+/// `g'(τ)·e^{−τ} = clamp(τ, −1, 1)·e^{−τ}`): `F(τ) = F₁(c) + ρ(c)·(W(τ) − W(c))` with
+/// `ρ = P₁/P₂` (so `ψ = ρ·ψ(b)`, `ρ(b) = 1`), `F₁` the middle piece's antiderivative and `W` the
+/// last one's. On `(a, b)` this is `F₁`; beyond `b` it is `F₁(b) + W(τ) − W(b)`; below `a`,
+/// `F₁(a) + ρ(a)·(W(τ) − W(a))` with `P₀ = ρ(a)·P₂`, checked exactly.
+fn clamped(merged: &[(Interval, Expr)], antiderivatives: &[Expr], var: &str) -> Option<Expr> {
+    let [(_, p0), (mid, p1), (_, p2)] = merged else {
+        return None;
+    };
+    let (a, b) = (mid.0.clone()?, mid.1.clone()?);
+    let (a, b) = (Expr::num(a), Expr::num(b));
+    let rho = simplify(&(p1.clone() / p2.clone())).ok()?;
+    let at = |e: &Expr, x: &Expr| simplify(&e.substitute(var, x)).ok();
+    if !simplify(&(at(&rho, &b)? - Expr::one())).ok()?.is_zero()
+        || !simplify(&(p0.clone() - at(&rho, &a)? * p2.clone()))
+            .ok()?
+            .is_zero()
+    {
+        return None;
+    }
+    let w = antiderivatives.get(2)?;
+    let c = clamp(Expr::sym(var), a, b);
+    let f1 = &antiderivatives[1];
+    simplify(
+        &(f1.substitute(var, &c) + rho.substitute(var, &c) * (w.clone() - w.substitute(var, &c))),
+    )
+    .ok()
 }
 
 /// `D·sign(τ − r)` as `±e^{aτ}·|D·e^{−aτ}|` when `D·e^{−aτ}`, with `a` the smallest rate of
@@ -194,4 +278,57 @@ fn as_abs(d: &Expr, var: &str, r: &BigRational) -> Option<Expr> {
     }
     let factor = Expr::func(Func::Exp, Expr::num(rate) * tau);
     Some(Expr::int(i64::from(slope)) * Expr::num(content) * factor * Expr::func(Func::Abs, scaled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{clamp_form, split};
+    use crate::parse::parse;
+    use crate::print::plain;
+    use crate::simplify::simplify;
+
+    fn e(s: &str) -> crate::expr::Expr {
+        simplify(&parse(s).unwrap()).unwrap()
+    }
+
+    #[track_caller]
+    fn clamps_to(input: &str, expected: Option<&str>) {
+        assert_eq!(
+            clamp_form(&e(input), "t").map(|x| plain(&x)).as_deref(),
+            expected,
+            "{input}"
+        );
+    }
+
+    #[test]
+    fn piecewise_expressions_as_one_piece_at_a_clamped_argument() {
+        // Huber's g' as the derivative leaves it: clip(t, -1, 1)
+        clamps_to(
+            "t*sign(1 - abs(t))/4 + t/2 + sign(t)/2 - abs(1 - abs(t))*sign(t)/4 - sign(t)*sign(1 - abs(t))/4",
+            Some("abs(t + 1)/2 - abs(t - 1)/2"),
+        );
+        clamps_to("(t + abs(t))/2", Some("max(t, 0)"));
+        clamps_to(
+            "exp(t)*(1 - sign(t))/2 + (1 + sign(t))/2",
+            Some("exp(min(t, 0))"),
+        );
+        // both outer pieces vary: no clamped form
+        clamps_to("abs(t)", None);
+        clamps_to("sign(t)", None);
+        clamps_to("exp(t)", None);
+    }
+
+    #[test]
+    fn the_huber_integrand_joins_at_a_clamped_argument() {
+        // ∫ clip(τ, -1, 1)·e^{-τ} = -e^{-c} - c·e^{-τ} with c = clip(τ, -1, 1), up to a constant
+        let integrand = e("(abs(t + 1)/2 - abs(t - 1)/2)*exp(-t)");
+        let f = split(&integrand, "t").expect("integrates");
+        let text = plain(&f);
+        assert!(!text.contains("sign"), "{text}");
+        let d = simplify(&(crate::diff::diff(&f, "t").unwrap() - integrand.clone())).unwrap();
+        let compiled = crate::eval::compile(&d, "t", &crate::eval::Params::new()).unwrap();
+        for t in [-3.0, -1.5, -0.5, 0.25, 0.9, 1.2, 4.0] {
+            assert!(compiled.eval(t).abs() < 1e-14, "{text} at {t}");
+        }
+    }
 }

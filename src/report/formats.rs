@@ -43,7 +43,12 @@ impl Report {
                 lines.push(format!(r"f(u) - f'(1)\,(u - 1) &= {}", latex(n)));
             }
             if let Some(d) = &a.dual {
-                lines.push(format!(r"f^{{\diamond}}(u) = u f(1/u) &= {}", latex(d)));
+                lines.push(match &p.divergence {
+                    Some(f) if crate::analysis::conjugate::is_self_dual(f, d) => {
+                        r"f^{\diamond}(u) = u f(1/u) &= f(u) \quad \text{(self-dual)}".to_string()
+                    }
+                    _ => format!(r"f^{{\diamond}}(u) = u f(1/u) &= {}", latex(d)),
+                });
             }
             if let Ok(c) = &a.conjugate {
                 if let Some(e) = &c.expr {

@@ -181,7 +181,11 @@ fn exact_json(e: &crate::analysis::normal::Exact) -> serde_json::Value {
     json!({"expr": plain(&e.expr), "value": number(e.value)})
 }
 
-fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde_json::Value> {
+/// `f` is the pair's generator, against which the dual is judged self-dual.
+fn analysis_json(
+    a: &crate::analysis::Analysis,
+    f: Option<&crate::Expr>,
+) -> serde_json::Map<String, serde_json::Value> {
     let n = &a.normalization;
     let mut m = serde_json::Map::new();
     m.insert(
@@ -272,7 +276,16 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
             "method": method(tl.method),
         }),
     );
-    m.insert("dual".into(), json!({"expr": a.dual.as_ref().map(plain)}));
+    m.insert(
+        "dual".into(),
+        json!({
+            "expr": a.dual.as_ref().map(plain),
+            "self_dual": match (f, &a.dual) {
+                (Some(f), Some(d)) => crate::analysis::conjugate::is_self_dual(f, d),
+                _ => false,
+            },
+        }),
+    );
     m.insert(
         "conjugate".into(),
         match &a.conjugate {
@@ -322,7 +335,12 @@ fn analysis_json(a: &crate::analysis::Analysis) -> serde_json::Map<String, serde
     m
 }
 
-fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>) {
+/// `f` is the pair's generator, against which the dual is judged self-dual.
+fn analysis_rows(
+    a: &crate::analysis::Analysis,
+    f: Option<&crate::Expr>,
+    rows: &mut Vec<(String, String)>,
+) {
     let n = &a.normalization;
     rows.push((
         "normalization".into(),
@@ -418,7 +436,15 @@ fn analysis_rows(a: &crate::analysis::Analysis, rows: &mut Vec<(String, String)>
         ),
     ));
     if let Some(d) = &a.dual {
-        rows.push(("dual".into(), format!("f◇(u) = u·f(1/u) = {}", plain(d))));
+        rows.push((
+            "dual".into(),
+            match f {
+                Some(f) if crate::analysis::conjugate::is_self_dual(f, d) => {
+                    "f◇(u) = u·f(1/u) = f(u) (self-dual)".to_string()
+                }
+                _ => format!("f◇(u) = u·f(1/u) = {}", plain(d)),
+            },
+        ));
     }
     rows.push((
         "conjugate".into(),
@@ -543,7 +569,7 @@ impl Report {
             "notes": p.notes,
         });
         if let (Some(a), serde_json::Value::Object(m)) = (&self.analysis, &mut out) {
-            m.extend(analysis_json(a));
+            m.extend(analysis_json(a, self.pair.divergence.as_ref()));
         }
         versioned("derive", out)
     }
@@ -682,7 +708,7 @@ impl Report {
             rows.push(("gradient check".into(), gradient_text(c)));
         }
         if let Some(a) = &self.analysis {
-            analysis_rows(a, &mut rows);
+            analysis_rows(a, self.pair.divergence.as_ref(), &mut rows);
         }
         for n in &p.notes {
             rows.push(("note".into(), n.clone()));

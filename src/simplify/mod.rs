@@ -15,6 +15,7 @@ mod closed_forms;
 pub mod domain;
 mod log_exp;
 mod pow;
+pub mod present;
 mod special;
 mod trig;
 

@@ -117,6 +117,21 @@ pub struct Refused {
 pub type Point = Result<Value, Refused>;
 
 impl Correspondence {
+    /// The pair with every merged logarithm of its sides split again
+    /// ([`crate::simplify::present::expand_logs`]): the form the symbolic analyses (reward,
+    /// class, tails, conjugate) work on, while the pair itself keeps the presented form.
+    pub fn with_expanded_logs(&self) -> Correspondence {
+        use crate::simplify::present::expand_logs;
+        let each = |e: &Option<Expr>| e.as_ref().map(expand_logs);
+        Correspondence {
+            loss: each(&self.loss),
+            divergence: each(&self.divergence),
+            loss_derivative: each(&self.loss_derivative),
+            divergence_derivative: each(&self.divergence_derivative),
+            ..self.clone()
+        }
+    }
+
     /// Whether the derived side is a closed form.
     pub fn closed_form(&self) -> bool {
         self.loss.is_some() && self.divergence.is_some()
@@ -180,8 +195,10 @@ impl Correspondence {
         match expr {
             Some(e) => {
                 // A closed form is evaluated as written where that is well conditioned; where
-                // its terms cancel (high powers of log(u), or near u = 1) the value comes from
-                // quadrature instead, with its error estimate.
+                // its terms cancel (high powers of log(u), or near u = 1, or Jensen–Shannon's
+                // `−t·log(2) − π²/12 − Li2(−e^t)` near t = 0) so that its propagated rounding
+                // bound exceeds the tolerance, the value comes from quadrature instead, with its
+                // error estimate.
                 let conditioned = numeric::Conditioned::new(e, var)?;
                 let mut out = Vec::with_capacity(xs.len());
                 for &x in xs {
@@ -192,12 +209,14 @@ impl Correspondence {
                                 "the closed form is not finite here in double precision (it gives {value})"
                             ),
                         })),
-                        Some(value) => out.push(Ok(Value {
-                            x,
-                            value,
-                            error: None,
-                        })),
-                        None => out.extend(numeric::values(self, &[x])?),
+                        Some(value) if conditioned.error(x) <= closed_form_tolerance(value) => {
+                            out.push(Ok(Value {
+                                x,
+                                value,
+                                error: None,
+                            }))
+                        }
+                        _ => out.extend(numeric::values(self, &[x])?),
                     }
                 }
                 Ok(out)
@@ -205,6 +224,14 @@ impl Correspondence {
             None => numeric::values(self, xs),
         }
     }
+}
+
+/// The largest propagated rounding bound ([`crate::eval::Compiled::eval_with_error`]) with
+/// which a closed form's value is printed: [`numeric::REPORT_TOLERANCE`] relative, with no
+/// absolute floor (Jensen–Shannon's `g(10⁻³) ≈ 2.5·10⁻⁷` is a difference of terms near
+/// `π²/12`, and as written is right to 1e-9 only); a value beyond it comes from quadrature.
+fn closed_form_tolerance(value: f64) -> f64 {
+    numeric::REPORT_TOLERANCE.rel * value.abs()
 }
 
 /// Check that `e` uses only `allowed` of the two variables and has no unset parameter.
@@ -253,6 +280,47 @@ pub fn loss_of(f: &Expr) -> Result<Option<Expr>, Error> {
     Ok(Some(tidy(&(f1 + integral))?))
 }
 
+/// A result as it is shown: a piecewise expression written as one piece at a clamped argument
+/// when that is shorter ([`crate::integrate::kinks::clamp_form`], in `t = log u` for a
+/// function of `u`), then logarithms merged ([`crate::simplify::present::present`]). The
+/// rewrite is kept only when it is shorter and equal at probe points.
+fn shown(e: &Expr) -> Expr {
+    use crate::simplify::present::{present, same_values};
+    fn has_kink(e: &Expr) -> bool {
+        match e {
+            Expr::Func(Func::Abs | Func::Sign, _) => true,
+            Expr::Func(_, x) => has_kink(x),
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(has_kink),
+            Expr::Pow(b, x) => has_kink(b) || has_kink(x),
+            Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
+        }
+    }
+    let clamped = if !has_kink(e) {
+        None
+    } else if e.contains_sym(DIVERGENCE_VAR) {
+        let t = Expr::sym(LOSS_VAR);
+        simplify(&e.substitute(DIVERGENCE_VAR, &Expr::func(Func::Exp, t)))
+            .ok()
+            .and_then(|in_t| crate::integrate::kinks::clamp_form(&in_t, LOSS_VAR))
+            .and_then(|c| {
+                let log_u = Expr::func(Func::Log, Expr::sym(DIVERGENCE_VAR));
+                simplify(&c.substitute(LOSS_VAR, &log_u)).ok()
+            })
+    } else {
+        crate::integrate::kinks::clamp_form(e, LOSS_VAR)
+    };
+    let e = match clamped {
+        Some(c)
+            if crate::simplify::complexity(&c) < crate::simplify::complexity(e)
+                && same_values(e, &c) =>
+        {
+            c
+        }
+        _ => e.clone(),
+    };
+    present(&e)
+}
+
 /// Simplify, and multiply products of sums out when that is what a person writes: the
 /// transform's raw results are `u·(…)` products whose factors cancel.
 fn tidy(e: &Expr) -> Result<Expr, Error> {
@@ -295,12 +363,13 @@ pub fn from_loss(
             crate::print::plain(&g0)
         ));
     }
-    let gp = diff(&g, LOSS_VAR)?;
+    let gp = shown(&diff(&g, LOSS_VAR)?);
     let f = divergence_of(&g)?;
     let fp = match &f {
-        Some(f) => Some(diff(f, DIVERGENCE_VAR)?),
+        Some(f) => Some(shown(&diff(f, DIVERGENCE_VAR)?)),
         None => None,
     };
+    let f = f.as_ref().map(shown);
     let pair = Correspondence {
         direction: Direction::FromLoss,
         residual,
@@ -338,12 +407,13 @@ pub fn from_divergence(
             crate::print::plain(&f1)
         ));
     }
-    let fp = diff(&written, DIVERGENCE_VAR)?;
+    let fp = shown(&diff(&written, DIVERGENCE_VAR)?);
     let g = loss_of(&written)?;
     let gp = match &g {
-        Some(g) => Some(diff(g, LOSS_VAR)?),
+        Some(g) => Some(shown(&diff(g, LOSS_VAR)?)),
         None => None,
     };
+    let g = g.as_ref().map(shown);
     if residual == Residual::ModelMinusTarget {
         notes.push(match &g {
             Some(g) => format!(
