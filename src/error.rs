@@ -40,8 +40,10 @@ pub enum Error {
     Internal(String),
 }
 
-/// What kind of failure an [`Error`] is, for a program to match on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// What kind of failure an [`Error`] is, for a program to match on (in JSON, the variant's
+/// name in kebab case: `no-closed-form`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ErrorKind {
     /// The text is not an expression of the language (with a span).
     Parse,
@@ -92,4 +94,9 @@ impl From<crate::parse::ParseError> for Error {
     fn from(e: crate::parse::ParseError) -> Error {
         Error::Parse(Box::new(e))
     }
+}
+
+/// The message of an [`Error::Internal`]: `internal error: {what}; please report this`.
+pub(crate) fn internal(what: &str) -> String {
+    format!("internal error: {what}; please report this")
 }

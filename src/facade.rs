@@ -89,7 +89,10 @@ impl Derivation {
 
     /// The named divergences `f` is, up to the class and a positive scale (catalog keys).
     pub fn identified(&self) -> Vec<&'static str> {
-        self.analysis.identified.iter().map(|i| i.key).collect()
+        self.analysis
+            .identified
+            .as_ref()
+            .map_or_else(|_| Vec::new(), |ids| ids.iter().map(|i| i.key).collect())
     }
 
     /// `f` at the points `us` (each `u > 0`); a refused value (a numeric side out of its

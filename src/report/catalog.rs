@@ -3,7 +3,6 @@
 use super::limit_text;
 use crate::print::plain;
 use crate::transform::Correspondence;
-use serde_json::json;
 
 /// One row of `fcorr catalog`.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,8 +34,14 @@ pub fn catalog_rows() -> Result<Vec<CatalogRow>, crate::Error> {
         .collect()
 }
 
+/// A part's cell: `f` of its value, or `not available`.
+fn cell<T>(part: &crate::analysis::Outcome<T>, f: impl FnOnce(&T) -> String) -> String {
+    part.as_ref().map_or_else(|_| "not available".into(), f)
+}
+
 fn row_fields(r: &CatalogRow) -> Vec<(&'static str, String)> {
-    let n = &r.analysis.normalization;
+    let a = &r.analysis;
+    let n = &a.normalization;
     let params = if r.named.params.is_empty() {
         String::new()
     } else {
@@ -57,33 +62,33 @@ fn row_fields(r: &CatalogRow) -> Vec<(&'static str, String)> {
             r.pair.divergence.as_ref().map_or("(numeric)".into(), plain),
         ),
         ("g(t)", r.pair.loss.as_ref().map_or("numeric".into(), plain)),
-        ("f'(1)", plain(&n.f_prime_at_1.expr)),
+        ("f'(1)", cell(n, |n| plain(&n.f_prime_at_1.expr))),
         (
             "canonical g(t)",
-            n.canonical_g.as_ref().map_or("numeric".into(), plain),
+            cell(n, |n| {
+                n.canonical_g.as_ref().map_or("numeric".into(), plain)
+            }),
         ),
         (
             "reward f'(u)",
-            r.analysis
-                .reward
-                .f_prime
-                .as_ref()
-                .map_or("numeric".into(), plain),
+            cell(&a.reward, |r| {
+                r.f_prime.as_ref().map_or("numeric".into(), plain)
+            }),
         ),
-        ("convexity", r.analysis.convexity.description.clone()),
-        ("f(0+)", limit_text(&r.analysis.tails.f_at_0)),
-        ("f'(∞)", limit_text(&r.analysis.tails.f_prime_at_inf)),
-        ("zero-forcing", yes_no(r.analysis.tails.zero_forcing).into()),
+        ("convexity", cell(&a.convexity, super::convexity_text)),
+        ("f(0+)", cell(&a.tails, |t| limit_text(&t.f_at_0))),
+        ("f'(∞)", cell(&a.tails, |t| limit_text(&t.f_prime_at_inf))),
+        (
+            "zero-forcing",
+            cell(&a.tails, |t| yes_no(t.zero_forcing).into()),
+        ),
         (
             "zero-avoiding",
-            yes_no(r.analysis.tails.zero_avoiding).into(),
+            cell(&a.tails, |t| yes_no(t.zero_avoiding).into()),
         ),
         (
             "conjugate f*(y)",
-            match &r.analysis.conjugate {
-                Ok(c) => super::conjugate::text(c),
-                Err(_) => "not available".into(),
-            },
+            cell(&a.conjugate, super::conjugate::text),
         ),
     ]
 }
@@ -110,11 +115,12 @@ pub fn catalog_text(rows: &[CatalogRow]) -> String {
     out
 }
 
-/// `fcorr catalog` as JSON: `{"entries": [...]}`, each entry the report of the divergence's pair
-/// (the same keys as the main command's `--json`, without values or gradient check) with its
-/// catalog `key`, `name`, `generator` as written and `defaults` (`{"name", "value"}`).
-pub fn catalog_json(rows: &[CatalogRow]) -> serde_json::Value {
-    let entries: Vec<serde_json::Value> = rows
+/// `fcorr catalog` as data: each entry the report of the divergence's pair (the same keys as
+/// the main command's `--json`, without values or gradient check) with its catalog `key`,
+/// `name`, `generator` as written and `defaults` (`{"name", "value"}`).
+pub fn catalog_data(rows: &[CatalogRow]) -> super::model::CatalogData {
+    use super::model::{CatalogEntryData, DefaultData};
+    let entries = rows
         .iter()
         .map(|r| {
             let report = super::Report {
@@ -124,28 +130,29 @@ pub fn catalog_json(rows: &[CatalogRow]) -> serde_json::Value {
                 analysis: Some(r.analysis.clone()),
                 parameters: Vec::new(),
             };
-            let mut entry = report.json();
-            if let serde_json::Value::Object(m) = &mut entry {
-                m.remove("schema_version");
-                m.remove("command");
-                m.insert("key".into(), json!(r.named.key));
-                m.insert("name".into(), json!(r.named.name));
-                m.insert("generator".into(), json!(r.named.f));
-                m.insert(
-                    "defaults".into(),
-                    json!(
-                        r.named
-                            .params
-                            .iter()
-                            .map(|(p, v)| json!({"name": p, "value": v.to_string()}))
-                            .collect::<Vec<_>>()
-                    ),
-                );
+            CatalogEntryData {
+                report: report.data(),
+                key: r.named.key,
+                name: r.named.name,
+                generator: r.named.f,
+                defaults: r
+                    .named
+                    .params
+                    .iter()
+                    .map(|(p, v)| DefaultData {
+                        name: p,
+                        value: v.to_string(),
+                    })
+                    .collect(),
             }
-            entry
         })
         .collect();
-    super::versioned("catalog", json!({ "entries": entries }))
+    super::model::CatalogData { entries }
+}
+
+/// `fcorr catalog` as JSON: `{"entries": [...]}` (see [`catalog_data`]).
+pub fn catalog_json(rows: &[CatalogRow]) -> serde_json::Value {
+    super::to_json(&super::model::Versioned::new("catalog", catalog_data(rows)))
 }
 
 /// `fcorr catalog` as a Markdown table.
@@ -191,12 +198,16 @@ pub fn catalog_latex(rows: &[CatalogRow]) -> String {
         let g = r.pair.loss.as_ref().map_or("numeric".into(), |e| {
             format!("${}$", crate::print::latex(e))
         });
+        let a = &r.analysis;
         out.push_str(&format!(
-            "{} & {f} & {g} & ${}$ & {} & {} \\\\\n",
+            "{} & {f} & {g} & {} & {} & {} \\\\\n",
             latex_name(r.named.name),
-            crate::print::latex(&r.analysis.normalization.f_prime_at_1.expr),
-            yes_no(r.analysis.tails.zero_forcing),
-            yes_no(r.analysis.tails.zero_avoiding),
+            cell(&a.normalization, |n| format!(
+                "${}$",
+                crate::print::latex(&n.f_prime_at_1.expr)
+            )),
+            cell(&a.tails, |t| yes_no(t.zero_forcing).into()),
+            cell(&a.tails, |t| yes_no(t.zero_avoiding).into()),
         ));
     }
     out.push_str("\\bottomrule\n\\end{tabular}\n");

@@ -39,10 +39,14 @@ impl Report {
         lines.extend(line("f(u)", p.divergence.as_ref(), Some(numeric_f)));
         lines.extend(line("f'(u)", p.divergence_derivative.as_ref(), None));
         if let Some(a) = &self.analysis {
-            if let Some(n) = &a.normalization.canonical_f {
+            if let Ok(crate::analysis::normal::Normalization {
+                canonical_f: Some(n),
+                ..
+            }) = &a.normalization
+            {
                 lines.push(format!(r"f(u) - f'(1)\,(u - 1) &= {}", latex(n)));
             }
-            if let Some(d) = &a.dual {
+            if let Some(Ok(d)) = &a.dual {
                 lines.push(format!(r"f^{{\diamond}}(u) = u f(1/u) &= {}", latex(d)));
             }
             if let Ok(c) = &a.conjugate {
