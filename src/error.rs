@@ -22,6 +22,16 @@ pub enum Error {
     /// The expression cannot be evaluated (a parameter has no value).
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),
+    /// A name used as a parameter is not one (a variable, a symbol with no value).
+    #[error("{0}")]
+    UnknownParameter(String),
+    /// A parameter's value is not usable (not a constant).
+    #[error("{0}")]
+    InvalidParameter(String),
+    /// A value is mathematically undefined or not finite where it is needed (a loss undefined
+    /// at `t = 0`, a weight that is infinite at an outcome).
+    #[error("{0}")]
+    Undefined(String),
     /// A point is outside the domain of its variable (`u ≤ 0`, a non-finite `t`).
     #[error("{0}")]
     OutOfDomain(String),
@@ -74,6 +84,9 @@ impl Error {
         use crate::params::ParamError as P;
         match self {
             Error::Parse(_) => ErrorKind::Parse,
+            Error::Math(m) if m.kind == crate::simplify::MathErrorKind::WorkLimit => {
+                ErrorKind::LimitExceeded
+            }
             Error::Math(_) | Error::Check(_) => ErrorKind::Undefined,
             Error::Input(_) => ErrorKind::Input,
             Error::Param(P::Unknown { .. } | P::Duplicate { .. }) => ErrorKind::UnknownParameter,
@@ -81,6 +94,9 @@ impl Error {
             Error::Param(_) => ErrorKind::InvalidParameter,
             Error::Eval(E::MissingParam(_)) => ErrorKind::UnknownParameter,
             Error::Eval(_) => ErrorKind::InvalidParameter,
+            Error::UnknownParameter(_) => ErrorKind::UnknownParameter,
+            Error::InvalidParameter(_) => ErrorKind::InvalidParameter,
+            Error::Undefined(_) => ErrorKind::Undefined,
             Error::OutOfDomain(_) => ErrorKind::OutOfDomain,
             Error::NoClosedForm(_) => ErrorKind::NoClosedForm,
             Error::Quadrature(_) => ErrorKind::Quadrature,

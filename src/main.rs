@@ -535,10 +535,10 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
     let values = pair
         .derived_points(&args.at)
         .map_err(|err| library_error(err, &text, color))?;
-    let check = pair
+    let summary = pair
         .gradient_check(&fcorr::check::CheckOptions::default())
-        .map_err(|err| library_error(err, &text, color))?;
-    let summary = fcorr::report::GradientSummary::of(&pair, &check);
+        .map(|check| fcorr::report::GradientSummary::of(&pair, &check))
+        .map_err(Into::into);
     let analysis = fcorr::analysis::analyze(
         &pair,
         &fcorr::check::CheckOptions::default(),

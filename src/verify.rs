@@ -173,7 +173,7 @@ fn claimed_weight(claimed: &str, options: &Options) -> Result<Weight, Error> {
 fn weight_of(f: &Expr) -> Result<Weight, Error> {
     let f = crate::simplify::simplify(f)?;
     if let Some(s) = f.symbols().into_iter().find(|s| &**s != DIVERGENCE_VAR) {
-        return Err(Error::Input(format!(
+        return Err(Error::UnknownParameter(format!(
             "the claimed generator must be written in `u`; `{s}` has no value"
         )));
     }

@@ -212,6 +212,20 @@ fn reports_validate() {
         0,
     );
     valid(&["--from-divergence", "tv", "--json"], 0);
+    // Parts that cannot be computed: the normalisation (`g'(0)` undefined); the gradient check,
+    // class and reward on overflowing models; a regime with no closed form.
+    valid(&["--from-loss", "sqrt(abs(t))", "--json"], 0);
+    valid(&["--from-loss", "exp(exp(exp(t)))", "--json"], 1);
+    valid(
+        &[
+            "--from-loss",
+            "exp(t^2)",
+            "--regime",
+            "target-samples-target-gradient",
+            "--json",
+        ],
+        1,
+    );
     valid(
         &[
             "--from-loss",

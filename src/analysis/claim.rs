@@ -91,7 +91,7 @@ pub fn check_claim(
     let f_claim = simplify(&bindings.apply(claimed))?;
     for s in f_claim.symbols() {
         if &*s != DIVERGENCE_VAR {
-            return Err(Error::Input(format!(
+            return Err(Error::UnknownParameter(format!(
                 "the claimed generator must be written in `u`; `{s}` has no value"
             )));
         }
@@ -102,7 +102,7 @@ pub fn check_claim(
     let gp = derived
         .loss_derivative
         .as_ref()
-        .ok_or_else(|| Error::Input("the loss has no derivative".into()))?;
+        .ok_or_else(|| Error::Internal(crate::error::internal("the loss has no derivative")))?;
     let gp0 = simplify(&gp.substitute(crate::expr::LOSS_VAR, &Expr::zero()))?;
     let c = simplify(&(fp_claim.substitute(DIVERGENCE_VAR, &one) - gp0))?;
     let u = Expr::sym(DIVERGENCE_VAR);

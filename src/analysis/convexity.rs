@@ -374,7 +374,7 @@ where
         .filter_map(|(i, v)| v.map(|v| (i, v)))
         .collect();
     let Some(&(imin, _)) = finite.iter().min_by(|x, y| x.1.total_cmp(&y.1)) else {
-        return Err(Error::Input(format!(
+        return Err(Error::Undefined(format!(
             "the second derivative {} is not finite anywhere on u in [1e-8, 1e8]",
             plain(&d2)
         )));

@@ -219,7 +219,7 @@ pub fn of_loss(g: &Expr) -> Result<Tails, Error> {
 /// Fail unless every symbol of `e` is `var`.
 fn only_variable(e: &Expr, var: &str) -> Result<(), Error> {
     match e.symbols().into_iter().find(|s| &**s != var) {
-        Some(s) => Err(Error::Input(format!(
+        Some(s) => Err(Error::UnknownParameter(format!(
             "the tails need a function of `{var}` alone, but `{s}` has no value"
         ))),
         None => Ok(()),

@@ -129,8 +129,8 @@ pub struct Report {
     pub pair: Correspondence,
     /// Values of the derived side at the requested points, each a value or why it is refused.
     pub values: Vec<Point>,
-    /// The gradient-theorem check, when it ran.
-    pub gradient_check: Option<GradientSummary>,
+    /// The gradient-theorem check, when it ran, or why it could not be computed.
+    pub gradient_check: Option<crate::analysis::Outcome<GradientSummary>>,
     /// What the pair means, when it was analysed.
     pub analysis: Option<crate::analysis::Analysis>,
     /// The parameter values used, given or a catalog entry's defaults.
@@ -495,8 +495,10 @@ impl Report {
                 }
             }
         }
-        if let Some(c) = &self.gradient_check {
-            rows.push(("gradient check".into(), gradient_text(c)));
+        match &self.gradient_check {
+            Some(Ok(c)) => rows.push(("gradient check".into(), gradient_text(c))),
+            Some(Err(u)) => rows.push(("gradient check".into(), unavailable(u))),
+            None => {}
         }
         if let Some(a) = &self.analysis {
             analysis_rows(a, &mut rows);

@@ -100,7 +100,7 @@ pub struct ReportData {
     /// The derived side's values.
     pub values: Vec<ValueData>,
     /// The gradient check, when it ran.
-    pub gradient_check: Option<super::GradientSummary>,
+    pub gradient_check: Option<Part<super::GradientSummary>>,
     /// Notes on the derivation.
     pub notes: Vec<String>,
     /// The analysis, when it ran (its keys sit beside the others).
@@ -659,7 +659,7 @@ impl ReportData {
                 .iter()
                 .map(|v| ValueData::of(v, p.direction))
                 .collect(),
-            gradient_check: r.gradient_check.clone(),
+            gradient_check: r.gradient_check.as_ref().map(|g| Part::of(g, Clone::clone)),
             notes: p.notes.clone(),
             analysis: r.analysis.as_ref().map(AnalysisData::of),
         }

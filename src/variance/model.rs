@@ -37,7 +37,7 @@ impl Model {
     pub fn new(logits: Vec<f64>, target: Vec<f64>) -> Result<Model, Error> {
         let k = logits.len();
         if !(MIN_OUTCOMES..=MAX_OUTCOMES).contains(&k) {
-            return Err(Error::Input(format!(
+            return Err(Error::LimitExceeded(format!(
                 "a model needs {MIN_OUTCOMES} to {MAX_OUTCOMES} outcomes, the logits give {k}"
             )));
         }
@@ -105,7 +105,7 @@ impl Model {
     pub fn generate(spec: &Generated) -> Result<Model, Error> {
         let k = spec.outcomes;
         if !(MIN_OUTCOMES..=MAX_OUTCOMES).contains(&k) {
-            return Err(Error::Input(format!(
+            return Err(Error::LimitExceeded(format!(
                 "a model needs {MIN_OUTCOMES} to {MAX_OUTCOMES} outcomes, not {k}"
             )));
         }
@@ -406,7 +406,7 @@ pub fn parse_shifts(text: &str) -> Result<Vec<f64>, Error> {
     match n {
         0 => Err(bad()),
         1 => Ok(vec![a]),
-        n if n > super::MAX_SHIFTS => Err(Error::Input(format!(
+        n if n > super::MAX_SHIFTS => Err(Error::LimitExceeded(format!(
             "{n} shifts asked for, at most {} are allowed",
             super::MAX_SHIFTS
         ))),
