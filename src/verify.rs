@@ -426,7 +426,7 @@ mod tests {
         };
         assert_eq!(kind(|t| t.ln(), "kl"), ErrorKind::OutOfDomain);
         assert_eq!(kind(|t| t * t, "u*log("), ErrorKind::Parse);
-        assert_eq!(kind(|t| t * t, "u^b"), ErrorKind::Input);
+        assert_eq!(kind(|t| t * t, "u^b"), ErrorKind::UnknownParameter);
         let wrong_length = verify_batch(|_| Ok(vec![1.0]), false, "kl", &Options::default());
         assert_eq!(wrong_length.unwrap_err().kind(), ErrorKind::Input);
     }

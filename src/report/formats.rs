@@ -105,6 +105,6 @@ impl Report {
 }
 
 /// Markdown cell text: pipes escaped, code spans kept readable.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('|', "\\|").replace('*', "\\*")
 }

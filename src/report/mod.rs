@@ -13,12 +13,14 @@ use crate::transform::{Correspondence, DIVERGENCE, Direction, Point};
 use serde::Serialize;
 
 mod catalog;
+mod commands;
 mod conjugate;
 mod formats;
 pub mod model;
 mod schema;
 mod words;
 
+pub use commands::{claim_latex, claim_markdown};
 pub(crate) use words::limit_text;
 pub use words::{convexity_note, convexity_text, undecided_text};
 
@@ -523,56 +525,73 @@ pub fn short(x: f64) -> String {
     }
 }
 
+/// The verdict of `fcorr check` as `(label, text)` rows, in the order they are printed.
+pub fn claim_rows(c: &crate::analysis::claim::Claim) -> Vec<(&'static str, String)> {
+    let mut rows = Vec::new();
+    let p = &c.derived;
+    rows.push((
+        "loss",
+        format!("g(t) = {}  on {}", plain(&p.written), p.residual.formula()),
+    ));
+    if !c.parameters.is_empty() {
+        rows.push(("parameters", parameters_text(&c.parameters)));
+    }
+    rows.push(("claimed", format!("f(u) = {}", plain(&c.claimed))));
+    rows.push((
+        "derived",
+        format!(
+            "f(u) = {}",
+            p.divergence.as_ref().map_or("(numeric)".to_string(), plain)
+        ),
+    ));
+    rows.push(("divergence", DIVERGENCE.to_string()));
+    rows.push((
+        "verdict",
+        match (&c.shift, c.verdict) {
+            (Some(s), crate::check::Verdict::Holds) => format!(
+                "holds ({}): claimed = derived + c·(u − 1) with c = {}",
+                c.method,
+                plain(s)
+            ),
+            (_, crate::check::Verdict::Inconclusive) => format!(
+                "inconclusive ({}): the generators agree within the error of the quadrature, which is not small against their size",
+                c.method
+            ),
+            _ => format!(
+                "DOES NOT HOLD ({}): the claimed generator is not in the class of the derived one",
+                c.method
+            ),
+        },
+    ));
+    rows.push((
+        "gradient",
+        format!(
+            "loss vs claimed divergence: max relative error {:.1e}{}",
+            c.gradient_check.max_rel_error,
+            match c.gradient_verdict {
+                crate::check::Verdict::Inconclusive => format!(
+                    ", inconclusive: within the error of the numbers used (up to {:.1e})",
+                    c.gradient_check.max_rel_noise
+                ),
+                _ => String::new(),
+            }
+        ),
+    ));
+    if c.derived_identified.is_empty() {
+        rows.push(("trains", "no named divergence of the catalog".into()));
+    } else {
+        for i in &c.derived_identified {
+            rows.push(("trains", format!("{} × {}", short(i.scale), i.name)));
+        }
+    }
+    rows
+}
+
 /// The verdict of `fcorr check` as text.
 pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
     let mut out = String::new();
-    let p = &c.derived;
-    out.push_str(&format!(
-        "loss        g(t) = {}  on {}\n",
-        plain(&p.written),
-        p.residual.formula()
-    ));
-    if !c.parameters.is_empty() {
-        out.push_str(&format!("parameters  {}\n", parameters_text(&c.parameters)));
-    }
-    out.push_str(&format!("claimed     f(u) = {}\n", plain(&c.claimed)));
-    out.push_str(&format!(
-        "derived     f(u) = {}\n",
-        p.divergence.as_ref().map_or("(numeric)".to_string(), plain)
-    ));
-    out.push_str(&format!("divergence  {DIVERGENCE}\n"));
-    match (&c.shift, c.verdict) {
-        (Some(s), crate::check::Verdict::Holds) => out.push_str(&format!(
-            "verdict     holds ({}): claimed = derived + c·(u − 1) with c = {}\n",
-            c.method,
-            plain(s)
-        )),
-        (_, crate::check::Verdict::Inconclusive) => out.push_str(&format!(
-            "verdict     inconclusive ({}): the generators agree within the error of the quadrature, which is not small against their size\n",
-            c.method
-        )),
-        _ => out.push_str(&format!(
-            "verdict     DOES NOT HOLD ({}): the claimed generator is not in the class of the derived one\n",
-            c.method
-        )),
-    }
-    out.push_str(&format!(
-        "gradient    loss vs claimed divergence: max relative error {:.1e}{}\n",
-        c.gradient_check.max_rel_error,
-        match c.gradient_verdict {
-            crate::check::Verdict::Inconclusive => format!(
-                ", inconclusive: within the error of the numbers used (up to {:.1e})",
-                c.gradient_check.max_rel_noise
-            ),
-            _ => String::new(),
-        }
-    ));
-    if c.derived_identified.is_empty() {
-        out.push_str("trains      no named divergence of the catalog\n");
-    } else {
-        for i in &c.derived_identified {
-            out.push_str(&format!("trains      {} × {}\n", short(i.scale), i.name));
-        }
+    for (k, v) in claim_rows(c) {
+        out.push_str(&format!("{k:<12}{v}\n"));
     }
     out.push_str("\n           u          claimed f(u)    derived f(u) + c(u−1)\n");
     for (u, claimed, _, derived) in &c.evidence {
