@@ -301,7 +301,7 @@ fn with_help(e: impl std::fmt::Display, help: Option<String>) -> String {
 
 pub use crate::verify::{Match, Verification, verify_derivative, verify_fn};
 
-/// The gradient-noise laboratory ([`crate::variance`]) on one softmax model: for each loss
+/// The gradient-noise laboratory ([`crate::variance`](mod@crate::variance)) on one softmax model: for each loss
 /// (`losses`, loss texts or catalog names) and generator (`divergences`), the exact gradient of
 /// `D_f(q‖pθ)`, the noise `V(c)` of the score-function estimator at `lab.shifts`, its optimal
 /// shift, and with `lab.behaviour` the off-policy bias, weights, effective sample size and any

@@ -37,7 +37,7 @@ impl Model {
     pub fn new(logits: Vec<f64>, target: Vec<f64>) -> Result<Model, Error> {
         let k = logits.len();
         if !(MIN_OUTCOMES..=MAX_OUTCOMES).contains(&k) {
-            return Err(Error::LimitExceeded(format!(
+            return Err(Error::Input(format!(
                 "a model needs {MIN_OUTCOMES} to {MAX_OUTCOMES} outcomes, the logits give {k}"
             )));
         }
@@ -105,7 +105,7 @@ impl Model {
     pub fn generate(spec: &Generated) -> Result<Model, Error> {
         let k = spec.outcomes;
         if !(MIN_OUTCOMES..=MAX_OUTCOMES).contains(&k) {
-            return Err(Error::LimitExceeded(format!(
+            return Err(Error::Input(format!(
                 "a model needs {MIN_OUTCOMES} to {MAX_OUTCOMES} outcomes, not {k}"
             )));
         }
