@@ -147,3 +147,31 @@ fn a_numeric_generator_has_its_conjugate_refused() {
     assert_eq!(j["conjugate"]["kind"], "no-closed-form");
     assert_eq!(j["conjugate"]["refused"], j["conjugate"]["error"]);
 }
+
+#[test]
+fn a_check_with_a_refused_probe_and_no_gradient_check_still_decides() {
+    let args = ["check", "--loss", "exp(exp(exp(t)))", "--divergence", "kl"];
+    let (code, text) = run(&args);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        row(&text, "verdict").starts_with("DOES NOT HOLD (numeric)"),
+        "{text}"
+    );
+    assert_eq!(
+        row(&text, "gradient"),
+        "loss vs claimed divergence: not available: g'(t) is not finite at 2.3142435489552198 (model seed 1): got inf"
+    );
+    let refused = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("10 "))
+        .unwrap();
+    assert!(
+        refused.contains("refused: the quadrature failed"),
+        "{refused}"
+    );
+    let (code, j) = json(&args);
+    assert_eq!((code, &j["verdict"]), (1, &"fails".into()));
+    assert_eq!(j["gradient_check"]["kind"], "undefined");
+    assert_eq!(j["refused_probes"][0]["u"], 10.0);
+    assert_eq!(j["evidence"].as_array().unwrap().len(), 4);
+}

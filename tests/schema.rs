@@ -279,6 +279,21 @@ fn check_validates() {
 }
 
 #[test]
+fn a_partial_check_validates() {
+    valid(
+        &[
+            "check",
+            "--loss",
+            "exp(exp(exp(t)))",
+            "--divergence",
+            "kl",
+            "--json",
+        ],
+        1,
+    );
+}
+
+#[test]
 fn catalog_validates() {
     valid(&["catalog", "--json"], 0);
 }

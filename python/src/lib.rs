@@ -247,7 +247,10 @@ fn check(
     fcorr::params::Subject::loss(loss).map_err(|e| raise(&e, loss))?;
     fcorr::params::Subject::divergence(claimed).map_err(|e| raise(&e, claimed))?;
     let c = fcorr::check(loss, claimed, &o).map_err(|e| raise(&e, loss))?;
-    let max_rel_error = c.gradient_check.max_rel_error;
+    let max_rel_error = c
+        .gradient_check
+        .as_ref()
+        .map_or(f64::NAN, |g| g.max_rel_error);
     Ok(Verdict {
         holds: c.holds,
         verdict: verdict_name(c.verdict),

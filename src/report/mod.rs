@@ -565,17 +565,20 @@ pub fn claim_rows(c: &crate::analysis::claim::Claim) -> Vec<(&'static str, Strin
     ));
     rows.push((
         "gradient",
-        format!(
-            "loss vs claimed divergence: max relative error {:.1e}{}",
-            c.gradient_check.max_rel_error,
-            match c.gradient_verdict {
-                crate::check::Verdict::Inconclusive => format!(
-                    ", inconclusive: within the error of the numbers used (up to {:.1e})",
-                    c.gradient_check.max_rel_noise
-                ),
-                _ => String::new(),
-            }
-        ),
+        match &c.gradient_check {
+            Ok(g) => format!(
+                "loss vs claimed divergence: max relative error {:.1e}{}",
+                g.max_rel_error,
+                match c.gradient_verdict {
+                    crate::check::Verdict::Inconclusive => format!(
+                        ", inconclusive: within the error of the numbers used (up to {:.1e})",
+                        g.max_rel_noise
+                    ),
+                    _ => String::new(),
+                }
+            ),
+            Err(u) => format!("loss vs claimed divergence: {}", unavailable(u)),
+        },
     ));
     if c.derived_identified.is_empty() {
         rows.push(("trains", "no named divergence of the catalog".into()));
@@ -600,6 +603,14 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
             short(*u),
             short(*claimed),
             short(*derived)
+        ));
+    }
+    for r in &c.refused_probes {
+        out.push_str(&format!(
+            "{:>12}  {:>20}  refused: {}\n",
+            short(r.x),
+            "",
+            r.reason
         ));
     }
     out

@@ -725,10 +725,22 @@ pub struct ClaimData {
     pub evidence_shift: String,
     /// The generators at the probes.
     pub evidence: Vec<EvidenceData>,
+    /// The probes where the derived generator has no trusted value: `{"u", "refused"}`.
+    pub refused_probes: Vec<RefusedProbe>,
     /// What the loss trains.
     pub identified: Vec<IdentifiedData>,
     /// The gradient check against the claimed generator.
-    pub gradient_check: ClaimGradientData,
+    pub gradient_check: Part<ClaimGradientData>,
+}
+
+/// A probe of `check` where the derived generator has no trusted value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RefusedProbe {
+    /// The probe.
+    #[serde(serialize_with = "num")]
+    pub u: f64,
+    /// Why.
+    pub refused: String,
 }
 
 impl ClaimData {
@@ -760,13 +772,21 @@ impl ClaimData {
                 .iter()
                 .map(|i| IdentifiedData::of(i, false))
                 .collect(),
-            gradient_check: ClaimGradientData {
-                max_rel_error: c.gradient_check.max_rel_error,
-                max_rel_noise: c.gradient_check.max_rel_noise,
+            refused_probes: c
+                .refused_probes
+                .iter()
+                .map(|r| RefusedProbe {
+                    u: r.x,
+                    refused: r.reason.clone(),
+                })
+                .collect(),
+            gradient_check: Part::of(&c.gradient_check, |g| ClaimGradientData {
+                max_rel_error: g.max_rel_error,
+                max_rel_noise: g.max_rel_noise,
                 verdict: c.gradient_verdict,
-                models: c.gradient_check.models,
-                categories: c.gradient_check.categories,
-            },
+                models: g.models,
+                categories: g.categories,
+            }),
         }
     }
 }
