@@ -39,6 +39,7 @@ class Pair:
 class Verdict:
     holds: bool
     verdict: Literal["holds", "fails", "inconclusive"]
+    # NaN when the gradient check against the claimed generator could not be computed.
     max_rel_error: float
     shift: Union[str, float, None]
     scale: float
