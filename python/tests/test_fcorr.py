@@ -193,3 +193,9 @@ def test_variance_names_a_support_mismatch():
     assert mismatch["mass"] > 0
     with pytest.raises(fcorr.InputError):
         fcorr.variance("t^2", logits=[0.0, 1.0], target=[1.0, 1.0], behaviour=[0.2, 0.2])
+
+
+def test_a_check_whose_gradient_check_cannot_be_computed():
+    v = fcorr.check("exp(exp(exp(t)))", "kl")
+    assert not v.holds and v.verdict == "fails"
+    assert np.isnan(v.max_rel_error)
