@@ -175,3 +175,19 @@ fn a_check_with_a_refused_probe_and_no_gradient_check_still_decides() {
     assert_eq!(j["refused_probes"][0]["u"], 10.0);
     assert_eq!(j["evidence"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn a_generator_with_a_cusp_at_one_keeps_its_report() {
+    // f'(1) = sign(0)/(2·sqrt(0)) is undefined: no normalisation, so no identification either;
+    // the pair, its checks, convexity and tails are reported.
+    let (code, text) = run(&["--from-divergence", "abs(u-1)^(1/2)"]);
+    assert_eq!(code, 0, "{text}");
+    let why = "not available: `1/sqrt(0)` is undefined: division by zero";
+    assert_eq!(row(&text, "normalization"), why);
+    assert_eq!(row(&text, "identified"), why);
+    assert!(row(&text, "gradient check").starts_with("holds"));
+    assert!(row(&text, "convexity").starts_with("not convex"));
+    let (_, j) = json(&["--from-divergence", "abs(u-1)^(1/2)"]);
+    assert_eq!(j["identified"]["kind"], "undefined");
+    assert_eq!(j["tails"]["f_at_0"], 1.0);
+}

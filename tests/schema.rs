@@ -215,6 +215,7 @@ fn reports_validate() {
     // Parts that cannot be computed: the normalisation (`g'(0)` undefined); the gradient check,
     // class and reward on overflowing models; a regime with no closed form.
     valid(&["--from-loss", "sqrt(abs(t))", "--json"], 0);
+    valid(&["--from-divergence", "abs(u-1)^(1/2)", "--json"], 0);
     valid(&["--from-loss", "exp(exp(exp(t)))", "--json"], 1);
     valid(
         &[
