@@ -6,20 +6,17 @@ use super::schema::{EvalOutput, ExpressionOutput};
 use super::short;
 use crate::print::latex;
 
-/// `fcorr check` as a Markdown table of its rows, then the evidence as a second table.
+/// `fcorr check` as a Markdown table of its rows, then the evidence as a second table, rendered
+/// from its data ([`super::model::ClaimData`]).
 pub fn claim_markdown(c: &crate::analysis::claim::Claim) -> String {
+    let d = super::model::ClaimData::of(c);
     let mut out = String::from("| | |\n|---|---|\n");
-    for (k, v) in super::claim_rows(c) {
+    for (k, v) in super::claim_data_rows(&d) {
         out.push_str(&format!("| {k} | {} |\n", escape(&v)));
     }
     out.push_str("\n| u | claimed f(u) | derived f(u) + c(u−1) |\n|---:|---:|---:|\n");
-    for (u, claimed, _, derived) in &c.evidence {
-        out.push_str(&format!(
-            "| {} | {} | {} |\n",
-            short(*u),
-            short(*claimed),
-            short(*derived)
-        ));
+    for (u, claimed, derived) in super::claim_evidence(&d) {
+        out.push_str(&format!("| {u} | {claimed} | {} |\n", escape(&derived)));
     }
     out
 }

@@ -525,93 +525,100 @@ pub fn short(x: f64) -> String {
     }
 }
 
-/// The verdict of `fcorr check` as `(label, text)` rows, in the order they are printed.
+/// The verdict of `fcorr check` as `(label, text)` rows, in the order they are printed,
+/// rendered from its data ([`model::ClaimData`]).
 pub fn claim_rows(c: &crate::analysis::claim::Claim) -> Vec<(&'static str, String)> {
-    let mut rows = Vec::new();
-    let p = &c.derived;
-    rows.push((
+    claim_data_rows(&model::ClaimData::of(c))
+}
+
+pub(crate) fn claim_data_rows(d: &model::ClaimData) -> Vec<(&'static str, String)> {
+    use crate::check::Verdict;
+    let mut rows = vec![(
         "loss",
-        format!("g(t) = {}  on {}", plain(&p.written), p.residual.formula()),
-    ));
-    if !c.parameters.is_empty() {
-        rows.push(("parameters", parameters_text(&c.parameters)));
+        format!("g(t) = {}  on {}", d.loss, d.residual_formula),
+    )];
+    if !d.parameters.is_empty() {
+        rows.push(("parameters", parameters_text(&d.parameters)));
     }
-    rows.push(("claimed", format!("f(u) = {}", plain(&c.claimed))));
+    rows.push(("claimed", format!("f(u) = {}", d.claimed)));
     rows.push((
         "derived",
-        format!(
-            "f(u) = {}",
-            p.divergence.as_ref().map_or("(numeric)".to_string(), plain)
-        ),
+        format!("f(u) = {}", d.derived.as_deref().unwrap_or("(numeric)")),
     ));
     rows.push(("divergence", DIVERGENCE.to_string()));
     rows.push((
         "verdict",
-        match (&c.shift, c.verdict) {
-            (Some(s), crate::check::Verdict::Holds) => format!(
-                "holds ({}): claimed = derived + c·(u − 1) with c = {}",
-                c.method,
-                plain(s)
+        match (&d.shift, d.verdict) {
+            (Some(s), Verdict::Holds) => format!(
+                "holds ({}): claimed = derived + c·(u − 1) with c = {s}",
+                d.method
             ),
-            (_, crate::check::Verdict::Inconclusive) => format!(
+            (_, Verdict::Inconclusive) => format!(
                 "inconclusive ({}): the generators agree within the error of the quadrature, which is not small against their size",
-                c.method
+                d.method
             ),
             _ => format!(
                 "DOES NOT HOLD ({}): the claimed generator is not in the class of the derived one",
-                c.method
+                d.method
             ),
         },
     ));
     rows.push((
         "gradient",
-        match &c.gradient_check {
-            Ok(g) => format!(
+        match &d.gradient_check {
+            model::Part::Value(g) => format!(
                 "loss vs claimed divergence: max relative error {:.1e}{}",
                 g.max_rel_error,
-                match c.gradient_verdict {
-                    crate::check::Verdict::Inconclusive => format!(
+                match g.verdict {
+                    Verdict::Inconclusive => format!(
                         ", inconclusive: within the error of the numbers used (up to {:.1e})",
                         g.max_rel_noise
                     ),
                     _ => String::new(),
                 }
             ),
-            Err(u) => format!("loss vs claimed divergence: {}", unavailable(u)),
+            model::Part::Refused(r) => {
+                format!("loss vs claimed divergence: not available: {}", r.refused)
+            }
         },
     ));
-    if c.derived_identified.is_empty() {
+    if d.identified.is_empty() {
         rows.push(("trains", "no named divergence of the catalog".into()));
-    } else {
-        for i in &c.derived_identified {
-            rows.push(("trains", format!("{} × {}", short(i.scale), i.name)));
-        }
+    }
+    for i in &d.identified {
+        rows.push(("trains", format!("{} × {}", short(i.scale), i.name)));
     }
     rows
 }
 
-/// The verdict of `fcorr check` as text.
+/// The evidence of `fcorr check` as `(u, claimed F(u), derived f(u) + c·(u − 1))` cells, then
+/// each refused probe as `(u, "", "refused: reason")`.
+pub(crate) fn claim_evidence(d: &model::ClaimData) -> Vec<(String, String, String)> {
+    let mut cells: Vec<(String, String, String)> = d
+        .evidence
+        .iter()
+        .map(|e| (short(e.u), short(e.claimed), short(e.derived_shifted)))
+        .collect();
+    for r in &d.refused_probes {
+        cells.push((short(r.u), String::new(), format!("refused: {}", r.refused)));
+    }
+    cells
+}
+
+/// The verdict of `fcorr check` as text, rendered from its data ([`model::ClaimData`]).
 pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
+    let d = model::ClaimData::of(c);
     let mut out = String::new();
-    for (k, v) in claim_rows(c) {
+    for (k, v) in claim_data_rows(&d) {
         out.push_str(&format!("{k:<12}{v}\n"));
     }
     out.push_str("\n           u          claimed f(u)    derived f(u) + c(u−1)\n");
-    for (u, claimed, _, derived) in &c.evidence {
-        out.push_str(&format!(
-            "{:>12}  {:>20}  {:>23}\n",
-            short(*u),
-            short(*claimed),
-            short(*derived)
-        ));
-    }
-    for r in &c.refused_probes {
-        out.push_str(&format!(
-            "{:>12}  {:>20}  refused: {}\n",
-            short(r.x),
-            "",
-            r.reason
-        ));
+    for (u, claimed, derived) in claim_evidence(&d) {
+        if derived.starts_with("refused") {
+            out.push_str(&format!("{u:>12}  {claimed:>20}  {derived}\n"));
+        } else {
+            out.push_str(&format!("{u:>12}  {claimed:>20}  {derived:>23}\n"));
+        }
     }
     out
 }

@@ -55,6 +55,8 @@ pub struct ClaimData {
     pub method: &'static str,
     /// The residual convention's name.
     pub residual: &'static str,
+    /// The residual's formula.
+    pub residual_formula: &'static str,
     /// The loss as written.
     pub loss: String,
     /// The claimed generator.
@@ -93,6 +95,7 @@ impl ClaimData {
             shift: c.shift.as_ref().map(plain),
             method: c.method,
             residual: c.derived.residual.name(),
+            residual_formula: c.derived.residual.formula(),
             loss: plain(&c.derived.written),
             claimed: plain(&c.claimed),
             derived: c.derived.divergence.as_ref().map(plain),
