@@ -287,6 +287,10 @@ pub struct RewardData {
     pub weight: Option<String>,
     /// `R = −(f◇)'(v)`, ascended.
     pub ascended: Option<String>,
+    /// The same in the variable `v = pθ/q`.
+    pub ascended_in_v: Option<String>,
+    /// `R = −f'(v)`, the reward that, ascended, trains `D_f(pθ‖q)`, in `v = pθ/q`.
+    pub forward_in_v: Option<String>,
     /// The check's largest relative error.
     #[serde(serialize_with = "num")]
     pub max_rel_error: f64,
@@ -430,6 +434,19 @@ fn limit_exact(l: &crate::analysis::tails::Limit) -> Option<String> {
     }
 }
 
+/// Why a limit is undecided, in words; `None` when it is decided.
+fn limit_unknown(l: &crate::analysis::tails::Limit) -> Option<String> {
+    match l {
+        crate::analysis::tails::Limit::Unknown(why) => Some(super::undecided_text(why)),
+        _ => None,
+    }
+}
+
+/// `−e` in the variable `v` standing for `u` (a reward as a function of `v = pθ/q`).
+fn in_v(e: &crate::Expr) -> String {
+    plain(&super::negated(e).substitute(crate::expr::DIVERGENCE_VAR, &crate::Expr::sym("v")))
+}
+
 /// `tails`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TailsData {
@@ -443,6 +460,10 @@ pub struct TailsData {
     pub f_at_0_exact: Option<String>,
     /// `f'(∞)` exactly.
     pub f_prime_at_inf_exact: Option<String>,
+    /// Why `f(0+)` is undecided, `null` when it is decided.
+    pub f_at_0_unknown: Option<String>,
+    /// Why `f'(∞)` is undecided, `null` when it is decided.
+    pub f_prime_at_inf_unknown: Option<String>,
     /// `f(0+) = ∞`.
     pub zero_forcing: Option<bool>,
     /// `f'(∞) = ∞`.
@@ -458,6 +479,8 @@ impl TailsData {
             f_prime_at_inf: limit_value(&t.f_prime_at_inf),
             f_at_0_exact: limit_exact(&t.f_at_0),
             f_prime_at_inf_exact: limit_exact(&t.f_prime_at_inf),
+            f_at_0_unknown: limit_unknown(&t.f_at_0),
+            f_prime_at_inf_unknown: limit_unknown(&t.f_prime_at_inf),
             zero_forcing: t.zero_forcing,
             zero_avoiding: t.zero_avoiding,
             method: method_name(t.method),
@@ -564,6 +587,8 @@ impl AnalysisData {
                 dual_expr: r.dual_reward.as_ref().map(plain),
                 weight: r.weight.as_ref().map(plain),
                 ascended: r.dual_reward.as_ref().map(|e| plain(&super::negated(e))),
+                ascended_in_v: r.dual_reward.as_ref().map(in_v),
+                forward_in_v: r.f_prime.as_ref().map(in_v),
                 max_rel_error: r.max_rel_error,
                 max_rel_noise: r.max_rel_noise,
                 verdict: r.verdict,
