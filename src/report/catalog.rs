@@ -1,7 +1,5 @@
 //! `fcorr catalog`: every named divergence with its loss and properties.
 
-use super::limit_text;
-use crate::print::plain;
 use crate::transform::Correspondence;
 
 /// One row of `fcorr catalog`.
@@ -39,56 +37,77 @@ fn cell<T>(part: &crate::analysis::Outcome<T>, f: impl FnOnce(&T) -> String) -> 
     part.as_ref().map_or_else(|_| "not available".into(), f)
 }
 
+/// A part's cell in the data: `f` of its value, or `not available`.
+fn data_cell<T>(part: &super::model::Part<T>, f: impl FnOnce(&T) -> String) -> String {
+    match part {
+        super::model::Part::Value(v) => f(v),
+        super::model::Part::Refused(_) => "not available".into(),
+    }
+}
+
+/// The catalog's text and Markdown fields of `r`, rendered from its data
+/// ([`super::model::CatalogEntryData`]).
 fn row_fields(r: &CatalogRow) -> Vec<(&'static str, String)> {
-    let a = &r.analysis;
-    let n = &a.normalization;
-    let params = if r.named.params.is_empty() {
-        String::new()
-    } else {
-        r.named
-            .params
-            .iter()
-            .map(|(p, v)| format!("{p} = {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let e = entry_data(r);
+    let d = &e.report;
+    let Some(a) = &d.analysis else {
+        return Vec::new();
     };
+    let params = e
+        .defaults
+        .iter()
+        .map(|p| format!("{} = {}", p.name, p.value))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let numeric = || "numeric".to_string();
     vec![
-        ("key", r.named.key.to_string()),
-        ("divergence", r.named.name.to_string()),
-        ("f(u)", r.named.f.to_string()),
+        ("key", e.key.to_string()),
+        ("divergence", e.name.to_string()),
+        ("f(u)", e.generator.to_string()),
         ("parameters", params),
         (
             "f(u) simplified",
-            r.pair.divergence.as_ref().map_or("(numeric)".into(), plain),
+            d.divergence
+                .expr
+                .clone()
+                .unwrap_or_else(|| "(numeric)".into()),
         ),
-        ("g(t)", r.pair.loss.as_ref().map_or("numeric".into(), plain)),
-        ("f'(1)", cell(n, |n| plain(&n.f_prime_at_1.expr))),
+        ("g(t)", d.loss.expr.clone().unwrap_or_else(numeric)),
+        (
+            "f'(1)",
+            data_cell(&a.normalization, |n| n.exact.f_prime_at_1.expr.clone()),
+        ),
         (
             "canonical g(t)",
-            cell(n, |n| {
-                n.canonical_g.as_ref().map_or("numeric".into(), plain)
-            }),
+            data_cell(&a.canonical, |c| c.loss.clone().unwrap_or_else(numeric)),
         ),
         (
             "reward f'(u)",
-            cell(&a.reward, |r| {
-                r.f_prime.as_ref().map_or("numeric".into(), plain)
-            }),
+            data_cell(&a.reward, |r| r.expr.clone().unwrap_or_else(numeric)),
         ),
-        ("convexity", cell(&a.convexity, super::convexity_text)),
-        ("f(0+)", cell(&a.tails, |t| limit_text(&t.f_at_0))),
-        ("f'(∞)", cell(&a.tails, |t| limit_text(&t.f_prime_at_inf))),
+        (
+            "convexity",
+            data_cell(&a.convexity, |c| c.description.clone()),
+        ),
+        ("f(0+)", data_cell(&a.tails, super::text::f_at_0_text)),
+        (
+            "f'(∞)",
+            data_cell(&a.tails, super::text::f_prime_at_inf_text),
+        ),
         (
             "zero-forcing",
-            cell(&a.tails, |t| yes_no(t.zero_forcing).into()),
+            data_cell(&a.tails, |t| yes_no(t.zero_forcing).into()),
         ),
         (
             "zero-avoiding",
-            cell(&a.tails, |t| yes_no(t.zero_avoiding).into()),
+            data_cell(&a.tails, |t| yes_no(t.zero_avoiding).into()),
         ),
         (
             "conjugate f*(y)",
-            cell(&a.conjugate, super::conjugate::text),
+            match &a.conjugate {
+                super::model::ConjugateData::Value { text, .. } => text.clone(),
+                super::model::ConjugateData::Refused { .. } => "not available".into(),
+            },
         ),
     ]
 }
@@ -119,35 +138,36 @@ pub fn catalog_text(rows: &[CatalogRow]) -> String {
 /// the main command's `--json`, without values or gradient check) with its catalog `key`,
 /// `name`, `generator` as written and `defaults` (`{"name", "value"}`).
 pub fn catalog_data(rows: &[CatalogRow]) -> super::model::CatalogData {
+    super::model::CatalogData {
+        entries: rows.iter().map(entry_data).collect(),
+    }
+}
+
+/// The data of one catalog entry.
+fn entry_data(r: &CatalogRow) -> super::model::CatalogEntryData {
     use super::model::{CatalogEntryData, DefaultData};
-    let entries = rows
-        .iter()
-        .map(|r| {
-            let report = super::Report {
-                pair: r.pair.clone(),
-                values: Vec::new(),
-                gradient_check: None,
-                analysis: Some(r.analysis.clone()),
-                parameters: Vec::new(),
-            };
-            CatalogEntryData {
-                report: report.data(),
-                key: r.named.key,
-                name: r.named.name,
-                generator: r.named.f,
-                defaults: r
-                    .named
-                    .params
-                    .iter()
-                    .map(|(p, v)| DefaultData {
-                        name: p,
-                        value: v.to_string(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    super::model::CatalogData { entries }
+    let report = super::Report {
+        pair: r.pair.clone(),
+        values: Vec::new(),
+        gradient_check: None,
+        analysis: Some(r.analysis.clone()),
+        parameters: Vec::new(),
+    };
+    CatalogEntryData {
+        report: report.data(),
+        key: r.named.key,
+        name: r.named.name,
+        generator: r.named.f,
+        defaults: r
+            .named
+            .params
+            .iter()
+            .map(|(p, v)| DefaultData {
+                name: p,
+                value: v.to_string(),
+            })
+            .collect(),
+    }
 }
 
 /// `fcorr catalog` as JSON: `{"entries": [...]}` (see [`catalog_data`]).

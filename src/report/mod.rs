@@ -22,7 +22,6 @@ mod text;
 mod words;
 
 pub use commands::{claim_latex, claim_markdown};
-pub(crate) use words::limit_text;
 pub use words::{convexity_note, convexity_text, undecided_text};
 
 pub use schema::{EvalOutput, EvalPoint, ExpressionOutput, SCHEMA_VERSION, versioned};

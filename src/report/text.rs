@@ -230,26 +230,41 @@ fn analysis_rows(a: &AnalysisData, rows: &mut Vec<(String, String)>) {
     }
 }
 
-/// `f(0+) = …, f'(∞) = …: zero-forcing (mode-seeking) …, zero-avoiding (mass-covering) …`.
-fn tails_text(t: &TailsData) -> String {
-    let limit = |exact: &Option<String>, value: Option<f64>, unknown: &Option<String>| match (
-        exact.as_deref(),
-        value,
-    ) {
+/// A limit as the report prints it: the exact value, `∞`, a numeric value, or why unknown.
+fn limit_text(exact: Option<&str>, value: Option<f64>, unknown: Option<&str>) -> String {
+    match (exact, value) {
         (Some("inf"), _) => "∞".to_string(),
         (Some("-inf"), _) => "−∞".to_string(),
         (Some(e), _) => e.to_string(),
         (None, Some(v)) => format!("{} (numeric)", short(v)),
-        (None, None) => format!("unknown ({})", unknown.as_deref().unwrap_or("")),
-    };
+        (None, None) => format!("unknown ({})", unknown.unwrap_or("")),
+    }
+}
+
+/// `f(0+)` as the report prints it.
+pub(crate) fn f_at_0_text(t: &TailsData) -> String {
+    limit_text(
+        t.f_at_0_exact.as_deref(),
+        t.f_at_0,
+        t.f_at_0_unknown.as_deref(),
+    )
+}
+
+/// `f'(∞)` as the report prints it.
+pub(crate) fn f_prime_at_inf_text(t: &TailsData) -> String {
+    limit_text(
+        t.f_prime_at_inf_exact.as_deref(),
+        t.f_prime_at_inf,
+        t.f_prime_at_inf_unknown.as_deref(),
+    )
+}
+
+/// `f(0+) = …, f'(∞) = …: zero-forcing (mode-seeking) …, zero-avoiding (mass-covering) …`.
+fn tails_text(t: &TailsData) -> String {
     format!(
         "f(0+) = {}, f'(∞) = {}: zero-forcing (mode-seeking) {}, zero-avoiding (mass-covering) {}",
-        limit(&t.f_at_0_exact, t.f_at_0, &t.f_at_0_unknown),
-        limit(
-            &t.f_prime_at_inf_exact,
-            t.f_prime_at_inf,
-            &t.f_prime_at_inf_unknown
-        ),
+        f_at_0_text(t),
+        f_prime_at_inf_text(t),
         yes_no(t.zero_forcing),
         yes_no(t.zero_avoiding)
     )

@@ -2,7 +2,7 @@
 //! these functions word it, so that the JSON and every text format say the same thing.
 
 use crate::analysis::convexity::{Convexity, Method, sig};
-use crate::analysis::tails::{Limit, Undecided};
+use crate::analysis::tails::Undecided;
 use crate::print::plain;
 
 /// What non-convexity means for the pair.
@@ -64,16 +64,5 @@ pub fn undecided_text(u: &Undecided) -> String {
             "{what}: the values {:.3e}, {:.3e}, {:.3e}, {:.3e} neither settle nor grow steadily",
             v[0], v[1], v[2], v[3]
         ),
-    }
-}
-
-/// A limit as the report prints it: the exact value, a numeric value, `∞`, or why unknown.
-pub(crate) fn limit_text(l: &Limit) -> String {
-    match l {
-        Limit::Finite(Some(e), _) => plain(e),
-        Limit::Finite(None, v) => format!("{} (numeric)", super::short(*v)),
-        Limit::PlusInfinity => "∞".into(),
-        Limit::MinusInfinity => "−∞".into(),
-        Limit::Unknown(why) => format!("unknown ({})", undecided_text(why)),
     }
 }
