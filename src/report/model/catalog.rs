@@ -29,7 +29,7 @@ pub struct CatalogEntryData {
     pub defaults: Vec<DefaultData>,
 }
 
-/// What `catalog --json` prints (inside [`Versioned`]).
+/// What `catalog --json` prints (inside [`super::Versioned`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CatalogData {
     /// One entry per named divergence.

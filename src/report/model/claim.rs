@@ -40,7 +40,7 @@ pub struct ClaimGradientData {
     pub categories: usize,
 }
 
-/// What `check --json` prints (inside [`Versioned`]).
+/// What `check --json` prints (inside [`super::Versioned`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClaimData {
     /// Whether the claim holds.
