@@ -96,3 +96,12 @@ fn failed_parts_stay_partial() {
             .is_some_and(|f| f.starts_with("the gradient check could not be computed"))
     );
 }
+
+#[test]
+fn code_for_a_numeric_loss_has_no_closed_form() {
+    // `g′` holds `atan(e^t − 1)`, which no method of the integration table integrates.
+    let d = fcorr::from_divergence("(u - 1)*atan(u - 1)", &Options::default()).unwrap();
+    assert!(d.g().is_none());
+    let emitted = fcorr::emit::emit(&d.pair, fcorr::emit::Backend::Torch);
+    assert_eq!(kind_of(emitted), ErrorKind::NoClosedForm);
+}
