@@ -568,6 +568,16 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         ReportFormat::Latex => report.latex(),
         ReportFormat::Markdown => report.markdown(),
     };
+    // A part that failed by a bug is on its line; the exit code says so too.
+    let internal = report
+        .analysis
+        .as_ref()
+        .and_then(|a| a.internal_error())
+        .map(str::to_string);
+    if let Some(why) = internal {
+        print!("{out}");
+        return Err(Failure::Internal(format!("error: {why}\n")));
+    }
     match fcorr::report_failure(&report) {
         None => Ok(out),
         Some(why) => {

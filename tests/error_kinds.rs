@@ -105,3 +105,22 @@ fn code_for_a_numeric_loss_has_no_closed_form() {
     let emitted = fcorr::emit::emit(&d.pair, fcorr::emit::Backend::Torch);
     assert_eq!(kind_of(emitted), ErrorKind::NoClosedForm);
 }
+
+#[test]
+fn an_internal_error_in_a_part_is_found() {
+    let mut d = fcorr::from_loss("t^2", &Options::default()).unwrap();
+    assert_eq!(d.analysis.internal_error(), None);
+    d.analysis.tails = Err(fcorr::analysis::Unavailable {
+        kind: ErrorKind::Input,
+        reason: "not a bug".into(),
+    });
+    assert_eq!(d.analysis.internal_error(), None);
+    d.analysis.conjugate = Err(fcorr::analysis::Unavailable {
+        kind: ErrorKind::Internal,
+        reason: "internal error: a contradiction; please report this".into(),
+    });
+    assert_eq!(
+        d.analysis.internal_error(),
+        Some("internal error: a contradiction; please report this")
+    );
+}

@@ -65,6 +65,33 @@ pub struct Analysis {
     pub tails: Outcome<tails::Tails>,
 }
 
+impl Analysis {
+    /// The first part that failed with an internal error (a bug in fcorr, reported on that
+    /// part's line), if any.
+    pub fn internal_error(&self) -> Option<&str> {
+        let parts = [
+            self.normalization.as_ref().err(),
+            self.identified.as_ref().err(),
+            self.reward.as_ref().err(),
+            self.class.as_ref().err(),
+            self.dual.as_ref().and_then(|d| d.as_ref().err()),
+            self.conjugate.as_ref().err(),
+            self.convexity.as_ref().err(),
+            self.tails.as_ref().err(),
+        ];
+        let regime = match &self.regime {
+            Some(Err(r)) if r.kind == crate::ErrorKind::Internal => Some(r.reason.as_str()),
+            _ => None,
+        };
+        parts
+            .into_iter()
+            .flatten()
+            .find(|u| u.kind == crate::ErrorKind::Internal)
+            .map(|u| u.reason.as_str())
+            .or(regime)
+    }
+}
+
 /// A training regime whose generator or check could not be computed, and why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegimeUnavailable {
