@@ -22,6 +22,16 @@ pub enum Error {
     /// The expression cannot be evaluated (a parameter has no value).
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),
+    /// A name used as a parameter is not one (a variable, a symbol with no value).
+    #[error("{0}")]
+    UnknownParameter(String),
+    /// A parameter's value is not usable (not a constant).
+    #[error("{0}")]
+    InvalidParameter(String),
+    /// A value is mathematically undefined or not finite where it is needed (a loss undefined
+    /// at `t = 0`, a weight that is infinite at an outcome).
+    #[error("{0}")]
+    Undefined(String),
     /// A point is outside the domain of its variable (`u ≤ 0`, a non-finite `t`).
     #[error("{0}")]
     OutOfDomain(String),
@@ -40,8 +50,10 @@ pub enum Error {
     Internal(String),
 }
 
-/// What kind of failure an [`Error`] is, for a program to match on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// What kind of failure an [`Error`] is, for a program to match on (in JSON, the variant's
+/// name in kebab case: `no-closed-form`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ErrorKind {
     /// The text is not an expression of the language (with a span).
     Parse,
@@ -72,6 +84,9 @@ impl Error {
         use crate::params::ParamError as P;
         match self {
             Error::Parse(_) => ErrorKind::Parse,
+            Error::Math(m) if m.kind == crate::simplify::MathErrorKind::WorkLimit => {
+                ErrorKind::LimitExceeded
+            }
             Error::Math(_) | Error::Check(_) => ErrorKind::Undefined,
             Error::Input(_) => ErrorKind::Input,
             Error::Param(P::Unknown { .. } | P::Duplicate { .. }) => ErrorKind::UnknownParameter,
@@ -79,6 +94,9 @@ impl Error {
             Error::Param(_) => ErrorKind::InvalidParameter,
             Error::Eval(E::MissingParam(_)) => ErrorKind::UnknownParameter,
             Error::Eval(_) => ErrorKind::InvalidParameter,
+            Error::UnknownParameter(_) => ErrorKind::UnknownParameter,
+            Error::InvalidParameter(_) => ErrorKind::InvalidParameter,
+            Error::Undefined(_) => ErrorKind::Undefined,
             Error::OutOfDomain(_) => ErrorKind::OutOfDomain,
             Error::NoClosedForm(_) => ErrorKind::NoClosedForm,
             Error::Quadrature(_) => ErrorKind::Quadrature,
@@ -92,4 +110,9 @@ impl From<crate::parse::ParseError> for Error {
     fn from(e: crate::parse::ParseError) -> Error {
         Error::Parse(Box::new(e))
     }
+}
+
+/// The message of an [`Error::Internal`]: `internal error: {what}; please report this`.
+pub(crate) fn internal(what: &str) -> String {
+    format!("internal error: {what}; please report this")
 }

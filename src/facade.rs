@@ -64,7 +64,9 @@ pub struct Derivation {
     /// The derived side at [`Options::points`], each a value or why it is refused.
     pub values: Vec<Point>,
     /// The gradient theorem `∇θ E_pθ[g(t)] = ∇θ D_f(q‖pθ)` on random softmax models.
-    pub gradient: GradientSummary,
+    /// (Or why it could not be computed: a value of the loss or generator that is not finite
+    /// on a model.)
+    pub gradient: crate::analysis::Outcome<GradientSummary>,
     /// Normalisation, identification, reward, class, regime, tails, convexity, conjugate.
     pub analysis: Analysis,
     /// The parameter values used, given or a catalog entry's defaults.
@@ -74,7 +76,9 @@ pub struct Derivation {
 impl Derivation {
     /// Whether the gradient check proves the pair.
     pub fn holds(&self) -> bool {
-        self.gradient.verdict == Verdict::Holds
+        self.gradient
+            .as_ref()
+            .is_ok_and(|g| g.verdict == Verdict::Holds)
     }
 
     /// `f(u)` in plain text, or `None` when it has no closed form.
@@ -89,7 +93,10 @@ impl Derivation {
 
     /// The named divergences `f` is, up to the class and a positive scale (catalog keys).
     pub fn identified(&self) -> Vec<&'static str> {
-        self.analysis.identified.iter().map(|i| i.key).collect()
+        self.analysis
+            .identified
+            .as_ref()
+            .map_or_else(|_| Vec::new(), |ids| ids.iter().map(|i| i.key).collect())
     }
 
     /// `f` at the points `us` (each `u > 0`); a refused value (a numeric side out of its
@@ -124,13 +131,19 @@ impl Derivation {
 /// gradient check fails or is inconclusive, or every value and regime asked for was refused (one
 /// refused among others is reported on its line and is no failure).
 pub fn report_failure(report: &Report) -> Option<String> {
-    match report.gradient_check.as_ref().map(|g| g.verdict) {
-        None | Some(Verdict::Holds) => {}
-        Some(Verdict::Fails) => return Some(
+    match report.gradient_check.as_ref().map(|g| g.as_ref().map(|g| g.verdict)) {
+        None | Some(Ok(Verdict::Holds)) => {}
+        Some(Err(u)) => {
+            return Some(format!(
+                "the gradient check could not be computed: {}\n  = help: the pair is neither proved nor refuted",
+                u.reason
+            ));
+        }
+        Some(Ok(Verdict::Fails)) => return Some(
             "the gradient check failed: the derived pair does not have the same expected gradient"
                 .into(),
         ),
-        Some(Verdict::Inconclusive) => return Some(
+        Some(Ok(Verdict::Inconclusive)) => return Some(
             "the gradient check is inconclusive: the difference is within the error of the numbers it uses\n  = help: the pair is neither proved nor refuted; the gradients are too small for the accuracy of the quadrature"
                 .into(),
         ),
@@ -217,7 +230,10 @@ fn derive(subject: Subject, loss: bool, options: &Options) -> Result<Derivation,
     }?;
     let values = pair.derived_points(&options.points)?;
     let opts = CheckOptions::default();
-    let gradient = GradientSummary::of(&pair, &pair.gradient_check(&opts)?);
+    let gradient = pair
+        .gradient_check(&opts)
+        .map(|c| GradientSummary::of(&pair, &c))
+        .map_err(Into::into);
     let analysis = crate::analysis::analyze(&pair, &opts, options.regime)?;
     Ok(Derivation {
         pair,
@@ -285,7 +301,7 @@ fn with_help(e: impl std::fmt::Display, help: Option<String>) -> String {
 
 pub use crate::verify::{Match, Verification, verify_derivative, verify_fn};
 
-/// The gradient-noise laboratory ([`crate::variance`]) on one softmax model: for each loss
+/// The gradient-noise laboratory ([`crate::variance`](mod@crate::variance)) on one softmax model: for each loss
 /// (`losses`, loss texts or catalog names) and generator (`divergences`), the exact gradient of
 /// `D_f(q‖pθ)`, the noise `V(c)` of the score-function estimator at `lab.shifts`, its optimal
 /// shift, and with `lab.behaviour` the off-policy bias, weights, effective sample size and any

@@ -535,10 +535,10 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
     let values = pair
         .derived_points(&args.at)
         .map_err(|err| library_error(err, &text, color))?;
-    let check = pair
+    let summary = pair
         .gradient_check(&fcorr::check::CheckOptions::default())
-        .map_err(|err| library_error(err, &text, color))?;
-    let summary = fcorr::report::GradientSummary::of(&pair, &check);
+        .map(|check| fcorr::report::GradientSummary::of(&pair, &check))
+        .map_err(Into::into);
     let analysis = fcorr::analysis::analyze(
         &pair,
         &fcorr::check::CheckOptions::default(),
@@ -568,6 +568,16 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         ReportFormat::Latex => report.latex(),
         ReportFormat::Markdown => report.markdown(),
     };
+    // A part that failed by a bug is on its line; the exit code says so too.
+    let internal = report
+        .analysis
+        .as_ref()
+        .and_then(|a| a.internal_error())
+        .map(str::to_string);
+    if let Some(why) = internal {
+        print!("{out}");
+        return Err(Failure::Internal(format!("error: {why}\n")));
+    }
     match fcorr::report_failure(&report) {
         None => Ok(out),
         Some(why) => {
@@ -638,27 +648,46 @@ enum PlainFormat {
     Text,
     /// One JSON object (see the README for the keys).
     Json,
+    /// A Markdown table.
+    Markdown,
+    /// LaTeX.
+    Latex,
+}
+
+impl PlainFormat {
+    /// The name as `--format` takes it.
+    fn name(self) -> String {
+        self.to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string())
+    }
 }
 
 impl PlainOutput {
-    /// Whether JSON was asked for (a usage error when `--json` and `--format` disagree).
-    fn json(&self) -> Result<bool, Failure> {
-        Ok(
-            chosen_format(self.json, self.format, PlainFormat::Json, PlainFormat::Text)?
-                == PlainFormat::Json,
-        )
+    /// The format asked for (a usage error when `--json` and `--format` disagree).
+    fn format(&self) -> Result<PlainFormat, Failure> {
+        chosen_format(self.json, self.format, PlainFormat::Json, PlainFormat::Text)
     }
 
-    /// The same, and JSON cannot be combined with `--latex` or `--unicode`.
-    fn json_alone(&self, out: &Output) -> Result<bool, Failure> {
-        let json = self.json()?;
-        if json && (out.latex || out.unicode) {
-            let flag = if out.latex { "--latex" } else { "--unicode" };
-            return Err(error(format!(
+    /// The same, where `--latex` and `--unicode` choose the text's notation: they conflict with
+    /// JSON and Markdown, and `--unicode` with LaTeX (`--latex --format latex` is LaTeX).
+    fn format_with(&self, out: &Output) -> Result<PlainFormat, Failure> {
+        let format = self.format()?;
+        let flag = match format {
+            PlainFormat::Text => None,
+            PlainFormat::Latex => out.unicode.then_some("--unicode"),
+            PlainFormat::Json | PlainFormat::Markdown => (out.latex || out.unicode)
+                .then_some(if out.latex { "--latex" } else { "--unicode" }),
+        };
+        match (flag, format) {
+            (None, _) => Ok(format),
+            (Some(flag), PlainFormat::Json) => Err(error(format!(
                 "`{flag}` conflicts with JSON output\n  = help: the JSON object has `expr`, `latex` and `unicode`; give one of the flags"
-            )));
+            ))),
+            (Some(flag), f) => Err(error(format!(
+                "`{flag}` conflicts with `--format {}`\n  = help: `--latex` and `--unicode` choose the notation of the text output; give one of them",
+                f.name()
+            ))),
         }
-        Ok(json)
     }
 }
 
@@ -685,18 +714,26 @@ fn chosen_format<F: ValueEnum + Copy + PartialEq>(
 }
 
 /// A JSON output of `command`, with its `schema_version`, as printed.
-fn json_text(command: &str, value: &impl serde::Serialize) -> String {
-    let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-    format!("{:#}\n", fcorr::report::versioned(command, value))
+fn json_text(command: &'static str, value: &impl serde::Serialize) -> String {
+    let value = serde_json::to_value(fcorr::report::model::Versioned::new(command, value))
+        .unwrap_or(serde_json::Value::Null);
+    format!("{value:#}\n")
 }
 
-fn show(e: &Expr, out: &Output) -> String {
-    if out.latex {
-        fcorr::print::latex(e)
-    } else if out.unicode {
-        fcorr::print::unicode(e)
-    } else {
-        fcorr::print::plain(e)
+/// The result of `simplify` or `diff` (`command`) in `format`; text in the notation `out` asks
+/// for.
+fn expression_output(
+    command: &'static str,
+    format: PlainFormat,
+    result: &fcorr::report::ExpressionOutput,
+    out: &Output,
+) -> String {
+    match format {
+        PlainFormat::Text if out.unicode => format!("{}\n", result.unicode),
+        PlainFormat::Text if !out.latex => format!("{}\n", result.expr),
+        PlainFormat::Text | PlainFormat::Latex => result.latex_line(),
+        PlainFormat::Json => json_text(command, result),
+        PlainFormat::Markdown => result.markdown(),
     }
 }
 
@@ -914,10 +951,7 @@ fn variance(args: VarianceArgs, color: bool, quiet: bool) -> Result<String, Fail
     )?;
     Ok(match format {
         ReportFormat::Text => report.text(),
-        ReportFormat::Json => format!(
-            "{:#}\n",
-            fcorr::report::versioned("variance", serde_json::json!(report))
-        ),
+        ReportFormat::Json => json_text("variance", &report),
         ReportFormat::Latex => report.latex(),
         ReportFormat::Markdown => report.markdown(),
     })
@@ -966,17 +1000,18 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             params,
             output,
         } => {
-            let json = output.json()?;
+            let format = output.format()?;
             let residual = residual.into();
             let loss = read_expr(loss)?;
             let g = subject(&loss, true, color)?;
             let f = subject(&divergence, false, color)?;
             let claim = fcorr::analysis::claim::check_claim_of(&g, &f, residual, &params)
                 .map_err(|e| library_error(e, &loss, color))?;
-            let text = if json {
-                format!("{:#}\n", fcorr::report::claim_json(&claim))
-            } else {
-                fcorr::report::claim_text(&claim)
+            let text = match format {
+                PlainFormat::Text => fcorr::report::claim_text(&claim),
+                PlainFormat::Json => format!("{:#}\n", fcorr::report::claim_json(&claim)),
+                PlainFormat::Markdown => fcorr::report::claim_markdown(&claim),
+                PlainFormat::Latex => fcorr::report::claim_latex(&claim),
             };
             match fcorr::claim_failure(&claim) {
                 None => Ok(text),
@@ -992,15 +1027,12 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             facts,
             output,
         } => {
-            let json = output.json_alone(&out)?;
+            let format = output.format_with(&out)?;
             let expr = read_expr(expr)?;
             let e = parse(&expr, color)?;
             let s = fcorr::simplify::simplify_with(&e, &facts.assumptions()).map_err(error)?;
-            if json {
-                let result = fcorr::report::ExpressionOutput::new(&expr, None, &s);
-                return Ok(json_text("simplify", &result));
-            }
-            Ok(format!("{}\n", show(&s, &out)))
+            let result = fcorr::report::ExpressionOutput::new(&expr, None, &s);
+            Ok(expression_output("simplify", format, &result, &out))
         }
         Command::Diff {
             expr,
@@ -1009,16 +1041,13 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             facts,
             output,
         } => {
-            let json = output.json_alone(&out)?;
+            let format = output.format_with(&out)?;
             let expr = read_expr(expr)?;
             let e = parse(&expr, color)?;
             let var = pick_var(&e, var)?;
             let d = fcorr::diff::diff_with(&e, &var, &facts.assumptions()).map_err(error)?;
-            if json {
-                let result = fcorr::report::ExpressionOutput::new(&expr, Some(&var), &d);
-                return Ok(json_text("diff", &result));
-            }
-            Ok(format!("{}\n", show(&d, &out)))
+            let result = fcorr::report::ExpressionOutput::new(&expr, Some(&var), &d);
+            Ok(expression_output("diff", format, &result, &out))
         }
         Command::Eval {
             expr,
@@ -1028,11 +1057,21 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             latex,
             output,
         } => {
-            let json = output.json()?;
-            if json && latex {
-                return Err(error(
-                    "`--latex` conflicts with `--json`\n  = help: the JSON output has no LaTeX form; give one of them",
-                ));
+            let format = output.format()?;
+            match format {
+                PlainFormat::Text => {}
+                PlainFormat::Json if latex => {
+                    return Err(error(
+                        "`--latex` conflicts with `--json`\n  = help: the JSON output has no LaTeX form; give one of them",
+                    ));
+                }
+                f if latex => {
+                    return Err(error(format!(
+                        "`--latex` conflicts with `--format {}`\n  = help: `--latex` adds the expression in LaTeX to the text output; give one of them",
+                        f.name()
+                    )));
+                }
+                _ => {}
             }
             let expr = read_expr(expr)?;
             let subject = fcorr::params::Subject::expression(&expr)
@@ -1081,13 +1120,16 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
                     untrusted.push(x);
                 }
             }
-            if json {
-                let result = fcorr::report::EvalOutput {
-                    expr: fcorr::print::plain(&s),
-                    variable: var.clone(),
-                    values: points,
-                };
-                text = json_text("eval", &result);
+            let result = fcorr::report::EvalOutput {
+                expr: fcorr::print::plain(&s),
+                variable: var.clone(),
+                values: points,
+            };
+            match format {
+                PlainFormat::Text => {}
+                PlainFormat::Json => text = json_text("eval", &result),
+                PlainFormat::Markdown => text = result.markdown(),
+                PlainFormat::Latex => text = result.latex(&s),
             }
             if untrusted.is_empty() {
                 Ok(text)

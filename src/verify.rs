@@ -173,7 +173,7 @@ fn claimed_weight(claimed: &str, options: &Options) -> Result<Weight, Error> {
 fn weight_of(f: &Expr) -> Result<Weight, Error> {
     let f = crate::simplify::simplify(f)?;
     if let Some(s) = f.symbols().into_iter().find(|s| &**s != DIVERGENCE_VAR) {
-        return Err(Error::Input(format!(
+        return Err(Error::UnknownParameter(format!(
             "the claimed generator must be written in `u`; `{s}` has no value"
         )));
     }
@@ -426,7 +426,7 @@ mod tests {
         };
         assert_eq!(kind(|t| t.ln(), "kl"), ErrorKind::OutOfDomain);
         assert_eq!(kind(|t| t * t, "u*log("), ErrorKind::Parse);
-        assert_eq!(kind(|t| t * t, "u^b"), ErrorKind::Input);
+        assert_eq!(kind(|t| t * t, "u^b"), ErrorKind::UnknownParameter);
         let wrong_length = verify_batch(|_| Ok(vec![1.0]), false, "kl", &Options::default());
         assert_eq!(wrong_length.unwrap_err().kind(), ErrorKind::Input);
     }

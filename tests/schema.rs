@@ -212,6 +212,21 @@ fn reports_validate() {
         0,
     );
     valid(&["--from-divergence", "tv", "--json"], 0);
+    // Parts that cannot be computed: the normalisation (`g'(0)` undefined); the gradient check,
+    // class and reward on overflowing models; a regime with no closed form.
+    valid(&["--from-loss", "sqrt(abs(t))", "--json"], 0);
+    valid(&["--from-divergence", "abs(u-1)^(1/2)", "--json"], 0);
+    valid(&["--from-loss", "exp(exp(exp(t)))", "--json"], 1);
+    valid(
+        &[
+            "--from-loss",
+            "exp(t^2)",
+            "--regime",
+            "target-samples-target-gradient",
+            "--json",
+        ],
+        1,
+    );
     valid(
         &[
             "--from-loss",
@@ -256,6 +271,21 @@ fn check_validates() {
             "check",
             "--loss",
             "log(1 + t^2)",
+            "--divergence",
+            "kl",
+            "--json",
+        ],
+        1,
+    );
+}
+
+#[test]
+fn a_partial_check_validates() {
+    valid(
+        &[
+            "check",
+            "--loss",
+            "exp(exp(exp(t)))",
             "--divergence",
             "kl",
             "--json",

@@ -26,6 +26,18 @@ create_exception!(
 );
 create_exception!(
     _fcorr,
+    UnknownParameterError,
+    ParameterError,
+    "A parameter is not one of the input's, is given twice, or has no value."
+);
+create_exception!(
+    _fcorr,
+    InvalidParameterError,
+    ParameterError,
+    "A parameter's value is not a usable number."
+);
+create_exception!(
+    _fcorr,
     UndefinedError,
     FcorrError,
     "A value is mathematically undefined."
@@ -73,7 +85,8 @@ fn raise(e: &fcorr::Error, text: &str) -> PyErr {
     let msg = fcorr::render_error(e, text, false).trim_end().to_string();
     match e.kind() {
         K::Parse => ParseError::new_err(msg),
-        K::UnknownParameter | K::InvalidParameter => ParameterError::new_err(msg),
+        K::UnknownParameter => UnknownParameterError::new_err(msg),
+        K::InvalidParameter => InvalidParameterError::new_err(msg),
         K::Undefined => UndefinedError::new_err(msg),
         K::OutOfDomain => DomainError::new_err(msg),
         K::NoClosedForm => NoClosedFormError::new_err(msg),
@@ -234,7 +247,10 @@ fn check(
     fcorr::params::Subject::loss(loss).map_err(|e| raise(&e, loss))?;
     fcorr::params::Subject::divergence(claimed).map_err(|e| raise(&e, claimed))?;
     let c = fcorr::check(loss, claimed, &o).map_err(|e| raise(&e, loss))?;
-    let max_rel_error = c.gradient_check.max_rel_error;
+    let max_rel_error = c
+        .gradient_check
+        .as_ref()
+        .map_or(f64::NAN, |g| g.max_rel_error);
     Ok(Verdict {
         holds: c.holds,
         verdict: verdict_name(c.verdict),
@@ -350,6 +366,14 @@ fn _fcorr(m: &Bound<'_, PyModule>) -> PyResult<()> {
         ("FcorrError", py.get_type::<FcorrError>()),
         ("ParseError", py.get_type::<ParseError>()),
         ("ParameterError", py.get_type::<ParameterError>()),
+        (
+            "UnknownParameterError",
+            py.get_type::<UnknownParameterError>(),
+        ),
+        (
+            "InvalidParameterError",
+            py.get_type::<InvalidParameterError>(),
+        ),
         ("UndefinedError", py.get_type::<UndefinedError>()),
         ("DomainError", py.get_type::<DomainError>()),
         ("NoClosedFormError", py.get_type::<NoClosedFormError>()),

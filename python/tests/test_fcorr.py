@@ -103,6 +103,39 @@ def test_unknown_parameter():
         fcorr.from_loss("t^2", params={"beta": 1})
 
 
+def test_parameter_kinds():
+    with pytest.raises(fcorr.UnknownParameterError, match="beta"):
+        fcorr.from_loss("t^2", params={"beta": 1})
+    with pytest.raises(fcorr.UnknownParameterError, match="`a`"):
+        fcorr.from_loss("a*t^2")
+    with pytest.raises(fcorr.InvalidParameterError) as e:
+        fcorr.from_loss("linex", params={"alpha": "x"})
+    assert isinstance(e.value, fcorr.ParameterError)
+
+
+def test_undefined_at_the_match():
+    with pytest.raises(fcorr.UndefinedError, match="undefined at t = 0"):
+        fcorr.from_loss("t*log(abs(t))")
+
+
+def test_quadrature_failure():
+    with pytest.raises(fcorr.QuadratureError, match="numeric transform failed"):
+        fcorr.from_loss("exp(800*t)")
+
+
+def test_work_limit():
+    product = "*".join(f"(t + {k})" for k in range(1, 601))
+    with pytest.raises(fcorr.LimitError, match="derivative size limit"):
+        fcorr.from_loss(product)
+
+
+def test_a_part_that_cannot_be_computed_is_in_the_dict():
+    d = fcorr.from_loss("sqrt(abs(t))").to_dict()
+    assert d["normalization"]["kind"] == "undefined"
+    assert "1/sqrt(0)" in d["normalization"]["refused"]
+    assert d["gradient_check"]["verdict"] == "holds"
+
+
 def test_bad_residual():
     with pytest.raises(fcorr.InputError, match="not a residual"):
         fcorr.from_loss("t^2", residual="model")
@@ -160,3 +193,9 @@ def test_variance_names_a_support_mismatch():
     assert mismatch["mass"] > 0
     with pytest.raises(fcorr.InputError):
         fcorr.variance("t^2", logits=[0.0, 1.0], target=[1.0, 1.0], behaviour=[0.2, 0.2])
+
+
+def test_a_check_whose_gradient_check_cannot_be_computed():
+    v = fcorr.check("exp(exp(exp(t)))", "kl")
+    assert not v.holds and v.verdict == "fails"
+    assert np.isnan(v.max_rel_error)

@@ -34,17 +34,23 @@ pub struct Claim {
     pub claimed: Expr,
     /// The pair derived from the loss.
     pub derived: Correspondence,
-    /// `(u, F(u), f(u), f(u) + c·(u − 1))` at [`PROBES`], with `c` the [`Claim::evidence_shift`].
+    /// `(u, F(u), f(u), f(u) + c·(u − 1))` at [`PROBES`], with `c` the [`Claim::evidence_shift`]
+    /// (the probes where the derived `f` has a value).
     pub evidence: Vec<(f64, f64, f64, f64)>,
+    /// The probes where a numeric derived `f` has no trusted value, with the reason; the verdict
+    /// rests on the others.
+    pub refused_probes: Vec<crate::transform::Refused>,
     /// `c = F'(1) − f'(1)`, the shift that gives the derived generator the claimed slope at
     /// `u = 1` in the evidence (whether or not the claim holds; [`Claim::shift`] is `None` when
     /// it does not).
     pub evidence_shift: Expr,
     /// The named divergences the loss does train.
     pub derived_identified: Vec<Identification>,
-    /// The gradient theorem for the loss against the claimed generator.
-    pub gradient_check: GradientCheck,
-    /// What the gradient check can say, given the noise of its numbers.
+    /// The gradient theorem for the loss against the claimed generator, or why it could not be
+    /// computed (a value that is not finite on a model).
+    pub gradient_check: super::Outcome<GradientCheck>,
+    /// What the gradient check can say, given the noise of its numbers (`inconclusive` when it
+    /// could not be computed).
     pub gradient_verdict: Verdict,
     /// The parameter values used, given or a catalog entry's defaults (empty from
     /// [`check_claim`], which takes its bindings as they are).
@@ -91,7 +97,7 @@ pub fn check_claim(
     let f_claim = simplify(&bindings.apply(claimed))?;
     for s in f_claim.symbols() {
         if &*s != DIVERGENCE_VAR {
-            return Err(Error::Input(format!(
+            return Err(Error::UnknownParameter(format!(
                 "the claimed generator must be written in `u`; `{s}` has no value"
             )));
         }
@@ -102,14 +108,21 @@ pub fn check_claim(
     let gp = derived
         .loss_derivative
         .as_ref()
-        .ok_or_else(|| Error::Input("the loss has no derivative".into()))?;
+        .ok_or_else(|| Error::Internal(crate::error::internal("the loss has no derivative")))?;
     let gp0 = simplify(&gp.substitute(crate::expr::LOSS_VAR, &Expr::zero()))?;
     let c = simplify(&(fp_claim.substitute(DIVERGENCE_VAR, &one) - gp0))?;
     let u = Expr::sym(DIVERGENCE_VAR);
     let none = Params::new();
     let claim_program = compile(&f_claim, DIVERGENCE_VAR, &none)?;
     let cf = crate::eval::eval_constant(&c, &none)?;
-    let derived_values = derived.derived_values(&PROBES)?;
+    let (derived_values, refused_probes): (Vec<_>, Vec<_>) = derived
+        .derived_points(&PROBES)?
+        .into_iter()
+        .partition(Result::is_ok);
+    let derived_values: Vec<crate::transform::Value> =
+        derived_values.into_iter().flatten().collect();
+    let refused_probes: Vec<crate::transform::Refused> =
+        refused_probes.into_iter().filter_map(Result::err).collect();
     let evidence: Vec<(f64, f64, f64, f64)> = derived_values
         .iter()
         .map(|v| {
@@ -136,8 +149,12 @@ pub fn check_claim(
         divergence_derivative: Some(fp_claim),
         ..derived.clone()
     };
-    let gradient_check = claimed_pair.gradient_check(&CheckOptions::default())?;
-    let gradient_verdict = gradient_check.verdict(crate::report::proved_below(&claimed_pair));
+    let gradient_check = claimed_pair
+        .gradient_check(&CheckOptions::default())
+        .map_err(super::Unavailable::from);
+    let gradient_verdict = gradient_check.as_ref().map_or(Verdict::Inconclusive, |g| {
+        g.verdict(crate::report::proved_below(&claimed_pair))
+    });
     Ok(Claim {
         holds,
         verdict,
@@ -148,6 +165,7 @@ pub fn check_claim(
         claimed: f_claim,
         derived,
         evidence,
+        refused_probes,
         derived_identified,
         gradient_check,
         parameters: Vec::new(),
@@ -159,7 +177,8 @@ pub fn check_claim(
 /// Each probe's noise is ten times the quadrature's error estimate plus `1e-9·max(|F|, 1)`. A
 /// difference beyond it refutes the claim; agreement within it confirms the claim only when
 /// every noise is below [`CONFIRMS_BELOW`] of the largest value compared (generators smaller
-/// than their own error bars agree with anything, and prove nothing).
+/// than their own error bars agree with anything, and prove nothing). With no probe to compare
+/// (every value refused), nothing is decided.
 fn numeric_verdict(
     values: &[crate::transform::Value],
     evidence: &[(f64, f64, f64, f64)],
@@ -167,7 +186,7 @@ fn numeric_verdict(
     let size = evidence.iter().fold(0.0f64, |m, (_, claim, _, ours)| {
         m.max(claim.abs()).max(ours.abs())
     });
-    let mut decisive = true;
+    let mut decisive = !evidence.is_empty();
     for (v, (_, claim, _, ours)) in values.iter().zip(evidence) {
         let noise = 10.0 * v.error.unwrap_or(0.0) + 1e-9 * claim.abs().max(1.0);
         if (claim - ours).abs() > noise {
@@ -198,9 +217,15 @@ mod tests {
         .unwrap();
         assert_eq!(c.holds, holds, "{g} ↔ {f}: {c:?}");
         if holds {
-            assert!(c.gradient_check.max_rel_error < 1e-9, "{c:?}");
+            assert!(
+                c.gradient_check.as_ref().unwrap().max_rel_error < 1e-9,
+                "{c:?}"
+            );
         } else {
-            assert!(c.gradient_check.max_rel_error > 1e-3, "{c:?}");
+            assert!(
+                c.gradient_check.as_ref().unwrap().max_rel_error > 1e-3,
+                "{c:?}"
+            );
         }
     }
 

@@ -13,25 +13,30 @@ use crate::simplify::simplify;
 use crate::transform::numeric::with_functions;
 use crate::transform::{Correspondence, Direction, divergence_of, loss_of};
 
-/// What the equivalence-class check found.
-#[derive(Clone, Debug, PartialEq)]
+/// What the equivalence-class check found (serialised as the report's `class` key).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ClassCheck {
     /// Whether `transform(input + c·shift) = partner + c·shift'` was proved symbolically for a
     /// symbolic `c` (`None` when the derived side is numeric).
     pub symbolic: Option<bool>,
     /// The shift used for the numbers.
+    #[serde(serialize_with = "crate::report::json_number")]
     pub c: f64,
     /// `max |D_f − D_{f+c(u−1)}|` over the random normalised distribution pairs.
+    #[serde(serialize_with = "crate::report::json_number")]
     pub max_divergence_difference: f64,
     /// `max |∇θ D_f − ∇θ D_{f+c(u−1)}|` over the same models.
+    #[serde(serialize_with = "crate::report::json_number")]
     pub max_gradient_difference: f64,
     /// How many random models were used.
     pub models: usize,
     /// The largest of the two differences relative to the shift's own effect on the terms
     /// (`Σ |c·(q − pθ)|` for `D_f`, `max_j pθ(j)·|c|` for the gradient).
+    #[serde(serialize_with = "crate::report::json_number")]
     pub max_rel_error: f64,
     /// The rounding noise of the sums, on the same scale (`(K + 4)·ε` times the sizes of the
     /// terms: both sides use the same values of `f` and `f'`, so their errors cancel).
+    #[serde(serialize_with = "crate::report::json_number")]
     pub max_rel_noise: f64,
     /// `holds` (both differences within [`CLASS_TOLERANCE`] of the shift's effect and the noise
     /// too), `fails` (beyond it and beyond the noise) or `inconclusive` (the noise of the sums is

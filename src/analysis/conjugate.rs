@@ -370,7 +370,7 @@ fn sign_of(e: &Expr) -> Option<f64> {
 /// Reject generators with symbols other than `u`.
 fn check_generator(f: &Expr) -> Result<(), Error> {
     match f.symbols().into_iter().find(|s| &**s != DIVERGENCE_VAR) {
-        Some(s) => Err(Error::Input(format!(
+        Some(s) => Err(Error::UnknownParameter(format!(
             "the conjugate needs a generator f(u) with no parameters, but `{s}` appears"
         ))),
         None => Ok(()),
@@ -581,7 +581,7 @@ const TAIL_POINTS: [f64; 3] = [3.0, 6.0, 9.0];
 /// point of the grid.
 pub fn conjugate_value(f: &Expr, y: f64) -> Result<f64, Error> {
     if !y.is_finite() {
-        return Err(Error::Input(format!(
+        return Err(Error::OutOfDomain(format!(
             "the conjugate variable y must be a finite number, found {y}"
         )));
     }
@@ -598,7 +598,7 @@ pub fn conjugate_value(f: &Expr, y: f64) -> Result<f64, Error> {
         let u = s.exp();
         let d = dc.eval(u);
         if d.is_nan() {
-            return Err(Error::Input(format!(
+            return Err(Error::Undefined(format!(
                 "f'(u) = {} is not a number at u = {u:e}",
                 plain(&fp)
             )));
@@ -637,7 +637,7 @@ fn upper_end(
         if settled || far == f64::INFINITY {
             return Ok(f64::INFINITY);
         }
-        return Err(Error::Input(format!(
+        return Err(Error::LimitExceeded(format!(
             "the supremum of u*y - f(u) at y = {y} lies beyond u = e^200"
         )));
     }

@@ -48,12 +48,11 @@ pub struct Convexity {
     pub sign_changes: Vec<f64>,
     /// Grid points skipped because `f''` was not finite there.
     pub skipped: usize,
-    /// One line: `convex (proved: f'' = 2/u^2)`,
-    /// `convex on the scanned range (numeric, min f'' = 1.2e-9 at u = 1e8)` or
-    /// `not convex: f''(0.3) = -1.2`.
-    pub description: String,
-    /// What non-convexity means for the pair, when `convex` is false.
-    pub note: Option<String>,
+    /// The second derivative as one quotient `N/D` with `D > 0` and `N` evidently
+    /// non-negative, when that is how it was proved.
+    pub quotient: Option<Expr>,
+    /// `(u, f'(before), f'(after))`: where the scan saw `f'` drop (a concave kink), when it did.
+    pub drop: Option<(f64, f64, f64)>,
 }
 
 /// The number of log-spaced scan points in `[SCAN_MIN, SCAN_MAX]`.
@@ -66,8 +65,6 @@ pub const SCAN_MAX: f64 = 1e8;
 /// rounding of a zero, not as evidence of non-convexity.
 pub const NOISE: f64 = 1e-9;
 
-const NOT_A_DIVERGENCE: &str = "f is not convex, so D_f is only a pseudo-divergence: it can be negative and need not vanish only at q = pθ";
-
 /// The convexity of a generator `f(u)` on `(0, ∞)`.
 ///
 /// Fails when `f` cannot be differentiated or evaluated (a parameter without a value), or when
@@ -77,7 +74,7 @@ pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
     let smooth = is_smooth(f);
     if smooth {
         if let Some(proof) = prove_nonneg(&f2, true) {
-            return Ok(proved("f''", &f2, DIVERGENCE_VAR, proof));
+            return Ok(proved(&f2, DIVERGENCE_VAR, proof));
         }
     }
     let terms = compile_terms(&f2, DIVERGENCE_VAR)?;
@@ -106,7 +103,7 @@ pub fn of_loss(g: &Expr) -> Result<Convexity, Error> {
     let smooth = is_smooth(g);
     if smooth {
         if let Some(proof) = prove_nonneg(&g2, false) {
-            return Ok(proved("g''", &g2, LOSS_VAR, proof));
+            return Ok(proved(&g2, LOSS_VAR, proof));
         }
     }
     let terms = compile_terms(&g2, LOSS_VAR)?;
@@ -171,11 +168,7 @@ fn is_smooth(e: &Expr) -> bool {
     }
 }
 
-fn proved(name: &str, d2: &Expr, var: &'static str, proof: Proof) -> Convexity {
-    let shown = match &proof {
-        Proof::Direct => format!("{name} = {}", plain(d2)),
-        Proof::CommonDenominator(q) => format!("{name} = {} = {}", plain(d2), plain(q)),
-    };
+fn proved(d2: &Expr, var: &'static str, proof: Proof) -> Convexity {
     Convexity {
         convex: true,
         method: Method::Proved,
@@ -186,8 +179,11 @@ fn proved(name: &str, d2: &Expr, var: &'static str, proof: Proof) -> Convexity {
         witness: None,
         sign_changes: Vec::new(),
         skipped: 0,
-        description: format!("convex (proved: {shown})"),
-        note: None,
+        quotient: match proof {
+            Proof::Direct => None,
+            Proof::CommonDenominator(q) => Some(q),
+        },
+        drop: None,
     }
 }
 
@@ -378,7 +374,7 @@ where
         .filter_map(|(i, v)| v.map(|v| (i, v)))
         .collect();
     let Some(&(imin, _)) = finite.iter().min_by(|x, y| x.1.total_cmp(&y.1)) else {
-        return Err(Error::Input(format!(
+        return Err(Error::Undefined(format!(
             "the second derivative {} is not finite anywhere on u in [1e-8, 1e8]",
             plain(&d2)
         )));
@@ -398,25 +394,6 @@ where
     } else {
         None
     };
-    let skipped_note = if skipped > 0 {
-        format!(", {skipped} points where f'' is not finite skipped")
-    } else {
-        String::new()
-    };
-    let description = match (witness, drop) {
-        (Some((u, v)), _) => format!("not convex: f''({}) = {}", sig(u), sig(v)),
-        (None, Some((u, from, to))) => format!(
-            "not convex: f' drops from {} to {} near u = {}",
-            sig(from),
-            sig(to),
-            sig(u)
-        ),
-        (None, None) => format!(
-            "convex on the scanned range (numeric, min f'' = {} at u = {}{skipped_note})",
-            sig(min_value),
-            sig(min_at)
-        ),
-    };
     Ok(Convexity {
         convex,
         method: Method::Numeric,
@@ -427,8 +404,8 @@ where
         witness,
         sign_changes,
         skipped,
-        description,
-        note: (!convex).then(|| NOT_A_DIVERGENCE.to_string()),
+        quotient: None,
+        drop,
     })
 }
 

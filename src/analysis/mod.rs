@@ -19,28 +19,77 @@ use crate::catalog::{Identification, identify_pair};
 use crate::check::{CheckOptions, Regime};
 use crate::transform::Correspondence;
 
-/// Everything the analysis says about a pair.
+/// A part of the analysis that could not be computed, and why; the rest of the analysis stands.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Unavailable {
+    /// The kind of the error that stopped it.
+    pub kind: crate::ErrorKind,
+    /// Why, a phrase without a final period (the error's message).
+    pub reason: String,
+}
+
+impl From<Error> for Unavailable {
+    fn from(e: Error) -> Unavailable {
+        Unavailable {
+            kind: e.kind(),
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// A part of the analysis: its value, or why it could not be computed.
+pub type Outcome<T> = Result<T, Unavailable>;
+
+/// Everything the analysis says about a pair. Each part is an [`Outcome`]: one that cannot be
+/// computed is reported with its reason, and the others stand.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Analysis {
     /// `f(1)`, `f'(1)`, `g(0)`, `g'(0)` and the canonical member.
-    pub normalization: normal::Normalization,
+    pub normalization: Outcome<normal::Normalization>,
     /// The named divergences the generator equals up to the class and a positive scale.
-    pub identified: Vec<Identification>,
+    pub identified: Outcome<Vec<Identification>>,
     /// The reward and its verification.
-    pub reward: reward::Reward,
+    pub reward: Outcome<reward::Reward>,
     /// The equivalence class, symbolically and on random models.
-    pub class: class::ClassCheck,
+    pub class: Outcome<class::ClassCheck>,
     /// The training regime asked for, with its own generator and gradient check, or why it
     /// could not be computed (the rest of the analysis stands).
     pub regime: Option<Result<regime::RegimeCheck, RegimeUnavailable>>,
     /// The dual `f◇(u) = u·f(1/u)`, when `f` is a closed form.
-    pub dual: Option<crate::Expr>,
+    pub dual: Option<Outcome<crate::Expr>>,
     /// The convex conjugate `f*(y)`, or why it is not available.
-    pub conjugate: Result<conjugate::Conjugate, String>,
+    pub conjugate: Outcome<conjugate::Conjugate>,
     /// Convexity of `f` on `(0, ∞)` (equivalently of `g` on ℝ).
-    pub convexity: convexity::Convexity,
+    pub convexity: Outcome<convexity::Convexity>,
     /// `f(0+)`, `f'(∞)` and the zero-forcing / zero-avoiding verdicts.
-    pub tails: tails::Tails,
+    pub tails: Outcome<tails::Tails>,
+}
+
+impl Analysis {
+    /// The first part that failed with an internal error (a bug in fcorr, reported on that
+    /// part's line), if any.
+    pub fn internal_error(&self) -> Option<&str> {
+        let parts = [
+            self.normalization.as_ref().err(),
+            self.identified.as_ref().err(),
+            self.reward.as_ref().err(),
+            self.class.as_ref().err(),
+            self.dual.as_ref().and_then(|d| d.as_ref().err()),
+            self.conjugate.as_ref().err(),
+            self.convexity.as_ref().err(),
+            self.tails.as_ref().err(),
+        ];
+        let regime = match &self.regime {
+            Some(Err(r)) if r.kind == crate::ErrorKind::Internal => Some(r.reason.as_str()),
+            _ => None,
+        };
+        parts
+            .into_iter()
+            .flatten()
+            .find(|u| u.kind == crate::ErrorKind::Internal)
+            .map(|u| u.reason.as_str())
+            .or(regime)
+    }
 }
 
 /// A training regime whose generator or check could not be computed, and why.
@@ -48,65 +97,91 @@ pub struct Analysis {
 pub struct RegimeUnavailable {
     /// The regime asked for.
     pub regime: Regime,
+    /// The kind of the error that stopped it.
+    pub kind: crate::ErrorKind,
     /// Why it is not available, a phrase without a final period.
     pub reason: String,
 }
 
-/// Analyse `pair`; `regime` adds the generator and check of one training regime.
+/// Analyse `pair`; `regime` adds the generator and check of one training regime. A part that
+/// cannot be computed is [`Unavailable`] in the result; only a pair with no closed side at all
+/// (which the transforms never make) is an error.
 pub fn analyze(
     pair: &Correspondence,
     opts: &CheckOptions,
     regime: Option<Regime>,
 ) -> Result<Analysis, Error> {
+    if pair.loss.is_none() && pair.divergence.is_none() {
+        return Err(no_closed_side());
+    }
     // The dual is presented like the pair's sides; every other analysis works on logarithms
     // split into sums, the form the simplifier's rules expect.
-    let dual = pair.divergence.as_ref().map(conjugate::dual).transpose()?;
+    let dual = pair
+        .divergence
+        .as_ref()
+        .map(|f| conjugate::dual(f).map_err(Into::into));
     let pair = &pair.with_expanded_logs();
     Ok(Analysis {
-        normalization: {
-            let mut n = normal::normalization(pair)?;
-            n.canonical_f = n
-                .canonical_f
-                .as_ref()
-                .map(crate::simplify::present::present);
-            n
-        },
-        identified: identify_pair(pair)?,
-        reward: reward::reward(pair, opts)?,
-        class: class::equivalence(pair, opts)?,
+        normalization: normal::normalization(pair)
+            .map(|mut n| {
+                n.canonical_f = n
+                    .canonical_f
+                    .as_ref()
+                    .map(crate::simplify::present::present);
+                n
+            })
+            .map_err(Into::into),
+        identified: identify_pair(pair).map_err(Into::into),
+        reward: reward::reward(pair, opts).map_err(Into::into),
+        class: class::equivalence(pair, opts).map_err(Into::into),
         regime: regime.map(|r| {
             regime::check_regime(pair, r, opts).map_err(|e| RegimeUnavailable {
                 regime: r,
+                kind: e.kind(),
                 reason: e.to_string(),
             })
         }),
         dual,
-        convexity: match (&pair.loss, &pair.divergence) {
-            (Some(g), None) => convexity::of_loss(g)?,
-            (Some(g), Some(f)) => {
-                // A derived closed form may be provable on one side only (a loss in softplus
-                // and sigmoid, a generator rational in u): keep the first proof.
-                let by_loss = convexity::of_loss(g)?;
-                if by_loss.method == convexity::Method::Proved {
-                    by_loss
-                } else {
-                    match convexity::of_generator(f)? {
-                        c if c.method == convexity::Method::Proved => c,
-                        _ => by_loss,
-                    }
-                }
-            }
-            (None, Some(f)) => convexity::of_generator(f)?,
-            (None, None) => return Err(Error::Input("the pair has no closed side".into())),
-        },
+        convexity: convexity_of(pair).map_err(Into::into),
         tails: match (&pair.loss, &pair.divergence) {
-            (_, Some(f)) => tails::of_generator(f)?,
-            (Some(g), None) => tails::of_loss(g)?,
-            (None, None) => return Err(Error::Input("the pair has no closed side".into())),
-        },
+            (_, Some(f)) => tails::of_generator(f),
+            (Some(g), None) => tails::of_loss(g),
+            (None, None) => Err(no_closed_side()),
+        }
+        .map_err(Into::into),
         conjugate: match &pair.divergence {
-            Some(f) => conjugate::conjugate(f).map_err(|e| e.to_string()),
-            None => Err("the generator is known only numerically".into()),
+            Some(f) => conjugate::conjugate(f).map_err(Into::into),
+            None => Err(Unavailable {
+                kind: crate::ErrorKind::NoClosedForm,
+                reason: "the generator is known only numerically".into(),
+            }),
         },
     })
+}
+
+/// The convexity of the pair, from whichever side proves it.
+fn convexity_of(pair: &Correspondence) -> Result<convexity::Convexity, Error> {
+    match (&pair.loss, &pair.divergence) {
+        (Some(g), None) => convexity::of_loss(g),
+        (Some(g), Some(f)) => {
+            // A derived closed form may be provable on one side only (a loss in softplus
+            // and sigmoid, a generator rational in u): keep the first proof.
+            let by_loss = convexity::of_loss(g)?;
+            if by_loss.method == convexity::Method::Proved {
+                Ok(by_loss)
+            } else {
+                match convexity::of_generator(f)? {
+                    c if c.method == convexity::Method::Proved => Ok(c),
+                    _ => Ok(by_loss),
+                }
+            }
+        }
+        (None, Some(f)) => convexity::of_generator(f),
+        (None, None) => Err(no_closed_side()),
+    }
+}
+
+/// A pair with neither side in closed form, which the transforms never make.
+fn no_closed_side() -> Error {
+    Error::Internal(crate::error::internal("the pair has no closed side"))
 }

@@ -53,27 +53,31 @@ fn at(e: &Expr, var: &str, x: Expr) -> Result<Expr, Error> {
 pub fn normalization(pair: &Correspondence) -> Result<Normalization, Error> {
     let (f1, fp1, g0, gp0) = match pair.direction {
         Direction::FromLoss => {
-            let g = pair
-                .loss
-                .as_ref()
-                .ok_or_else(|| Error::Input("no loss".into()))?;
-            let gp = pair
-                .loss_derivative
-                .as_ref()
-                .ok_or_else(|| Error::Input("no g'".into()))?;
+            let g = pair.loss.as_ref().ok_or_else(|| {
+                Error::Internal(crate::error::internal(
+                    "a pair derived from a loss has no loss",
+                ))
+            })?;
+            let gp = pair.loss_derivative.as_ref().ok_or_else(|| {
+                Error::Internal(crate::error::internal(
+                    "a pair derived from a loss has no g'",
+                ))
+            })?;
             let g0 = at(g, LOSS_VAR, Expr::zero())?;
             let gp0 = at(gp, LOSS_VAR, Expr::zero())?;
             (Expr::zero(), gp0.clone(), g0, gp0)
         }
         Direction::FromDivergence => {
-            let f = pair
-                .divergence
-                .as_ref()
-                .ok_or_else(|| Error::Input("no generator".into()))?;
-            let fp = pair
-                .divergence_derivative
-                .as_ref()
-                .ok_or_else(|| Error::Input("no f'".into()))?;
+            let f = pair.divergence.as_ref().ok_or_else(|| {
+                Error::Internal(crate::error::internal(
+                    "a pair derived from a generator has no generator",
+                ))
+            })?;
+            let fp = pair.divergence_derivative.as_ref().ok_or_else(|| {
+                Error::Internal(crate::error::internal(
+                    "a pair derived from a generator has no f'",
+                ))
+            })?;
             let f1 = at(f, DIVERGENCE_VAR, Expr::one())?;
             let fp1 = at(fp, DIVERGENCE_VAR, Expr::one())?;
             (f1.clone(), fp1.clone(), f1, fp1)

@@ -65,12 +65,11 @@ pub fn check_regime(
     regime: Regime,
     opts: &CheckOptions,
 ) -> Result<RegimeCheck, Error> {
-    let g = pair
-        .loss
-        .as_ref()
-        .ok_or_else(|| Error::Input("training regimes need the loss in closed form".into()))?;
+    let g = pair.loss.as_ref().ok_or_else(|| {
+        Error::NoClosedForm("training regimes need the loss in closed form".into())
+    })?;
     let f = generator(g, regime)?.ok_or_else(|| {
-        Error::Input("this regime's generator has no closed form for this loss".into())
+        Error::NoClosedForm("this regime's generator has no closed form for this loss".into())
     })?;
     let none = Params::new();
     let gp = compile(&diff(g, LOSS_VAR)?, LOSS_VAR, &none)?;

@@ -41,7 +41,44 @@ pub enum Limit {
     /// `−∞`.
     MinusInfinity,
     /// Undecided; the reason.
-    Unknown(String),
+    Unknown(Undecided),
+}
+
+/// Why a limit is undecided (the text report words it).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Undecided {
+    /// The exact limit was found but has no finite value.
+    NotFinite(Expr),
+    /// `∫_0^∞ g'(τ) e^{−τ} dτ` diverges and the integrand has no clear sign far out.
+    NoClearSign,
+    /// The quadrature of `∫_0^∞ g'(τ) e^{−τ} dτ` failed.
+    Quadrature(QuadError),
+    /// The function whose limit was sought (`what`) is not a number at `t`.
+    NotANumber {
+        /// The function and the limit, e.g. `f(u) as u → 0+`.
+        what: &'static str,
+        /// Where.
+        at: f64,
+    },
+    /// The function overflows without a clear direction.
+    Overflows {
+        /// The function and the limit.
+        what: &'static str,
+    },
+    /// The values at `t = 20, 40, 80, 160` (times the side) neither settle nor grow steadily.
+    Unsettled {
+        /// The function and the limit.
+        what: &'static str,
+        /// The values seen.
+        values: [f64; 4],
+    },
+}
+
+/// Worded by the text report ([`crate::report::undecided_text`]).
+impl std::fmt::Display for Undecided {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::report::undecided_text(self))
+    }
 }
 
 impl Limit {
@@ -182,7 +219,7 @@ pub fn of_loss(g: &Expr) -> Result<Tails, Error> {
 /// Fail unless every symbol of `e` is `var`.
 fn only_variable(e: &Expr, var: &str) -> Result<(), Error> {
     match e.symbols().into_iter().find(|s| &**s != var) {
-        Some(s) => Err(Error::Input(format!(
+        Some(s) => Err(Error::UnknownParameter(format!(
             "the tails need a function of `{var}` alone, but `{s}` has no value"
         ))),
         None => Ok(()),
@@ -219,7 +256,7 @@ fn exact(l: Lim) -> Limit {
         Lim::MinusInfinity => Limit::MinusInfinity,
         Lim::Finite(e) => match eval_constant(&e, &Params::new()) {
             Ok(v) if v.is_finite() => Limit::Finite(Some(e), v),
-            _ => Limit::Unknown(format!("the limit `{e}` has no finite value")),
+            _ => Limit::Unknown(Undecided::NotFinite(e)),
         },
     }
 }
@@ -284,7 +321,7 @@ fn numeric_integral(h: impl Fn(f64) -> f64) -> Limit {
         } else if v < 0.0 {
             Limit::MinusInfinity
         } else {
-            Limit::Unknown("∫_0^∞ g'(τ) e^{−τ} dτ diverges with no clear sign".to_string())
+            Limit::Unknown(Undecided::NoClearSign)
         }
     };
     let tol = Tolerance {
@@ -297,21 +334,21 @@ fn numeric_integral(h: impl Fn(f64) -> f64) -> Limit {
             far(if near > 1.0 { h(40.0) } else { estimate })
         }
         Err(QuadError::NonFinite { at, value }) if at > 1.0 && value.is_infinite() => far(value),
-        Err(e) => Limit::Unknown(format!("∫_0^∞ g'(τ) e^{{−τ}} dτ: {e}")),
+        Err(e) => Limit::Unknown(Undecided::Quadrature(e)),
     }
 }
 
 /// The limit of `h(t)` as `t → side·∞`, from `t = 20, 40, 80, 160` (times `side`): finite when
 /// the values settle (with one geometric extrapolation), `±∞` when they move the same way by
 /// steps that do not shrink, unknown otherwise.
-fn settle(h: impl Fn(f64) -> f64, side: f64, what: &str) -> Limit {
+fn settle(h: impl Fn(f64) -> f64, side: f64, what: &'static str) -> Limit {
     let ts = [20.0, 40.0, 80.0, 160.0].map(|t| t * side);
     let v = ts.map(&h);
     if v.iter().any(|x| x.is_nan()) {
-        return Limit::Unknown(format!(
-            "{what}: not a number at t = {}",
-            ts[v.iter().position(|x| x.is_nan()).unwrap_or(0)]
-        ));
+        return Limit::Unknown(Undecided::NotANumber {
+            what,
+            at: ts[v.iter().position(|x| x.is_nan()).unwrap_or(0)],
+        });
     }
     if v[2].is_infinite() && v[3] == v[2] {
         return if v[3] > 0.0 {
@@ -321,7 +358,7 @@ fn settle(h: impl Fn(f64) -> f64, side: f64, what: &str) -> Limit {
         };
     }
     if v.iter().any(|x| x.is_infinite()) {
-        return Limit::Unknown(format!("{what}: overflows without a clear direction"));
+        return Limit::Unknown(Undecided::Overflows { what });
     }
     let d = [v[1] - v[0], v[2] - v[1], v[3] - v[2]];
     let tol = 1e-9 * (1.0 + v[3].abs());
@@ -343,10 +380,7 @@ fn settle(h: impl Fn(f64) -> f64, side: f64, what: &str) -> Limit {
             return Limit::Finite(None, v[3] + correction);
         }
     }
-    Limit::Unknown(format!(
-        "{what}: the values {:.3e}, {:.3e}, {:.3e}, {:.3e} neither settle nor grow steadily",
-        v[0], v[1], v[2], v[3]
-    ))
+    Limit::Unknown(Undecided::Unsettled { what, values: v })
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ struct Function {
 /// loss has no closed form (a generator whose loss is numeric), since there is no code to write.
 pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
     let Some(g) = &pair.loss else {
-        return Err(Error::Input(
+        return Err(Error::NoClosedForm(
             "the loss of this generator has no closed form, so there is no code to emit".into(),
         ));
     };

@@ -114,7 +114,9 @@ impl<'a> Printer<'a> {
             Expr::Num(r) => Ok(number(r)),
             Expr::Const(c) => Ok((self.constant(*c), level::ATOM)),
             Expr::Sym(s) if &**s == self.var => Ok((self.name.to_string(), level::ATOM)),
-            Expr::Sym(s) => Err(Error::Input(format!("parameter `{s}` has no value"))),
+            Expr::Sym(s) => Err(Error::UnknownParameter(format!(
+                "parameter `{s}` has no value"
+            ))),
             Expr::Add(ts) => self.sum(ts),
             Expr::Mul(fs) => self.product(fs),
             Expr::Pow(b, x) => self.power(b, x),

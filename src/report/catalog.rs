@@ -1,9 +1,6 @@
 //! `fcorr catalog`: every named divergence with its loss and properties.
 
-use super::limit_text;
-use crate::print::plain;
 use crate::transform::Correspondence;
-use serde_json::json;
 
 /// One row of `fcorr catalog`.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,54 +32,81 @@ pub fn catalog_rows() -> Result<Vec<CatalogRow>, crate::Error> {
         .collect()
 }
 
+/// A part's cell: `f` of its value, or `not available`.
+fn cell<T>(part: &crate::analysis::Outcome<T>, f: impl FnOnce(&T) -> String) -> String {
+    part.as_ref().map_or_else(|_| "not available".into(), f)
+}
+
+/// A part's cell in the data: `f` of its value, or `not available`.
+fn data_cell<T>(part: &super::model::Part<T>, f: impl FnOnce(&T) -> String) -> String {
+    match part {
+        super::model::Part::Value(v) => f(v),
+        super::model::Part::Refused(_) => "not available".into(),
+    }
+}
+
+/// The catalog's text and Markdown fields of `r`, rendered from its data
+/// ([`super::model::CatalogEntryData`]).
 fn row_fields(r: &CatalogRow) -> Vec<(&'static str, String)> {
-    let n = &r.analysis.normalization;
-    let params = if r.named.params.is_empty() {
-        String::new()
-    } else {
-        r.named
-            .params
-            .iter()
-            .map(|(p, v)| format!("{p} = {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let e = entry_data(r);
+    let d = &e.report;
+    let Some(a) = &d.analysis else {
+        return Vec::new();
     };
+    let params = e
+        .defaults
+        .iter()
+        .map(|p| format!("{} = {}", p.name, p.value))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let numeric = || "numeric".to_string();
     vec![
-        ("key", r.named.key.to_string()),
-        ("divergence", r.named.name.to_string()),
-        ("f(u)", r.named.f.to_string()),
+        ("key", e.key.to_string()),
+        ("divergence", e.name.to_string()),
+        ("f(u)", e.generator.to_string()),
         ("parameters", params),
         (
             "f(u) simplified",
-            r.pair.divergence.as_ref().map_or("(numeric)".into(), plain),
+            d.divergence
+                .expr
+                .clone()
+                .unwrap_or_else(|| "(numeric)".into()),
         ),
-        ("g(t)", r.pair.loss.as_ref().map_or("numeric".into(), plain)),
-        ("f'(1)", plain(&n.f_prime_at_1.expr)),
+        ("g(t)", d.loss.expr.clone().unwrap_or_else(numeric)),
+        (
+            "f'(1)",
+            data_cell(&a.normalization, |n| n.exact.f_prime_at_1.expr.clone()),
+        ),
         (
             "canonical g(t)",
-            n.canonical_g.as_ref().map_or("numeric".into(), plain),
+            data_cell(&a.canonical, |c| c.loss.clone().unwrap_or_else(numeric)),
         ),
         (
             "reward f'(u)",
-            r.analysis
-                .reward
-                .f_prime
-                .as_ref()
-                .map_or("numeric".into(), plain),
+            data_cell(&a.reward, |r| r.expr.clone().unwrap_or_else(numeric)),
         ),
-        ("convexity", r.analysis.convexity.description.clone()),
-        ("f(0+)", limit_text(&r.analysis.tails.f_at_0)),
-        ("f'(∞)", limit_text(&r.analysis.tails.f_prime_at_inf)),
-        ("zero-forcing", yes_no(r.analysis.tails.zero_forcing).into()),
+        (
+            "convexity",
+            data_cell(&a.convexity, |c| c.description.clone()),
+        ),
+        ("f(0+)", data_cell(&a.tails, super::text::f_at_0_text)),
+        (
+            "f'(∞)",
+            data_cell(&a.tails, super::text::f_prime_at_inf_text),
+        ),
+        (
+            "zero-forcing",
+            data_cell(&a.tails, |t| yes_no(t.zero_forcing).into()),
+        ),
         (
             "zero-avoiding",
-            yes_no(r.analysis.tails.zero_avoiding).into(),
+            data_cell(&a.tails, |t| yes_no(t.zero_avoiding).into()),
         ),
         (
             "conjugate f*(y)",
-            match &r.analysis.conjugate {
-                Ok(c) => super::conjugate::text(c),
-                Err(_) => "not available".into(),
+            match &a.conjugate {
+                super::model::ConjugateData::Value { text, .. } => text.clone(),
+                super::model::ConjugateData::Refused { .. } => "not available".into(),
             },
         ),
     ]
@@ -110,42 +134,45 @@ pub fn catalog_text(rows: &[CatalogRow]) -> String {
     out
 }
 
-/// `fcorr catalog` as JSON: `{"entries": [...]}`, each entry the report of the divergence's pair
-/// (the same keys as the main command's `--json`, without values or gradient check) with its
-/// catalog `key`, `name`, `generator` as written and `defaults` (`{"name", "value"}`).
+/// `fcorr catalog` as data: each entry the report of the divergence's pair (the same keys as
+/// the main command's `--json`, without values or gradient check) with its catalog `key`,
+/// `name`, `generator` as written and `defaults` (`{"name", "value"}`).
+pub fn catalog_data(rows: &[CatalogRow]) -> super::model::CatalogData {
+    super::model::CatalogData {
+        entries: rows.iter().map(entry_data).collect(),
+    }
+}
+
+/// The data of one catalog entry.
+fn entry_data(r: &CatalogRow) -> super::model::CatalogEntryData {
+    use super::model::{CatalogEntryData, DefaultData};
+    let report = super::Report {
+        pair: r.pair.clone(),
+        values: Vec::new(),
+        gradient_check: None,
+        analysis: Some(r.analysis.clone()),
+        parameters: Vec::new(),
+    };
+    CatalogEntryData {
+        report: report.data(),
+        key: r.named.key,
+        name: r.named.name,
+        generator: r.named.f,
+        defaults: r
+            .named
+            .params
+            .iter()
+            .map(|(p, v)| DefaultData {
+                name: p,
+                value: v.to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// `fcorr catalog` as JSON: `{"entries": [...]}` (see [`catalog_data`]).
 pub fn catalog_json(rows: &[CatalogRow]) -> serde_json::Value {
-    let entries: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|r| {
-            let report = super::Report {
-                pair: r.pair.clone(),
-                values: Vec::new(),
-                gradient_check: None,
-                analysis: Some(r.analysis.clone()),
-                parameters: Vec::new(),
-            };
-            let mut entry = report.json();
-            if let serde_json::Value::Object(m) = &mut entry {
-                m.remove("schema_version");
-                m.remove("command");
-                m.insert("key".into(), json!(r.named.key));
-                m.insert("name".into(), json!(r.named.name));
-                m.insert("generator".into(), json!(r.named.f));
-                m.insert(
-                    "defaults".into(),
-                    json!(
-                        r.named
-                            .params
-                            .iter()
-                            .map(|(p, v)| json!({"name": p, "value": v.to_string()}))
-                            .collect::<Vec<_>>()
-                    ),
-                );
-            }
-            entry
-        })
-        .collect();
-    super::versioned("catalog", json!({ "entries": entries }))
+    super::to_json(&super::model::Versioned::new("catalog", catalog_data(rows)))
 }
 
 /// `fcorr catalog` as a Markdown table.
@@ -191,12 +218,16 @@ pub fn catalog_latex(rows: &[CatalogRow]) -> String {
         let g = r.pair.loss.as_ref().map_or("numeric".into(), |e| {
             format!("${}$", crate::print::latex(e))
         });
+        let a = &r.analysis;
         out.push_str(&format!(
-            "{} & {f} & {g} & ${}$ & {} & {} \\\\\n",
+            "{} & {f} & {g} & {} & {} & {} \\\\\n",
             latex_name(r.named.name),
-            crate::print::latex(&r.analysis.normalization.f_prime_at_1.expr),
-            yes_no(r.analysis.tails.zero_forcing),
-            yes_no(r.analysis.tails.zero_avoiding),
+            cell(&a.normalization, |n| format!(
+                "${}$",
+                crate::print::latex(&n.f_prime_at_1.expr)
+            )),
+            cell(&a.tails, |t| yes_no(t.zero_forcing).into()),
+            cell(&a.tails, |t| yes_no(t.zero_avoiding).into()),
         ));
     }
     out.push_str("\\bottomrule\n\\end{tabular}\n");

@@ -39,10 +39,14 @@ impl Report {
         lines.extend(line("f(u)", p.divergence.as_ref(), Some(numeric_f)));
         lines.extend(line("f'(u)", p.divergence_derivative.as_ref(), None));
         if let Some(a) = &self.analysis {
-            if let Some(n) = &a.normalization.canonical_f {
+            if let Ok(crate::analysis::normal::Normalization {
+                canonical_f: Some(n),
+                ..
+            }) = &a.normalization
+            {
                 lines.push(format!(r"f(u) - f'(1)\,(u - 1) &= {}", latex(n)));
             }
-            if let Some(d) = &a.dual {
+            if let Some(Ok(d)) = &a.dual {
                 lines.push(match &p.divergence {
                     Some(f) if crate::analysis::conjugate::is_self_dual(f, d) => {
                         r"f^{\diamond}(u) = u f(1/u) &= f(u) \quad \text{(self-dual)}".to_string()
@@ -106,6 +110,6 @@ impl Report {
 }
 
 /// Markdown cell text: pipes escaped, code spans kept readable.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('|', "\\|").replace('*', "\\*")
 }

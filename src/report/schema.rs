@@ -7,7 +7,7 @@
 //! changelog. A number that is not finite is the string `"inf"`, `"-inf"` or `"nan"`.
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// The version of the JSON outputs' schema (`schema_version` in every output).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -23,8 +23,8 @@ pub fn versioned(command: &str, value: Value) -> Value {
             m
         }
     };
-    out.insert("schema_version".into(), json!(SCHEMA_VERSION));
-    out.insert("command".into(), json!(command));
+    out.insert("schema_version".into(), SCHEMA_VERSION.into());
+    out.insert("command".into(), command.into());
     Value::Object(out)
 }
 

@@ -19,12 +19,12 @@ impl Bindings {
     /// Bind `name` to `value` (a constant expression); a later binding of the same name wins.
     pub fn set(&mut self, name: &str, value: Expr) -> Result<(), Error> {
         if name == LOSS_VAR || name == DIVERGENCE_VAR {
-            return Err(Error::Input(format!(
+            return Err(Error::InvalidParameter(format!(
                 "`{name}` is a variable, not a parameter"
             )));
         }
         if !value.symbols().is_empty() {
-            return Err(Error::Input(format!(
+            return Err(Error::InvalidParameter(format!(
                 "the value of parameter `{name}` must be a constant, not `{value}`"
             )));
         }

@@ -158,7 +158,7 @@ impl Correspondence {
                         Direction::FromLoss => DIVERGENCE_VAR,
                         Direction::FromDivergence => LOSS_VAR,
                     };
-                    Error::Input(format!("no value at {var} = {}: {}", r.x, r.reason))
+                    Error::Quadrature(format!("no value at {var} = {}: {}", r.x, r.reason))
                 })
             })
             .collect()
@@ -245,7 +245,9 @@ fn check_variables(e: &Expr, allowed: &str, what: &str) -> Result<(), Error> {
                 "{what} is written in `{allowed}`, but this one uses `{s}`"
             )));
         }
-        return Err(Error::Input(format!("parameter `{s}` has no value")));
+        return Err(Error::UnknownParameter(format!(
+            "parameter `{s}` has no value"
+        )));
     }
     Ok(())
 }
@@ -352,7 +354,7 @@ pub fn from_loss(
     };
     let mut notes = Vec::new();
     let g0 = simplify(&g.substitute(LOSS_VAR, &Expr::zero())).map_err(|e| {
-        Error::Input(format!(
+        Error::Undefined(format!(
             "the loss is undefined at t = 0, where the model matches the target: {e}"
         ))
     })?;
@@ -397,7 +399,7 @@ pub fn from_divergence(
     check_variables(&written, DIVERGENCE_VAR, "a divergence generator")?;
     let mut notes = Vec::new();
     let f1 = simplify(&written.substitute(DIVERGENCE_VAR, &Expr::one())).map_err(|e| {
-        Error::Input(format!(
+        Error::Undefined(format!(
             "the generator is undefined at u = 1, where the model matches the target: {e}"
         ))
     })?;

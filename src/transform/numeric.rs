@@ -35,7 +35,7 @@ const PROBES_U: [f64; 5] = [0.05, 0.4, 1.7, 3.0, 20.0];
 const PROBES_T: [f64; 5] = [-3.0, -0.6, 0.4, 1.3, 3.0];
 
 fn quad_error(e: TransformError) -> Error {
-    Error::Input(format!("the numeric transform failed: {e}"))
+    Error::Quadrature(format!("the numeric transform failed: {e}"))
 }
 
 /// The points where `e` has a kink in `var`: the zeros of the arguments of `abs` and `sign`
@@ -149,15 +149,16 @@ impl Integrand {
         let none = Params::new();
         let (gp, in_u, f_at_1, generator) = match pair.direction {
             Direction::FromLoss => {
-                let gp = pair
-                    .loss_derivative
-                    .as_ref()
-                    .ok_or_else(|| Error::Input("the loss has no derivative".into()))?;
+                let gp = pair.loss_derivative.as_ref().ok_or_else(|| {
+                    Error::Internal(crate::error::internal("the loss has no derivative"))
+                })?;
                 (gp.clone(), false, 0.0, None)
             }
             Direction::FromDivergence => {
                 let (Some(f), Some(fp)) = (&pair.divergence, &pair.divergence_derivative) else {
-                    return Err(Error::Input("the generator is missing".into()));
+                    return Err(Error::Internal(crate::error::internal(
+                        "the generator is missing",
+                    )));
                 };
                 let compiled = compile(f, DIVERGENCE_VAR, &none)?;
                 // `f(1)` exactly, then rounded once: `4*u^(3/2)/3 - 2*u + 2/3` evaluated at

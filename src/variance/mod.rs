@@ -285,7 +285,7 @@ pub fn weights(w: &dyn Fn(f64) -> f64, model: &Model) -> Result<Vec<f64>, Error>
                 Ok(v)
             } else {
                 let q = model.target[x];
-                Err(Error::Input(format!(
+                Err(Error::Undefined(format!(
                     "the weight g′(t) is {v} at outcome {x} (q = {q}, t = {t}): the estimator is undefined there{}",
                     if q == 0.0 {
                         "\n  = help: this loss needs q > 0 wherever pθ > 0; give the target positive mass on every outcome"
@@ -302,7 +302,7 @@ pub fn weights(w: &dyn Fn(f64) -> f64, model: &Model) -> Result<Vec<f64>, Error>
 /// range.
 fn check_options(options: &Options) -> Result<(), Error> {
     if options.shifts.len() > MAX_SHIFTS {
-        return Err(Error::Input(format!(
+        return Err(Error::LimitExceeded(format!(
             "{} shifts asked for, at most {MAX_SHIFTS} are allowed",
             options.shifts.len()
         )));
@@ -322,7 +322,7 @@ fn check_options(options: &Options) -> Result<(), Error> {
         }
         let work = n.saturating_mul(options.shifts.len() + 1);
         if work > MAX_MONTE_CARLO_WORK {
-            return Err(Error::Input(format!(
+            return Err(Error::LimitExceeded(format!(
                 "{n} samples at {} shifts is {work} steps of Monte Carlo, more than the {MAX_MONTE_CARLO_WORK} allowed\n  = help: give fewer samples or fewer shifts",
                 options.shifts.len()
             )));
@@ -354,7 +354,7 @@ pub fn analyze(
     let g2 = exact::norm_squared(&gradient);
     let finite = g2.is_finite() && trace.minimum.is_finite() && trace.curvature.is_finite();
     if !finite {
-        return Err(Error::Input(
+        return Err(Error::Undefined(
             "the weights are too large: the second moments overflow a 64-bit float".into(),
         ));
     }
@@ -484,7 +484,7 @@ pub fn weight_expr(pair: &Correspondence) -> Result<Expr, Error> {
         return Ok(gp.clone());
     }
     let (Some(f), Some(fp)) = (&pair.divergence, &pair.divergence_derivative) else {
-        return Err(Error::Input(
+        return Err(Error::NoClosedForm(
             "the pair has neither g′(t) nor f(u) in closed form".into(),
         ));
     };

@@ -406,7 +406,7 @@ pub fn parse_shifts(text: &str) -> Result<Vec<f64>, Error> {
     match n {
         0 => Err(bad()),
         1 => Ok(vec![a]),
-        n if n > super::MAX_SHIFTS => Err(Error::Input(format!(
+        n if n > super::MAX_SHIFTS => Err(Error::LimitExceeded(format!(
             "{n} shifts asked for, at most {} are allowed",
             super::MAX_SHIFTS
         ))),

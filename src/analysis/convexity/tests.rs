@@ -10,7 +10,7 @@ fn loss(g: &str, convex: bool, method: Method) -> Convexity {
         (c.convex, c.method),
         (convex, method),
         "{g}: {}",
-        c.description
+        crate::report::convexity_text(&c)
     );
     c
 }
@@ -22,14 +22,14 @@ fn generator(f: &str, convex: bool, method: Method) -> Convexity {
         (c.convex, c.method),
         (convex, method),
         "{f}: {}",
-        c.description
+        crate::report::convexity_text(&c)
     );
     c
 }
 
 #[track_caller]
 fn says(c: &Convexity, description: &str) {
-    assert_eq!(c.description, description);
+    assert_eq!(crate::report::convexity_text(c), description);
 }
 
 #[test]
@@ -123,7 +123,11 @@ fn non_convex_has_a_witness_and_a_note() {
     let c = loss("t^3", false, Method::Numeric);
     let (u, v) = c.witness.unwrap();
     assert!(u < 1.0 && v < 0.0);
-    assert!(c.note.unwrap().contains("pseudo-divergence"));
+    assert!(
+        crate::report::convexity_note(&c)
+            .unwrap()
+            .contains("pseudo-divergence")
+    );
     assert!(
         (c.sign_changes[0] - 1.0).abs() < 1e-9,
         "{:?}",

@@ -10,7 +10,7 @@ fn show(l: &Limit) -> String {
         Limit::Finite(None, v) => format!("{v:.9} (numeric)"),
         Limit::PlusInfinity => "∞".to_string(),
         Limit::MinusInfinity => "-∞".to_string(),
-        Limit::Unknown(why) => format!("? {why}"),
+        Limit::Unknown(why) => format!("? {}", crate::report::undecided_text(why)),
     }
 }
 

@@ -1,0 +1,321 @@
+//! The report's rows for text and Markdown, rendered from its data ([`super::model::ReportData`]),
+//! the same values the JSON is serialised from.
+
+use super::model::{AnalysisData, Part, RefusedPart, ReportData, TailsData, ValueData};
+use super::{DIVERGENCE, catalog::yes_no, gradient_text, noise_suffix};
+use super::{parameters_text, short};
+
+/// `not available: {reason}`, the row of a part that could not be computed.
+fn unavailable(r: &RefusedPart) -> String {
+    format!("not available: {}", r.refused)
+}
+
+/// The report as `(label, text)` rows, in the order they are printed.
+pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
+    let from_loss = d.direction == "from-loss";
+    let reflected = d.residual == crate::transform::Residual::ModelMinusTarget.name();
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let given = match (from_loss, reflected) {
+        (true, false) => format!("loss g(t) = {}", d.written),
+        (true, true) => format!("loss G(t) = {}", d.written),
+        (false, _) => format!("divergence generator f(u) = {}", d.written),
+    };
+    rows.push(("input".into(), given));
+    if !d.parameters.is_empty() {
+        rows.push(("parameters".into(), parameters_text(&d.parameters)));
+    }
+    let residual = if from_loss && reflected {
+        format!(
+            "{} (model minus target): reflected to g(t) = G(−t) on t = log q − log pθ",
+            d.residual_formula
+        )
+    } else {
+        format!(
+            "{} (target minus model)",
+            crate::transform::Residual::TargetMinusModel.formula()
+        )
+    };
+    rows.push(("residual".into(), residual));
+    rows.push(("divergence".into(), DIVERGENCE.to_string()));
+    let label = if d.closed_form {
+        "closed form"
+    } else {
+        "numeric"
+    };
+    if from_loss {
+        if reflected && let Some(g) = &d.loss.expr {
+            rows.push(("g(t)".into(), g.clone()));
+        }
+        rows.push((
+            "f(u)".into(),
+            match &d.divergence.expr {
+                Some(f) => format!("{f}    ({label})"),
+                None => format!("numeric: u ∫_0^ln(u) g'(τ) e^(−τ) dτ    ({label})"),
+            },
+        ));
+        rows.push((
+            "f'(u)".into(),
+            d.divergence
+                .derivative
+                .clone()
+                .unwrap_or_else(|| "(f(u) + g'(ln u))/u".into()),
+        ));
+        if let Some(gp) = &d.loss.derivative {
+            rows.push(("g'(t)".into(), gp.clone()));
+        }
+    } else {
+        rows.push((
+            "g(t)".into(),
+            match &d.loss.expr {
+                Some(g) => format!("{g}    ({label})"),
+                None => format!("numeric: f(1) + ∫_0^t g'(τ) dτ    ({label})"),
+            },
+        ));
+        rows.push((
+            "g'(t)".into(),
+            d.loss
+                .derivative
+                .clone()
+                .unwrap_or_else(|| "e^t f'(e^t) − f(e^t)".into()),
+        ));
+        if let Some(fp) = &d.divergence.derivative {
+            rows.push(("f'(u)".into(), fp.clone()));
+        }
+    }
+    match &d.gradient_check {
+        Some(Part::Value(c)) => rows.push(("gradient check".into(), gradient_text(c))),
+        Some(Part::Refused(r)) => rows.push(("gradient check".into(), unavailable(r))),
+        None => {}
+    }
+    if let Some(a) = &d.analysis {
+        analysis_rows(a, &mut rows);
+    }
+    for n in &d.notes {
+        rows.push(("note".into(), n.clone()));
+    }
+    rows
+}
+
+fn analysis_rows(a: &AnalysisData, rows: &mut Vec<(String, String)>) {
+    match (&a.normalization, &a.canonical) {
+        (Part::Value(n), Part::Value(c)) => {
+            let e = &n.exact;
+            rows.push((
+                "normalization".into(),
+                format!(
+                    "f(1) = {}, f'(1) = {}, g(0) = {}, g'(0) = {}",
+                    e.f_at_1.expr, e.f_prime_at_1.expr, e.g_at_0.expr, e.g_prime_at_0.expr
+                ),
+            ));
+            let canonical = match (&c.expr, &c.loss) {
+                (Some(f), Some(g)) => format!("f(u) = {f} ↔ g(t) = {g}"),
+                (Some(f), None) => format!("f(u) = {f}"),
+                (None, Some(g)) => format!("g(t) = {g}"),
+                (None, None) => "(numeric)".into(),
+            };
+            rows.push((
+                "canonical".into(),
+                format!("{canonical}   (f'(1) = g'(0) = 0)"),
+            ));
+        }
+        (Part::Refused(r), _) | (_, Part::Refused(r)) => {
+            rows.push(("normalization".into(), unavailable(r)));
+        }
+    }
+    match &a.identified {
+        Part::Value(ids) if ids.is_empty() => rows.push((
+            "identified".into(),
+            "no named divergence (up to the class and scale)".into(),
+        )),
+        Part::Value(ids) => {
+            for i in ids {
+                let scale = match &i.exact_scale {
+                    Some(Some(s)) => s.clone(),
+                    _ => short(i.scale),
+                };
+                rows.push((
+                    "identified".into(),
+                    format!("{scale} × {}   ({})", i.name, i.method),
+                ));
+            }
+        }
+        Part::Refused(r) => rows.push(("identified".into(), unavailable(r))),
+    }
+    rows.push((
+        "class".into(),
+        match &a.class {
+            Part::Value(c) => format!(
+                "g + c·t ↔ f + c·(u − 1){}; with c = {}: max |ΔD_f| = {:.1e}, max |Δ∇θ D_f| = {:.1e} on {} random models",
+                match c.symbolic {
+                    Some(true) => " (proved symbolically)",
+                    Some(false) => " (not proved symbolically)",
+                    None => " (by linearity; numeric side)",
+                },
+                short(c.c),
+                c.max_divergence_difference,
+                c.max_gradient_difference,
+                c.models
+            ) + &noise_suffix(c.verdict, c.max_rel_noise, "the shift's effect"),
+            Part::Refused(r) => unavailable(r),
+        },
+    ));
+    match &a.reward {
+        Part::Value(r) => {
+            let numeric = "(numeric)";
+            rows.push((
+                "reward".into(),
+                format!(
+                    "R = −(f◇)'(v) = {} for this pair's D_f(q‖pθ) = D_f◇(pθ‖q), v = pθ/q, ascended (the weight w = −R is descended); for D_f(pθ‖q), R = −f'(v) = {}",
+                    r.ascended_in_v.as_deref().unwrap_or(numeric),
+                    r.forward_in_v.as_deref().unwrap_or(numeric),
+                ),
+            ));
+            rows.push((
+                "reward check".into(),
+                format!(
+                    "E_pθ[w·∇θ log pθ] = −E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
+                    r.max_rel_error
+                ) + &noise_suffix(r.verdict, r.max_rel_noise, "the gradient"),
+            ));
+        }
+        Part::Refused(r) => rows.push(("reward".into(), unavailable(r))),
+    }
+    match &a.convexity {
+        Part::Value(c) => {
+            rows.push(("convexity".into(), c.description.clone()));
+            if let Some(n) = c.note {
+                rows.push(("".into(), n.to_string()));
+            }
+        }
+        Part::Refused(r) => rows.push(("convexity".into(), unavailable(r))),
+    }
+    rows.push((
+        "tails".into(),
+        match &a.tails {
+            Part::Value(t) => tails_text(t),
+            Part::Refused(r) => unavailable(r),
+        },
+    ));
+    match (&a.dual.expr, &a.dual.refused) {
+        (Some(_), _) if a.dual.self_dual => {
+            rows.push(("dual".into(), "f◇(u) = u·f(1/u) = f(u) (self-dual)".into()))
+        }
+        (Some(d), _) => rows.push(("dual".into(), format!("f◇(u) = u·f(1/u) = {d}"))),
+        (None, Some(r)) => rows.push(("dual".into(), unavailable(r))),
+        (None, None) => {}
+    }
+    rows.push((
+        "conjugate".into(),
+        match &a.conjugate {
+            super::model::ConjugateData::Value { text, .. } => format!("f*(y) = {text}"),
+            super::model::ConjugateData::Refused { refused, .. } => {
+                format!("not available: {refused}")
+            }
+        },
+    ));
+    if let Some(rg) = &a.regime {
+        rows.push((
+            "regime".into(),
+            match (&rg.generator, rg.max_rel_error, rg.verdict, &rg.refused) {
+                (Some(g), Some(e), Some(v), _) => {
+                    format!(
+                        "{}: f(u) = {g}, gradient check max relative error {e:.1e}",
+                        rg.name
+                    ) + &noise_suffix(v, rg.max_rel_noise.unwrap_or(f64::NAN), "the gradient")
+                }
+                (_, _, _, refused) => format!(
+                    "{}: not available: {}",
+                    rg.name,
+                    refused.as_deref().unwrap_or("")
+                ),
+            },
+        ));
+    }
+}
+
+/// A limit as the report prints it: the exact value, `∞`, a numeric value, or why unknown.
+fn limit_text(exact: Option<&str>, value: Option<f64>, unknown: Option<&str>) -> String {
+    match (exact, value) {
+        (Some("inf"), _) => "∞".to_string(),
+        (Some("-inf"), _) => "−∞".to_string(),
+        (Some(e), _) => e.to_string(),
+        (None, Some(v)) => format!("{} (numeric)", short(v)),
+        (None, None) => format!("unknown ({})", unknown.unwrap_or("")),
+    }
+}
+
+/// `f(0+)` as the report prints it.
+pub(crate) fn f_at_0_text(t: &TailsData) -> String {
+    limit_text(
+        t.f_at_0_exact.as_deref(),
+        t.f_at_0,
+        t.f_at_0_unknown.as_deref(),
+    )
+}
+
+/// `f'(∞)` as the report prints it.
+pub(crate) fn f_prime_at_inf_text(t: &TailsData) -> String {
+    limit_text(
+        t.f_prime_at_inf_exact.as_deref(),
+        t.f_prime_at_inf,
+        t.f_prime_at_inf_unknown.as_deref(),
+    )
+}
+
+/// `f(0+) = …, f'(∞) = …: zero-forcing (mode-seeking) …, zero-avoiding (mass-covering) …`.
+fn tails_text(t: &TailsData) -> String {
+    format!(
+        "f(0+) = {}, f'(∞) = {}: zero-forcing (mode-seeking) {}, zero-avoiding (mass-covering) {}",
+        f_at_0_text(t),
+        f_prime_at_inf_text(t),
+        yes_no(t.zero_forcing),
+        yes_no(t.zero_avoiding)
+    )
+}
+
+/// The values of the derived side as an aligned table (empty without values).
+pub(crate) fn values_table(d: &ReportData) -> String {
+    let mut out = String::new();
+    if d.values.is_empty() {
+        return out;
+    }
+    let (x, y) = if d.direction == "from-loss" {
+        ("u", "f(u)")
+    } else {
+        ("t", "g(t)")
+    };
+    out.push_str(&format!("\n{x:>12}  {y:>24}  {:>10}\n", "± error"));
+    for v in &d.values {
+        let (x, value, error, refused) = match v {
+            ValueData::Divergence {
+                u,
+                f,
+                error,
+                refused,
+            } => (*u, *f, *error, refused),
+            ValueData::Loss {
+                t,
+                g,
+                error,
+                refused,
+            } => (*t, *g, *error, refused),
+        };
+        match (value, refused) {
+            (Some(value), _) => {
+                let err = error.map_or("closed form".to_string(), |e| format!("{e:.1e}"));
+                out.push_str(&format!(
+                    "{:>12}  {:>24}  {err:>10}\n",
+                    short(x),
+                    short(value)
+                ));
+            }
+            (None, refused) => out.push_str(&format!(
+                "{:>12}  {:>24}  {}\n",
+                short(x),
+                "refused",
+                refused.as_deref().unwrap_or("")
+            )),
+        }
+    }
+    out
+}
