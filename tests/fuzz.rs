@@ -3,8 +3,9 @@
 //! Each case is an expression drawn by a grammar-aware generator (`fuzz/generate.rs`) and run
 //! through the parser, the printers, the simplifier, the differentiator, the compiled `f64`
 //! evaluator and, for one case in 64, the whole pipeline (transform, gradient check, analysis,
-//! reports). Besides panics and hangs (> 2 s) it checks soundness against an independent
-//! 256-bit evaluator (`fuzz/oracle.rs`, `astro-float`): simplification preserves the value and
+//! reports) and the binary (`fcorr eval` and `fcorr diff`, whose exit code must be 0, 1 or 2).
+//! Besides panics and hangs (> 2 s of CPU time) it checks soundness against an independent
+//! 128-bit evaluator (`fuzz/oracle.rs`, `astro-float`): simplification preserves the value and
 //! the domain, the derivative agrees with a difference quotient, and the compiled value agrees
 //! with the reference wherever it is well-conditioned, or is refused (`fuzz/check.rs`).
 //!

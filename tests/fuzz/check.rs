@@ -70,6 +70,8 @@ pub struct Tally {
     pub ill_conditioned: u64,
     pub refused_finite: u64,
     pub pipelines: u64,
+    /// Runs of the binary whose exit code was checked.
+    pub cli_runs: u64,
     pub panics: u64,
     pub hangs: u64,
     pub slowest: Duration,
@@ -92,6 +94,7 @@ impl Tally {
         self.ill_conditioned += o.ill_conditioned;
         self.refused_finite += o.refused_finite;
         self.pipelines += o.pipelines;
+        self.cli_runs += o.cli_runs;
         self.panics += o.panics;
         self.hangs += o.hangs;
         self.slowest = self.slowest.max(o.slowest);
@@ -118,7 +121,7 @@ impl Tally {
         format!(
             "{} cases: {} parse errors, {} undefined everywhere, {} work limits; compared {} \
              simplifications, {} derivatives, {} f64 values ({} ill-conditioned skipped, {} \
-             finite values refused); {} whole pipelines; {} panics, {} hangs (> 2 s CPU), slowest \
+             finite values refused); {} whole pipelines, {} runs of the binary; {} panics, {} hangs (> 2 s CPU), slowest \
              case {:.0} ms; {} failures",
             self.cases,
             self.parse_errors,
@@ -130,6 +133,7 @@ impl Tally {
             self.ill_conditioned,
             self.refused_finite,
             self.pipelines,
+            self.cli_runs,
             self.panics,
             self.hangs,
             self.slowest.as_secs_f64() * 1e3,
@@ -442,6 +446,63 @@ fn stages(
     if pipeline {
         whole_pipeline(&bound(&e), var);
         tally.pipelines += 1;
+        for x in points {
+            for args in [
+                vec!["eval", text, "--at", &x.to_string()],
+                vec!["diff", text],
+            ] {
+                tally.cli_runs += 1;
+                if let Some(bad) = cli_exit(&args, &e) {
+                    fail(
+                        tally,
+                        "bad exit code",
+                        format!("fcorr {}: {bad}", args.join(" ")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A wall-clock bound on one process of the binary (its CPU time is not this thread's).
+const CLI_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Run the binary with `args` (and `--param` for each parameter `e` uses): `None` when it
+/// exits with 0, 1 or 2 in time, else what it did.
+fn cli_exit(args: &[&str], e: &Expr) -> Option<String> {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_fcorr"));
+    cmd.args(args);
+    for (name, _, value) in PARAMS {
+        if e.symbols().iter().any(|s| &**s == name) {
+            cmd.args(["--param", &format!("{name}={value}")]);
+        }
+    }
+    let mut child = match cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(err) => return Some(format!("could not start: {err}")),
+    };
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                return match status.code() {
+                    Some(0..=2) => None,
+                    Some(c) => Some(format!("exit code {c}")),
+                    None => Some("killed by a signal".into()),
+                };
+            }
+            Ok(None) if start.elapsed() > CLI_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Some(format!("still running after {} s", CLI_TIMEOUT.as_secs()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+            Err(err) => return Some(err.to_string()),
+        }
     }
 }
 
