@@ -382,18 +382,27 @@ fn symbolic_scale(fc: &Expr, named: &Expr) -> Result<Option<Expr>, Error> {
     Ok(zero.then_some(k))
 }
 
+/// The step of the difference quotient for `f'(1)` in [`numeric_scale`].
+const SCALE_STEP: f64 = 1e-4;
+
+/// The points [`numeric_scale`] needs `f` at: 24 in [1e-3, 1e3], then five around 1.
+fn scale_points() -> Vec<f64> {
+    let h = SCALE_STEP;
+    (0..24)
+        .map(|i| 10f64.powf(-3.0 + 6.0 * f64::from(i) / 23.0))
+        .chain([1.0 - 2.0 * h, 1.0 - h, 1.0, 1.0 + h, 1.0 + 2.0 * h])
+        .collect()
+}
+
 /// Numeric identification: `canonical(f)(u) = k·canonical(f_named)(u)` at 24 points in
-/// [1e-3, 1e3] to a relative 1e-9, `f` given by its values (for a numeric generator).
-fn numeric_scale(values: &Values<'_>, named: &Expr) -> Result<Option<f64>, Error> {
+/// [1e-3, 1e3] to a relative 1e-9, `f` given by its values `fs` at [`scale_points`] (for a
+/// numeric generator; computed once for every named divergence, as each value is a
+/// quadrature).
+fn numeric_scale(us: &[f64], fs: &[f64], named: &Expr) -> Result<Option<f64>, Error> {
     let nc = canonical(named)?;
     let program = crate::eval::compile(&nc, DIVERGENCE_VAR, &crate::eval::Params::new())?;
     // f's own canonical member needs f(1) and f'(1): f(1) is a value; f'(1) by differences.
-    let h = 1e-4;
-    let us: Vec<f64> = (0..24)
-        .map(|i| 10f64.powf(-3.0 + 6.0 * f64::from(i) / 23.0))
-        .chain([1.0 - 2.0 * h, 1.0 - h, 1.0, 1.0 + h, 1.0 + 2.0 * h])
-        .collect();
-    let fs = values(&us)?;
+    let h = SCALE_STEP;
     let n = 24;
     if fs.len() != us.len() {
         return Err(Error::Input(format!(
@@ -405,7 +414,7 @@ fn numeric_scale(values: &Values<'_>, named: &Expr) -> Result<Option<f64>, Error
     let f1 = fs[n + 2];
     let fp1 = (fs[n] - 8.0 * fs[n + 1] + 8.0 * fs[n + 3] - fs[n + 4]) / (12.0 * h);
     let mut k: Option<f64> = None;
-    for (u, f) in us.iter().zip(&fs).take(n) {
+    for (u, f) in us.iter().zip(fs).take(n) {
         let own = f - f1 - fp1 * (u - 1.0);
         let theirs = program.eval(*u);
         if (u - 1.0).abs() < 0.05 || theirs.abs() < 1e-6 {
@@ -432,6 +441,8 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
     if fc.as_ref().is_some_and(Expr::is_zero) {
         return Ok(out);
     }
+    let us = scale_points();
+    let mut fs: Option<Vec<f64>> = None;
     for d in DIVERGENCES {
         let candidates: Vec<Bindings> = if d.params.is_empty() {
             vec![Bindings::new()]
@@ -475,7 +486,11 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                     }
                 }
                 None => {
-                    if let Some(k) = numeric_scale(values, &named)? {
+                    if fs.is_none() {
+                        fs = Some(values(&us)?);
+                    }
+                    let fs = fs.as_deref().unwrap_or_default();
+                    if let Some(k) = numeric_scale(&us, fs, &named)? {
                         out.push(Identification {
                             key: d.key,
                             name: label,

@@ -364,7 +364,7 @@ fn torch_special_functions_snapshot() {
 
 /// Losses whose naive form cancels near `t = 0` or overflows at large `|t|`, with the residuals
 /// each is checked at (`float32` overflows `cosh` at `|t| ≈ 89`, `float64` at `|t| ≈ 710`).
-const STABLE_CASES: [(&str, &[f64]); 8] = [
+const STABLE_CASES: [(&str, &[f64]); 9] = [
     (
         "log(cosh(t))",
         &[1e-4, -0.3, 0.99, 1.01, 30.0, 95.0, -800.0, 800.0],
@@ -375,6 +375,7 @@ const STABLE_CASES: [(&str, &[f64]); 8] = [
     ),
     ("sqrt(1 + t^2) - 1", &[1e-4, -0.3, 3.0, 1e4]),
     ("cosh(t) - 1", &[1e-4, -0.3, 3.0, 50.0]),
+    ("1 - cos(t)", &[1e-4, -0.3, 3.0, 50.0]),
     ("t - sin(t)", &[1e-4, -0.3, 0.999, 1.001, -7.0]),
     ("exp(t) - t - 1", &[1e-4, -0.3, 3.0, 50.0]),
     ("1 - sigmoid(t)", &[1e-4, -0.3, 20.0, 80.0, -800.0, 800.0]),

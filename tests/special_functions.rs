@@ -165,6 +165,10 @@ proptest::proptest! {
         is_max in proptest::bool::ANY,
         t in -3.0f64..3.0,
     ) {
+        // The naive tree computes the `abs` form `(a + b ∓ |a − b|)/2`, which loses about an
+        // ulp of `|a| + |b|` (`min(sqrt(a), exp(16))`); the compiled minimum does not.
+        let naive_loss = 4.0 * f64::EPSILON * c.unsigned_abs() as f64
+            * (common::eval_tree(&a, t, 1.0).abs() + common::eval_tree(&b, t, 1.0).abs());
         let m = if is_max { minmax::max(a, b) } else { minmax::min(a, b) };
         let e = Expr::int(c) * m + rest;
         // `x/0` terms never merge (they are undefined), so no reading of them is exact
@@ -177,7 +181,7 @@ proptest::proptest! {
             let naive = common::eval_tree(&e, t, 1.0);
             proptest::prop_assume!(naive.is_finite() && naive.abs() < 1e6);
             let fast = compile(&e, "t", &params).map_err(|err| proptest::test_runner::TestCaseError::fail(err.to_string()))?.eval(t);
-            proptest::prop_assert!(common::close(naive, fast, 1e-9), "{text} at t = {t}: tree {naive}, compiled {fast}");
+            proptest::prop_assert!(common::close(naive, fast, 1e-9) || (naive - fast).abs() <= naive_loss, "{text} at t = {t}: tree {naive}, compiled {fast}");
         }
     }
 }

@@ -306,6 +306,10 @@ impl<'a> Printer<'a> {
                 let half = self.print(&(x.clone() / Expr::int(2)))?;
                 (format!("2 * {np}.sinh({half}) ** 2"), level::PROD)
             }
+            Kernel::CosMinus1 => {
+                let half = self.print(&(x.clone() / Expr::int(2)))?;
+                (format!("-2 * {np}.sin({half}) ** 2"), level::NEG)
+            }
             Kernel::Sqrt1pMinus1 => {
                 let one_plus = self.print(&(x.clone() + Expr::one()))?;
                 (format!("{xa} / ({np}.sqrt({one_plus}) + 1)"), level::PROD)

@@ -137,6 +137,7 @@ fn shared_stable(ts: &[Expr]) -> Option<Stable> {
     let s = stable::find_in_sum(ts)?;
     let kernel = match s.kernel {
         Kernel::CoshMinus1 => Op::CoshMinus1,
+        Kernel::CosMinus1 => Op::CosMinus1,
         Kernel::Sqrt1pMinus1 => Op::Sqrt1pMinus1,
         Kernel::XMinusSin => Op::XMinusSin,
         Kernel::LogCosh => Op::LogCosh,

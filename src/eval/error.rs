@@ -9,7 +9,8 @@
 //! propagation that needs no derivative of any function), and its own rounding is added.
 
 use super::Compiled;
-use super::machine::{Op, run};
+use super::machine::{Op, run_absolute};
+use super::underflow::LOST;
 
 /// The relative rounding of one arithmetic instruction (`+`, `·`, `/`, `sqrt`, `1/x`).
 const ARITHMETIC: f64 = f64::EPSILON;
@@ -38,9 +39,9 @@ fn rounding(op: Op) -> f64 {
 /// `op` applied to `a` (and `b`, the top, for a binary instruction).
 fn apply(op: Op, a: f64, b: f64, below: &mut [f64]) -> f64 {
     if arity(op) == 2 {
-        run(&[Op::Const(a), Op::Const(b), op], 0.0, below)
+        run_absolute(&[Op::Const(a), Op::Const(b), op], 0.0, below)
     } else {
-        run(&[Op::Const(a), op], 0.0, below)
+        run_absolute(&[Op::Const(a), op], 0.0, below)
     }
 }
 
@@ -62,14 +63,23 @@ fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64), below: &mut [f64]) -> 
             };
         }
     }
-    (value, spread + rounding(op) * value.abs())
+    // A result below the normal range has lost digits: up to sixteen of its smallest units.
+    let lost = if value == 0.0 {
+        // A zero from non-zero operands (`exp(-800)`, `1e-200·1e-200`) underflowed.
+        arity(op) > 0 && a != 0.0 && !(arity(op) == 2 && b == 0.0)
+    } else {
+        value.abs() < f64::MIN_POSITIVE
+    };
+    let underflow = if lost { LOST } else { 0.0 };
+    (value, spread + rounding(op) * value.abs() + underflow)
 }
 
 impl Compiled {
     /// The value at `x`, given with an absolute error `x_error`, and a bound on its absolute
     /// error: the rounding of every instruction, propagated to first order through the ones
-    /// after it (`inf` where an operand's error reaches outside a function's domain). The
-    /// value is the one [`Compiled::eval`] returns. Allocates; meant for error estimates.
+    /// after it (`inf` where an operand's error reaches outside a function's domain), and the
+    /// digits lost where a result fell below the normal range. The value is the one
+    /// [`Compiled::eval_absolute`] returns. Allocates; meant for error estimates.
     pub fn eval_with_error(&self, x: f64, x_error: f64) -> (f64, f64) {
         let mut below = [0.0; 4];
         let mut stack: Vec<(f64, f64)> = Vec::with_capacity(self.depth + 1);
@@ -102,7 +112,7 @@ mod tests {
     fn bound(text: &str, x: f64) -> (f64, f64) {
         let c = compile(&parse(text).unwrap(), "t", &Params::new()).unwrap();
         let (v, e) = c.eval_with_error(x, 0.0);
-        assert_eq!(v.to_bits(), c.eval(x).to_bits(), "{text} at {x}");
+        assert_eq!(v.to_bits(), c.eval_absolute(x).to_bits(), "{text} at {x}");
         (v, e)
     }
 

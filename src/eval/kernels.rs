@@ -146,6 +146,16 @@ pub(crate) fn cosh_minus_1(x: f64) -> f64 {
     2.0 * s * s
 }
 
+/// `cos(x) − 1 = −2·sin(x/2)²`, with no cancellation at `x → 0` (beyond the trigonometric
+/// limit the argument's sign is not known, and the value is refused like `cos(x)`'s).
+pub(crate) fn cos_minus_1(x: f64) -> f64 {
+    if x.abs() > super::TRIG_LIMIT {
+        return f64::NAN;
+    }
+    let s = (x / 2.0).sin();
+    -2.0 * s * s
+}
+
 /// `sqrt(1 + x) − 1 = x/(sqrt(1 + x) + 1)`, with no cancellation at `x → 0`.
 pub(crate) fn sqrt1p_minus_1(x: f64) -> f64 {
     x / ((1.0 + x).sqrt() + 1.0)

@@ -4,7 +4,7 @@
 //! time, so one evaluation is a single pass with no allocation. The top of the stack lives in
 //! a local (`acc`), the rest in a fixed-size array.
 
-use super::kernels;
+use super::{kernels, underflow};
 use crate::expr::{Func, minmax};
 
 /// One instruction. Binary operators pop the top two values `a, b` (`b` on top) and push
@@ -55,6 +55,8 @@ pub(crate) enum Op {
     MinMax(minmax::Kind),
     /// [`kernels::cosh_minus_1`].
     CoshMinus1,
+    /// [`kernels::cos_minus_1`].
+    CosMinus1,
     /// [`kernels::sqrt1p_minus_1`].
     Sqrt1pMinus1,
     /// [`kernels::x_minus_sin`].
@@ -97,12 +99,29 @@ pub(crate) fn max_depth(ops: &[Op]) -> usize {
 /// finite, the result is that intermediate's kind (`±inf` as the result if the result is
 /// itself infinite, `NaN` when a finite result was computed from it — `atan(1/0)` or
 /// `u/log1p(7^u)` at `u = 471`). The stable kernels never produce a non-finite intermediate
-/// for a finite answer, so the values they compute exactly stand.
+/// for a finite answer, so the values they compute exactly stand. Neither is a value that
+/// passed through an *underflow* trusted blindly: when an intermediate falls below the normal
+/// range, the program runs again in [`underflow::checked`], which refuses the result if the
+/// digits the underflow lost reach it. `sin`, `cos` and `tan` of an argument beyond
+/// [`TRIG_LIMIT`] are `NaN`.
 #[inline]
 pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
+    run_with(ops, x, below, true)
+}
+
+/// [`run`] without the underflow check: the value is right to an absolute error, which
+/// [`Compiled::eval_with_error`](super::Compiled::eval_with_error) bounds.
+#[inline]
+pub(crate) fn run_absolute(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
+    run_with(ops, x, below, false)
+}
+
+#[inline(always)]
+fn run_with(ops: &[Op], x: f64, below: &mut [f64], check_underflow: bool) -> f64 {
     let mut acc = 0.0;
     let mut sp = 0;
     let mut finite = true;
+    let mut tiny = false;
     for op in ops {
         match *op {
             Op::Const(c) => {
@@ -115,53 +134,77 @@ pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
                 sp += 1;
                 acc = x;
             }
-            Op::Add => {
+            Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => {
                 sp -= 1;
-                acc += below[sp];
+                acc = binary(*op, below[sp], acc);
             }
-            Op::Mul => {
-                sp -= 1;
-                acc *= below[sp];
-            }
-            Op::Div => {
-                sp -= 1;
-                acc = below[sp] / acc;
-            }
-            Op::Pow => {
-                sp -= 1;
-                acc = below[sp].powf(acc);
-            }
-            Op::AddC(c) => acc += c,
-            Op::MulC(c) => acc *= c,
-            Op::PowI(n) => acc = acc.powi(n),
-            Op::PowF(c) => acc = acc.powf(c),
-            Op::ConstPow(c) => acc = c.powf(acc),
-            Op::Sqrt => acc = acc.sqrt(),
-            Op::Recip => acc = acc.recip(),
-            Op::Func(f) => acc = f.apply(acc),
-            Op::Log1p => acc = acc.ln_1p(),
-            Op::Expm1 => acc = acc.exp_m1(),
-            Op::Expm1MinusX => acc = kernels::expm1_minus_x(acc),
-            Op::Log1pMinusY => acc = kernels::log_x_minus_x_plus_1(acc),
-            Op::XlogxMinusXPlus1 => acc = kernels::xlogx_minus_x_plus_1_at(acc),
-            Op::SqrtMinus1Squared => acc = kernels::sqrt_minus_1_squared_at(acc),
-            Op::MinMax(k) => {
-                sp -= 1;
-                acc = minmax::apply(k, below[sp], acc);
-            }
-            Op::CoshMinus1 => acc = kernels::cosh_minus_1(acc),
-            Op::Sqrt1pMinus1 => acc = kernels::sqrt1p_minus_1(acc),
-            Op::XMinusSin => acc = kernels::x_minus_sin(acc),
-            Op::LogCosh => acc = kernels::log_cosh(acc),
-            Op::Log1pPow(b) => acc = kernels::log1p_pow(b, acc),
-            Op::SigmoidOfMinus => acc = kernels::sigmoid_of_minus(acc),
-            Op::SechSquared => acc = kernels::sech_squared(acc),
+            op => acc = unary(op, acc),
         }
         finite &= acc.is_finite();
+        tiny |= acc.abs() < f64::MIN_POSITIVE;
     }
-    if finite || !acc.is_finite() {
-        acc
+    if !finite {
+        if acc.is_finite() { f64::NAN } else { acc }
+    } else if check_underflow && tiny {
+        underflow::checked(ops, x, below.len())
     } else {
-        f64::NAN
+        acc
+    }
+}
+
+/// `sin`, `cos` and `tan` are refused (`NaN`) beyond this argument (`2^50 ≈ 1.1e15`): there one
+/// rounding of the argument moves it by `1/8` or more, a few roundings by more than `π`, so
+/// not even the sign of the value is known.
+pub const TRIG_LIMIT: f64 = 1_125_899_906_842_624.0;
+
+/// A binary instruction on `a` and `b` (the top).
+#[inline(always)]
+pub(crate) fn binary(op: Op, a: f64, b: f64) -> f64 {
+    match op {
+        Op::Add => a + b,
+        Op::Mul => a * b,
+        Op::Div => a / b,
+        Op::Pow => a.powf(b),
+        Op::MinMax(k) => minmax::apply(k, a, b),
+        _ => f64::NAN,
+    }
+}
+
+/// `f(a)` for a function of the language, with the [`TRIG_LIMIT`].
+#[inline(always)]
+fn func(f: Func, a: f64) -> f64 {
+    match f {
+        Func::Sin | Func::Cos | Func::Tan if a.abs() > TRIG_LIMIT => f64::NAN,
+        f => f.apply(a),
+    }
+}
+
+/// A unary instruction on the top `a` (`NaN` for one that is not unary).
+#[inline(always)]
+pub(crate) fn unary(op: Op, acc: f64) -> f64 {
+    match op {
+        Op::AddC(c) => acc + c,
+        Op::MulC(c) => acc * c,
+        Op::PowI(n) => acc.powi(n),
+        Op::PowF(c) => acc.powf(c),
+        Op::ConstPow(c) => c.powf(acc),
+        Op::Sqrt => acc.sqrt(),
+        Op::Recip => acc.recip(),
+        Op::Func(f) => func(f, acc),
+        Op::Log1p => acc.ln_1p(),
+        Op::Expm1 => acc.exp_m1(),
+        Op::Expm1MinusX => kernels::expm1_minus_x(acc),
+        Op::Log1pMinusY => kernels::log_x_minus_x_plus_1(acc),
+        Op::XlogxMinusXPlus1 => kernels::xlogx_minus_x_plus_1_at(acc),
+        Op::SqrtMinus1Squared => kernels::sqrt_minus_1_squared_at(acc),
+        Op::CoshMinus1 => kernels::cosh_minus_1(acc),
+        Op::CosMinus1 => kernels::cos_minus_1(acc),
+        Op::Sqrt1pMinus1 => kernels::sqrt1p_minus_1(acc),
+        Op::XMinusSin => kernels::x_minus_sin(acc),
+        Op::LogCosh => kernels::log_cosh(acc),
+        Op::Log1pPow(b) => kernels::log1p_pow(b, acc),
+        Op::SigmoidOfMinus => kernels::sigmoid_of_minus(acc),
+        Op::SechSquared => kernels::sech_squared(acc),
+        Op::Const(_) | Op::Var | Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => f64::NAN,
     }
 }

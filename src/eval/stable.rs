@@ -4,6 +4,7 @@
 //! [`super::kernels`] and by the Python text of [`crate::emit`]. Sums:
 //!
 //! - `c·cosh(X) − c = 2c·sinh(X/2)²` (no cancellation at `X → 0`);
+//! - `c·cos(X) − c = −2c·sin(X/2)²` (no cancellation at `X → 0`);
 //! - `c·sqrt(1 + X) − c = c·X/(sqrt(1 + X) + 1)` (pseudo-Huber at `t → 0`);
 //! - `c·X − c·sin(X)`, by its Taylor series for `|X| < 1`;
 //! - `c·softplus(X) − c·X/2 − c·log(2) = c·log(cosh(X/2))` (the centred logistic loss);
@@ -23,6 +24,8 @@ use num_traits::Signed;
 pub(crate) enum Kernel {
     /// `cosh(x) − 1`.
     CoshMinus1,
+    /// `cos(x) − 1`.
+    CosMinus1,
     /// `sqrt(1 + x) − 1`.
     Sqrt1pMinus1,
     /// `x − sin(x)`.
@@ -51,6 +54,7 @@ pub(crate) fn find_in_sum(ts: &[Expr]) -> Option<SumShape> {
         let (c, rest) = t.split_coeff();
         let found = match &rest {
             Expr::Func(Func::Cosh, x) => shape(ts, i, &Expr::Num(-&c), Kernel::CoshMinus1, x, &c),
+            Expr::Func(Func::Cos, x) => shape(ts, i, &Expr::Num(-&c), Kernel::CosMinus1, x, &c),
             Expr::Pow(a, half) if **half == Expr::ratio(1, 2) => match a.minus_one() {
                 Some(x) => shape(ts, i, &Expr::Num(-&c), Kernel::Sqrt1pMinus1, &x, &c),
                 None => None,

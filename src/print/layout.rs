@@ -166,7 +166,7 @@ fn product(fs: &[Expr]) -> (bool, Node) {
     for f in rest {
         match negated_exponent(f) {
             Some((b, x)) => den.push(power(b, &x)),
-            None => num.push(factor(f)),
+            None => num.push(grouped(f)),
         }
     }
     let top = group(num).unwrap_or(Node::Int(BigInt::one()));
@@ -175,6 +175,20 @@ fn product(fs: &[Expr]) -> (bool, Node) {
         Some(bottom) => Node::Frac(Box::new(top), Box::new(bottom)),
     };
     (coeff.is_negative(), node)
+}
+
+/// A factor of a product; a sum written as a scaled `min`/`max` (`2*min(t, 0)`) is kept in
+/// parentheses, as a one-term sum. Without them the coefficient would read back as the
+/// product's (`2*min(t, 0)/u` is `2·((t − |t|)/2)·u⁻¹`, a different tree from `(t − |t|)·u⁻¹`);
+/// with them it multiplies the sum out, as it was.
+fn grouped(f: &Expr) -> Node {
+    let n = factor(f);
+    match (f, &n) {
+        (Expr::Add(_), Node::Prod(_) | Node::Neg(_) | Node::Frac(..)) => {
+            Node::Sum(vec![(false, n)])
+        }
+        _ => n,
+    }
 }
 
 fn group(mut ns: Vec<Node>) -> Option<Node> {

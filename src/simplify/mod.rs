@@ -184,7 +184,7 @@ fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => None,
         Expr::Add(xs) => children(xs, a, budget).map(Expr::add),
-        Expr::Mul(xs) => children(xs, a, budget).map(Expr::mul),
+        Expr::Mul(xs) => children(xs, a, budget).and_then(|new| zero_keeps_domain(xs, new, a)),
         Expr::Pow(b, x) => {
             let nb = pass(b, a, budget);
             let nx = pass(x, a, budget);
@@ -198,6 +198,24 @@ fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
         }
         Expr::Func(f, x) => pass(x, a, budget).map(|nx| Expr::func(*f, nx)),
     }
+}
+
+/// The product of the simplified factors `new` of `xs`, unless a factor simplified to `0`
+/// beside one that may be undefined somewhere (`log(sign(u^2))·log(u - 2)`: the zero would
+/// drop the points `u < 2` where the product is undefined). Then the zero factors keep their
+/// unsimplified form; `None` when that leaves the product as it was.
+fn zero_keeps_domain(xs: &[Expr], mut new: Vec<Expr>, a: &Assumptions) -> Option<Expr> {
+    if new.iter().any(Expr::is_zero) && !new.iter().all(|x| a.is_total(x)) {
+        for (n, x) in new.iter_mut().zip(xs) {
+            if n.is_zero() {
+                *n = x.clone();
+            }
+        }
+        if new.iter().zip(xs).all(|(n, x)| n == x) {
+            return None;
+        }
+    }
+    Some(Expr::mul(new))
 }
 
 /// Try every rule at the root of `e`; after a rewrite, simplify the new children and start

@@ -153,11 +153,12 @@ impl Oracle {
                 m
             });
         }
-        if b.is_negative() {
-            return None;
-        }
+        // Zero first: `atan(0)` may be a negative zero, which is still 0.
         if b.is_zero() {
             return r.is_positive().then(|| BigFloat::from_i64(0, p));
+        }
+        if b.is_negative() {
+            return None;
         }
         let e = self.rational(r);
         let l = self.ln(b);
@@ -209,7 +210,32 @@ impl Oracle {
     }
 
     fn exp(&mut self, x: &BigFloat) -> BigFloat {
-        x.exp(self.bits, RM, &mut self.cc)
+        let v = x.exp(self.bits, RM, &mut self.cc);
+        if v.is_zero() && !x.is_inf() {
+            // Below the oracle's exponent range (`exp(-expm1(23))`, about `2^-1.3e10`): the
+            // value is positive, but no verdict on what it is.
+            self.gave_up = true;
+        }
+        v
+    }
+
+    /// `n` when `x` is `n·π/2` to within the last 32 bits of the precision (an exact multiple
+    /// of `π` the canonical form wrote, such as `abs(pi)`); `None` for any other argument and
+    /// whenever the noise is on (a perturbed `π` is no multiple of it).
+    fn half_pi_multiple(&mut self, x: &BigFloat) -> Option<i64> {
+        if self.noise.is_some() || x.exponent().unwrap_or(0) > 40 {
+            return None;
+        }
+        let p = self.bits;
+        let half_pi = self.cc.pi(p, RM).div(&BigFloat::from_i64(2, p), p, RM);
+        let q = x.div(&half_pi, p, RM);
+        let n = q.round(0, RM);
+        let off = q.sub(&n, p, RM).abs();
+        let tolerance = BigFloat::from_f64(2f64.powi(32 - p as i32), p);
+        if off.cmp(&tolerance)? > 0 {
+            return None;
+        }
+        Some(to_f64(&n) as i64)
     }
 
     #[allow(unreachable_patterns)]
@@ -239,6 +265,23 @@ impl Oracle {
             Func::Sin | Func::Cos | Func::Tan if x.exponent().unwrap_or(0) > 60 => {
                 self.gave_up = true;
                 BigFloat::from_f64(f64::INFINITY, p)
+            }
+            // At an exact multiple of `π/2` the zeros are exact (`tan(abs(pi))^(1/3)` is 0, not
+            // a negative number to a fractional power) and `tan` has its poles.
+            Func::Sin | Func::Cos | Func::Tan if self.half_pi_multiple(x).is_some() => {
+                let n = self.half_pi_multiple(x).unwrap_or(0);
+                let (s, c) = match n.rem_euclid(4) {
+                    0 => (0, 1),
+                    1 => (1, 0),
+                    2 => (0, -1),
+                    _ => (-1, 0),
+                };
+                match f {
+                    Func::Sin => BigFloat::from_i64(s, p),
+                    Func::Cos => BigFloat::from_i64(c, p),
+                    _ if c == 0 => return None,
+                    _ => BigFloat::from_i64(0, p),
+                }
             }
             Func::Sin => x.sin(p, RM, &mut self.cc),
             Func::Cos => x.cos(p, RM, &mut self.cc),
