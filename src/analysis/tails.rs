@@ -22,7 +22,9 @@ use crate::analysis::convexity::Method;
 use crate::diff::diff;
 use crate::eval::{Params, compile, eval_constant};
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
-use crate::integrate::closed::{decompose, to_exponentials};
+use crate::integrate::closed::{
+    MAX_EXPONENTIAL_NODES, decompose, exponential_size, to_exponentials,
+};
 use crate::integrate::quad::{QuadError, Tolerance, integrate};
 use crate::simplify::simplify;
 use asymptotic::{Lim, Series};
@@ -107,7 +109,7 @@ impl Tails {
 /// Fails when `f` has a parameter without a value or is not a function of `u` alone.
 pub fn of_generator(f: &Expr) -> Result<Tails, Error> {
     only_variable(f, DIVERGENCE_VAR)?;
-    let f = simplify(&exponential_form(f))?;
+    let f = simplify(&exponential_form(f).unwrap_or_else(|| f.clone()))?;
     let u = Expr::sym(DIVERGENCE_VAR);
     let at_0 = Series::of(&f)
         .and_then(|s| s.limit())
@@ -145,11 +147,9 @@ pub fn of_generator(f: &Expr) -> Result<Tails, Error> {
 pub fn of_loss(g: &Expr) -> Result<Tails, Error> {
     only_variable(g, LOSS_VAR)?;
     let gp = diff(g, LOSS_VAR)?;
-    let in_u = simplify(
-        &exponential_form(&gp)
-            .substitute(LOSS_VAR, &Expr::func(Func::Log, Expr::sym(DIVERGENCE_VAR))),
-    )
-    .ok();
+    let in_u = exponential_form(&gp).and_then(|e| {
+        simplify(&e.substitute(LOSS_VAR, &Expr::func(Func::Log, Expr::sym(DIVERGENCE_VAR)))).ok()
+    });
     let at_0 = in_u
         .as_ref()
         .and_then(Series::of)
@@ -190,16 +190,23 @@ fn only_variable(e: &Expr, var: &str) -> Result<(), Error> {
 }
 
 /// `cosh`, `sinh`, `tanh`, `sigmoid` and `softplus` written with `exp`, so that after `t = log u`
-/// they become powers of `u`: `tanh(x) = 1 − 2/(e^{2x} + 1)`.
-fn exponential_form(e: &Expr) -> Expr {
+/// they become powers of `u`: `tanh(x) = 1 − 2/(e^{2x} + 1)`. `None` when the rewrite would
+/// exceed [`MAX_EXPONENTIAL_NODES`] nodes (nested `cosh`), and the limits are then read
+/// numerically.
+fn exponential_form(e: &Expr) -> Option<Expr> {
+    // Each `tanh`, `sigmoid` or `softplus` adds a few nodes around its rewritten argument.
+    (exponential_size(e).saturating_mul(4) <= MAX_EXPONENTIAL_NODES).then(|| exponential_parts(e))
+}
+
+fn exponential_parts(e: &Expr) -> Expr {
     let e = to_exponentials(e);
     match &e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e,
-        Expr::Add(xs) => Expr::add(xs.iter().map(exponential_form).collect()),
-        Expr::Mul(xs) => Expr::mul(xs.iter().map(exponential_form).collect()),
-        Expr::Pow(b, x) => Expr::pow(exponential_form(b), exponential_form(x)),
+        Expr::Add(xs) => Expr::add(xs.iter().map(exponential_parts).collect()),
+        Expr::Mul(xs) => Expr::mul(xs.iter().map(exponential_parts).collect()),
+        Expr::Pow(b, x) => Expr::pow(exponential_parts(b), exponential_parts(x)),
         Expr::Func(f, a) => {
-            let a = exponential_form(a);
+            let a = exponential_parts(a);
             let exp = |x: Expr| Expr::func(Func::Exp, x);
             match f {
                 Func::Tanh => {

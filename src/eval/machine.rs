@@ -67,13 +67,18 @@ pub(crate) enum Op {
     SigmoidOfMinus,
     /// [`kernels::sech_squared`].
     SechSquared,
+    /// Copy the top into slot `i` of the evaluation array (the stack is unchanged): the value
+    /// of a sub-expression that occurs again later.
+    Store(u32),
+    /// Push the value saved in slot `i` by an earlier [`Op::Store`].
+    Load(u32),
 }
 
 impl Op {
     /// The change in stack height.
     fn effect(self) -> isize {
         match self {
-            Op::Const(_) | Op::Var => 1,
+            Op::Const(_) | Op::Var | Op::Load(_) => 1,
             Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => -1,
             _ => 0,
         }
@@ -91,7 +96,8 @@ pub(crate) fn max_depth(ops: &[Op]) -> usize {
     max.unsigned_abs()
 }
 
-/// Run `ops` at `x`; `below` must hold at least [`max_depth`] slots.
+/// Run `ops` at `x`; `below` must hold at least [`max_depth`] slots, and the slots that
+/// [`Op::Store`] and [`Op::Load`] name.
 ///
 /// A value that passed through `±inf` or `NaN` is not trusted: when an intermediate is not
 /// finite, the result is that intermediate's kind (`±inf` as the result if the result is
@@ -156,6 +162,12 @@ pub(crate) fn run(ops: &[Op], x: f64, below: &mut [f64]) -> f64 {
             Op::Log1pPow(b) => acc = kernels::log1p_pow(b, acc),
             Op::SigmoidOfMinus => acc = kernels::sigmoid_of_minus(acc),
             Op::SechSquared => acc = kernels::sech_squared(acc),
+            Op::Store(i) => below[i as usize] = acc,
+            Op::Load(i) => {
+                below[sp] = acc;
+                sp += 1;
+                acc = below[i as usize];
+            }
         }
         finite &= acc.is_finite();
     }

@@ -26,7 +26,7 @@ pub use cancel::{Cancellation, WARN_RATIO, cancellation};
 pub use params::{Params, parse_assignment};
 
 use crate::expr::Expr;
-use machine::{Op, max_depth, run};
+use machine::{Op, run};
 
 /// Why an expression cannot be compiled, or a parameter cannot be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -75,6 +75,7 @@ pub const STACK_SLOTS: usize = 32;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Compiled {
     ops: Box<[Op]>,
+    /// Slots of the evaluation array: the stack's greatest height, then one per shared value.
     depth: usize,
 }
 
@@ -103,9 +104,9 @@ fn compile_in(e: &Expr, var: Option<&str>, params: &Params) -> Result<Compiled, 
     }
     let mut emitter = compile::Emitter::new(var, params);
     emitter.emit(e)?;
-    let depth = max_depth(&emitter.ops);
+    let (ops, depth) = emitter.finish();
     Ok(Compiled {
-        ops: emitter.ops.into_boxed_slice(),
+        ops: ops.into_boxed_slice(),
         depth,
     })
 }

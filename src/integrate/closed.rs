@@ -39,7 +39,34 @@ pub struct ExpPoly {
     pub terms: Vec<ExpPolyTerm>,
 }
 
+/// The most nodes [`to_exponentials`] may produce for [`decompose`] and the tails to use its
+/// result: each `cosh` or `sinh` copies its argument twice, so `cosh` nested `n` deep has `2^n`
+/// copies of the innermost argument, and beyond this the rewrite is not attempted.
+pub const MAX_EXPONENTIAL_NODES: usize = 20_000;
+
+/// An upper estimate of the number of nodes of `to_exponentials(e)` (saturating), computed in
+/// time proportional to the size of `e` without building anything.
+pub fn exponential_size(e: &Expr) -> usize {
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => 1,
+        Expr::Add(xs) | Expr::Mul(xs) => xs
+            .iter()
+            .fold(1usize, |acc, x| acc.saturating_add(exponential_size(x))),
+        Expr::Pow(b, x) => 1usize
+            .saturating_add(exponential_size(b))
+            .saturating_add(exponential_size(x)),
+        // `(1/2)·(exp(a) + exp(−1·a))`
+        Expr::Func(Func::Cosh | Func::Sinh, a) => {
+            exponential_size(a).saturating_mul(2).saturating_add(8)
+        }
+        Expr::Func(_, a) => exponential_size(a).saturating_add(1),
+    }
+}
+
 /// `cosh(x) = (e^x + e^-x)/2`, `sinh(x) = (e^x - e^-x)/2` throughout `e`.
+///
+/// The result grows exponentially with the nesting of `cosh` and `sinh`: callers that take
+/// arbitrary input check [`exponential_size`] against [`MAX_EXPONENTIAL_NODES`] first.
 pub fn to_exponentials(e: &Expr) -> Expr {
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e.clone(),
@@ -84,7 +111,13 @@ pub(crate) fn linear(arg: &Expr, var: &str) -> Option<(BigRational, Expr)> {
 }
 
 /// `e` as a sum of `c·var^n·e^{a·var}`, when it is one (see the module documentation).
+///
+/// `None` also when rewriting `cosh` and `sinh` would exceed [`MAX_EXPONENTIAL_NODES`] nodes
+/// (nested `cosh` of `cosh` is never in the class).
 pub fn decompose(e: &Expr, var: &str) -> Option<ExpPoly> {
+    if exponential_size(e) > MAX_EXPONENTIAL_NODES {
+        return None;
+    }
     let expanded = expand(&to_exponentials(e))?;
     let terms: Vec<Expr> = match expanded {
         Expr::Add(ts) => ts,
