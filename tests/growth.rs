@@ -67,3 +67,79 @@ fn exponential_rewrite_of_a_deep_nesting_is_not_attempted() {
     let p = decompose(&parse("cosh(t)*t^2").unwrap(), "t").unwrap();
     assert_eq!(p.terms.len(), 2);
 }
+
+/// `Σ_{k=0}^{n−1} t^{2k}/(2k)!`, the first `n` terms of `cosh(t)`.
+fn cosh_series(n: u32) -> String {
+    let mut fact = num_bigint::BigUint::from(1u32);
+    let mut terms = vec!["1".to_string()];
+    for k in 1..n {
+        fact *= (2 * k - 1) * (2 * k);
+        terms.push(format!("t^{}/{fact}", 2 * k));
+    }
+    terms.join(" + ")
+}
+
+/// `f(u) = u ∫_0^{ln u} g'(τ) e^{−τ} dτ` for `g' = Σ a_n τ^n`, written without cancellation:
+/// `u ∫_0^L τ^n e^{−τ} dτ = n!·(u − Σ_{k≤n} L^k/k!) = L^n·Σ_{k>n} n!·L^(k−n)/k!`.
+fn polynomial_generator(a: &[f64], u: f64) -> f64 {
+    let l = u.ln();
+    let mut total = 0.0;
+    for (n, an) in a.iter().enumerate() {
+        // n!·L^(k−n)/k! for k = n + 1, n + 2, …
+        let mut term = 1.0;
+        let mut tail = 0.0;
+        for k in (n + 1)..(n + 200) {
+            term *= l / k as f64;
+            tail += term;
+        }
+        total += an * tail * l.powi(n as i32);
+    }
+    total
+}
+
+#[test]
+fn long_polynomials_and_series_have_closed_forms_with_accurate_values() {
+    use fcorr::transform::{Bindings, Residual, from_loss};
+    let check = |g: &str, a: &[f64]| {
+        let pair = from_loss(
+            &parse(g).unwrap(),
+            Residual::TargetMinusModel,
+            &Bindings::new(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(pair.closed_form(), "{g}");
+        let us = [0.05, 0.4, 0.999, 1.0, 1.001, 1.7, 3.0, 20.0];
+        for v in pair.derived_values(&us).unwrap() {
+            let expected = polynomial_generator(a, v.x);
+            let scale = expected.abs().max(1e-300);
+            assert!(
+                (v.value - expected).abs() <= 1e-9 * scale + v.error.unwrap_or(0.0),
+                "f({}) = {} ± {:?}, expected {expected}",
+                v.x,
+                v.value,
+                v.error
+            );
+        }
+    };
+    // g' of the series: Σ_{k≥1} t^{2k−1}/(2k−1)!, so a_n = 1/n! for odd n.
+    let mut fact = 1.0f64;
+    let series: Vec<f64> = (0..62)
+        .map(|n| {
+            if n > 0 {
+                fact *= n as f64;
+            }
+            if n % 2 == 1 { 1.0 / fact } else { 0.0 }
+        })
+        .collect();
+    check(&cosh_series(32), &series);
+    // 40 terms with coefficients 1..9: g = Σ c_k t^k, g' = Σ k·c_k t^(k−1), a_n = (n+1)·c_{n+1}.
+    let c: Vec<u32> = (1..=40).map(|k| 1 + (k * 7 + 3) % 9).collect();
+    let poly: String = c
+        .iter()
+        .enumerate()
+        .map(|(i, ck)| format!("{ck}*t^{}", i + 1))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let a: Vec<f64> = (0..40).map(|n| (n as f64 + 1.0) * c[n] as f64).collect();
+    check(&poly, &a);
+}

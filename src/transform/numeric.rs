@@ -349,12 +349,14 @@ pub(super) fn values(pair: &Correspondence, xs: &[f64]) -> Result<Vec<Point>, Er
         .collect())
 }
 
-/// A closed form compiled with a rounding estimate: its top-level terms are evaluated
-/// separately, and a value whose terms cancel by more than [`Conditioned::MAX_LOSS`] is
-/// refused (`None`), so that the caller computes it another way.
+/// A closed form compiled with a rounding estimate: the terms of its top-level sum (or of each
+/// sum among the factors of a top-level product, `u·(n! − …/u)`) are evaluated separately,
+/// and a value whose terms cancel by more than [`Conditioned::MAX_LOSS`] is refused (`None`),
+/// so that the caller computes it another way.
 pub(crate) struct Conditioned {
     whole: Compiled,
-    terms: Vec<Compiled>,
+    /// Each checked sum, compiled whole (`None`: the whole expression) and term by term.
+    sums: Vec<(Option<Compiled>, Vec<Compiled>)>,
 }
 
 impl Conditioned {
@@ -363,16 +365,27 @@ impl Conditioned {
 
     pub(crate) fn new(e: &Expr, var: &str) -> Result<Conditioned, Error> {
         let none = Params::new();
-        let terms = match e {
-            Expr::Add(ts) => ts
+        let terms = |ts: &[Expr]| -> Result<Vec<Compiled>, Error> {
+            Ok(ts
                 .iter()
                 .map(|t| compile(t, var, &none))
-                .collect::<Result<Vec<_>, _>>()?,
+                .collect::<Result<Vec<_>, _>>()?)
+        };
+        let sums = match e {
+            Expr::Add(ts) => vec![(None, terms(ts)?)],
+            Expr::Mul(fs) => fs
+                .iter()
+                .filter_map(|f| match f {
+                    Expr::Add(ts) if f.contains_sym(var) => Some((f, ts)),
+                    _ => None,
+                })
+                .map(|(f, ts)| Ok((Some(compile(f, var, &none)?), terms(ts)?)))
+                .collect::<Result<Vec<_>, Error>>()?,
             _ => Vec::new(),
         };
         Ok(Conditioned {
             whole: compile(e, var, &none)?,
-            terms,
+            sums,
         })
     }
 
@@ -384,15 +397,15 @@ impl Conditioned {
     /// The value at `x`, or `None` when cancellation would cost more than `MAX_LOSS`.
     pub(crate) fn eval(&self, x: f64) -> Option<f64> {
         let v = self.whole.eval(x);
-        if self.terms.is_empty() || !v.is_finite() {
+        if !v.is_finite() {
             return Some(v);
         }
-        let size: f64 = self.terms.iter().map(|t| t.eval(x).abs()).sum();
-        if size == 0.0 || size <= Self::MAX_LOSS * v.abs() {
-            Some(v)
-        } else {
-            None
-        }
+        let well_conditioned = |(sum, terms): &(Option<Compiled>, Vec<Compiled>)| {
+            let s = sum.as_ref().map_or(v, |c| c.eval(x));
+            let size: f64 = terms.iter().map(|t| t.eval(x).abs()).sum();
+            size == 0.0 || size <= Self::MAX_LOSS * s.abs()
+        };
+        self.sums.iter().all(well_conditioned).then_some(v)
     }
 }
 
@@ -403,7 +416,15 @@ fn proved_by_identity(pair: &Correspondence) -> Result<bool, Error> {
     use crate::simplify::{expand, simplify};
     let vanishes = |e: Expr| -> Result<bool, Error> {
         let s = simplify(&e)?;
+        // With `u = e^t`, a transform of a polynomial loss is an exponential polynomial in `t`,
+        // whose identity is exact in its coefficients (`40!` and beyond) however it is written.
+        let in_t = |s: &Expr| {
+            let t = Expr::sym(LOSS_VAR);
+            let s = s.substitute(DIVERGENCE_VAR, &Expr::func(Func::Exp, t));
+            simplify(&s).is_ok_and(|s| crate::integrate::closed::vanishes(&s, LOSS_VAR))
+        };
         Ok(s.is_zero()
+            || in_t(&s)
             || expand(&s)
                 .map(|x| simplify(&x))
                 .transpose()?
