@@ -107,23 +107,40 @@ impl Tails {
 /// The tails of a generator `f(u)`.
 ///
 /// Fails when `f` has a parameter without a value or is not a function of `u` alone.
+///
+/// The report asks for the tails of the same generator more than once (its own line, the
+/// conjugate's domain), and the asymptotic series behind them is most of the cost of a
+/// closed-form report: the last few answers are remembered (per thread, by expression).
 pub fn of_generator(f: &Expr) -> Result<Tails, Error> {
+    const REMEMBERED: usize = 8;
+    thread_local! {
+        static RECENT: std::cell::RefCell<Vec<(Expr, Result<Tails, Error>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) = RECENT.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|(e, _)| e == f)
+            .map(|(_, t)| t.clone())
+    }) {
+        return hit;
+    }
+    let tails = generator_tails(f);
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() == REMEMBERED {
+            r.drain(..1);
+        }
+        r.push((f.clone(), tails.clone()));
+    });
+    tails
+}
+
+fn generator_tails(f: &Expr) -> Result<Tails, Error> {
     only_variable(f, DIVERGENCE_VAR)?;
     let f = simplify(&exponential_form(f).unwrap_or_else(|| f.clone()))?;
+    let at_0 = at_zero(&f)?;
     let u = Expr::sym(DIVERGENCE_VAR);
-    let at_0 = Series::of(&f)
-        .and_then(|s| s.limit())
-        .map(|l| (exact(l), Method::Proved));
-    let at_0 = match at_0 {
-        Some(x) => x,
-        None => {
-            let c = compile(&f, DIVERGENCE_VAR, &Params::new())?;
-            (
-                settle(|t| c.eval(t.exp()), -1.0, "f(u) as u → 0+"),
-                Method::Numeric,
-            )
-        }
-    };
     let flipped = simplify(&f.substitute(DIVERGENCE_VAR, &u.recip()))?;
     let at_inf = Series::of(&flipped)
         .and_then(|s| s.times_u())
@@ -138,6 +155,32 @@ pub fn of_generator(f: &Expr) -> Result<Tails, Error> {
         }
     };
     Ok(Tails::new(at_0, at_inf))
+}
+
+/// `f(0+)` of a generator alone, as [`of_generator`] finds it (without the other end).
+///
+/// Fails when `f` has a parameter without a value or is not a function of `u` alone.
+pub fn generator_at_zero(f: &Expr) -> Result<Limit, Error> {
+    only_variable(f, DIVERGENCE_VAR)?;
+    let f = simplify(&exponential_form(f).unwrap_or_else(|| f.clone()))?;
+    Ok(at_zero(&f)?.0)
+}
+
+/// `f(0+)` of a generator already in exponential form, and how it was found.
+fn at_zero(f: &Expr) -> Result<(Limit, Method), Error> {
+    let at_0 = Series::of(f)
+        .and_then(|s| s.limit())
+        .map(|l| (exact(l), Method::Proved));
+    Ok(match at_0 {
+        Some(x) => x,
+        None => {
+            let c = compile(f, DIVERGENCE_VAR, &Params::new())?;
+            (
+                settle(|t| c.eval(t.exp()), -1.0, "f(u) as u → 0+"),
+                Method::Numeric,
+            )
+        }
+    })
 }
 
 /// The tails of the generator of a loss `g(t)`, from `f(0+) = −lim_{t→−∞} g'(t)` and

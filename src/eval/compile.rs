@@ -154,7 +154,7 @@ fn shared_stable(ts: &[Expr]) -> Option<Stable> {
 
 /// Emits code for one expression.
 ///
-/// A sub-expression that occurs more than once is computed once: the code of a tree is the
+/// A function value or power that occurs more than once is computed once: the code of a tree is the
 /// same wherever it occurs, so the value right after its first code is saved ([`Op::Store`],
 /// inserted by [`Emitter::finish`]) and every later occurrence loads it ([`Op::Load`]). The
 /// derivative of `log(cosh(…))` nested `n` deep is a product of `n` factors that repeat each
@@ -236,7 +236,9 @@ impl<'a> Emitter<'a> {
             self.ops.push(Op::Const(v));
             return Ok(());
         }
-        if matches!(e, Expr::Num(_) | Expr::Const(_) | Expr::Sym(_)) {
+        // Only function values and powers are shared: they are what repeats in a derivative,
+        // and looking up every sum and product would hash each large tree again at each level.
+        if !matches!(e, Expr::Func(..) | Expr::Pow(..)) {
             return self.emit_tree(e);
         }
         if let Some((end, slot)) = self.seen.get_mut(e) {

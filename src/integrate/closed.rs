@@ -193,9 +193,11 @@ pub fn vanishes(e: &Expr, var: &str) -> bool {
             None => groups.push((t.power, &t.rate, vec![t.coeff.clone()])),
         }
     }
-    groups
-        .into_iter()
-        .all(|(_, _, cs)| crate::simplify::simplify(&Expr::add(cs)).is_ok_and(|c| c.is_zero()))
+    groups.into_iter().all(|(_, _, cs)| {
+        // Exact numbers add up to zero in the constructor; others need the simplifier.
+        let c = Expr::add(cs);
+        c.is_zero() || crate::simplify::simplify(&c).is_ok_and(|c| c.is_zero())
+    })
 }
 
 /// The most terms [`vanishes`] multiplies an expression out to.

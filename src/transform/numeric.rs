@@ -409,12 +409,32 @@ impl Conditioned {
     }
 }
 
+/// `e` with `u = e^t` and `log(u) = t`, rebuilt in canonical form: a transform of a polynomial
+/// loss becomes an exponential polynomial in `t` without a pass of the simplifier.
+fn in_log_u(e: &Expr) -> Expr {
+    match e {
+        Expr::Num(_) | Expr::Const(_) => e.clone(),
+        Expr::Sym(s) if &**s == DIVERGENCE_VAR => Expr::func(Func::Exp, Expr::sym(LOSS_VAR)),
+        Expr::Sym(_) => e.clone(),
+        Expr::Add(xs) => Expr::add(xs.iter().map(in_log_u).collect()),
+        Expr::Mul(xs) => Expr::mul(xs.iter().map(in_log_u).collect()),
+        Expr::Pow(b, x) => Expr::pow(in_log_u(b), in_log_u(x)),
+        Expr::Func(Func::Log, a) if matches!(&**a, Expr::Sym(s) if &**s == DIVERGENCE_VAR) => {
+            Expr::sym(LOSS_VAR)
+        }
+        Expr::Func(f, a) => Expr::func(*f, in_log_u(a)),
+    }
+}
+
 /// Prove a derived closed form by the identity that defines it: `u·f'(u) − f(u) = g'(ln u)`
 /// with `f(1) = 0` for a derived `f`; `g'(t) = e^t·f'(e^t) − f(e^t)` with `g(0) = f(1)` for a
 /// derived `g`. `true` when the simplifier shows both; `false` is "not shown", not "false".
 fn proved_by_identity(pair: &Correspondence) -> Result<bool, Error> {
     use crate::simplify::{expand, simplify};
     let vanishes = |e: Expr| -> Result<bool, Error> {
+        if crate::integrate::closed::vanishes(&in_log_u(&e), LOSS_VAR) {
+            return Ok(true);
+        }
         let s = simplify(&e)?;
         // With `u = e^t`, a transform of a polynomial loss is an exponential polynomial in `t`,
         // whose identity is exact in its coefficients (`40!` and beyond) however it is written.
