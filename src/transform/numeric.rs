@@ -128,6 +128,7 @@ pub(crate) fn loss_derivative_in_u(f: &Expr, f_prime: &Expr) -> Result<Expr, Err
 /// The integrand of the numeric side: `g'` compiled, in `t` (from a loss) or in `u` and
 /// evaluated at `u = e^t` (from a generator), with its top-level terms for a rounding bound,
 /// its kinks in `t`, and `f(1)` (the constant of a derived loss).
+#[derive(Clone)]
 struct Integrand {
     whole: Compiled,
     terms: Vec<Compiled>,
@@ -143,7 +144,41 @@ impl Integrand {
     /// The relative rounding error allowed per term of `g'` in the rounding bound.
     const TERM_ROUNDING: f64 = 4.0 * f64::EPSILON;
 
+    /// The integrand of `pair`, built once per run: every analysis of a report asks for the
+    /// same pair's integrand (the last few are remembered per thread, by the pair's sides).
     fn new(pair: &Correspondence) -> Result<Integrand, Error> {
+        type Key = (Direction, Option<Expr>, Option<Expr>, Option<Expr>);
+        const REMEMBERED: usize = 4;
+        thread_local! {
+            static RECENT: std::cell::RefCell<Vec<(Key, Integrand)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let key: Key = (
+            pair.direction,
+            pair.loss_derivative.clone(),
+            pair.divergence.clone(),
+            pair.divergence_derivative.clone(),
+        );
+        if let Some(hit) = RECENT.with(|r| {
+            r.borrow()
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, i)| i.clone())
+        }) {
+            return Ok(hit);
+        }
+        let built = Integrand::build(pair)?;
+        RECENT.with(|r| {
+            let mut r = r.borrow_mut();
+            if r.len() == REMEMBERED {
+                r.drain(..1);
+            }
+            r.push((key, built.clone()));
+        });
+        Ok(built)
+    }
+
+    fn build(pair: &Correspondence) -> Result<Integrand, Error> {
         let none = Params::new();
         let (gp, in_u, f_at_1, generator) = match pair.direction {
             Direction::FromLoss => {
