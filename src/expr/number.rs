@@ -79,13 +79,17 @@ pub fn mul(a: &BigRational, b: &BigRational) -> BigRational {
 fn integer_times(n: &BigInt, r: &BigRational) -> BigRational {
     use num_integer::Integer;
     let (p, q) = (r.numer(), r.denom());
-    let g = match q.to_u64() {
-        // One division by a machine-sized denominator, then machine gcd.
-        Some(small_q) => {
+    let g = match (q.to_u64(), n.abs().to_u64()) {
+        // One division by the machine-sized one of the two, then machine gcd.
+        (Some(small_q), _) => {
             let rem = (n % q).abs().to_u64().unwrap_or(0);
             BigInt::from(small_q.gcd(&rem))
         }
-        None => n.gcd(q),
+        (None, Some(small_n)) if small_n != 0 => {
+            let rem = (q % BigInt::from(small_n)).to_u64().unwrap_or(0);
+            BigInt::from(small_n.gcd(&rem))
+        }
+        _ => n.gcd(q),
     };
     if g.is_one() {
         BigRational::new_raw(n * p, q.clone())
@@ -215,6 +219,9 @@ mod tests {
             (big(0, 40), big(0, 20)),
             (BigRational::zero(), big(1, 50)),
             (-big(41, 0), BigRational::new(BigInt::one(), fact(45) * 3)),
+            (r(-12, 1), big(3, 62)),
+            (r(7, 1), big(0, 40)),
+            (r(0, 1), big(0, 40)),
         ];
         // Equal as fractions in lowest terms, not only in value (`Ratio`'s `==` is by value).
         let parts = |x: BigRational| (x.numer().clone(), x.denom().clone());
