@@ -22,7 +22,9 @@ use crate::analysis::convexity::Method;
 use crate::diff::diff;
 use crate::eval::{Params, compile, eval_constant};
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
-use crate::integrate::closed::{decompose, to_exponentials};
+use crate::integrate::closed::{
+    MAX_EXPONENTIAL_NODES, decompose, exponential_size, to_exponentials,
+};
 use crate::integrate::quad::{QuadError, Tolerance, integrate};
 use crate::simplify::simplify;
 use asymptotic::{Lim, Series};
@@ -142,23 +144,40 @@ impl Tails {
 /// The tails of a generator `f(u)`.
 ///
 /// Fails when `f` has a parameter without a value or is not a function of `u` alone.
+///
+/// The report asks for the tails of the same generator more than once (its own line, the
+/// conjugate's domain), and the asymptotic series behind them is most of the cost of a
+/// closed-form report: the last few answers are remembered (per thread, by expression).
 pub fn of_generator(f: &Expr) -> Result<Tails, Error> {
-    only_variable(f, DIVERGENCE_VAR)?;
-    let f = simplify(&exponential_form(f))?;
-    let u = Expr::sym(DIVERGENCE_VAR);
-    let at_0 = Series::of(&f)
-        .and_then(|s| s.limit())
-        .map(|l| (exact(l), Method::Proved));
-    let at_0 = match at_0 {
-        Some(x) => x,
-        None => {
-            let c = compile(&f, DIVERGENCE_VAR, &Params::new())?;
-            (
-                settle(|t| c.eval(t.exp()), -1.0, "f(u) as u → 0+"),
-                Method::Numeric,
-            )
+    const REMEMBERED: usize = 8;
+    thread_local! {
+        static RECENT: std::cell::RefCell<Vec<(Expr, Result<Tails, Error>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) = RECENT.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|(e, _)| e == f)
+            .map(|(_, t)| t.clone())
+    }) {
+        return hit;
+    }
+    let tails = generator_tails(f);
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() == REMEMBERED {
+            r.drain(..1);
         }
-    };
+        r.push((f.clone(), tails.clone()));
+    });
+    tails
+}
+
+fn generator_tails(f: &Expr) -> Result<Tails, Error> {
+    only_variable(f, DIVERGENCE_VAR)?;
+    let f = simplify(&exponential_form(f).unwrap_or_else(|| f.clone()))?;
+    let at_0 = at_zero(&f)?;
+    let u = Expr::sym(DIVERGENCE_VAR);
     let flipped = simplify(&f.substitute(DIVERGENCE_VAR, &u.recip()))?;
     let at_inf = Series::of(&flipped)
         .and_then(|s| s.times_u())
@@ -175,6 +194,32 @@ pub fn of_generator(f: &Expr) -> Result<Tails, Error> {
     Ok(Tails::new(at_0, at_inf))
 }
 
+/// `f(0+)` of a generator alone, as [`of_generator`] finds it (without the other end).
+///
+/// Fails when `f` has a parameter without a value or is not a function of `u` alone.
+pub fn generator_at_zero(f: &Expr) -> Result<Limit, Error> {
+    only_variable(f, DIVERGENCE_VAR)?;
+    let f = simplify(&exponential_form(f).unwrap_or_else(|| f.clone()))?;
+    Ok(at_zero(&f)?.0)
+}
+
+/// `f(0+)` of a generator already in exponential form, and how it was found.
+fn at_zero(f: &Expr) -> Result<(Limit, Method), Error> {
+    let at_0 = Series::of(f)
+        .and_then(|s| s.limit())
+        .map(|l| (exact(l), Method::Proved));
+    Ok(match at_0 {
+        Some(x) => x,
+        None => {
+            let c = compile(f, DIVERGENCE_VAR, &Params::new())?;
+            (
+                settle(|t| c.eval(t.exp()), -1.0, "f(u) as u → 0+"),
+                Method::Numeric,
+            )
+        }
+    })
+}
+
 /// The tails of the generator of a loss `g(t)`, from `f(0+) = −lim_{t→−∞} g'(t)` and
 /// `f'(∞) = ∫_0^∞ g'(τ) e^{−τ} dτ`; works when `f` has no closed form.
 ///
@@ -182,11 +227,9 @@ pub fn of_generator(f: &Expr) -> Result<Tails, Error> {
 pub fn of_loss(g: &Expr) -> Result<Tails, Error> {
     only_variable(g, LOSS_VAR)?;
     let gp = diff(g, LOSS_VAR)?;
-    let in_u = simplify(
-        &exponential_form(&gp)
-            .substitute(LOSS_VAR, &Expr::func(Func::Log, Expr::sym(DIVERGENCE_VAR))),
-    )
-    .ok();
+    let in_u = exponential_form(&gp).and_then(|e| {
+        simplify(&e.substitute(LOSS_VAR, &Expr::func(Func::Log, Expr::sym(DIVERGENCE_VAR)))).ok()
+    });
     let at_0 = in_u
         .as_ref()
         .and_then(Series::of)
@@ -227,16 +270,23 @@ fn only_variable(e: &Expr, var: &str) -> Result<(), Error> {
 }
 
 /// `cosh`, `sinh`, `tanh`, `sigmoid` and `softplus` written with `exp`, so that after `t = log u`
-/// they become powers of `u`: `tanh(x) = 1 − 2/(e^{2x} + 1)`.
-fn exponential_form(e: &Expr) -> Expr {
+/// they become powers of `u`: `tanh(x) = 1 − 2/(e^{2x} + 1)`. `None` when the rewrite would
+/// exceed [`MAX_EXPONENTIAL_NODES`] nodes (nested `cosh`), and the limits are then read
+/// numerically.
+fn exponential_form(e: &Expr) -> Option<Expr> {
+    // Each `tanh`, `sigmoid` or `softplus` adds a few nodes around its rewritten argument.
+    (exponential_size(e).saturating_mul(4) <= MAX_EXPONENTIAL_NODES).then(|| exponential_parts(e))
+}
+
+fn exponential_parts(e: &Expr) -> Expr {
     let e = to_exponentials(e);
     match &e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e,
-        Expr::Add(xs) => Expr::add(xs.iter().map(exponential_form).collect()),
-        Expr::Mul(xs) => Expr::mul(xs.iter().map(exponential_form).collect()),
-        Expr::Pow(b, x) => Expr::pow(exponential_form(b), exponential_form(x)),
+        Expr::Add(xs) => Expr::add(xs.iter().map(exponential_parts).collect()),
+        Expr::Mul(xs) => Expr::mul(xs.iter().map(exponential_parts).collect()),
+        Expr::Pow(b, x) => Expr::pow(exponential_parts(b), exponential_parts(x)),
         Expr::Func(f, a) => {
-            let a = exponential_form(a);
+            let a = exponential_parts(a);
             let exp = |x: Expr| Expr::func(Func::Exp, x);
             match f {
                 Func::Tanh => {

@@ -12,6 +12,7 @@ use super::{EvalError, Params};
 use crate::expr::{Expr, Func, rational_to_f64};
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive};
+use std::collections::HashMap;
 
 /// A numerically stable replacement for some terms of a sum: `scale · kernel(arg)`.
 #[derive(Debug, PartialEq)]
@@ -153,12 +154,23 @@ fn shared_stable(ts: &[Expr]) -> Option<Stable> {
 }
 
 /// Emits code for one expression.
+///
+/// A function value or power that occurs more than once is computed once: the code of a tree is the
+/// same wherever it occurs, so the value right after its first code is saved ([`Op::Store`],
+/// inserted by [`Emitter::finish`]) and every later occurrence loads it ([`Op::Load`]). The
+/// derivative of `log(cosh(…))` nested `n` deep is a product of `n` factors that repeat each
+/// other's arguments: `n²/2` instructions written out, `2n` shared.
 pub(crate) struct Emitter<'a> {
     var: Option<&'a str>,
     params: &'a Params,
     /// Whether variable-free sub-expressions are folded (off while folding one).
     fold: bool,
     pub(crate) ops: Vec<Op>,
+    /// For each sub-expression emitted so far: where its code ends, and its slot once it has
+    /// occurred again.
+    seen: HashMap<Expr, (usize, Option<u32>)>,
+    /// `(position, slot)`: store the value there into that slot.
+    stores: Vec<(usize, u32)>,
 }
 
 impl<'a> Emitter<'a> {
@@ -168,7 +180,32 @@ impl<'a> Emitter<'a> {
             params,
             fold: true,
             ops: Vec::new(),
+            seen: HashMap::new(),
+            stores: Vec::new(),
         }
+    }
+
+    /// The program, with the saves of shared values in place, and the number of slots of the
+    /// evaluation array it needs (the stack, then one slot per shared value).
+    pub(crate) fn finish(self) -> (Vec<Op>, usize) {
+        let mut stores = self.stores;
+        stores.sort_unstable();
+        let mut ops = Vec::with_capacity(self.ops.len() + stores.len());
+        let mut next = stores.iter().peekable();
+        for (i, op) in self.ops.into_iter().enumerate() {
+            ops.push(op);
+            while let Some((_, slot)) = next.next_if(|(at, _)| *at == i + 1) {
+                ops.push(Op::Store(*slot));
+            }
+        }
+        let depth = max_depth(&ops);
+        let base = u32::try_from(depth).unwrap_or(u32::MAX);
+        for op in &mut ops {
+            if let Op::Store(k) | Op::Load(k) = op {
+                *k += base;
+            }
+        }
+        (ops, depth + stores.len())
     }
 
     fn has_var(&self, e: &Expr) -> bool {
@@ -185,10 +222,13 @@ impl<'a> Emitter<'a> {
             params: self.params,
             fold: false,
             ops: Vec::new(),
+            seen: HashMap::new(),
+            stores: Vec::new(),
         };
         sub.emit(e)?;
-        let mut stack = vec![0.0; max_depth(&sub.ops)];
-        Ok(run(&sub.ops, 0.0, &mut stack))
+        let (ops, slots) = sub.finish();
+        let mut stack = vec![0.0; slots];
+        Ok(run(&ops, 0.0, &mut stack))
     }
 
     pub(crate) fn emit(&mut self, e: &Expr) -> Result<(), EvalError> {
@@ -197,6 +237,30 @@ impl<'a> Emitter<'a> {
             self.ops.push(Op::Const(v));
             return Ok(());
         }
+        // Only function values and powers are shared: they are what repeats in a derivative,
+        // and looking up every sum and product would hash each large tree again at each level.
+        if !matches!(e, Expr::Func(..) | Expr::Pow(..)) {
+            return self.emit_tree(e);
+        }
+        if let Some((end, slot)) = self.seen.get_mut(e) {
+            let k = match slot {
+                Some(k) => *k,
+                None => {
+                    let k = u32::try_from(self.stores.len()).unwrap_or(u32::MAX);
+                    self.stores.push((*end, k));
+                    *slot = Some(k);
+                    k
+                }
+            };
+            self.ops.push(Op::Load(k));
+            return Ok(());
+        }
+        self.emit_tree(e)?;
+        self.seen.insert(e.clone(), (self.ops.len(), None));
+        Ok(())
+    }
+
+    fn emit_tree(&mut self, e: &Expr) -> Result<(), EvalError> {
         match e {
             Expr::Num(r) => self.ops.push(Op::Const(rational_to_f64(r))),
             Expr::Const(c) => self.ops.push(Op::Const(c.value())),

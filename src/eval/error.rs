@@ -21,7 +21,7 @@ const FUNCTION: f64 = 8.0 * f64::EPSILON;
 /// How many operands an instruction takes from the stack.
 fn arity(op: Op) -> usize {
     match op {
-        Op::Const(_) | Op::Var => 0,
+        Op::Const(_) | Op::Var | Op::Load(_) => 0,
         Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => 2,
         _ => 1,
     }
@@ -83,10 +83,16 @@ impl Compiled {
     pub fn eval_with_error(&self, x: f64, x_error: f64) -> (f64, f64) {
         let mut below = [0.0; 4];
         let mut stack: Vec<(f64, f64)> = Vec::with_capacity(self.depth + 1);
+        let mut saved = vec![(0.0, 0.0); self.depth];
         for &op in self.ops.iter() {
             let top = match op {
                 Op::Const(c) => (c, 0.0),
                 Op::Var => (x, x_error),
+                Op::Load(i) => saved[i as usize],
+                Op::Store(i) => {
+                    saved[i as usize] = stack.last().copied().unwrap_or_default();
+                    continue;
+                }
                 _ if arity(op) == 2 => {
                     let b = stack.pop().unwrap_or_default();
                     let a = stack.pop().unwrap_or_default();

@@ -69,13 +69,18 @@ pub(crate) enum Op {
     SigmoidOfMinus,
     /// [`kernels::sech_squared`].
     SechSquared,
+    /// Copy the top into slot `i` of the evaluation array (the stack is unchanged): the value
+    /// of a sub-expression that occurs again later.
+    Store(u32),
+    /// Push the value saved in slot `i` by an earlier [`Op::Store`].
+    Load(u32),
 }
 
 impl Op {
     /// The change in stack height.
     fn effect(self) -> isize {
         match self {
-            Op::Const(_) | Op::Var => 1,
+            Op::Const(_) | Op::Var | Op::Load(_) => 1,
             Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => -1,
             _ => 0,
         }
@@ -93,7 +98,8 @@ pub(crate) fn max_depth(ops: &[Op]) -> usize {
     max.unsigned_abs()
 }
 
-/// Run `ops` at `x`; `below` must hold at least [`max_depth`] slots.
+/// Run `ops` at `x`; `below` must hold at least [`max_depth`] slots, and the slots that
+/// [`Op::Store`] and [`Op::Load`] name.
 ///
 /// A value that passed through `±inf` or `NaN` is not trusted: when an intermediate is not
 /// finite, the result is that intermediate's kind (`±inf` as the result if the result is
@@ -137,6 +143,12 @@ fn run_with(ops: &[Op], x: f64, below: &mut [f64], check_underflow: bool) -> f64
             Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => {
                 sp -= 1;
                 acc = binary(*op, below[sp], acc);
+            }
+            Op::Store(i) => below[i as usize] = acc,
+            Op::Load(i) => {
+                below[sp] = acc;
+                sp += 1;
+                acc = below[i as usize];
             }
             op => acc = unary(op, acc),
         }
@@ -205,6 +217,14 @@ pub(crate) fn unary(op: Op, acc: f64) -> f64 {
         Op::Log1pPow(b) => kernels::log1p_pow(b, acc),
         Op::SigmoidOfMinus => kernels::sigmoid_of_minus(acc),
         Op::SechSquared => kernels::sech_squared(acc),
-        Op::Const(_) | Op::Var | Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => f64::NAN,
+        Op::Const(_)
+        | Op::Var
+        | Op::Add
+        | Op::Mul
+        | Op::Div
+        | Op::Pow
+        | Op::MinMax(_)
+        | Op::Store(_)
+        | Op::Load(_) => f64::NAN,
     }
 }

@@ -28,7 +28,7 @@ pub use machine::TRIG_LIMIT;
 pub use params::{Params, parse_assignment};
 
 use crate::expr::Expr;
-use machine::{Op, max_depth, run, run_absolute};
+use machine::{Op, run, run_absolute};
 
 /// Why an expression cannot be compiled, or a parameter cannot be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -77,6 +77,7 @@ pub const STACK_SLOTS: usize = 32;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Compiled {
     ops: Box<[Op]>,
+    /// Slots of the evaluation array: the stack's greatest height, then one per shared value.
     depth: usize,
 }
 
@@ -105,9 +106,9 @@ fn compile_in(e: &Expr, var: Option<&str>, params: &Params) -> Result<Compiled, 
     }
     let mut emitter = compile::Emitter::new(var, params);
     emitter.emit(e)?;
-    let depth = max_depth(&emitter.ops);
+    let (ops, depth) = emitter.finish();
     Ok(Compiled {
-        ops: emitter.ops.into_boxed_slice(),
+        ops: ops.into_boxed_slice(),
         depth,
     })
 }

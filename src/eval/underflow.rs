@@ -48,6 +48,13 @@ fn checked_in(ops: &[Op], x: f64, stack: &mut [(f64, f64)]) -> f64 {
                 sp -= 1;
                 stack[sp - 1] = binary_step(op, stack[sp - 1], stack[sp]);
             }
+            // A saved value's slot lies above the deepest stack entry (`stack` has one entry
+            // more than the program's slots, as the top is kept in it too).
+            Op::Store(i) => stack[i as usize + 1] = stack[sp - 1],
+            Op::Load(i) => {
+                stack[sp] = stack[i as usize + 1];
+                sp += 1;
+            }
             _ => stack[sp - 1] = unary_step(op, stack[sp - 1]),
         }
     }
@@ -168,6 +175,26 @@ mod tests {
         ] {
             let v = at(text, x);
             assert_eq!(v.to_bits(), want.to_bits(), "{text} at {x}: {v:e}, want {want:e}");
+        }
+    }
+
+    /// A repeated sub-expression is computed once and loaded again: the second run keeps the
+    /// saved values apart from its stack, so the verdicts and values are those of the same
+    /// expression written without repetition.
+    #[test]
+    #[rustfmt::skip]
+    fn saved_values_run_again_like_the_rest() {
+        for (repeated, single, x) in [
+            ("sigmoid(-t)*exp(t/2) + sigmoid(-t)*exp(t/3)", "sigmoid(-t)*(exp(t/2) + exp(t/3))", 730.0),
+            ("t*exp(-t) + exp(-t)", "(t + 1)*exp(-t)", 800.0),
+            ("exp(-t)*t^2 + exp(-t)*t + exp(-t)", "(t^2 + t + 1)*exp(-t)", 745.0),
+            ("log(cosh(t))*sigmoid(-t) + log(cosh(t))", "log(cosh(t))*(sigmoid(-t) + 1)", 730.0),
+        ] {
+            let (a, b) = (at(repeated, x), at(single, x));
+            assert_eq!(a.is_nan(), b.is_nan(), "{repeated}: {a:e}; {single}: {b:e} at {x}");
+            if !a.is_nan() {
+                assert!((a - b).abs() <= 4.0 * f64::EPSILON * b.abs(), "{repeated}: {a:e} vs {b:e}");
+            }
         }
     }
 

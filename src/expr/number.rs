@@ -65,7 +65,36 @@ fn from_small(n: i128, d: i128) -> BigRational {
 pub fn mul(a: &BigRational, b: &BigRational) -> BigRational {
     match (small(a), small(b)) {
         (Some((an, ad)), Some((bn, bd))) => from_small(an * bn, ad * bd),
+        // Integers need no reduction; `BigRational`'s product would still take two binary
+        // gcds with the denominators `1`, about one step per bit of the numerators (`40!`).
+        _ if a.is_integer() && b.is_integer() => BigRational::from_integer(a.numer() * b.numer()),
+        _ if a.is_integer() => integer_times(a.numer(), b),
+        _ if b.is_integer() => integer_times(b.numer(), a),
         _ => a * b,
+    }
+}
+
+/// `n·(p/q)` for a reduced `p/q`: only `gcd(n, q)` can cancel (`gcd(1, p)`, which the general
+/// product computes too, costs a step per bit of `p`).
+fn integer_times(n: &BigInt, r: &BigRational) -> BigRational {
+    use num_integer::Integer;
+    let (p, q) = (r.numer(), r.denom());
+    let g = match (q.to_u64(), n.abs().to_u64()) {
+        // One division by the machine-sized one of the two, then machine gcd.
+        (Some(small_q), _) => {
+            let rem = (n % q).abs().to_u64().unwrap_or(0);
+            BigInt::from(small_q.gcd(&rem))
+        }
+        (None, Some(small_n)) if small_n != 0 => {
+            let rem = (q % BigInt::from(small_n)).to_u64().unwrap_or(0);
+            BigInt::from(small_n.gcd(&rem))
+        }
+        _ => n.gcd(q),
+    };
+    if g.is_one() {
+        BigRational::new_raw(n * p, q.clone())
+    } else {
+        BigRational::new_raw((n / &g) * p, q / &g)
     }
 }
 
@@ -78,6 +107,14 @@ pub fn add(a: &BigRational, b: &BigRational) -> BigRational {
             } else {
                 from_small(an * bd + bn * ad, ad * bd)
             }
+        }
+        _ if a.is_integer() && b.is_integer() => BigRational::from_integer(a.numer() + b.numer()),
+        // `n + p/q = (n·q + p)/q`, reduced already since `gcd(p, q) = 1`.
+        _ if a.is_integer() => {
+            BigRational::new_raw(a.numer() * b.denom() + b.numer(), b.denom().clone())
+        }
+        _ if b.is_integer() => {
+            BigRational::new_raw(b.numer() * a.denom() + a.numer(), a.denom().clone())
         }
         _ => a + b,
     }
@@ -164,6 +201,36 @@ mod tests {
 
     fn r(n: i64, d: i64) -> BigRational {
         BigRational::new(n.into(), d.into())
+    }
+
+    #[test]
+    fn big_products_and_sums_are_the_reduced_ones() {
+        // 40!, 62! and friends: beyond the machine path, through the integer fast paths.
+        let fact = |n: u32| (1..=n).fold(BigInt::one(), |acc, k| acc * BigInt::from(k));
+        let big = |n: u32, d: u32| BigRational::new(fact(n), fact(d));
+        let cases = [
+            (big(40, 0), big(0, 62)),
+            (-big(40, 0), big(3, 62)),
+            (
+                big(40, 0),
+                BigRational::new(fact(30) * 7, BigInt::from(1_000_000_007u64)),
+            ),
+            (big(25, 0), r(-5, 6)),
+            (big(0, 40), big(0, 20)),
+            (BigRational::zero(), big(1, 50)),
+            (-big(41, 0), BigRational::new(BigInt::one(), fact(45) * 3)),
+            (r(-12, 1), big(3, 62)),
+            (r(7, 1), big(0, 40)),
+            (r(0, 1), big(0, 40)),
+        ];
+        // Equal as fractions in lowest terms, not only in value (`Ratio`'s `==` is by value).
+        let parts = |x: BigRational| (x.numer().clone(), x.denom().clone());
+        for (a, b) in cases {
+            assert_eq!(parts(mul(&a, &b)), parts(&a * &b), "{a} · {b}");
+            assert_eq!(parts(mul(&b, &a)), parts(&a * &b), "{b} · {a}");
+            assert_eq!(parts(add(&a, &b)), parts(&a + &b), "{a} + {b}");
+            assert_eq!(parts(add(&b, &a)), parts(&a + &b), "{b} + {a}");
+        }
     }
 
     #[test]

@@ -124,10 +124,12 @@ fn is_variable(e: &Expr) -> bool {
 fn factor_facts(f: &Expr, key: &mut (u8, u8, BigRational, bool)) {
     match f {
         Expr::Num(_) | Expr::Const(_) => {}
-        Expr::Sym(_) if is_variable(f) => key.2 += BigRational::from_integer(1.into()),
+        Expr::Sym(_) if is_variable(f) => {
+            key.2 = super::number::add(&key.2, &BigRational::from_integer(1.into()))
+        }
         Expr::Sym(_) => {}
         Expr::Pow(b, x) => match (&**b, &**x) {
-            (v, Expr::Num(r)) if is_variable(v) => key.2 += r,
+            (v, Expr::Num(r)) if is_variable(v) => key.2 = super::number::add(&key.2, r),
             (v, _) if is_variable(v) && x.is_constant_in_variables() => key.0 = key.0.min(1),
             (Expr::Num(_) | Expr::Const(_) | Expr::Sym(_), Expr::Num(_)) => {}
             _ => key.3 = true,

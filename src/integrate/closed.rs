@@ -39,7 +39,34 @@ pub struct ExpPoly {
     pub terms: Vec<ExpPolyTerm>,
 }
 
+/// The most nodes [`to_exponentials`] may produce for [`decompose`] and the tails to use its
+/// result: each `cosh` or `sinh` copies its argument twice, so `cosh` nested `n` deep has `2^n`
+/// copies of the innermost argument, and beyond this the rewrite is not attempted.
+pub const MAX_EXPONENTIAL_NODES: usize = 20_000;
+
+/// An upper estimate of the number of nodes of `to_exponentials(e)` (saturating), computed in
+/// time proportional to the size of `e` without building anything.
+pub fn exponential_size(e: &Expr) -> usize {
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => 1,
+        Expr::Add(xs) | Expr::Mul(xs) => xs
+            .iter()
+            .fold(1usize, |acc, x| acc.saturating_add(exponential_size(x))),
+        Expr::Pow(b, x) => 1usize
+            .saturating_add(exponential_size(b))
+            .saturating_add(exponential_size(x)),
+        // `(1/2)·(exp(a) + exp(−1·a))`
+        Expr::Func(Func::Cosh | Func::Sinh, a) => {
+            exponential_size(a).saturating_mul(2).saturating_add(8)
+        }
+        Expr::Func(_, a) => exponential_size(a).saturating_add(1),
+    }
+}
+
 /// `cosh(x) = (e^x + e^-x)/2`, `sinh(x) = (e^x - e^-x)/2` throughout `e`.
+///
+/// The result grows exponentially with the nesting of `cosh` and `sinh`: callers that take
+/// arbitrary input check [`exponential_size`] against [`MAX_EXPONENTIAL_NODES`] first.
 pub fn to_exponentials(e: &Expr) -> Expr {
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e.clone(),
@@ -84,7 +111,13 @@ pub(crate) fn linear(arg: &Expr, var: &str) -> Option<(BigRational, Expr)> {
 }
 
 /// `e` as a sum of `c·var^n·e^{a·var}`, when it is one (see the module documentation).
+///
+/// `None` also when rewriting `cosh` and `sinh` would exceed [`MAX_EXPONENTIAL_NODES`] nodes
+/// (nested `cosh` of `cosh` is never in the class).
 pub fn decompose(e: &Expr, var: &str) -> Option<ExpPoly> {
+    if exponential_size(e) > MAX_EXPONENTIAL_NODES {
+        return None;
+    }
     let expanded = expand(&to_exponentials(e))?;
     let terms: Vec<Expr> = match expanded {
         Expr::Add(ts) => ts,
@@ -132,6 +165,92 @@ pub fn decompose(e: &Expr, var: &str) -> Option<ExpPoly> {
         });
     }
     Some(out)
+}
+
+/// Whether `e` is an exponential polynomial `Σ c·var^n·e^{a·var}` ([`decompose`]) whose exact
+/// coefficients cancel for every `(n, a)`: an identity, however large the coefficients (the
+/// antiderivative of a polynomial of degree 40 times `e^{−τ}` has coefficients up to `40!`,
+/// which no comparison in floating point can check).
+///
+/// `e` is multiplied out term by term up to [`MAX_IDENTITY_TERMS`] terms (the simplifier's
+/// expansion stops at 256, a tenth of what the identities of long polynomials need).
+pub fn vanishes(e: &Expr, var: &str) -> bool {
+    let mut count = 0;
+    let Some(terms) = multiplied_out(e, &mut count) else {
+        return false;
+    };
+    let parts: Option<Vec<ExpPoly>> = terms.iter().map(|t| decompose(t, var)).collect();
+    let Some(parts) = parts else {
+        return false;
+    };
+    let mut groups: Vec<(u32, &BigRational, Vec<Expr>)> = Vec::new();
+    for t in parts.iter().flat_map(|p| &p.terms) {
+        match groups
+            .iter_mut()
+            .find(|(n, a, _)| *n == t.power && **a == t.rate)
+        {
+            Some((_, _, cs)) => cs.push(t.coeff.clone()),
+            None => groups.push((t.power, &t.rate, vec![t.coeff.clone()])),
+        }
+    }
+    groups.into_iter().all(|(_, _, cs)| {
+        // Exact numbers add up to zero in the constructor; others need the simplifier.
+        let c = Expr::add(cs);
+        c.is_zero() || crate::simplify::simplify(&c).is_ok_and(|c| c.is_zero())
+    })
+}
+
+/// The most terms [`vanishes`] multiplies an expression out to.
+pub const MAX_IDENTITY_TERMS: usize = 20_000;
+
+/// The terms of `e` with every product of sums and small power of a sum multiplied out (not
+/// inside functions); `None` beyond [`MAX_IDENTITY_TERMS`] terms in all.
+fn multiplied_out(e: &Expr, count: &mut usize) -> Option<Vec<Expr>> {
+    let out = match e {
+        Expr::Add(ts) => {
+            let mut out = Vec::new();
+            for t in ts {
+                out.extend(multiplied_out(t, count)?);
+            }
+            out
+        }
+        Expr::Mul(fs) => {
+            let mut acc = vec![Expr::one()];
+            for f in fs {
+                let ts = multiplied_out(f, count)?;
+                if acc.len().checked_mul(ts.len())? > MAX_IDENTITY_TERMS {
+                    return None;
+                }
+                acc = acc
+                    .iter()
+                    .flat_map(|a| ts.iter().map(move |b| a.clone() * b.clone()))
+                    .collect();
+            }
+            acc
+        }
+        Expr::Pow(b, x) if matches!(**b, Expr::Add(_)) => {
+            match x.as_num().and_then(|n| n.to_integer().to_u32()) {
+                Some(n) if x.as_num().is_some_and(|r| r.is_integer()) && (2..=8).contains(&n) => {
+                    let ts = multiplied_out(b, count)?;
+                    let mut acc = vec![Expr::one()];
+                    for _ in 0..n {
+                        if acc.len().checked_mul(ts.len())? > MAX_IDENTITY_TERMS {
+                            return None;
+                        }
+                        acc = acc
+                            .iter()
+                            .flat_map(|a| ts.iter().map(move |b| a.clone() * b.clone()))
+                            .collect();
+                    }
+                    acc
+                }
+                _ => vec![e.clone()],
+            }
+        }
+        other => vec![other.clone()],
+    };
+    *count = count.checked_add(out.len())?;
+    (*count <= MAX_IDENTITY_TERMS * 4).then_some(out)
 }
 
 fn factorial_ratio(n: u32, k: u32) -> BigInt {

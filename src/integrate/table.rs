@@ -182,6 +182,9 @@ pub fn verify(f: &Expr, integrand: &Expr, var: &str) -> bool {
     if difference.is_zero() {
         return true;
     }
+    if super::closed::vanishes(&difference, var) {
+        return true;
+    }
     if small {
         if let Ok(s) = simplify(&difference) {
             if s.is_zero()

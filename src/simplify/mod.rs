@@ -158,12 +158,9 @@ pub fn canonicalize(e: &Expr) -> Expr {
 /// One bottom-up pass: `None` when nothing changed.
 fn pass(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
     let rebuilt = rebuild(e, a, budget);
-    let changed = rebuilt.is_some();
-    let node = rebuilt.unwrap_or_else(|| e.clone());
-    match apply_rules(&node, a, budget) {
+    match apply_rules(rebuilt.as_ref().unwrap_or(e), a, budget) {
         Some(next) => Some(next),
-        None if changed => Some(node),
-        None => None,
+        None => rebuilt,
     }
 }
 

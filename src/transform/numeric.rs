@@ -130,6 +130,7 @@ pub(crate) fn loss_derivative_in_u(f: &Expr, f_prime: &Expr) -> Result<Expr, Err
 /// The integrand of the numeric side: `g'` compiled, in `t` (from a loss) or in `u` and
 /// evaluated at `u = e^t` (from a generator), with its top-level terms for a rounding bound,
 /// its kinks in `t`, and `f(1)` (the constant of a derived loss).
+#[derive(Clone)]
 struct Integrand {
     whole: Compiled,
     terms: Vec<Compiled>,
@@ -145,7 +146,41 @@ impl Integrand {
     /// The relative rounding error allowed per term of `g'` in the rounding bound.
     const TERM_ROUNDING: f64 = 4.0 * f64::EPSILON;
 
+    /// The integrand of `pair`, built once per run: every analysis of a report asks for the
+    /// same pair's integrand (the last few are remembered per thread, by the pair's sides).
     fn new(pair: &Correspondence) -> Result<Integrand, Error> {
+        type Key = (Direction, Option<Expr>, Option<Expr>, Option<Expr>);
+        const REMEMBERED: usize = 4;
+        thread_local! {
+            static RECENT: std::cell::RefCell<Vec<(Key, Integrand)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let key: Key = (
+            pair.direction,
+            pair.loss_derivative.clone(),
+            pair.divergence.clone(),
+            pair.divergence_derivative.clone(),
+        );
+        if let Some(hit) = RECENT.with(|r| {
+            r.borrow()
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, i)| i.clone())
+        }) {
+            return Ok(hit);
+        }
+        let built = Integrand::build(pair)?;
+        RECENT.with(|r| {
+            let mut r = r.borrow_mut();
+            if r.len() == REMEMBERED {
+                r.drain(..1);
+            }
+            r.push((key, built.clone()));
+        });
+        Ok(built)
+    }
+
+    fn build(pair: &Correspondence) -> Result<Integrand, Error> {
         let none = Params::new();
         let (gp, in_u, f_at_1, generator) = match pair.direction {
             Direction::FromLoss => {
@@ -356,12 +391,14 @@ pub(super) fn values(pair: &Correspondence, xs: &[f64]) -> Result<Vec<Point>, Er
         .collect())
 }
 
-/// A closed form compiled with a rounding estimate: its top-level terms are evaluated
-/// separately, and a value whose terms cancel by more than [`Conditioned::MAX_LOSS`] is
-/// refused (`None`), so that the caller computes it another way.
+/// A closed form compiled with a rounding estimate: the terms of its top-level sum (or of each
+/// sum among the factors of a top-level product, `u·(n! − …/u)`) are evaluated separately,
+/// and a value whose terms cancel by more than [`Conditioned::MAX_LOSS`] is refused (`None`),
+/// so that the caller computes it another way.
 pub(crate) struct Conditioned {
     whole: Compiled,
-    terms: Vec<Compiled>,
+    /// Each checked sum, compiled whole (`None`: the whole expression) and term by term.
+    sums: Vec<(Option<Compiled>, Vec<Compiled>)>,
 }
 
 impl Conditioned {
@@ -370,16 +407,27 @@ impl Conditioned {
 
     pub(crate) fn new(e: &Expr, var: &str) -> Result<Conditioned, Error> {
         let none = Params::new();
-        let terms = match e {
-            Expr::Add(ts) => ts
+        let terms = |ts: &[Expr]| -> Result<Vec<Compiled>, Error> {
+            Ok(ts
                 .iter()
                 .map(|t| compile(t, var, &none))
-                .collect::<Result<Vec<_>, _>>()?,
+                .collect::<Result<Vec<_>, _>>()?)
+        };
+        let sums = match e {
+            Expr::Add(ts) => vec![(None, terms(ts)?)],
+            Expr::Mul(fs) => fs
+                .iter()
+                .filter_map(|f| match f {
+                    Expr::Add(ts) if f.contains_sym(var) => Some((f, ts)),
+                    _ => None,
+                })
+                .map(|(f, ts)| Ok((Some(compile(f, var, &none)?), terms(ts)?)))
+                .collect::<Result<Vec<_>, Error>>()?,
             _ => Vec::new(),
         };
         Ok(Conditioned {
             whole: compile(e, var, &none)?,
-            terms,
+            sums,
         })
     }
 
@@ -391,15 +439,32 @@ impl Conditioned {
     /// The value at `x`, or `None` when cancellation would cost more than `MAX_LOSS`.
     pub(crate) fn eval(&self, x: f64) -> Option<f64> {
         let v = self.whole.eval(x);
-        if self.terms.is_empty() || !v.is_finite() {
+        if !v.is_finite() {
             return Some(v);
         }
-        let size: f64 = self.terms.iter().map(|t| t.eval(x).abs()).sum();
-        if size == 0.0 || size <= Self::MAX_LOSS * v.abs() {
-            Some(v)
-        } else {
-            None
+        let well_conditioned = |(sum, terms): &(Option<Compiled>, Vec<Compiled>)| {
+            let s = sum.as_ref().map_or(v, |c| c.eval(x));
+            let size: f64 = terms.iter().map(|t| t.eval(x).abs()).sum();
+            size == 0.0 || size <= Self::MAX_LOSS * s.abs()
+        };
+        self.sums.iter().all(well_conditioned).then_some(v)
+    }
+}
+
+/// `e` with `u = e^t` and `log(u) = t`, rebuilt in canonical form: a transform of a polynomial
+/// loss becomes an exponential polynomial in `t` without a pass of the simplifier.
+fn in_log_u(e: &Expr) -> Expr {
+    match e {
+        Expr::Num(_) | Expr::Const(_) => e.clone(),
+        Expr::Sym(s) if &**s == DIVERGENCE_VAR => Expr::func(Func::Exp, Expr::sym(LOSS_VAR)),
+        Expr::Sym(_) => e.clone(),
+        Expr::Add(xs) => Expr::add(xs.iter().map(in_log_u).collect()),
+        Expr::Mul(xs) => Expr::mul(xs.iter().map(in_log_u).collect()),
+        Expr::Pow(b, x) => Expr::pow(in_log_u(b), in_log_u(x)),
+        Expr::Func(Func::Log, a) if matches!(&**a, Expr::Sym(s) if &**s == DIVERGENCE_VAR) => {
+            Expr::sym(LOSS_VAR)
         }
+        Expr::Func(f, a) => Expr::func(*f, in_log_u(a)),
     }
 }
 
@@ -409,8 +474,19 @@ impl Conditioned {
 fn proved_by_identity(pair: &Correspondence) -> Result<bool, Error> {
     use crate::simplify::{expand, simplify};
     let vanishes = |e: Expr| -> Result<bool, Error> {
+        if crate::integrate::closed::vanishes(&in_log_u(&e), LOSS_VAR) {
+            return Ok(true);
+        }
         let s = simplify(&e)?;
+        // With `u = e^t`, a transform of a polynomial loss is an exponential polynomial in `t`,
+        // whose identity is exact in its coefficients (`40!` and beyond) however it is written.
+        let in_t = |s: &Expr| {
+            let t = Expr::sym(LOSS_VAR);
+            let s = s.substitute(DIVERGENCE_VAR, &Expr::func(Func::Exp, t));
+            simplify(&s).is_ok_and(|s| crate::integrate::closed::vanishes(&s, LOSS_VAR))
+        };
         Ok(s.is_zero()
+            || in_t(&s)
             || expand(&s)
                 .map(|x| simplify(&x))
                 .transpose()?

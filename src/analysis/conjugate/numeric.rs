@@ -6,7 +6,7 @@
 
 use super::{Bound, Conjugate, Domain, LowerPiece, Method, conjugate_value, estimated_domain};
 use crate::Error;
-use crate::analysis::tails::{Limit, of_generator};
+use crate::analysis::tails::{Limit, generator_at_zero, of_generator};
 use crate::expr::Expr;
 use crate::simplify::simplify;
 
@@ -49,7 +49,7 @@ fn lower_piece(fp: &Expr, f_at_0: Option<&Limit>) -> Option<LowerPiece> {
     let Some(Limit::Finite(Some(f0), _)) = f_at_0 else {
         return None;
     };
-    let Limit::Finite(Some(fp0), _) = of_generator(fp).ok()?.f_at_0 else {
+    let Limit::Finite(Some(fp0), _) = generator_at_zero(fp).ok()? else {
         return None;
     };
     Some(LowerPiece {
