@@ -479,21 +479,21 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(text) => {
-            print!("{text}");
+            emit(&text);
             ExitCode::SUCCESS
         }
         Err(Failure::Input(msg)) => {
-            eprint!("{msg}");
+            emit_err(&msg);
             ExitCode::from(2)
         }
         Err(Failure::Check(msg)) => {
             if !quiet {
-                eprint!("{msg}");
+                emit_err(&msg);
             }
             ExitCode::from(1)
         }
         Err(Failure::Internal(msg)) => {
-            eprint!("{msg}");
+            emit_err(&msg);
             ExitCode::from(3)
         }
     }
@@ -575,16 +575,36 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         .and_then(|a| a.internal_error())
         .map(str::to_string);
     if let Some(why) = internal {
-        print!("{out}");
+        emit(&out);
         return Err(Failure::Internal(format!("error: {why}\n")));
     }
     match fcorr::report_failure(&report) {
         None => Ok(out),
         Some(why) => {
-            print!("{out}");
+            emit(&out);
             Err(Failure::Check(format!("error: {why}\n")))
         }
     }
+}
+
+/// Writes `text` to standard output. A reader that has gone away (`fcorr … | head`) ends the
+/// run quietly with exit code 0; any other failure to write is reported, with exit code 2.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        emit_err(&format!("error: cannot write the output: {e}\n"));
+        std::process::exit(2);
+    }
+}
+
+/// Writes `text` to standard error, ignoring a failure to write there (nothing is left to tell).
+fn emit_err(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// The expression text: the argument itself, or standard input when it is `-`.
@@ -1016,7 +1036,7 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             match fcorr::claim_failure(&claim) {
                 None => Ok(text),
                 Some(why) => {
-                    print!("{text}");
+                    emit(&text);
                     Err(Failure::Check(format!("error: {why}\n")))
                 }
             }
@@ -1134,7 +1154,7 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             if untrusted.is_empty() {
                 Ok(text)
             } else {
-                print!("{text}");
+                emit(&text);
                 Err(Failure::Check(format!(
                     "error: the value is not finite at {var} = {}\n",
                     untrusted

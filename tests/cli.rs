@@ -435,3 +435,23 @@ fn check_json_labels_the_shifted_generator_apart() {
     assert_eq!(at2["derived"], 0.25);
     assert_eq!(at2["derived_shifted"], 1.25);
 }
+
+/// A reader that goes away before the output is written (`fcorr … | head`) ends the run
+/// quietly with exit code 0, never a panic.
+#[test]
+fn a_closed_output_pipe_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    let points: Vec<String> = (1..=20_000).map(|k| k.to_string()).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["eval", "t^2", "--at", &points.join(",")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end at once: the output (about 400 KB; the argument stays below the 128 KB limit of one argument) cannot fit in the pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
