@@ -149,3 +149,15 @@ fn robust_losses() {
     );
     loss("t^4", "∞", "24", Method::Proved);
 }
+
+/// A small integral is integrated to its own scale: a narrow bump of mass `1e-10·√π` far out
+/// (at τ = 22, where the first pass, content with an absolute error of 1e-12, sees nothing)
+/// is found, not printed as a value near zero.
+#[test]
+fn a_small_integral_is_integrated_to_its_own_scale() {
+    let want = 1e-10 * std::f64::consts::PI.sqrt();
+    match super::numeric_integral(|t| 1e-10 * (-(t - 22.0) * (t - 22.0)).exp()) {
+        Limit::Finite(None, v) => assert!((v - want).abs() <= 1e-9 * want, "{v:e} vs {want:e}"),
+        other => panic!("{other:?}"),
+    }
+}
