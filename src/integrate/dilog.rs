@@ -99,7 +99,7 @@ thread_local! {
 
 /// `∫ D·I dτ = D·∫I − ∫ D'·∫I dτ`, with `D` a logarithm (`log`, `softplus`) factor of the
 /// integrand or else its power `τⁿ` (`n ≥ 1`), `I` the other factors; both integrals come from
-/// the table. `None` past [`MAX_DEPTH`] nested uses.
+/// the table. `None` past two nested uses (`MAX_DEPTH`).
 pub fn by_parts(e: &Expr, var: &str) -> Option<Expr> {
     let depth = DEPTH.with(Cell::get);
     if depth >= MAX_DEPTH {
