@@ -155,20 +155,7 @@ const PRINTED_TOLERANCE: f64 = 1e-10;
 
 #[test]
 fn every_value_near_the_cancellation_points_is_right_to_1e_10_or_refused() {
-    let near: Vec<Reference> = NEAR
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let c: Vec<&str> = l.split('\t').collect();
-            Reference {
-                side: c[0].to_string(),
-                input: c[1].to_string(),
-                params: c[2].to_string(),
-                point: c[3].to_string(),
-                value: c[4].parse().expect("a number"),
-            }
-        })
-        .collect();
+    let near: Vec<Reference> = table::parse_references(NEAR);
     assert!(near.len() >= 8 * 40, "{} references", near.len());
     let mut failures = Vec::new();
     let mut by_quadrature = 0;

@@ -119,8 +119,13 @@ impl Reference {
 
 /// Every reference value.
 pub fn references() -> Vec<Reference> {
-    REFERENCES
-        .lines()
+    parse_references(REFERENCES)
+}
+
+/// The reference values of a table written by `closed_forms.py`: tab-separated side, input,
+/// parameters, point and value, with `#` comment lines.
+pub fn parse_references(text: &str) -> Vec<Reference> {
+    text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
             let c: Vec<&str> = l.split('\t').collect();

@@ -203,6 +203,19 @@ pub fn vanishes(e: &Expr, var: &str) -> bool {
 /// The most terms [`vanishes`] multiplies an expression out to.
 pub const MAX_IDENTITY_TERMS: usize = 20_000;
 
+/// Every product of a term of `acc` with a term of `ts`, or `None` past
+/// [`MAX_IDENTITY_TERMS`] terms.
+fn products(acc: &[Expr], ts: &[Expr]) -> Option<Vec<Expr>> {
+    if acc.len().checked_mul(ts.len())? > MAX_IDENTITY_TERMS {
+        return None;
+    }
+    Some(
+        acc.iter()
+            .flat_map(|a| ts.iter().map(move |b| a.clone() * b.clone()))
+            .collect(),
+    )
+}
+
 /// The terms of `e` with every product of sums and small power of a sum multiplied out (not
 /// inside functions); `None` beyond [`MAX_IDENTITY_TERMS`] terms in all.
 fn multiplied_out(e: &Expr, count: &mut usize) -> Option<Vec<Expr>> {
@@ -217,14 +230,7 @@ fn multiplied_out(e: &Expr, count: &mut usize) -> Option<Vec<Expr>> {
         Expr::Mul(fs) => {
             let mut acc = vec![Expr::one()];
             for f in fs {
-                let ts = multiplied_out(f, count)?;
-                if acc.len().checked_mul(ts.len())? > MAX_IDENTITY_TERMS {
-                    return None;
-                }
-                acc = acc
-                    .iter()
-                    .flat_map(|a| ts.iter().map(move |b| a.clone() * b.clone()))
-                    .collect();
+                acc = products(&acc, &multiplied_out(f, count)?)?;
             }
             acc
         }
@@ -234,13 +240,7 @@ fn multiplied_out(e: &Expr, count: &mut usize) -> Option<Vec<Expr>> {
                     let ts = multiplied_out(b, count)?;
                     let mut acc = vec![Expr::one()];
                     for _ in 0..n {
-                        if acc.len().checked_mul(ts.len())? > MAX_IDENTITY_TERMS {
-                            return None;
-                        }
-                        acc = acc
-                            .iter()
-                            .flat_map(|a| ts.iter().map(move |b| a.clone() * b.clone()))
-                            .collect();
+                        acc = products(&acc, &ts)?;
                     }
                     acc
                 }
