@@ -9,8 +9,10 @@ Each task is timed in turns (fcorr, then its peer, then fcorr again, ...) `--rep
 load that changes during the run falls on both sides; the table gives the median time of each
 side, their ratio and the spread of the per-turn ratios (lowest–highest). fcorr runs as a
 process (start-up included); Python's own start-up is not counted for the peers, which run in
-this interpreter. `--divan` also runs the in-process benchmark of the library
-(`cargo bench --bench transform`) between two turns of the SciPy loop. Accuracy is the largest
+this interpreter. `--divan` also runs the divan benchmarks of the library
+(`cargo bench --bench transform`, for `log(1 + t^2)` and for `log(cosh(t))` forced numeric)
+and of the process (`cargo bench --bench cli -- numeric_side`), each between two turns of the
+SciPy loop, and prints the ratios to their fastest and median times. Accuracy is the largest
 relative error against mpmath at 30 digits, on every 20th point.
 
 Needs python3 with SymPy, SciPy and mpmath; says so and stops without them.
@@ -52,6 +54,17 @@ def scipy_loop():
     out = []
     for u in US:
         v, _ = quad(lambda t: 2 * t / (1 + t * t) * math.exp(-t), 0.0, math.log(u),
+                    epsabs=0.0, epsrel=1e-10, limit=200)
+        out.append(u * v)
+    return out
+
+
+def scipy_loop_log_cosh():
+    """The same loop for log(cosh(t)) (g' = tanh), whose closed form fcorr finds: the divan
+    benchmark `log_cosh_compiled` times fcorr's numeric transform of it all the same."""
+    out = []
+    for u in US:
+        v, _ = quad(lambda t: math.tanh(t) * math.exp(-t), 0.0, math.log(u),
                     epsabs=0.0, epsrel=1e-10, limit=200)
         out.append(u * v)
     return out
@@ -99,19 +112,36 @@ def compare(name, ours, theirs, repeat):
             statistics.median(ratios), min(ratios), max(ratios))
 
 
-def divan_median(pattern):
-    """The median of one divan benchmark, in seconds (`cargo bench` output parsed)."""
-    out = subprocess.run(["cargo", "bench", "--bench", "transform", "--", pattern],
+def divan_times(bench, pattern):
+    """The fastest and median times of one divan benchmark, in seconds (`cargo bench` output
+    parsed)."""
+    out = subprocess.run(["cargo", "bench", "--bench", bench, "--", pattern],
                          cwd=ROOT, check=True, capture_output=True, text=True).stdout
     units = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+    def seconds(cell):
+        m = re.search(r"([\d.]+)\s*(ns|µs|us|ms|s)$", cell.strip())
+        return float(m.group(1)) * units[m.group(2)] if m else None
+
     for line in out.splitlines():
         if pattern in line:
-            cells = [c.strip() for c in line.split("│")]
+            cells = line.split("│")
             # "name  fastest" │ slowest │ median │ mean │ samples │ iters
-            m = re.match(r"([\d.]+)\s*(ns|µs|us|ms|s)$", cells[2])
-            if m:
-                return float(m.group(1)) * units[m.group(2)]
+            fastest, median = seconds(cells[0]), seconds(cells[2])
+            if fastest and median:
+                return fastest, median
     raise RuntimeError(f"no divan line for {pattern}:\n{out}")
+
+
+def against_loop(label, loop, bench, pattern):
+    """One divan benchmark between two turns of a SciPy loop: a printed line of ratios."""
+    before, _ = timed(loop)
+    fastest, median = divan_times(bench, pattern)
+    after, _ = timed(loop)
+    mid = statistics.median([before, after])
+    print(f"{label}: fastest {fastest * 1e6:.0f} µs, median {median * 1e6:.0f} µs vs quad loop "
+          f"{mid * 1e3:.1f} ms: {mid / fastest:.0f}× / {mid / median:.0f}× "
+          f"(loop times {before * 1e3:.1f}, {after * 1e3:.1f} ms)")
 
 
 def main():
@@ -155,13 +185,12 @@ def main():
               f"{statistics.median(ratios):.2f}× t^2 (spread {min(ratios):.2f}–{max(ratios):.2f})")
 
     if args.divan:
-        before, _ = timed(scipy_loop)
-        lib = divan_median("log_one_plus_square_compiled")
-        after, _ = timed(scipy_loop)
-        loop = statistics.median([before, after])
         print()
-        print(f"library (divan median) {lib * 1e6:.0f} µs vs quad loop {loop * 1e3:.1f} ms: "
-              f"{loop / lib:.0f}× (loop times {before * 1e3:.1f}, {after * 1e3:.1f} ms)")
+        against_loop(f"library, {LOSS}", scipy_loop, "transform", "log_one_plus_square_compiled")
+        against_loop("library, log(cosh(t)) numeric", scipy_loop_log_cosh, "transform",
+                     "log_cosh_compiled")
+        against_loop(f"process, {LOSS} --at (full report)", scipy_loop, "cli",
+                     "numeric_side_at_1000_points_process")
 
     ours = fcorr_values(binary)
     theirs = scipy_loop()

@@ -77,6 +77,11 @@ const ROUNDING_TOLERANCE: Tolerance = Tolerance {
     abs: 0.0,
 };
 
+/// The share of a value's relative tolerance that a coarser bound on the integrand's rounding
+/// may take (see [`RoundingCurve::at`]); never its absolute part, which a check that divides
+/// by a tiny value (a gradient) would feel.
+const ROUNDING_BUDGET: f64 = 0.1;
+
 /// A boxed integrand, so that a curve can hold any closure.
 pub type Boxed<'a> = Box<dyn Fn(f64) -> f64 + 'a>;
 
@@ -96,12 +101,27 @@ impl<'a> RoundingCurve<'a> {
         }))
     }
 
-    /// `∫_0^x |rounding|`.
-    fn at(&mut self, x: f64) -> f64 {
-        self.0.as_mut().map_or(0.0, |p| {
-            p.at(x, ROUNDING_TOLERANCE)
+    /// A bound on `∫_0^x |rounding|`: the integral to the far end of the grid piece that holds
+    /// `x` when that is within `budget` (the integrand is not negative, so it bounds the integral
+    /// to `x`; its pieces are whole, integrated once per run), else the integral to `x` itself
+    /// (a bound on rounding is a staircase at the scale of an ulp, which costs the panels many
+    /// evaluations for every new end). Either depends on `x` and `budget` alone.
+    fn at(&mut self, x: f64, budget: f64) -> f64 {
+        let Some(p) = self.0.as_mut() else {
+            return 0.0;
+        };
+        let end = p.piece_end(x);
+        let mut bound = |y: f64| {
+            p.at(y, ROUNDING_TOLERANCE)
                 .map_or(f64::INFINITY, |i| i.value.abs() + i.error)
-        })
+        };
+        if let Some(end) = end {
+            let whole = bound(end);
+            if whole <= budget {
+                return whole;
+            }
+        }
+        bound(x)
     }
 }
 
@@ -138,7 +158,9 @@ impl<'a> DivergenceCurve<'a> {
             ..tol
         };
         let i: Integral = integrand.at(tau, point_tol)?;
-        let r = self.rounding.at(tau);
+        let r = self
+            .rounding
+            .at(tau, ROUNDING_BUDGET * tol.rel * i.value.abs());
         let value = u * i.value;
         Ok(Value {
             x: u,
@@ -209,7 +231,9 @@ impl<'a> LossCurve<'a> {
         }
         let integrand = self.integrand.as_mut().map_err(|e| *e)?;
         let i = integrand.at(t, tol)?;
-        let r = self.rounding.at(t);
+        let r = self
+            .rounding
+            .at(t, ROUNDING_BUDGET * tol.rel * i.value.abs());
         let value = f_at_1 + i.value;
         Ok(Value {
             x: t,

@@ -33,6 +33,7 @@
 use std::cell::Cell;
 
 mod cheb;
+mod keys;
 
 /// The smallest error any estimate reports, relative to `∫|f|`: `50·ε`, QUADPACK's rounding floor.
 pub const ROUNDOFF: f64 = 50.0 * f64::EPSILON;
@@ -279,9 +280,15 @@ pub struct Pointwise<F> {
     f: F,
     origin: f64,
     breakpoints: Vec<f64>,
-    memo: std::collections::HashMap<[u64; 3], Result<Sum, QuadError>>,
+    memo: keys::Table<[u64; 3], Result<Sum, QuadError>>,
     /// The pieces of the grid built as curves (`None`: left to the panels).
-    curves: std::collections::HashMap<[u64; 3], Option<cheb::Curve>>,
+    curves: keys::Table<[u64; 3], Option<cheb::Curve>>,
+    /// The sum of the whole parts from the origin to a cut, keyed by the cut, the goal and the
+    /// pass: the parts before a point's last one are all the cuts up to it, whatever the
+    /// point, so every point beyond that cut adds the same sums in the same order.
+    prefixes: keys::Table<[u64; 3], Result<Sum, QuadError>>,
+    /// The buffer of a point's cuts.
+    cuts: Vec<f64>,
 }
 
 impl<F: Fn(f64) -> f64> Pointwise<F> {
@@ -303,6 +310,8 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
             breakpoints: breakpoints.to_vec(),
             memo: Default::default(),
             curves: Default::default(),
+            prefixes: Default::default(),
+            cuts: Vec::new(),
         })
     }
 
@@ -316,13 +325,35 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                 b: x,
             });
         }
-        let cuts = grid_cuts(self.origin, x, &self.breakpoints);
+        // The cuts go to a buffer kept between calls: no allocation per point.
+        let mut cuts = std::mem::take(&mut self.cuts);
+        grid_cuts(&mut cuts, self.origin, x, &self.breakpoints);
+        let result = self.along(&cuts, x, tol);
+        self.cuts = cuts;
+        result
+    }
+
+    /// [`Pointwise::at`] along the cuts from the origin to `x`.
+    fn along(&mut self, cuts: &[f64], x: f64, tol: Tolerance) -> Result<Integral, QuadError> {
         let side = if x < self.origin { -1.0 } else { 1.0 };
         let mut rel = tol.rel;
         for retry in [false, true] {
             let mut acc = Sum::default();
             let mut prev = self.origin;
-            for &next in cuts.iter().chain(std::iter::once(&x)) {
+            let mut start = 0;
+            if let Some(&last) = cuts.last() {
+                if let Some(sum) = self.prefixes.get(&prefix_key(last, rel, retry)) {
+                    acc = (*sum)?;
+                    prev = last;
+                    start = cuts.len();
+                }
+            }
+            for (i, &next) in cuts
+                .iter()
+                .chain(std::iter::once(&x))
+                .enumerate()
+                .skip(start)
+            {
                 if next == prev {
                     continue;
                 }
@@ -349,7 +380,14 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                     Some(p) if p.error <= goal.allowed(p.l1) => Ok(p),
                     _ => self.panels(lo, hi, rel),
                 };
-                acc.add(&s?, side);
+                let s = s.map(|s| {
+                    acc.add(&s, side);
+                    acc
+                });
+                if i < cuts.len() {
+                    self.prefixes.insert(prefix_key(next, rel, retry), s);
+                }
+                s?;
                 prev = next;
             }
             // A piece cannot be asked for less than twice the rounding floor (its panels'
@@ -399,6 +437,15 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
         Some(end)
     }
 
+    /// The far end of the grid piece that holds `x` (the cut or breakpoint at or beyond it), or
+    /// `None` beyond the grid.
+    pub fn piece_end(&self, x: f64) -> Option<f64> {
+        if x.is_nan() || x == self.origin {
+            return None;
+        }
+        self.enclosing(self.origin, x, true)
+    }
+
     /// The grid piece `[lo, hi]` as a curve, built once per relative goal.
     fn curve(&mut self, lo: f64, hi: f64, rel: f64) -> Option<&cheb::Curve> {
         let f = &self.f;
@@ -425,18 +472,25 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
     }
 }
 
+/// The key of [`Pointwise`]'s sum of the whole parts up to the cut `cut`.
+fn prefix_key(cut: f64, rel: f64, retry: bool) -> [u64; 3] {
+    [cut.to_bits(), rel.to_bits(), u64::from(retry)]
+}
+
 /// The cuts strictly between `origin` and `x`, outward from the origin: the grid
 /// `origin + k·GRID_STEP` and the breakpoints (an infinite `x` has the grid up to the last
 /// breakpoint or `origin ± GRID_STEP`, then one mapped piece).
-fn grid_cuts(origin: f64, x: f64, breakpoints: &[f64]) -> Vec<f64> {
+fn grid_cuts(cuts: &mut Vec<f64>, origin: f64, x: f64, breakpoints: &[f64]) {
     let side = if x < origin { -1.0 } else { 1.0 };
     let dist = |y: f64| side * (y - origin);
     let far = dist(x);
-    let mut cuts: Vec<f64> = breakpoints
-        .iter()
-        .copied()
-        .filter(|&b| dist(b) > 0.0 && dist(b) < far)
-        .collect();
+    cuts.clear();
+    cuts.extend(
+        breakpoints
+            .iter()
+            .copied()
+            .filter(|&b| dist(b) > 0.0 && dist(b) < far),
+    );
     let grid_end = if far.is_finite() {
         far
     } else {
@@ -447,9 +501,11 @@ fn grid_cuts(origin: f64, x: f64, breakpoints: &[f64]) -> Vec<f64> {
         cuts.push(origin + side * k * GRID_STEP);
         k += 1.0;
     }
-    cuts.sort_by(|&a, &b| dist(a).total_cmp(&dist(b)));
+    // The grid alone is in order already (a stable sort would leave it as it is).
+    if !breakpoints.is_empty() {
+        cuts.sort_by(|&a, &b| dist(a).total_cmp(&dist(b)));
+    }
     cuts.dedup();
-    cuts
 }
 
 /// Slack for comparing sums of per-piece errors with a tolerance computed from summed values.

@@ -145,6 +145,46 @@ fn rounding_bound_is_added_to_the_error() {
     );
 }
 
+/// The rounding part of a value's error at `t = 1.5` for `g' = e^t` and a bound `scale·e^t`:
+/// `∫_0^1.5` is `scale·(e^1.5 − 1)`, the whole grid piece's `∫_0^2` is `scale·(e^2 − 1)`.
+fn rounding_part(scale: f64) -> f64 {
+    let r = move |t: f64| scale * t.exp();
+    let plain = loss_values(f64::exp, None, 0.0, &[1.5], TOL, &[])[0].unwrap();
+    let bounded = loss_values(f64::exp, Some(&r), 0.0, &[1.5], TOL, &[])[0].unwrap();
+    assert_eq!(plain.value, bounded.value);
+    bounded.error - plain.error
+}
+
+#[test]
+fn a_small_rounding_bound_is_the_whole_pieces_and_a_large_one_the_points() {
+    let (part, whole) = (1.5f64.exp_m1(), 2f64.exp_m1());
+    // The budget is a tenth of the relative tolerance of g(1.5) = e^1.5 − 1: 3.5e-11.
+    let small = rounding_part(1e-12);
+    assert!(
+        (small - 1e-12 * whole).abs() <= 1e-3 * 1e-12 * whole,
+        "{small}"
+    );
+    assert!(small >= 1e-12 * part, "{small}");
+    let large = rounding_part(1e-9);
+    assert!((large - 1e-9 * part).abs() <= 1e-3 * 1e-9 * part, "{large}");
+    // Either way the bound is never below the integral to the point itself.
+    let tiny = rounding_part(1e-20);
+    assert!(tiny >= 1e-20 * part, "{tiny}");
+}
+
+#[test]
+fn a_value_with_a_rounding_bound_does_not_depend_on_the_other_points() {
+    let r = |t: f64| 1e-15 * t.tanh().abs();
+    let alone = |u: f64| divergence_values(f64::tanh, Some(&r), &[u], TOL, &[])[0].unwrap();
+    let us = [1e12, 3.0, 1e-6, 0.999, 1.001, 1e-12, 2.5];
+    for (v, &u) in divergence_values(f64::tanh, Some(&r), &us, TOL, &[])
+        .iter()
+        .zip(&us)
+    {
+        assert_eq!(v.unwrap(), alone(u), "u = {u}");
+    }
+}
+
 #[test]
 fn a_value_does_not_depend_on_the_other_points() {
     let alone = |t: f64| loss_values(f64::tanh, None, 0.0, &[t], TOL, &[])[0].unwrap();

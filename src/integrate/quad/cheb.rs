@@ -35,6 +35,8 @@ struct Sub {
     lo: f64,
     hi: f64,
     anti: Vec<f64>,
+    /// `∫_lo^hi p`, the antiderivative at `s = 1`, evaluated once.
+    total: f64,
     /// A bound on `|f − p|` on the sub-piece.
     tail: f64,
     /// `∫|f|` over the sub-piece (estimated from the samples).
@@ -57,7 +59,10 @@ impl Sub {
         if x <= self.lo {
             return 0.0;
         }
-        clenshaw(&self.anti, self.s(x.min(self.hi)))
+        if x >= self.hi {
+            return self.total;
+        }
+        clenshaw(&self.anti, self.s(x))
     }
 }
 
@@ -155,9 +160,10 @@ fn interpolate<F: Fn(f64) -> f64>(
 ) -> Option<Option<Sub>> {
     let (mid, half) = (0.5 * (a + b), 0.5 * (b - a));
     let mut values: Vec<f64> = Vec::new();
-    for &n in &DEGREES {
+    for (i, &n) in DEGREES.iter().enumerate() {
         // Lobatto points are nested: the values at degree n/2 are every other one at n.
-        let cos = cosines(n);
+        let rule = rule(i);
+        let cos = &rule.cos;
         let mut next = vec![0.0; n + 1];
         for (j, v) in next.iter_mut().enumerate() {
             if j % 2 == 0 && !values.is_empty() {
@@ -178,23 +184,26 @@ fn interpolate<F: Fn(f64) -> f64>(
             let total: f64 = values.iter().map(|v| v.abs()).sum();
             total / values.len() as f64
         });
-        let c = coefficients(&values, &cos);
+        let c = coefficients(&values, cos);
         let tail = 2.0 * c[3 * n / 4 + 1..].iter().map(|x| x.abs()).sum::<f64>();
         let largest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         let floor = 8.0 * n as f64 * f64::EPSILON * largest;
         if tail <= (rel.max(ROUNDOFF) * mean).max(floor) {
             let one_sign = values.iter().all(|&v| v > 0.0) || values.iter().all(|&v| v < 0.0);
             let l1 = half
-                * clenshaw_curtis(n, &cos)
+                * rule
+                    .weights
                     .iter()
                     .zip(&values)
                     .map(|(w, v)| w * v.abs())
                     .sum::<f64>();
             let anti = antiderivative(&c, half);
             let rounding = 4.0 * f64::EPSILON * anti.iter().map(|b| b.abs()).sum::<f64>();
+            let total = clenshaw(&anti, 1.0);
             return Some(Some(Sub {
                 lo: a,
                 hi: b,
+                total,
                 anti,
                 rounding,
                 tail,
@@ -214,9 +223,15 @@ fn coefficients(values: &[f64], cos: &[f64]) -> Vec<f64> {
     (0..=n)
         .map(|k| {
             let mut sum = 0.0;
+            // `m = j·k mod 2n`, stepped rather than divided.
+            let mut m = 0;
             for (j, v) in values.iter().enumerate() {
                 let w = if j == 0 || j == n { 0.5 } else { 1.0 };
-                sum += w * v * cos[(j * k) % (2 * n)];
+                sum += w * v * cos[m];
+                m += k;
+                if m >= 2 * n {
+                    m -= 2 * n;
+                }
             }
             let w = if k == 0 || k == n { 1.0 } else { 2.0 };
             w * sum / n as f64
@@ -245,6 +260,25 @@ fn antiderivative(c: &[f64], half: f64) -> Vec<f64> {
     b
 }
 
+/// The cosines and Clenshaw–Curtis weights of one degree of [`DEGREES`].
+struct Rule {
+    cos: Vec<f64>,
+    weights: Vec<f64>,
+}
+
+/// The rule of `DEGREES[i]`, computed once per process when first needed (the same numbers
+/// every piece computed for itself before).
+fn rule(i: usize) -> &'static Rule {
+    static RULES: [std::sync::OnceLock<Rule>; DEGREES.len()] =
+        [const { std::sync::OnceLock::new() }; DEGREES.len()];
+    RULES[i].get_or_init(|| {
+        let n = DEGREES[i];
+        let cos = cosines(n);
+        let weights = clenshaw_curtis(n, &cos);
+        Rule { cos, weights }
+    })
+}
+
 /// `cos(π·m/n)` for `m = 0, …, 2n − 1`: every cosine the Lobatto points, the coefficients and
 /// the weights of degree `n` use.
 fn cosines(n: usize) -> Vec<f64> {
@@ -259,10 +293,17 @@ fn clenshaw_curtis(n: usize, cos: &[f64]) -> Vec<f64> {
     (0..=n)
         .map(|j| {
             let mut sum = 0.0;
+            // `m = 2j·k mod 2n`, stepped rather than divided.
+            let step = (2 * j) % (2 * n);
+            let mut m = 0;
             for k in 1..=n / 2 {
+                m += step;
+                if m >= 2 * n {
+                    m -= 2 * n;
+                }
                 let b = if 2 * k == n { 1.0 } else { 2.0 };
                 let kk = k as f64;
-                sum += b / (4.0 * kk * kk - 1.0) * cos[(2 * j * k) % (2 * n)];
+                sum += b / (4.0 * kk * kk - 1.0) * cos[m];
             }
             let c = if j == 0 || j == n { 1.0 } else { 2.0 };
             c / n as f64 * (1.0 - sum)
