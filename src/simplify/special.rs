@@ -35,14 +35,7 @@ fn abs_times_sign(e: &Expr, _: &Assumptions) -> Option<Expr> {
             .position(|g| matches!(g, Expr::Func(Func::Sign, y) if y == x))?;
         Some((i, j, x))
     })?;
-    let mut rest: Vec<Expr> = fs
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| *k != i && *k != j)
-        .map(|(_, f)| f.clone())
-        .collect();
-    rest.push((**x).clone());
-    Some(Expr::mul(rest))
+    Some(replace_pair(fs, i, j, x))
 }
 
 /// `W(x)·e^(W(x)) = x`, the defining equation of `W`: every `x` where `W(x)` is defined.
@@ -58,14 +51,19 @@ fn lambertw_times_exp(e: &Expr, _: &Assumptions) -> Option<Expr> {
     let j = fs
         .iter()
         .position(|f| matches!(f, Expr::Func(Func::Exp, y) if **y == *w))?;
+    Some(replace_pair(fs, i, j, x))
+}
+
+/// The product `fs` with its factors `i` and `j` replaced by `x`.
+fn replace_pair(fs: &[Expr], i: usize, j: usize, x: &Expr) -> Expr {
     let mut rest: Vec<Expr> = fs
         .iter()
         .enumerate()
         .filter(|(k, _)| *k != i && *k != j)
         .map(|(_, f)| f.clone())
         .collect();
-    rest.push((**x).clone());
-    Some(Expr::mul(rest))
+    rest.push(x.clone());
+    Expr::mul(rest)
 }
 
 /// `W(y·e^y) = y` for `y ≥ −1`, where the principal branch inverts `y·e^y` (decided for a
