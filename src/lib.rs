@@ -33,6 +33,7 @@ pub mod emit;
 pub mod error;
 pub mod eval;
 pub mod expr;
+pub mod family;
 mod facade;
 pub mod integrate;
 pub mod params;
