@@ -263,7 +263,7 @@ enum Command {
     },
     /// Draw f(u), f′(u), g(t), g′(t) of one or more pairs as a paper figure (SVG, PDF, PNG or pgfplots).
     #[command(
-        after_help = "The format follows the file name: `.svg`, `.pdf` (fonts embedded), `.png` (anti-aliased) or `.tex` (pgfplots). Sizes: `column` (3.5 in), `page` (7 in), `icml` (3.25 in), `icml-page` (6.75 in), `neurips` (5.5 in); a PNG is at 300 dpi, or `--width` pixels wide.\n\nExamples:\n  fcorr plot --from-loss \"t^2\" --from-loss \"exp(t) - t - 1\" --from-divergence js -o fig.pdf\n  fcorr plot --from-loss \"t^2\" --from-divergence hellinger --legend name -o fig.tex\n  fcorr plot --from-loss \"log(cosh(t))\" --u-range 0.1:10 --y-range \"f'=-2:2\" --canonical -o fig.png"
+        after_help = "The format follows the file name: `.svg`, `.pdf` (fonts embedded), `.png` (anti-aliased) or `.tex` (pgfplots). Sizes: `column` (3.5 in), `page` (7 in), `icml` (3.25 in), `icml-page` (6.75 in), `neurips` (5.5 in); a PNG is at 300 dpi, or `--width` pixels wide.\n\nExamples:\n  fcorr plot --from-loss \"t^2\" --from-loss \"exp(t) - t - 1\" --from-divergence js -o fig.pdf\n  fcorr plot --from-loss \"t^2\" --from-divergence hellinger --legend name -o fig.tex\n  fcorr plot --from-loss \"log(cosh(t))\" --u-range 0.1:10 --y-range \"f'=-2:2\" --canonical -o fig.png\n  fcorr plot --from-loss linex --sweep alpha=-1:2:7 -o linex.pdf"
     )]
     Plot {
         /// A loss g(t) or a catalog name; repeatable.
@@ -285,6 +285,10 @@ enum Command {
         /// A parameter value, `NAME=VALUE` (exact); repeatable.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// Draw the members of a family: `NAME=LO:HI:N`, N values of the parameter from LO to
+        /// HI in equal exact steps, one curve each, the legend by value.
+        #[arg(long, value_name = "NAME=LO:HI:N", allow_hyphen_values = true)]
+        sweep: Option<String>,
         #[command(flatten)]
         figure: FigureArgs,
     },
@@ -805,13 +809,19 @@ fn param_error(e: fcorr::params::ParamError) -> Failure {
     }
 }
 
-/// `fcorr plot`: derive every pair, then draw them overlaid in one figure.
-fn plot(
+/// What `fcorr plot` draws: the inputs as typed, the residual, the parameters and the sweep.
+struct PlotInputs {
     losses: Vec<String>,
     divergences: Vec<String>,
-    output: &std::path::Path,
     residual: ResidualArg,
-    params: &[String],
+    params: Vec<String>,
+    sweep: Option<String>,
+}
+
+/// `fcorr plot`: derive every pair, then draw them overlaid in one figure.
+fn plot(
+    inputs: PlotInputs,
+    output: &std::path::Path,
     figure: &FigureArgs,
     color: bool,
 ) -> Result<String, Failure> {
@@ -824,27 +834,116 @@ fn plot(
         LegendArg::Expr => fcorr::plot::Legend::Expr,
         LegendArg::Name => fcorr::plot::Legend::Name,
     };
-    let inputs = losses.into_iter().map(|t| (t, true));
-    let inputs = inputs.chain(divergences.into_iter().map(|t| (t, false)));
+    let residual = inputs.residual;
+    let params = &inputs.params;
+    let typed = inputs.losses.into_iter().map(|t| (t, true));
+    let typed = typed.chain(inputs.divergences.into_iter().map(|t| (t, false)));
     let mut subjects = Vec::new();
-    for (text, loss) in inputs {
+    for (text, loss) in typed {
         let text = read_expr(text)?;
         subjects.push((subject(&text, loss, color)?, text, loss));
     }
-    let refs: Vec<_> = subjects.iter().map(|(s, _, _)| s).collect();
-    let resolved = fcorr::params::bind_each(&refs, VARIABLES, params).map_err(param_error)?;
-    let mut pairs = Vec::new();
-    for ((s, text, loss), r) in subjects.into_iter().zip(resolved) {
-        let pair = if loss {
-            from_loss(&s.expr, residual.into(), &r.bindings)
+    let derive = |s: &fcorr::params::Subject,
+                  bindings: &fcorr::transform::Bindings,
+                  text: &str,
+                  loss: bool| {
+        if loss {
+            from_loss(&s.expr, residual.into(), bindings)
         } else {
-            from_divergence(&s.expr, residual.into(), &r.bindings)
+            from_divergence(&s.expr, residual.into(), bindings)
         }
-        .map_err(|err| library_error(err, &text, color))?;
-        pairs.push(fcorr::plot::Input::labelled(pair, legend));
+        .map_err(|err| library_error(err, text, color))
+    };
+    let mut pairs = Vec::new();
+    if let Some(text) = &inputs.sweep {
+        let sweep = fcorr::params::sweep::Sweep::parse(text).map_err(param_error)?;
+        let swept: Vec<bool> = subjects
+            .iter()
+            .map(|(s, _, _)| s.parameters(VARIABLES).contains(&sweep.name))
+            .collect();
+        check_sweep(&sweep, &subjects, &swept, params)?;
+        let several = subjects.len() > 1;
+        for ((s, text, loss), swept) in subjects.iter().zip(swept) {
+            if !swept {
+                let r = fcorr::params::bind(s, VARIABLES, params).map_err(param_error)?;
+                let pair = derive(s, &r.bindings, text, *loss)?;
+                pairs.push(fcorr::plot::Input::labelled(pair, legend));
+                continue;
+            }
+            for value in &sweep.values {
+                let mut given = params.clone();
+                given.push(sweep.assignment(value));
+                let mut label = sweep.label(value);
+                let pair = match fcorr::params::bind(s, VARIABLES, &given) {
+                    Ok(r) => derive(s, &r.bindings, text, *loss)?,
+                    Err(e) => {
+                        // A catalog entry undefined at the value is drawn at its limit there.
+                        let limit = s
+                            .key
+                            .and_then(|k| fcorr::catalog::limit(k, &sweep.name, value));
+                        let (Some(limit), fcorr::params::ParamError::Undefined { .. }) =
+                            (limit, &e)
+                        else {
+                            return Err(param_error(e));
+                        };
+                        label.push_str(" (limit)");
+                        let at_limit = subject(limit, *loss, color)?;
+                        let others: Vec<String> = params
+                            .iter()
+                            .filter(|p| {
+                                fcorr::params::parse_assignment(p)
+                                    .is_ok_and(|a| at_limit.parameters(VARIABLES).contains(&a.name))
+                            })
+                            .cloned()
+                            .collect();
+                        let r = fcorr::params::bind(&at_limit, VARIABLES, &others)
+                            .map_err(param_error)?;
+                        derive(&at_limit, &r.bindings, limit, *loss)?
+                    }
+                };
+                if several {
+                    label = format!("{}, {label}", text.replace('$', ""));
+                }
+                pairs.push(fcorr::plot::Input { label, pair });
+            }
+        }
+    } else {
+        let refs: Vec<_> = subjects.iter().map(|(s, _, _)| s).collect();
+        let resolved = fcorr::params::bind_each(&refs, VARIABLES, params).map_err(param_error)?;
+        for ((s, text, loss), r) in subjects.iter().zip(resolved) {
+            let pair = derive(s, &r.bindings, text, *loss)?;
+            pairs.push(fcorr::plot::Input::labelled(pair, legend));
+        }
     }
     fcorr::plot::plot_with_options(&pairs, output, size, &options).map_err(error)?;
     Ok(format!("wrote {}\n", output.display()))
+}
+
+/// A sweep's parameter must be a parameter of some input and not also given a value.
+fn check_sweep(
+    sweep: &fcorr::params::sweep::Sweep,
+    subjects: &[(fcorr::params::Subject, String, bool)],
+    swept: &[bool],
+    params: &[String],
+) -> Result<(), Failure> {
+    if !swept.contains(&true) {
+        let refs: Vec<_> = subjects.iter().map(|(s, _, _)| s).collect();
+        // The parameter language's own message, with its suggestion, for an unknown name.
+        let unknown =
+            fcorr::params::bind_each(&refs, VARIABLES, &[sweep.assignment(&sweep.values[0])]);
+        return Err(match unknown {
+            Err(e @ fcorr::params::ParamError::Unknown { .. }) => param_error(e),
+            _ => error(format!("no input has the parameter `{}`", sweep.spelled)),
+        });
+    }
+    let given = fcorr::params::parse_assignments(params).map_err(param_error)?;
+    if given.iter().any(|a| a.name == sweep.name) {
+        return Err(error(format!(
+            "`{}` is swept and given a value with --param\n  = help: give it either with --sweep or with --param",
+            sweep.spelled
+        )));
+    }
+    Ok(())
 }
 
 /// A list argument: the text itself, or the contents of the file after `@` (at most 64 MiB,
@@ -985,18 +1084,18 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             output,
             residual,
             params,
+            sweep,
             figure,
         } => {
             // The figure is the result; the confirmation is a message, on standard error.
-            let message = plot(
+            let inputs = PlotInputs {
                 losses,
                 divergences,
-                &output,
                 residual,
-                &params,
-                &figure,
-                color,
-            )?;
+                params,
+                sweep,
+            };
+            let message = plot(inputs, &output, &figure, color)?;
             if !quiet {
                 eprint!("{message}");
             }

@@ -25,6 +25,8 @@
 //! # Ok::<(), fcorr::Error>(())
 //! ```
 
+pub mod sweep;
+
 use crate::Error;
 use crate::expr::{DIVERGENCE_VAR, Expr, LOSS_VAR};
 use crate::simplify::simplify;
@@ -112,6 +114,14 @@ pub enum ParamError {
         /// The limit the catalog knows, `α → 0 is t²/2`.
         limit: Option<String>,
     },
+    /// A sweep `NAME=LO:HI:N` that cannot be read.
+    #[error("cannot read the sweep `{text}`: {reason}")]
+    Sweep {
+        /// The sweep as written.
+        text: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// `` `linex` has no parameter ``, `` neither `linex` nor `kl` has a parameter `` or
@@ -157,6 +167,10 @@ impl ParamError {
                 ),
             },
             ParamError::Undefined { reason, .. } => reason.clone(),
+            ParamError::Sweep { .. } => format!(
+                "write a sweep as `NAME=LO:HI:N`, N values from LO to HI in equal steps (N from 2 to {}), e.g. `alpha=-1:2:7`",
+                sweep::MAX_MEMBERS
+            ),
         })
     }
 }
