@@ -121,6 +121,11 @@ impl<'a> Printer<'a> {
             Expr::Mul(fs) => self.product(fs),
             Expr::Pow(b, x) => self.power(b, x),
             Expr::Func(f, a) => self.func(*f, a),
+            Expr::Func2(f, ..) => Err(Error::Input(format!(
+                "`{}` cannot be emitted as code yet: the array libraries have no lower incomplete \
+                 gamma function for negative arguments",
+                f.name()
+            ))),
         }
     }
 
@@ -620,7 +625,7 @@ fn needs_folding(e: &Expr) -> bool {
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
         Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(needs_folding),
-        Expr::Pow(..) | Expr::Func(..) => true,
+        Expr::Pow(..) | Expr::Func(..) | Expr::Func2(..) => true,
     }
 }
 

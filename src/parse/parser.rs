@@ -381,6 +381,9 @@ impl<'a> Parser<'a> {
             "pi" => AstKind::Const(Constant::Pi),
             _ => {
                 let next = self.peek()?;
+                if name == "gamma" && self.text(span) == "γ" && self.two_arguments_follow(next) {
+                    return self.call(Callee::LowerGamma, "γ", span);
+                }
                 if let Some(callee) = Callee::from_name(name) {
                     if next.tok != Tok::LParen {
                         return Err(self.missing_parens(name, span, next));
@@ -396,6 +399,28 @@ impl<'a> Parser<'a> {
             }
         };
         Ok(Ast { kind, span })
+    }
+
+    /// Whether `next` is `(` and a `,` follows it at the same nesting level before its `)`:
+    /// `γ(p, x)` is the lower incomplete gamma function, `γ(u + 1)` the parameter `γ` times a
+    /// group. Looks ahead on a copy of the lexer (a lexing error is left for the parser).
+    fn two_arguments_follow(&self, next: Token<'a>) -> bool {
+        if next.tok != Tok::LParen {
+            return false;
+        }
+        let mut lexer = self.lexer.clone();
+        let mut depth = 1usize;
+        while let Ok(t) = lexer.next_token() {
+            match t.tok {
+                Tok::LParen => depth += 1,
+                Tok::RParen if depth == 1 => return false,
+                Tok::RParen => depth -= 1,
+                Tok::Comma if depth == 1 => return true,
+                Tok::End => return false,
+                _ => {}
+            }
+        }
+        false
     }
 
     #[cold]
