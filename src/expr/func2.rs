@@ -49,4 +49,15 @@ impl Expr {
     pub fn lower_gamma(p: Expr, x: Expr) -> Expr {
         Expr::func2(Func2::LowerGamma, p, x)
     }
+
+    /// Whether a function of two arguments appears anywhere in `self`.
+    pub fn contains_func2(&self) -> bool {
+        match self {
+            Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(Expr::contains_func2),
+            Expr::Pow(b, x) => b.contains_func2() || x.contains_func2(),
+            Expr::Func(_, a) => a.contains_func2(),
+            Expr::Func2(..) => true,
+        }
+    }
 }

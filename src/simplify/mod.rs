@@ -13,6 +13,7 @@ mod abs;
 mod arith;
 mod closed_forms;
 pub mod domain;
+mod gamma;
 mod log_exp;
 mod pow;
 pub mod present;
@@ -47,6 +48,7 @@ pub static RULES: &[&[Rule]] = &[
     abs::RULES,
     trig::RULES,
     special::RULES,
+    gamma::RULES,
     arith::RULES,
     closed_forms::RULES,
 ];
