@@ -195,8 +195,17 @@ fn parsed_printed_and_differentiated() {
     );
     // one argument: the parameter γ times a group, as before
     assert_eq!(parse("γ(u + 1)").unwrap().to_string(), "gamma*(u + 1)");
-    // the ASCII name stays a parameter: `gamma(3/2, t)` is not a call
-    assert!(parse("gamma(3/2, t)").is_err());
+    // the ASCII name stays a parameter, and with two arguments points at `lowergamma`
+    for input in ["gamma(3/2, t)", "gammainc(3/2, t)", "Γ(3/2, t)"] {
+        let err = parse(input).unwrap_err();
+        assert!(
+            err.help
+                .as_deref()
+                .is_some_and(|h| h.contains("`lowergamma(p, x)`")),
+            "{input}: {err:?}"
+        );
+    }
+    assert_eq!(parse("gamma(u + 1)").unwrap().to_string(), "gamma*(u + 1)");
     assert_eq!(unicode(&e), "γ(3/2, t)");
     assert_eq!(latex(&e), r"\gamma\left(\frac{3}{2}, t\right)");
     for printed in [plain(&e), unicode(&e)] {

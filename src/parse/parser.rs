@@ -384,6 +384,11 @@ impl<'a> Parser<'a> {
                 if name == "gamma" && self.text(span) == "γ" && self.two_arguments_follow(next) {
                     return self.call(Callee::LowerGamma, "γ", span);
                 }
+                if matches!(name, "gamma" | "Gamma" | "gammainc" | "igamma")
+                    && self.two_arguments_follow(next)
+                {
+                    return Err(incomplete_gamma_name(self.text(span), span));
+                }
                 if let Some(callee) = Callee::from_name(name) {
                     if next.tok != Tok::LParen {
                         return Err(self.missing_parens(name, span, next));
@@ -493,7 +498,11 @@ impl<'a> Parser<'a> {
                 name_span.to(next.span).range(),
                 "expected `,` and a second argument",
             )
-            .with_help(format!("write `{name}(a, b)`")),
+            .with_help(if matches!(name, "lowergamma" | "γ") {
+                format!("write `{name}(p, x)`")
+            } else {
+                format!("write `{name}(a, b)`")
+            }),
         )
     }
 
@@ -548,6 +557,26 @@ impl<'a> Parser<'a> {
             ))
         })
     }
+}
+
+/// The error for `gamma(p, x)` and the like: the language's incomplete gamma function is
+/// `lowergamma` (SciPy's `gammainc` is the regularised one).
+#[cold]
+#[inline(never)]
+fn incomplete_gamma_name(written: &str, span: Span) -> Box<ParseError> {
+    Box::new(
+        ParseError::new(
+            ParseErrorKind::UnknownFunction {
+                name: written.to_string(),
+            },
+            span.range(),
+            "not a function of two arguments",
+        )
+        .with_help(
+            "the lower incomplete gamma function ∫_0^x |s|^(p−1)·e^(−s) ds (not regularised) is \
+             `lowergamma(p, x)`, also written `γ(p, x)`",
+        ),
+    )
 }
 
 /// The error for a parameter name followed by `(` that looks like a misspelt function.
