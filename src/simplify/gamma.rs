@@ -1,5 +1,6 @@
 //! Identities of the lower incomplete gamma function `γ(p, x) = ∫_0^x |s|^(p−1)·e^(−s) ds`
-//! (`γ(p, 0) = 0` is applied by the constructor).
+//! (`γ(p, 0) = 0` for a number `p > 0` is applied by the constructor, for a `p` known positive
+//! here).
 //!
 //! `γ(1, x) = 1 − e^(−x)` on both sides of `0`, which the evaluator computes as `−expm1(−x)`.
 //! Larger integers have elementary forms too (`γ(n, x)` is `sign(x)^(n−1)` times
@@ -12,6 +13,10 @@ use crate::expr::{Expr, Func, Func2};
 /// The family's rules.
 pub static RULES: &[Rule] = &[
     Rule {
+        name: "lowergamma_at_zero",
+        apply: lowergamma_at_zero,
+    },
+    Rule {
         name: "lowergamma_of_one",
         apply: lowergamma_of_one,
     },
@@ -20,6 +25,14 @@ pub static RULES: &[Rule] = &[
         apply: sign_of_lowergamma,
     },
 ];
+
+/// `γ(p, 0) = 0` for `p > 0` (a parameter known positive: `--positive p`).
+fn lowergamma_at_zero(e: &Expr, a: &Assumptions) -> Option<Expr> {
+    let Expr::Func2(Func2::LowerGamma, p, x) = e else {
+        return None;
+    };
+    (x.is_zero() && a.is_positive(p)).then(Expr::zero)
+}
 
 /// `γ(1, x) = 1 − e^(−x)` for every real `x`.
 fn lowergamma_of_one(e: &Expr, _: &Assumptions) -> Option<Expr> {
@@ -70,6 +83,19 @@ mod tests {
         simplifies_to("lowergamma(3/2, t)", "lowergamma(3/2, t)");
         simplifies_to("sign(lowergamma(3/2, t - 1))", "sign(t - 1)");
         simplifies_to("γ(1/2, u) + γ(1/2, u)", "2*lowergamma(1/2, u)");
+    }
+
+    #[test]
+    fn at_zero_with_a_positive_parameter() {
+        let e = parse("lowergamma(p, 0) + lowergamma(p + 1, t)").unwrap();
+        let positive = crate::simplify::Assumptions::with_positive(["p"]);
+        let s = crate::simplify::simplify_with(&e, &positive).unwrap();
+        assert_eq!(plain(&s), "lowergamma(1 + p, t)");
+        // without the assumption, p may be ≤ 0 where γ(p, 0) is undefined
+        assert_eq!(
+            plain(&simplify(&e).unwrap()),
+            "lowergamma(p, 0) + lowergamma(1 + p, t)"
+        );
     }
 
     #[test]
