@@ -12,6 +12,9 @@
 //!   (the evaluator restores the stable forms);
 //! - a numeric coefficient multiplies a sum out (`4*(a - b)` is `4*a - 4*b`).
 //!
+//! Functions take one argument ([`Func`]), except the lower incomplete gamma function
+//! `γ(p, x)`, a node of two ([`Func2`]; `min` and `max` are stored as `abs` forms).
+//!
 //! Identities that need a domain fact (`log(u^a) = a·log(u)` for `u > 0`) are not applied here:
 //! they are the named rules of [`crate::simplify`].
 
