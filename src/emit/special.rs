@@ -112,7 +112,10 @@ pub(crate) fn helpers(backend: Backend, li2: bool, lambertw: bool) -> String {
 /// The source of `_lowergamma(p, x)`, `γ(p, x)` for a number `p` and an array `x`, with `XP`
 /// standing for the array module. The regions of [`crate::expr::gamma`] with a fixed number of
 /// terms for each `p` (ordinary floating point, not double-double; the asymptotic series for
-/// `x ≤ −max(40, 2p)` replaces the longest sum), `Γ(p)` from Python's `math.gamma`.
+/// `x ≤ −max(40, 2p)` replaces the longest sum), `Γ(p)` from Python's `math.gamma`; the
+/// continued fraction for `Γ(p, x)` is taken at `min(x, p + 41 + 10·√p)`, beyond which
+/// `Γ(p, x) < 1e-21·Γ(p)` (mpmath, `p` from 0.01 to 171), so that no `x^(p/2)` overflows
+/// where `e^(−x/2)` underflows, in float64 or float32.
 const LOWERGAMMA: &str = r#"def _lowergamma(p, x):
     """The lower incomplete gamma function gamma(p, x) = integral_0^x |s|**(p - 1) exp(-s) ds.
 
@@ -134,7 +137,9 @@ const LOWERGAMMA: &str = r#"def _lowergamma(p, x):
     h = xa ** (0.5 * p) * XP.exp(-0.5 * xa)
     series = h * total * h
     high = x >= p + 1
-    xb = XP.where(high, x, p + 2.0)
+    # beyond p + 41 + 10 sqrt(p), Gamma(p, x) < 1e-21 Gamma(p): taken there (no inf * 0)
+    cap = p + 41 + 10 * math.sqrt(p)
+    xb = XP.where(high, XP.where(x < cap, x, cap), p + 2.0)
     b = xb + 1 - p
     c = 0 * xb + 1e30
     d = 1 / b
