@@ -5,12 +5,14 @@
 //! `abs'(x) = sign(x)` and `sign'(x) = 0` hold everywhere except at `x = 0`, where neither is
 //! differentiable. `Li2'(x) = −log(1 − x)/x` (its limit 1 at `x = 0` is not written out), and
 //! `lambertw'(x) = e^(−W)/(1 + W)`, which equals `W/(x·(1 + W))` and is `1` at `x = 0`.
+//! The lower incomplete gamma function is differentiated in its second argument,
+//! `∂γ(p, x)/∂x = |x|^(p−1)·e^(−x)`; a `p` that depends on the variable is refused.
 
 mod size;
 
 pub use size::{MAX_DERIVATIVE_NODES, derivative_size};
 
-use crate::expr::{Expr, Func};
+use crate::expr::{Expr, Func, Func2};
 use crate::simplify::{Assumptions, MathError, check_defined, simplify_with};
 
 /// `d e / d var`, canonical but not simplified.
@@ -68,6 +70,46 @@ pub fn derivative(e: &Expr, var: &str) -> Expr {
             }
             Expr::mul(vec![outer_derivative(*f, a), derivative(a, var)])
         }
+        Expr::Func2(f, a, b) => func2_derivative(*f, a, b, var),
+    }
+}
+
+/// `d f(a, b)/d var`. `∂γ(p, x)/∂x = |x|^(p−1)·e^(−x)`; the derivative in `p` has no closed form
+/// in the language, and where `p` depends on `var` the result is `0^-1`, undefined everywhere,
+/// so that no caller can use it as a value ([`diff_with`] refuses such an input with a message
+/// first).
+fn func2_derivative(f: Func2, a: &Expr, b: &Expr, var: &str) -> Expr {
+    match f {
+        Func2::LowerGamma => {
+            if a.contains_sym(var) {
+                return Expr::pow(Expr::zero(), Expr::int(-1));
+            }
+            if !b.contains_sym(var) {
+                return Expr::zero();
+            }
+            Expr::mul(vec![
+                Expr::pow(Expr::func(Func::Abs, b.clone()), a.clone() - Expr::one()),
+                Expr::func(Func::Exp, -b.clone()),
+                derivative(b, var),
+            ])
+        }
+    }
+}
+
+/// The first `γ(p, x)` in `e` whose `p` depends on `var`.
+fn parameter_dependent(e: &Expr, var: &str) -> Option<Expr> {
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => None,
+        Expr::Add(xs) | Expr::Mul(xs) => xs.iter().find_map(|x| parameter_dependent(x, var)),
+        Expr::Pow(b, x) => parameter_dependent(b, var).or_else(|| parameter_dependent(x, var)),
+        Expr::Func(_, a) => parameter_dependent(a, var),
+        Expr::Func2(_, a, b) => {
+            if a.contains_sym(var) {
+                Some(e.clone())
+            } else {
+                parameter_dependent(b, var)
+            }
+        }
     }
 }
 
@@ -121,6 +163,12 @@ pub fn diff(e: &Expr, var: &str) -> Result<Expr, MathError> {
 /// [`MAX_DERIVATIVE_NODES`] nodes (a product of thousands of factors).
 pub fn diff_with(e: &Expr, var: &str, assumptions: &Assumptions) -> Result<Expr, MathError> {
     check_defined(e, assumptions)?;
+    if let Some(g) = parameter_dependent(e, var) {
+        return Err(MathError::no_closed_form(format!(
+            "the derivative of `{}` in its first argument has no closed form in the language",
+            crate::print::plain(&g)
+        )));
+    }
     let size = derivative_size(e, var);
     if size > MAX_DERIVATIVE_NODES {
         return Err(MathError::work_limit(format!(

@@ -87,6 +87,9 @@ impl Error {
             Error::Math(m) if m.kind == crate::simplify::MathErrorKind::WorkLimit => {
                 ErrorKind::LimitExceeded
             }
+            Error::Math(m) if m.kind == crate::simplify::MathErrorKind::NoClosedForm => {
+                ErrorKind::NoClosedForm
+            }
             Error::Math(_) | Error::Check(_) => ErrorKind::Undefined,
             Error::Input(_) => ErrorKind::Input,
             Error::Param(P::Unknown { .. } | P::Duplicate { .. }) => ErrorKind::UnknownParameter,

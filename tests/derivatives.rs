@@ -77,6 +77,18 @@ fn jet(e: &Expr, var: &str, t: f64, u: f64) -> J {
                 }
             }
         }
+        // ∂γ(p, x)/∂x = |x|^(p−1)·e^(−x); no derivative in p
+        Expr::Func2(f, p, a) => {
+            let (p, x) = (jet(p, var, t, u), jet(a, var, t, u));
+            if p.dx() != 0.0 {
+                return J::constant(f64::NAN);
+            }
+            let (pv, v) = (p.value(), x.value());
+            J::new(
+                f.apply(pv, v),
+                [v.abs().powf(pv - 1.0) * (-v).exp() * x.dx()],
+            )
+        }
     }
 }
 

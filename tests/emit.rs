@@ -195,6 +195,7 @@ fn torch_and_jax_use_no_numpy() {
         "-Li2(-exp(t)) - pi^2/12",
         "lambertw(exp(t)) - lambertw(1)",
         "max(t, 0)^2 + min(t, 1)",
+        "lowergamma(3/2, t) + lowergamma(5/2, t/2)",
     ] {
         for b in [Backend::Torch, Backend::Jax] {
             let code = emit(&pair(g, Residual::TargetMinusModel), b).unwrap();
@@ -265,6 +266,7 @@ fn emitted_special_functions_agree_with_fcorr() {
         "lambertw(t^2 - exp(-1)/2)",
         "min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2)",
         "max(t, 0)^2 + min(t, 1)",
+        "lowergamma(3/2, t) + lowergamma(5/2, t/2)",
     ] {
         let p = pair(loss, Residual::TargetMinusModel);
         let code = emit(&p, Backend::Numpy).unwrap();
@@ -346,6 +348,75 @@ fn emitted_helpers_match_the_references_in_float64_and_float32() {
         lines += 1;
     }
     assert_eq!(lines, 4, "{stdout}");
+}
+
+/// The emitted `_lowergamma` against the 30-digit references: within 1e-14 relative in
+/// float64 at every reference point where the value is a normal float64; in float32, at every
+/// reference point rounded to float32 where the float64 helper's value at the same input lies
+/// in [1e-30, 1e30], within 1e-5 of it (a float32 sum of up to a hundred terms).
+#[test]
+fn emitted_lowergamma_matches_the_references_in_float64_and_float32() {
+    if !numpy_available() {
+        return;
+    }
+    let code = emit(
+        &pair("lowergamma(3/2, t)", Residual::TargetMinusModel),
+        Backend::Numpy,
+    )
+    .unwrap();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/special/lowergamma.txt"
+    );
+    let script = format!(
+        "rows = [l.split() for l in open({fixture:?}) if not l.startswith('#')]\n\
+         worst, worst32, n, n32 = (0.0, 0, 0), (0.0, 0, 0), 0, 0\n\
+         for p in sorted(set(float(r[0]) for r in rows)):\n\
+         \x20   x = np.array([float(r[1]) for r in rows if float(r[0]) == p])\n\
+         \x20   want = np.array([float(r[2]) for r in rows if float(r[0]) == p])\n\
+         \x20   with np.errstate(all='ignore'):\n\
+         \x20       got = emitted._lowergamma(p, x)\n\
+         \x20       assert not np.isnan(got).any(), (p, x[np.isnan(got)])\n\
+         \x20       inf = np.isinf(want)\n\
+         \x20       assert np.all(got[inf] == want[inf]), (p, x[inf], got[inf])\n\
+         \x20       keep = ~inf & (np.abs(want) >= np.finfo(np.float64).tiny)\n\
+         \x20       rel = np.abs(got[keep] - want[keep]) / np.abs(want[keep])\n\
+         \x20       n += len(rel)\n\
+         \x20       i = np.argmax(rel)\n\
+         \x20       worst = max(worst, (float(rel[i]), p, float(x[keep][i])))\n\
+         \x20       x32 = x.astype(np.float32)\n\
+         \x20       got32 = emitted._lowergamma(p, x32)\n\
+         \x20       assert got32.dtype == np.float32, got32.dtype\n\
+         \x20       want32 = emitted._lowergamma(p, x32.astype(np.float64))\n\
+         \x20       inside = np.abs(want32) <= np.finfo(np.float32).max\n\
+         \x20       assert not np.isnan(got32[inside]).any(), (p, x32[inside & np.isnan(got32)])\n\
+         \x20       keep = (np.abs(want32) >= 1e-30) & (np.abs(want32) <= 1e30)\n\
+         \x20       rel32 = np.abs(got32[keep].astype(np.float64) - want32[keep]) / np.abs(want32[keep])\n\
+         \x20       n32 += len(rel32)\n\
+         \x20       if len(rel32):\n\
+         \x20           j = np.argmax(rel32)\n\
+         \x20           worst32 = max(worst32, (float(rel32[j]), p, float(x32[keep][j])))\n\
+         print('f64', n, *worst)\n\
+         print('f32', n32, *worst32)\n"
+    );
+    let stdout = run_with_module(&code, &script);
+    let mut lines = 0;
+    for line in stdout.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        let (count, worst): (usize, f64) = (f[1].parse().unwrap(), f[2].parse().unwrap());
+        let limit = if f[0] == "f64" { 1e-14 } else { 1e-5 };
+        assert!(count > 1000, "{line}: too few points");
+        assert!(
+            worst <= limit,
+            "lowergamma in {}: relative error {worst:e} at p = {}, x = {}",
+            f[0],
+            f[3],
+            f[4]
+        );
+        eprintln!("{line}");
+        lines += 1;
+    }
+    assert_eq!(lines, 2, "{stdout}");
 }
 
 #[test]

@@ -149,6 +149,7 @@ fn tidy(e: Expr) -> Expr {
                 }
             }
             Expr::Func(f, a) => Expr::func(*f, primitive(a)),
+            Expr::Func2(f, a, b) => Expr::func2(*f, primitive(a), primitive(b)),
         }
     }
     match simplify(&primitive(&e)) {
@@ -165,6 +166,7 @@ fn is_smooth(e: &Expr) -> bool {
         Expr::Pow(b, x) => is_smooth(b) && is_smooth(x),
         Expr::Func(Func::Abs | Func::Sign, _) => false,
         Expr::Func(_, a) => is_smooth(a),
+        Expr::Func2(..) => false,
     }
 }
 

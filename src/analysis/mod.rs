@@ -144,6 +144,8 @@ pub fn analyze(
         dual,
         convexity: convexity_of(pair).map_err(Into::into),
         tails: match (&pair.loss, &pair.divergence) {
+            // The series in `u` cannot expand `γ(p, log u)`; the loss's `g'` reads both ends.
+            (Some(g), Some(f)) if f.contains_func2() => tails::of_loss(g),
             (_, Some(f)) => tails::of_generator(f),
             (Some(g), None) => tails::of_loss(g),
             (None, None) => Err(no_closed_side()),

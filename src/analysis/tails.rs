@@ -297,6 +297,7 @@ fn exponential_parts(e: &Expr) -> Expr {
                 _ => Expr::func(*f, a),
             }
         }
+        Expr::Func2(f, a, b) => Expr::func2(*f, exponential_parts(a), exponential_parts(b)),
     }
 }
 

@@ -68,6 +68,17 @@ fn sizes(e: &Expr, var: &str) -> (usize, usize) {
             let d = sa.saturating_mul(2).saturating_add(da).saturating_add(10);
             (sa.saturating_add(1), d)
         }
+        // `γ(p, x)' = |x|^(p−1)·e^(−x)·x'`
+        Expr::Func2(_, p, x) => {
+            let (sp, _) = sizes(p, var);
+            let (sx, dx) = sizes(x, var);
+            let d = sx
+                .saturating_mul(2)
+                .saturating_add(sp)
+                .saturating_add(dx)
+                .saturating_add(12);
+            (sp.saturating_add(sx).saturating_add(1), d)
+        }
     }
 }
 

@@ -167,7 +167,7 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
 
     let mut bodies = Vec::new();
     let (mut uses_math, mut uses_jax) = (false, false);
-    let (mut uses_li2, mut uses_lambertw) = (false, false);
+    let (mut uses_li2, mut uses_lambertw, mut uses_lowergamma) = (false, false, false);
     for f in &functions {
         let mut p = Printer::new(backend, LOSS_VAR, f.residual);
         let value = if f.value.contains_sym(LOSS_VAR) {
@@ -185,13 +185,19 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
         uses_jax |= p.uses_jax;
         uses_li2 |= p.uses_li2;
         uses_lambertw |= p.uses_lambertw;
+        uses_lowergamma |= p.uses_lowergamma;
         bodies.push(function(f, &value));
     }
 
     let mut out = module_doc(pair, g, backend)?;
     out.push('\n');
     match backend {
-        Backend::Numpy => out.push_str("import numpy as np\n"),
+        Backend::Numpy => {
+            if uses_math {
+                out.push_str("import math\n\n");
+            }
+            out.push_str("import numpy as np\n");
+        }
         Backend::Torch => {
             if uses_math {
                 out.push_str("import math\n\n");
@@ -199,6 +205,9 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
             out.push_str("import torch\n");
         }
         Backend::Jax => {
+            if uses_math {
+                out.push_str("import math\n\n");
+            }
             if uses_jax {
                 out.push_str("import jax\n");
             }
@@ -206,6 +215,9 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
         }
     }
     out.push_str(&special::helpers(backend, uses_li2, uses_lambertw));
+    if uses_lowergamma {
+        out.push_str(&special::lowergamma_helper(backend));
+    }
     for b in bodies {
         out.push_str("\n\n");
         out.push_str(&b);

@@ -11,7 +11,7 @@
 use super::Backend;
 use crate::Error;
 use crate::eval::stable::{Kernel, LogShape};
-use crate::expr::{Constant, Expr, Func, rational_to_f64};
+use crate::expr::{Constant, Expr, Func, Func2, rational_to_f64};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
@@ -72,6 +72,8 @@ pub(crate) struct Printer<'a> {
     pub(crate) uses_li2: bool,
     /// Whether the `_lambertw` helper was called.
     pub(crate) uses_lambertw: bool,
+    /// Whether the `_lowergamma` helper was called (it needs `math.gamma`).
+    pub(crate) uses_lowergamma: bool,
 }
 
 impl<'a> Printer<'a> {
@@ -84,6 +86,7 @@ impl<'a> Printer<'a> {
             uses_jax: false,
             uses_li2: false,
             uses_lambertw: false,
+            uses_lowergamma: false,
         }
     }
 
@@ -121,6 +124,19 @@ impl<'a> Printer<'a> {
             Expr::Mul(fs) => self.product(fs),
             Expr::Pow(b, x) => self.power(b, x),
             Expr::Func(f, a) => self.func(*f, a),
+            Expr::Func2(Func2::LowerGamma, p, x) => {
+                if p.contains_sym(self.var) {
+                    return Err(Error::Input(format!(
+                        "`{}` cannot be emitted: its first argument must not depend on `{}`",
+                        crate::print::plain(e),
+                        self.var
+                    )));
+                }
+                let (p, x) = (self.print(p)?, self.print(x)?);
+                self.uses_lowergamma = true;
+                self.uses_math = true;
+                Ok((format!("_lowergamma({p}, {x})"), level::ATOM))
+            }
         }
     }
 
@@ -620,7 +636,7 @@ fn needs_folding(e: &Expr) -> bool {
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
         Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(needs_folding),
-        Expr::Pow(..) | Expr::Func(..) => true,
+        Expr::Pow(..) | Expr::Func(..) | Expr::Func2(..) => true,
     }
 }
 

@@ -116,6 +116,10 @@ fn walk(
                 _ => walk(a, var, params, x, worst)?,
             }
         }
+        Expr::Func2(_, a, b) => {
+            walk(a, var, params, x, worst)?;
+            walk(b, var, params, x, worst)?;
+        }
     }
     Ok(())
 }

@@ -239,7 +239,7 @@ impl<'a> Emitter<'a> {
         }
         // Only function values and powers are shared: they are what repeats in a derivative,
         // and looking up every sum and product would hash each large tree again at each level.
-        if !matches!(e, Expr::Func(..) | Expr::Pow(..)) {
+        if !matches!(e, Expr::Func(..) | Expr::Func2(..) | Expr::Pow(..)) {
             return self.emit_tree(e);
         }
         if let Some((end, slot)) = self.seen.get_mut(e) {
@@ -316,6 +316,11 @@ impl<'a> Emitter<'a> {
             Expr::Func(f, a) => {
                 self.emit(a)?;
                 self.ops.push(Op::Func(*f));
+            }
+            Expr::Func2(f, a, b) => {
+                self.emit(a)?;
+                self.emit(b)?;
+                self.ops.push(Op::Func2(*f));
             }
         }
         Ok(())

@@ -22,7 +22,7 @@ const FUNCTION: f64 = 8.0 * f64::EPSILON;
 fn arity(op: Op) -> usize {
     match op {
         Op::Const(_) | Op::Var | Op::Load(_) => 0,
-        Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => 2,
+        Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) | Op::Func2(_) => 2,
         _ => 1,
     }
 }
@@ -32,6 +32,8 @@ fn rounding(op: Op) -> f64 {
         Op::Add | Op::Mul | Op::Div | Op::AddC(_) | Op::MulC(_) | Op::Sqrt | Op::Recip => {
             ARITHMETIC
         }
+        // measured against 30-digit references (`crate::expr::gamma`)
+        Op::Func2(crate::expr::Func2::LowerGamma) => crate::expr::gamma::ROUNDING * f64::EPSILON,
         _ => FUNCTION,
     }
 }

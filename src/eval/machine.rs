@@ -5,7 +5,7 @@
 //! a local (`acc`), the rest in a fixed-size array.
 
 use super::{kernels, underflow};
-use crate::expr::{Func, minmax};
+use crate::expr::{Func, Func2, minmax};
 
 /// One instruction. Binary operators pop the top two values `a, b` (`b` on top) and push
 /// `a op b`; the `…C` forms combine the top with a constant operand.
@@ -53,6 +53,8 @@ pub(crate) enum Op {
     SqrtMinus1Squared,
     /// `min(a, b)` or `max(a, b)` ([`minmax::apply`]).
     MinMax(minmax::Kind),
+    /// `f(a, b)` for a function of two arguments ([`Func2::apply`]).
+    Func2(Func2),
     /// [`kernels::cosh_minus_1`].
     CoshMinus1,
     /// [`kernels::cos_minus_1`].
@@ -81,7 +83,7 @@ impl Op {
     fn effect(self) -> isize {
         match self {
             Op::Const(_) | Op::Var | Op::Load(_) => 1,
-            Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => -1,
+            Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) | Op::Func2(_) => -1,
             _ => 0,
         }
     }
@@ -140,7 +142,7 @@ fn run_with(ops: &[Op], x: f64, below: &mut [f64], check_underflow: bool) -> f64
                 sp += 1;
                 acc = x;
             }
-            Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => {
+            Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) | Op::Func2(_) => {
                 sp -= 1;
                 acc = binary(*op, below[sp], acc);
             }
@@ -178,6 +180,7 @@ pub(crate) fn binary(op: Op, a: f64, b: f64) -> f64 {
         Op::Div => a / b,
         Op::Pow => a.powf(b),
         Op::MinMax(k) => minmax::apply(k, a, b),
+        Op::Func2(f) => f.apply(a, b),
         _ => f64::NAN,
     }
 }
@@ -224,6 +227,7 @@ pub(crate) fn unary(op: Op, acc: f64) -> f64 {
         | Op::Div
         | Op::Pow
         | Op::MinMax(_)
+        | Op::Func2(_)
         | Op::Store(_)
         | Op::Load(_) => f64::NAN,
     }

@@ -44,7 +44,7 @@ fn checked_in(ops: &[Op], x: f64, stack: &mut [(f64, f64)]) -> f64 {
                 stack[sp] = (x, 0.0);
                 sp += 1;
             }
-            Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) => {
+            Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) | Op::Func2(_) => {
                 sp -= 1;
                 stack[sp - 1] = binary_step(op, stack[sp - 1], stack[sp]);
             }
@@ -104,6 +104,7 @@ fn binary_step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
         && match op {
             Op::Mul => a != 0.0 && b != 0.0,
             Op::Div | Op::Pow => a != 0.0,
+            Op::Func2(_) => b != 0.0,
             _ => false,
         };
     (v, carried + if underflowed { LOST } else { 0.0 })

@@ -424,6 +424,11 @@ pub(crate) fn divides_by_zero(e: &Expr) -> bool {
         Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(divides_by_zero),
         Expr::Func(Func::Log, a) if matches!(&**a, Expr::Num(n) if !n.is_positive()) => true,
         Expr::Func(_, a) => divides_by_zero(a),
+        Expr::Func2(_, p, x) => {
+            matches!(&**p, Expr::Num(n) if !n.is_positive())
+                || divides_by_zero(p)
+                || divides_by_zero(x)
+        }
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
     }
 }

@@ -12,16 +12,22 @@
 //!   (the evaluator restores the stable forms);
 //! - a numeric coefficient multiplies a sum out (`4*(a - b)` is `4*a - 4*b`).
 //!
+//! Functions take one argument ([`Func`]), except the lower incomplete gamma function
+//! `γ(p, x)`, a node of two ([`Func2`]; `min` and `max` are stored as `abs` forms).
+//!
 //! Identities that need a domain fact (`log(u^a) = a·log(u)` for `u > 0`) are not applied here:
 //! they are the named rules of [`crate::simplify`].
 
 mod build;
 mod exact_trig;
+mod func2;
+pub mod gamma;
 pub mod minmax;
 mod number;
 mod order;
 pub mod special;
 
+pub use func2::Func2;
 pub use number::{MAX_EXACT_BITS, rational_to_f64};
 pub use order::term_order;
 
@@ -221,6 +227,8 @@ pub enum Expr {
     Pow(Box<Expr>, Box<Expr>),
     /// A function applied to one argument.
     Func(Func, Box<Expr>),
+    /// A function of two arguments (`lowergamma(p, x)`), built with [`Expr::func2`].
+    Func2(Func2, Box<Expr>, Box<Expr>),
 }
 
 /// The name of the loss variable (the residual `t = log q − log pθ`), real.
@@ -237,6 +245,7 @@ impl Expr {
             Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(|x| x.contains_sym(name)),
             Expr::Pow(b, e) => b.contains_sym(name) || e.contains_sym(name),
             Expr::Func(_, a) => a.contains_sym(name),
+            Expr::Func2(_, a, b) => a.contains_sym(name) || b.contains_sym(name),
         }
     }
 
@@ -252,6 +261,10 @@ impl Expr {
                     walk(x, out);
                 }
                 Expr::Func(_, a) => walk(a, out),
+                Expr::Func2(_, a, b) => {
+                    walk(a, out);
+                    walk(b, out);
+                }
             }
         }
         let mut out = Vec::new();
@@ -302,6 +315,7 @@ impl Expr {
             Expr::Add(xs) | Expr::Mul(xs) => xs.iter().all(Expr::is_constant),
             Expr::Pow(b, e) => b.is_constant() && e.is_constant(),
             Expr::Func(_, a) => a.is_constant(),
+            Expr::Func2(_, a, b) => a.is_constant() && b.is_constant(),
         }
     }
 
@@ -317,6 +331,7 @@ impl Expr {
             Expr::Add(xs) | Expr::Mul(xs) => 1 + xs.iter().map(Expr::size).sum::<usize>(),
             Expr::Pow(b, e) => 1 + b.size() + e.size(),
             Expr::Func(_, a) => 1 + a.size(),
+            Expr::Func2(_, a, b) => 1 + a.size() + b.size(),
         }
     }
 
@@ -335,6 +350,9 @@ impl Expr {
             Expr::Mul(xs) => Expr::mul(xs.iter().map(|x| x.substitute(name, value)).collect()),
             Expr::Pow(b, e) => Expr::pow(b.substitute(name, value), e.substitute(name, value)),
             Expr::Func(f, a) => Expr::func(*f, a.substitute(name, value)),
+            Expr::Func2(f, a, b) => {
+                Expr::func2(*f, a.substitute(name, value), b.substitute(name, value))
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ fn rank(e: &Expr) -> u8 {
         Expr::Mul(_) => 4,
         Expr::Add(_) => 5,
         Expr::Func(..) => 6,
+        Expr::Func2(..) => 7,
     }
 }
 
@@ -38,6 +39,9 @@ impl Ord for Expr {
             }
             (Expr::Pow(a, x), Expr::Pow(b, y)) => a.cmp(b).then_with(|| x.cmp(y)),
             (Expr::Func(f, a), Expr::Func(g, b)) => f.cmp(g).then_with(|| a.cmp(b)),
+            (Expr::Func2(f, a, x), Expr::Func2(g, b, y)) => {
+                f.cmp(g).then_with(|| a.cmp(b)).then_with(|| x.cmp(y))
+            }
             _ => rank(self).cmp(&rank(other)),
         }
     }
@@ -64,7 +68,7 @@ fn base_rank(e: &Expr) -> u8 {
         Expr::Sym(_) => 2,
         Expr::Add(_) => 3,
         Expr::Mul(_) | Expr::Pow(..) => 4,
-        Expr::Func(..) => 5,
+        Expr::Func(..) | Expr::Func2(..) => 5,
     }
 }
 

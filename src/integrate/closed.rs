@@ -60,6 +60,9 @@ pub fn exponential_size(e: &Expr) -> usize {
             exponential_size(a).saturating_mul(2).saturating_add(8)
         }
         Expr::Func(_, a) => exponential_size(a).saturating_add(1),
+        Expr::Func2(_, a, b) => exponential_size(a)
+            .saturating_add(exponential_size(b))
+            .saturating_add(1),
     }
 }
 
@@ -85,6 +88,7 @@ pub fn to_exponentials(e: &Expr) -> Expr {
             }
         }
         Expr::Func(f, a) => Expr::func(*f, to_exponentials(a)),
+        Expr::Func2(f, a, b) => Expr::func2(*f, to_exponentials(a), to_exponentials(b)),
     }
 }
 

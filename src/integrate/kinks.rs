@@ -79,6 +79,7 @@ fn innermost(e: &Expr, var: &str) -> Option<Expr> {
         Expr::Func(f, a) => innermost(a, var).or_else(|| {
             (matches!(f, Func::Abs | Func::Sign) && a.contains_sym(var)).then(|| (**a).clone())
         }),
+        Expr::Func2(_, a, b) => innermost(a, var).or_else(|| innermost(b, var)),
     }
 }
 
@@ -93,6 +94,7 @@ fn resolve(e: &Expr, a: &Expr, sigma: i8) -> Expr {
         Expr::Mul(xs) => Expr::mul(xs.iter().map(|x| resolve(x, a, sigma)).collect()),
         Expr::Pow(b, x) => Expr::pow(resolve(b, a, sigma), resolve(x, a, sigma)),
         Expr::Func(f, x) => Expr::func(*f, resolve(x, a, sigma)),
+        Expr::Func2(f, x, y) => Expr::func2(*f, resolve(x, a, sigma), resolve(y, a, sigma)),
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod closed;
 pub mod dilog;
+pub mod gamma;
 pub mod kinks;
 pub mod numeric;
 pub mod poly;

@@ -146,6 +146,7 @@ fn rates(e: &Expr, var: &str, out: &mut Vec<BigRational>) -> Option<()> {
             }
             Some(())
         }
+        Expr::Func2(..) => None,
     }
 }
 
@@ -219,6 +220,7 @@ fn to_ratfunc(e: &Expr, var: &str, q: &BigInt) -> Option<RatFunc> {
                 _ => None,
             }
         }
+        Expr::Func2(..) => None,
     }
 }
 
@@ -298,6 +300,7 @@ pub fn value_at(e: &Expr, var: &str, q: &BigInt, s: &BigRational) -> Option<BigR
             };
             Some(v)
         }
+        Expr::Func2(..) => None,
     }
 }
 

@@ -12,7 +12,7 @@
 //! roots) is one more entry in [`METHODS`].
 
 use super::closed::{decompose, integrate_from_zero as exp_poly_from_zero};
-use super::{dilog, kinks, rational};
+use super::{dilog, gamma, kinks, rational};
 use crate::diff::derivative;
 use crate::eval::{Params, compile};
 use crate::expr::Expr;
@@ -48,6 +48,10 @@ pub static METHODS: &[Method] = &[
     Method {
         name: "log-exponential",
         apply: dilog::log_exponential,
+    },
+    Method {
+        name: "power-gamma",
+        apply: gamma::power_exponential,
     },
     Method {
         name: "split-at-kinks",

@@ -71,14 +71,37 @@ pub enum Callee {
     Min,
     /// `max(a, b)`, lowered to `(a + b + |a − b|)/2`.
     Max,
+    /// `lowergamma(p, x)`, also written `γ(p, x)`: the lower incomplete gamma function.
+    LowerGamma,
 }
 
 impl Callee {
     /// Every name that may be called, aliases included.
-    pub const NAMES: [&'static str; 23] = [
-        "exp", "log", "abs", "sign", "sin", "cos", "tan", "atan", "sinh", "cosh", "tanh", "asinh",
-        "softplus", "sigmoid", "sqrt", "ln", "log1p", "expm1", "Li2", "dilog", "lambertw", "min",
+    pub const NAMES: [&'static str; 24] = [
+        "exp",
+        "log",
+        "abs",
+        "sign",
+        "sin",
+        "cos",
+        "tan",
+        "atan",
+        "sinh",
+        "cosh",
+        "tanh",
+        "asinh",
+        "softplus",
+        "sigmoid",
+        "sqrt",
+        "ln",
+        "log1p",
+        "expm1",
+        "Li2",
+        "dilog",
+        "lambertw",
+        "min",
         "max",
+        "lowergamma",
     ];
 
     /// The callee called `name`, if any.
@@ -91,6 +114,7 @@ impl Callee {
             "dilog" => Some(Callee::Func(Func::Li2)),
             "min" => Some(Callee::Min),
             "max" => Some(Callee::Max),
+            "lowergamma" => Some(Callee::LowerGamma),
             _ => Func::ALL
                 .iter()
                 .find(|f| f.name() == name)
@@ -108,13 +132,15 @@ impl Callee {
             Callee::Expm1 => "expm1",
             Callee::Min => "min",
             Callee::Max => "max",
+            Callee::LowerGamma => "lowergamma",
         }
     }
 
-    /// The number of arguments: 2 for `min` and `max`, 1 for every other function.
+    /// The number of arguments: 2 for `min`, `max` and `lowergamma`, 1 for every other
+    /// function.
     pub fn arity(self) -> usize {
         match self {
-            Callee::Min | Callee::Max => 2,
+            Callee::Min | Callee::Max | Callee::LowerGamma => 2,
             _ => 1,
         }
     }

@@ -47,6 +47,7 @@ pub(crate) struct Token<'a> {
 }
 
 /// Splits the input into tokens one at a time.
+#[derive(Clone)]
 pub(crate) struct Lexer<'a> {
     src: &'a str,
     pos: usize,

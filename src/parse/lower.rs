@@ -49,14 +49,16 @@ pub fn lower(ast: &Ast<'_>) -> Expr {
                 Callee::Ln => Expr::func(Func::Log, x),
                 Callee::Log1p => Expr::func(Func::Log, Expr::add(vec![Expr::one(), x])),
                 Callee::Expm1 => Expr::add(vec![Expr::func(Func::Exp, x), Expr::int(-1)]),
-                // The parser gives `min` and `max` two arguments; `min(x, x) = x`.
+                // The parser gives `min`, `max` and `lowergamma` two arguments; `min(x, x) = x`.
                 Callee::Min | Callee::Max => x,
+                Callee::LowerGamma => Expr::lower_gamma(x.clone(), x),
             }
         }
         AstKind::Call2(callee, a, b) => {
             let (a, b) = (lower(a), lower(b));
             match callee {
                 Callee::Max => crate::expr::minmax::max(a, b),
+                Callee::LowerGamma => Expr::lower_gamma(a, b),
                 _ => crate::expr::minmax::min(a, b),
             }
         }

@@ -20,8 +20,9 @@
 //! `a/2b` is `(a/2)·b`. Numbers are exact (`0.1` is `1/10`, `1e-3`, `2.5E+4`, `.5`, `2.`);
 //! `t`, `u` are the variables, `e`, `pi` (`π`) constants, function names must be followed by
 //! `(`, and any other name (ASCII, or a Greek letter, stored under its ASCII name: `λ` is
-//! `lambda`) is a parameter. `−` is `-`; `·`, `×`, `⋅` are `*`; `÷` is `/`. `min` and `max`
-//! take two arguments, every other function one; `dilog` is another name for `Li2`.
+//! `lambda`) is a parameter. `−` is `-`; `·`, `×`, `⋅` are `*`; `÷` is `/`. `min`, `max` and
+//! `lowergamma` take two arguments, every other function one; `dilog` is another name for
+//! `Li2`, and `γ(p, x)` (the Greek letter with two arguments) for `lowergamma(p, x)`.
 //!
 //! Limits keep every input cheap: [`MAX_INPUT_BYTES`], [`MAX_DEPTH`] (parentheses, signs,
 //! powers, calls and `√` all count, and bound the parser's recursion), [`MAX_NUMBER_DIGITS`]

@@ -381,6 +381,14 @@ impl<'a> Parser<'a> {
             "pi" => AstKind::Const(Constant::Pi),
             _ => {
                 let next = self.peek()?;
+                if name == "gamma" && self.text(span) == "γ" && self.two_arguments_follow(next) {
+                    return self.call(Callee::LowerGamma, "γ", span);
+                }
+                if matches!(name, "gamma" | "Gamma" | "gammainc" | "igamma")
+                    && self.two_arguments_follow(next)
+                {
+                    return Err(incomplete_gamma_name(self.text(span), span));
+                }
                 if let Some(callee) = Callee::from_name(name) {
                     if next.tok != Tok::LParen {
                         return Err(self.missing_parens(name, span, next));
@@ -396,6 +404,28 @@ impl<'a> Parser<'a> {
             }
         };
         Ok(Ast { kind, span })
+    }
+
+    /// Whether `next` is `(` and a `,` follows it at the same nesting level before its `)`:
+    /// `γ(p, x)` is the lower incomplete gamma function, `γ(u + 1)` the parameter `γ` times a
+    /// group. Looks ahead on a copy of the lexer (a lexing error is left for the parser).
+    fn two_arguments_follow(&self, next: Token<'a>) -> bool {
+        if next.tok != Tok::LParen {
+            return false;
+        }
+        let mut lexer = self.lexer.clone();
+        let mut depth = 1usize;
+        while let Ok(t) = lexer.next_token() {
+            match t.tok {
+                Tok::LParen => depth += 1,
+                Tok::RParen if depth == 1 => return false,
+                Tok::RParen => depth -= 1,
+                Tok::Comma if depth == 1 => return true,
+                Tok::End => return false,
+                _ => {}
+            }
+        }
+        false
     }
 
     #[cold]
@@ -468,7 +498,11 @@ impl<'a> Parser<'a> {
                 name_span.to(next.span).range(),
                 "expected `,` and a second argument",
             )
-            .with_help(format!("write `{name}(a, b)`")),
+            .with_help(if matches!(name, "lowergamma" | "γ") {
+                format!("write `{name}(p, x)`")
+            } else {
+                format!("write `{name}(a, b)`")
+            }),
         )
     }
 
@@ -523,6 +557,26 @@ impl<'a> Parser<'a> {
             ))
         })
     }
+}
+
+/// The error for `gamma(p, x)` and the like: the language's incomplete gamma function is
+/// `lowergamma` (SciPy's `gammainc` is the regularised one).
+#[cold]
+#[inline(never)]
+fn incomplete_gamma_name(written: &str, span: Span) -> Box<ParseError> {
+    Box::new(
+        ParseError::new(
+            ParseErrorKind::UnknownFunction {
+                name: written.to_string(),
+            },
+            span.range(),
+            "not a function of two arguments",
+        )
+        .with_help(
+            "the lower incomplete gamma function ∫_0^x |s|^(p−1)·e^(−s) ds (not regularised) is \
+             `lowergamma(p, x)`, also written `γ(p, x)`",
+        ),
+    )
 }
 
 /// The error for a parameter name followed by `(` that looks like a misspelt function.

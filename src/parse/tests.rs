@@ -351,4 +351,23 @@ fn special_functions_and_two_argument_calls() {
     );
     assert_eq!(help_of("min(t)"), "write `min(a, b)`");
     assert_eq!(help_of("min(t, 1, 2)"), "`min` takes exactly two arguments");
+    parses_same(&[
+        "lowergamma(3/2, t)",
+        "γ(3/2, t)",
+        "γ (3/2, t)",
+        "γ(1.5, (t))",
+    ]);
+    is("lowergamma(a, u)", Expr::lower_gamma(Expr::sym("a"), u()));
+    // one argument: the parameter `γ` times a group
+    same_as("γ(u + 1)", "gamma*(u + 1)");
+    fails_with(
+        "lowergamma(t)",
+        K::TwoArguments {
+            name: named("lowergamma"),
+        },
+        0..13,
+    );
+    assert_eq!(help_of("lowergamma(t)"), "write `lowergamma(p, x)`");
+    assert_eq!(help_of("γ(1, t, 2)"), "`γ` takes exactly two arguments");
+    assert!(help_of("gammainc(1, t)").contains("`lowergamma(p, x)`"));
 }

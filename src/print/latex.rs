@@ -8,7 +8,7 @@
 
 use super::layout::{Node, level, lower};
 use super::unicode::GREEK;
-use crate::expr::{Constant, Expr, Func, minmax};
+use crate::expr::{Constant, Expr, Func, Func2, minmax};
 use std::fmt::Write;
 
 /// `e` as LaTeX math, e.g. `2 u - 4 \sqrt{u} + 2` or `\frac{1}{2 u}`.
@@ -108,6 +108,15 @@ fn write(n: &Node, inline: bool, out: &mut String) {
             out.push_str(match k {
                 minmax::Kind::Min => "\\min\\left(",
                 minmax::Kind::Max => "\\max\\left(",
+            });
+            write(a, inline, out);
+            out.push_str(", ");
+            write(b, inline, out);
+            out.push_str("\\right)");
+        }
+        Node::Func2(f, a, b) => {
+            out.push_str(match f {
+                Func2::LowerGamma => "\\gamma\\left(",
             });
             write(a, inline, out);
             out.push_str(", ");

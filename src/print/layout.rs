@@ -5,7 +5,7 @@
 //! so that each printer only decides *spelling* (operators, parentheses, superscripts) and
 //! never re-derives signs or denominators.
 
-use crate::expr::{Constant, Expr, Func, Symbol, minmax};
+use crate::expr::{Constant, Expr, Func, Func2, Symbol, minmax};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed};
@@ -35,6 +35,8 @@ pub(crate) enum Node {
     Call(Func, Box<Node>),
     /// `min(a, b)` or `max(a, b)`, recognised in a sum by [`minmax::find`].
     Call2(minmax::Kind, Box<Node>, Box<Node>),
+    /// `f(a, b)` for a function of two arguments (`lowergamma(p, x)`).
+    Func2(Func2, Box<Node>, Box<Node>),
 }
 
 /// How tightly a node holds together; a child is parenthesised when its level is too low for
@@ -65,7 +67,8 @@ impl Node {
             | Node::Const(_)
             | Node::Sqrt(_)
             | Node::Call(..)
-            | Node::Call2(..) => level::ATOM,
+            | Node::Call2(..)
+            | Node::Func2(..) => level::ATOM,
         }
     }
 
@@ -214,6 +217,7 @@ fn factor(e: &Expr) -> Node {
             None => power(b, x),
         },
         Expr::Func(f, a) => Node::Call(*f, Box::new(lower(a))),
+        Expr::Func2(f, a, b) => Node::Func2(*f, Box::new(lower(a)), Box::new(lower(b))),
     }
 }
 

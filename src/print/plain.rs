@@ -82,6 +82,14 @@ fn write(n: &Node, out: &mut String) {
             write(b, out);
             out.push(')');
         }
+        Node::Func2(f, a, b) => {
+            out.push_str(f.name());
+            out.push('(');
+            write(a, out);
+            out.push_str(", ");
+            write(b, out);
+            out.push(')');
+        }
     }
 }
 

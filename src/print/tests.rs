@@ -133,4 +133,8 @@ fn special_functions_and_min_max() {
     prints_as(minmax::min(t(), n(1)), "min(t, 1)", "min(t, 1)", r"\min\left(t, 1\right)");
     prints_as(minmax::max(t(), n(0)) / n(2) + u(), "max(t, 0)/2 + u", "max(t, 0)/2 + u", r"\frac{\max\left(t, 0\right)}{2} + u");
     prints_as(-n(3) * minmax::min(f(Func::Abs, t()), n(1)), "-3*min(abs(t), 1)", "−3·min(|t|, 1)", r"-3 \min\left(\left|t\right|, 1\right)");
+    let gamma = |p: Expr, x: Expr| Expr::lower_gamma(p, x);
+    prints_as(gamma(Expr::ratio(3, 2), log(u())), "lowergamma(3/2, log(u))", "γ(3/2, ln(u))", r"\gamma\left(\frac{3}{2}, \log u\right)");
+    prints_as(n(2) * u() * gamma(Expr::sym("a"), -t()), "2*u*lowergamma(a, -t)", "2u·γ(a, −t)", r"2 u \gamma\left(a, -t\right)");
+    prints_as(pow(gamma(Expr::ratio(1, 2), t()), n(2)), "lowergamma(1/2, t)^2", "γ(1/2, t)²", r"\left(\gamma\left(\frac{1}{2}, t\right)\right)^{2}");
 }

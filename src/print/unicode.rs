@@ -6,7 +6,7 @@
 //! with parentheses unless they are a single name or number.
 
 use super::layout::{Node, level, lower};
-use crate::expr::{Constant, Expr, Func};
+use crate::expr::{Constant, Expr, Func, Func2};
 use std::fmt::Write;
 
 /// `e` as Unicode text, e.g. `2u − 4√u + 2`, `(u + 1)·ln(u + 1)` or `1/(2u)`.
@@ -100,6 +100,16 @@ fn write(n: &Node, out: &mut String) {
         }
         Node::Call2(k, a, b) => {
             out.push_str(k.name());
+            out.push('(');
+            write(a, out);
+            out.push_str(", ");
+            write(b, out);
+            out.push(')');
+        }
+        Node::Func2(f, a, b) => {
+            out.push_str(match f {
+                Func2::LowerGamma => "γ",
+            });
             out.push('(');
             write(a, out);
             out.push_str(", ");

@@ -4,7 +4,7 @@
 //! sign unless [`Assumptions::positive`] names it. The answers are conservative: `false` means
 //! "not known", never "known false".
 
-use crate::expr::{Constant, DIVERGENCE_VAR, Expr, Func, Symbol};
+use crate::expr::{Constant, DIVERGENCE_VAR, Expr, Func, Func2, Symbol};
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
@@ -59,6 +59,8 @@ impl Assumptions {
                 | Func::LambertW => self.is_positive(a),
                 _ => false,
             },
+            // `γ(p, x)` has the sign of `x`.
+            Expr::Func2(Func2::LowerGamma, p, x) => self.is_positive(p) && self.is_positive(x),
         }
     }
 
@@ -82,6 +84,7 @@ impl Assumptions {
                 a,
             ) => self.is_negative(a),
             Expr::Func(Func::Log, a) => self.is_positive(a) && self.below_one(a),
+            Expr::Func2(Func2::LowerGamma, p, x) => self.is_positive(p) && self.is_negative(x),
             _ => false,
         }
     }
@@ -100,6 +103,7 @@ impl Assumptions {
             }
             Expr::Mul(xs) => self.negative_factors(xs, false) == Some(false),
             Expr::Add(xs) => xs.iter().all(|x| self.is_nonneg(x)),
+            Expr::Func2(Func2::LowerGamma, p, x) => self.is_positive(p) && self.is_nonneg(x),
             _ => false,
         }
     }
@@ -113,6 +117,7 @@ impl Assumptions {
             Expr::Num(n) => n.is_zero(),
             Expr::Mul(xs) => self.negative_factors(xs, false) == Some(true),
             Expr::Add(xs) => xs.iter().all(|x| self.is_nonpos(x)),
+            Expr::Func2(Func2::LowerGamma, p, x) => self.is_positive(p) && self.is_nonpos(x),
             _ => false,
         }
     }
@@ -158,6 +163,9 @@ impl Assumptions {
             Expr::Func(Func::Log, a) => self.is_total(a) && self.is_positive(a),
             Expr::Func(Func::Tan, _) => false,
             Expr::Func(_, a) => self.is_total(a),
+            Expr::Func2(Func2::LowerGamma, p, x) => {
+                self.is_positive(p) && self.is_total(p) && self.is_total(x)
+            }
         }
     }
 

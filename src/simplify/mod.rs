@@ -13,6 +13,7 @@ mod abs;
 mod arith;
 mod closed_forms;
 pub mod domain;
+mod gamma;
 mod log_exp;
 mod pow;
 pub mod present;
@@ -47,6 +48,7 @@ pub static RULES: &[&[Rule]] = &[
     abs::RULES,
     trig::RULES,
     special::RULES,
+    gamma::RULES,
     arith::RULES,
     closed_forms::RULES,
 ];
@@ -76,6 +78,8 @@ pub enum MathErrorKind {
     Undefined,
     /// The result would exceed a work limit (the README's Limits table); the input is valid.
     WorkLimit,
+    /// The result has no closed form in the language (the derivative of `γ(p, x)` in `p`).
+    NoClosedForm,
 }
 
 impl MathError {
@@ -88,10 +92,19 @@ impl MathError {
         }
     }
 
+    /// A result with no closed form in the language: `reason` says which.
+    pub fn no_closed_form(reason: impl Into<String>) -> MathError {
+        MathError {
+            expr: String::new(),
+            reason: reason.into(),
+            kind: MathErrorKind::NoClosedForm,
+        }
+    }
+
     fn message(&self) -> String {
         match self.kind {
             MathErrorKind::Undefined => format!("`{}` is undefined: {}", self.expr, self.reason),
-            MathErrorKind::WorkLimit => self.reason.clone(),
+            MathErrorKind::WorkLimit | MathErrorKind::NoClosedForm => self.reason.clone(),
         }
     }
 }
@@ -110,6 +123,7 @@ pub fn complexity(e: &Expr) -> usize {
         Expr::Add(xs) | Expr::Mul(xs) => 1 + xs.iter().map(complexity).sum::<usize>(),
         Expr::Pow(b, x) => 1 + complexity(b) + complexity(x),
         Expr::Func(_, a) => 2 + complexity(a),
+        Expr::Func2(_, a, b) => 2 + complexity(a) + complexity(b),
     }
 }
 
@@ -152,6 +166,7 @@ pub fn canonicalize(e: &Expr) -> Expr {
         Expr::Mul(xs) => Expr::mul(xs.iter().map(canonicalize).collect()),
         Expr::Pow(b, x) => Expr::pow(canonicalize(b), canonicalize(x)),
         Expr::Func(f, x) => Expr::func(*f, canonicalize(x)),
+        Expr::Func2(f, a, b) => Expr::func2(*f, canonicalize(a), canonicalize(b)),
     }
 }
 
@@ -194,6 +209,18 @@ fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
             ))
         }
         Expr::Func(f, x) => pass(x, a, budget).map(|nx| Expr::func(*f, nx)),
+        Expr::Func2(f, p, x) => {
+            let np = pass(p, a, budget);
+            let nx = pass(x, a, budget);
+            if np.is_none() && nx.is_none() {
+                return None;
+            }
+            Some(Expr::func2(
+                *f,
+                np.unwrap_or_else(|| (**p).clone()),
+                nx.unwrap_or_else(|| (**x).clone()),
+            ))
+        }
     }
 }
 
@@ -244,7 +271,8 @@ fn apply_rules(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
 
 /// Report the first subexpression that is undefined for every value of the variables:
 /// `0^-1`, a fractional power of a negative quantity, the logarithm of a non-positive one,
-/// `Li2` of a quantity above 1, `lambertw` of one below `−1/e`.
+/// `Li2` of a quantity above 1, `lambertw` of one below `−1/e`, `lowergamma(p, x)` with
+/// `p ≤ 0`.
 pub fn check_defined(e: &Expr, a: &Assumptions) -> Result<(), MathError> {
     let undefined = |reason: &str| {
         Err(MathError {
@@ -280,6 +308,16 @@ pub fn check_defined(e: &Expr, a: &Assumptions) -> Result<(), MathError> {
             // 3679/10000 > 1/e: `x + 3679/10000 < 0` puts `x` below the branch point
             if *f == Func::LambertW && a.is_negative(&(*x.clone() + Expr::ratio(3679, 10000))) {
                 return undefined("lambertw needs an argument of at least -1/e");
+            }
+            Ok(())
+        }
+        Expr::Func2(crate::expr::Func2::LowerGamma, p, x) => {
+            check_defined(p, a)?;
+            check_defined(x, a)?;
+            if p.is_zero() || a.is_nonpos(p) {
+                return undefined(
+                    "the lower incomplete gamma function needs a first argument p > 0",
+                );
             }
             Ok(())
         }

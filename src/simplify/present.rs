@@ -126,6 +126,7 @@ fn map_bottom_up(e: &Expr, rule: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
         Expr::Mul(xs) => Expr::mul(xs.iter().map(|x| map_bottom_up(x, rule)).collect()),
         Expr::Pow(b, x) => Expr::pow(map_bottom_up(b, rule), map_bottom_up(x, rule)),
         Expr::Func(f, x) => Expr::func(*f, map_bottom_up(x, rule)),
+        Expr::Func2(f, a, b) => Expr::func2(*f, map_bottom_up(a, rule), map_bottom_up(b, rule)),
     };
     rule(&rebuilt).unwrap_or(rebuilt)
 }

@@ -294,6 +294,7 @@ fn shown(e: &Expr) -> Expr {
             Expr::Func(_, x) => has_kink(x),
             Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(has_kink),
             Expr::Pow(b, x) => has_kink(b) || has_kink(x),
+            Expr::Func2(_, a, b) => has_kink(a) || has_kink(b),
             Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
         }
     }

@@ -57,6 +57,14 @@ pub(super) fn kinks(e: &Expr, var: &str) -> Vec<f64> {
                 }
                 walk(a, var, out);
             }
+            // `γ(p, x)' = |x|^(p−1)·e^(−x)` is not smooth where `x = 0`.
+            Expr::Func2(_, p, x) => {
+                if let Some(z) = linear_zero(x, var) {
+                    out.push(z);
+                }
+                walk(p, var, out);
+                walk(x, var, out);
+            }
         }
     }
     let mut out = Vec::new();
@@ -465,6 +473,7 @@ fn in_log_u(e: &Expr) -> Expr {
             Expr::sym(LOSS_VAR)
         }
         Expr::Func(f, a) => Expr::func(*f, in_log_u(a)),
+        Expr::Func2(f, a, b) => Expr::func2(*f, in_log_u(a), in_log_u(b)),
     }
 }
 

@@ -37,6 +37,7 @@ pub fn eval_tree(e: &Expr, t: f64, u: f64) -> f64 {
             }
         }
         Expr::Func(f, a) => f.apply(eval_tree(a, t, u)),
+        Expr::Func2(f, a, b) => f.apply(eval_tree(a, t, u), eval_tree(b, t, u)),
     }
 }
 

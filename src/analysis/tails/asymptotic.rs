@@ -382,6 +382,7 @@ impl Series {
                 }
             }
             Expr::Func(f, a) => Series::of(a)?.apply(*f),
+            Expr::Func2(..) => None,
         }
     }
 

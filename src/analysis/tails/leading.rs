@@ -137,6 +137,7 @@ fn of(e: &Expr) -> Option<Asym> {
             })
         }
         Expr::Func(f, a) => return func(*f, a, &s),
+        Expr::Func2(..) => return None,
     })
 }
 
