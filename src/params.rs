@@ -205,7 +205,7 @@ pub fn parse_assignments<S: AsRef<str>>(texts: &[S]) -> Result<Vec<Assignment>, 
 }
 
 /// The language name of a parameter written `spelled`, or why it cannot be one.
-fn parameter_name(spelled: &str) -> Result<String, ParamError> {
+pub(crate) fn parameter_name(spelled: &str) -> Result<String, ParamError> {
     let refuse = || ParamError::Name(spelled.to_string());
     if spelled.is_empty() {
         return Err(refuse());
@@ -230,7 +230,7 @@ fn parameter_name(spelled: &str) -> Result<String, ParamError> {
 }
 
 /// An exact number: `[+-]literal` or `[+-]literal/[+-]literal`, literals as in the language.
-fn number(text: &str) -> Option<BigRational> {
+pub(crate) fn number(text: &str) -> Option<BigRational> {
     let plain = !text.is_empty()
         && text
             .chars()
