@@ -1,0 +1,203 @@
+//! Families derived with their parameter symbolic: the generic result at 20 random rational
+//! values equals the member derived with the value bound (exactly: the difference simplifies to
+//! zero), and the special values are their own cases with the right members.
+
+use fcorr::Expr;
+use fcorr::family::{CaseKind, Family, LimitCheck, derive};
+use fcorr::params::Subject;
+use fcorr::print::plain;
+use fcorr::simplify::simplify;
+use fcorr::transform::{Bindings, Direction, Residual, from_divergence, from_loss};
+use num_rational::BigRational;
+
+const CRESSIE_READ: &str = "(u^(lambda + 1) - u - lambda*(u - 1))/(lambda*(lambda + 1))";
+
+/// 20 rational values `n/d` (`|n| ≤ 40`, `1 ≤ d ≤ 12`) from a fixed linear congruential
+/// sequence, none of them special.
+fn random_values(seed: u64, special: &[BigRational]) -> Vec<BigRational> {
+    let mut state = seed;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as i64
+    };
+    let mut out = Vec::new();
+    while out.len() < 20 {
+        let n = next() % 81 - 40;
+        let d = next() % 12 + 1;
+        let v = BigRational::new(n.into(), d.into());
+        if !special.contains(&v) && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+fn family(text: &str, direction: Direction) -> Family {
+    let subject = match direction {
+        Direction::FromLoss => Subject::loss(text),
+        Direction::FromDivergence => Subject::divergence(text),
+    }
+    .unwrap();
+    derive(&subject, direction, Residual::TargetMinusModel, &[], &[]).unwrap()
+}
+
+fn derived(pair: &fcorr::Correspondence) -> &Expr {
+    match pair.direction {
+        Direction::FromLoss => pair.divergence.as_ref().unwrap(),
+        Direction::FromDivergence => pair.loss.as_ref().unwrap(),
+    }
+}
+
+/// The member of `text` at `param = v`, derived as `--param` does.
+fn member(text: &str, direction: Direction, param: &str, v: &BigRational) -> fcorr::Correspondence {
+    let subject = match direction {
+        Direction::FromLoss => Subject::loss(text),
+        Direction::FromDivergence => Subject::divergence(text),
+    }
+    .unwrap();
+    let mut b = Bindings::new();
+    b.set(param, Expr::Num(v.clone())).unwrap();
+    match direction {
+        Direction::FromLoss => from_loss(&subject.expr, Residual::TargetMinusModel, &b),
+        Direction::FromDivergence => from_divergence(&subject.expr, Residual::TargetMinusModel, &b),
+    }
+    .unwrap()
+}
+
+#[track_caller]
+fn substituted_equals_members(text: &str, direction: Direction, seed: u64) {
+    let fam = family(text, direction);
+    let generic = fam.generic().expect("a generic case");
+    let pair = generic.pair.as_ref().expect("a generic pair");
+    let special: Vec<BigRational> = fam.cases.iter().filter_map(|c| c.value.clone()).collect();
+    for v in random_values(seed, &special) {
+        let at = derived(pair).substitute(&fam.param, &Expr::Num(v.clone()));
+        let m = member(text, direction, &fam.param, &v);
+        let difference = simplify(&(at.clone() - derived(&m).clone())).unwrap();
+        assert!(
+            difference.is_zero(),
+            "{text} at {} = {v}: generic {} vs member {} (difference {})",
+            fam.param,
+            plain(&at),
+            plain(derived(&m)),
+            plain(&difference)
+        );
+    }
+}
+
+#[track_caller]
+fn special_case(text: &str, direction: Direction, value: i64, kind: CaseKind, expected: &str) {
+    let fam = family(text, direction);
+    let v = BigRational::from_integer(value.into());
+    let case = fam
+        .at(&v)
+        .unwrap_or_else(|| panic!("{text}: no case {} = {value}", fam.param));
+    assert_eq!(case.kind, kind, "{text} at {value}");
+    let pair = case.pair.as_ref().expect("a member");
+    assert_eq!(plain(derived(pair)), expected, "{text} at {value}");
+    assert!(
+        matches!(case.generic_limit, Some(LimitCheck::Agrees(_))),
+        "{text} at {value}: the generic result's limit {:?}",
+        case.generic_limit
+    );
+    assert_eq!(kind == CaseKind::Limit, case.undefined.is_some());
+}
+
+#[test]
+fn linex_generic_equals_its_members() {
+    substituted_equals_members("linex", Direction::FromLoss, 1);
+    let fam = family("linex", Direction::FromLoss);
+    let pair = fam.generic().unwrap().pair.as_ref().unwrap();
+    assert_eq!(
+        plain(pair.divergence.as_ref().unwrap()),
+        "(u^alpha - alpha*u + alpha - 1)/(alpha*(alpha - 1))"
+    );
+}
+
+#[test]
+fn alpha_divergence_generic_equals_its_members() {
+    substituted_equals_members("alpha", Direction::FromDivergence, 2);
+    let fam = family("alpha", Direction::FromDivergence);
+    let pair = fam.generic().unwrap().pair.as_ref().unwrap();
+    assert_eq!(
+        plain(pair.loss.as_ref().unwrap()),
+        "(exp(alpha*t) - alpha*t - 1)/alpha^2"
+    );
+}
+
+#[test]
+fn cressie_read_generic_equals_its_members() {
+    substituted_equals_members(CRESSIE_READ, Direction::FromDivergence, 3);
+}
+
+#[test]
+fn special_values_are_cases_of_their_own() {
+    use CaseKind::{Limit, Value};
+    use Direction::{FromDivergence, FromLoss};
+    special_case("linex", FromLoss, 0, Limit, "u - 1 - log(u)");
+    special_case("linex", FromLoss, 1, Value, "u*log(u) - u + 1");
+    special_case("alpha", FromDivergence, 0, Limit, "t^2/2");
+    special_case("alpha", FromDivergence, 1, Limit, "exp(t) - t - 1");
+    special_case(CRESSIE_READ, FromDivergence, 0, Limit, "exp(t) - t - 1");
+    special_case(CRESSIE_READ, FromDivergence, -1, Limit, "t^2/2");
+    // only those
+    for (text, direction, n) in [
+        ("linex", FromLoss, 3),
+        ("alpha", FromDivergence, 3),
+        (CRESSIE_READ, FromDivergence, 3),
+    ] {
+        assert_eq!(family(text, direction).cases.len(), n, "{text}");
+    }
+}
+
+#[test]
+fn conditions_of_the_generic_case() {
+    let fam = family("linex", Direction::FromLoss);
+    let texts: Vec<String> = fam
+        .generic()
+        .unwrap()
+        .conditions
+        .iter()
+        .map(|c| fcorr::family::assume::text(c, &fam.param))
+        .collect();
+    assert_eq!(texts, ["alpha ≠ 0", "alpha ≠ 1"]);
+}
+
+#[test]
+fn an_input_undefined_on_a_region_says_so() {
+    for (text, region) in [("log(a)*t^2", "a ≤ 0"), ("sqrt(a)*t^2", "a < 0")] {
+        let fam = family(text, Direction::FromLoss);
+        let undefined: Vec<String> = fam
+            .cases
+            .iter()
+            .filter(|c| c.kind == CaseKind::Undefined)
+            .flat_map(|c| {
+                c.conditions
+                    .iter()
+                    .map(|c| fcorr::family::assume::text(c, "a"))
+            })
+            .collect();
+        assert_eq!(undefined, [region], "{text}");
+        assert!(fam.generic().unwrap().pair.is_ok(), "{text}");
+    }
+}
+
+#[test]
+fn the_gradient_check_runs_near_the_special_values() {
+    let fam = family("linex", Direction::FromLoss);
+    let used: Vec<String> = fam
+        .gradient_checks
+        .iter()
+        .map(|g| g.value.to_string())
+        .collect();
+    for near in ["-1/1000", "1/1000", "999/1000", "1001/1000"] {
+        assert!(used.contains(&near.to_string()), "{used:?}");
+    }
+    assert!(!used.contains(&"0".to_string()) && !used.contains(&"1".to_string()));
+    for g in &fam.gradient_checks {
+        let c = g.check.as_ref().unwrap();
+        assert_eq!(c.verdict, fcorr::Verdict::Holds, "at {}", g.value);
+    }
+}
