@@ -11,6 +11,7 @@ pub mod assume;
 pub mod derive;
 pub mod expoly;
 pub mod ratfun;
+mod render;
 
 pub use assume::{Assumption, parse_assumption};
 pub use derive::{Case, CaseKind, Family, GradientAt, LimitCheck, derive};
