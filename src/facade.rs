@@ -269,7 +269,11 @@ fn derive(subject: Subject, loss: bool, options: &Options) -> Result<Derivation,
 /// # Ok::<(), fcorr::Error>(())
 /// ```
 pub fn family_from_loss(text: &str, options: &Options) -> Result<crate::family::Family, Error> {
-    family(Subject::loss(text)?, crate::transform::Direction::FromLoss, options)
+    family(
+        Subject::loss(text)?,
+        crate::transform::Direction::FromLoss,
+        options,
+    )
 }
 
 /// Derive the family of the divergence generator `text` (an expression in `u`, or a catalog

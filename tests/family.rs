@@ -201,3 +201,64 @@ fn the_gradient_check_runs_near_the_special_values() {
         assert_eq!(c.verdict, fcorr::Verdict::Holds, "at {}", g.value);
     }
 }
+
+#[test]
+fn family_reports_read_as_a_person_writes_them() {
+    let o = fcorr::Options::default();
+    let linex = fcorr::family_from_loss("linex", &o).unwrap();
+    insta::assert_snapshot!("linex_text", linex.text());
+    insta::assert_snapshot!("linex_markdown", linex.markdown());
+    insta::assert_snapshot!("linex_latex", linex.latex());
+    let alpha = fcorr::family_from_divergence("alpha", &o.clone().assume("alpha > 0")).unwrap();
+    insta::assert_snapshot!("alpha_assumed_positive_text", alpha.text());
+    let log = fcorr::family_from_loss("log(a)*t^2", &o).unwrap();
+    insta::assert_snapshot!("log_a_text", log.text());
+    let json = serde_json::to_string_pretty(&linex.json()).unwrap();
+    insta::assert_snapshot!("linex_json", json);
+}
+
+#[test]
+fn assumptions_drop_cases() {
+    let o = fcorr::Options::default();
+    let fam = fcorr::family_from_loss("linex", &o.clone().assume("alpha >= 1/2")).unwrap();
+    let values: Vec<String> = fam
+        .cases
+        .iter()
+        .filter_map(|c| c.value.as_ref().map(|v| v.to_string()))
+        .collect();
+    assert_eq!(values, ["1"]);
+    let fam = fcorr::family_from_loss("linex", &o.clone().assume("alpha > 1")).unwrap();
+    assert_eq!(fam.cases.len(), 1);
+    assert!(
+        fam.generic().unwrap().conditions.is_empty(),
+        "implied by alpha > 1"
+    );
+    let fam = fcorr::family_from_loss("log(a)*t^2", &o.clone().assume("a > 0")).unwrap();
+    assert!(fam.cases.iter().all(|c| c.kind != CaseKind::Undefined));
+    for (assume, kind) in [
+        ("alpha >> 0", fcorr::ErrorKind::InvalidParameter),
+        ("beta > 0", fcorr::ErrorKind::UnknownParameter),
+        ("alpha", fcorr::ErrorKind::InvalidParameter),
+    ] {
+        let e = fcorr::family_from_loss("linex", &o.clone().assume(assume)).unwrap_err();
+        assert_eq!(e.kind(), kind, "{assume}: {e}");
+    }
+    let e = fcorr::family_from_loss("linex", &o.clone().assume("alpha > 1").assume("alpha < 0"))
+        .unwrap_err();
+    assert!(e.to_string().contains("leave no value"), "{e}");
+}
+
+#[test]
+fn a_value_for_the_parameter_gives_the_member() {
+    // `--param` still gives the member, not the family
+    let d = fcorr::from_loss("linex", &fcorr::Options::default().param("alpha=1")).unwrap();
+    assert_eq!(d.f().as_deref(), Some("u*log(u) - u + 1"));
+    let subject = Subject::loss("linex").unwrap();
+    assert!(!fcorr::family::derive::is_family(
+        &subject,
+        &["alpha=1".into()]
+    ));
+    assert!(fcorr::family::derive::is_family(&subject, &[]));
+    let pseudo = Subject::loss("pseudo-huber").unwrap();
+    assert!(!fcorr::family::derive::is_family(&pseudo, &[]));
+}

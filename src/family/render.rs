@@ -61,16 +61,20 @@ impl Family {
                     "loss written on log p_theta - log q, reflected: g(t) = G(-t)",
             }
         );
+        // `(is_formula, text)`: formulas end in `\\` except the last of all.
+        let mut lines: Vec<(bool, String)> = Vec::new();
         for c in &self.cases {
             let conditions: Vec<String> = c
                 .conditions
                 .iter()
                 .map(|x| super::assume::text(x, &self.param))
                 .collect();
-            out.push_str(&format!("% case ({}): {}\n", kind_word(c.kind), conditions.join(", ")));
+            lines.push((
+                false,
+                format!("% case ({}): {}", kind_word(c.kind), conditions.join(", ")),
+            ));
             match &c.pair {
                 Ok(p) => {
-                    let mut lines = Vec::new();
                     for (lhs, e) in [
                         ("g(t)", &p.loss),
                         ("g'(t)", &p.loss_derivative),
@@ -78,14 +82,20 @@ impl Family {
                         ("f'(u)", &p.divergence_derivative),
                     ] {
                         if let Some(e) = e {
-                            lines.push(format!("{lhs} &= {}", latex(e)));
+                            lines.push((true, format!("{lhs} &= {}", latex(e))));
                         }
                     }
-                    out.push_str(&lines.join(" \\\\\n"));
-                    out.push('\n');
                 }
-                Err(u) => out.push_str(&format!("% not available: {}\n", u.reason)),
+                Err(u) => lines.push((false, format!("% not available: {}", u.reason))),
             }
+        }
+        let last = lines.iter().rposition(|(formula, _)| *formula);
+        for (i, (formula, text)) in lines.iter().enumerate() {
+            out.push_str(text);
+            if *formula && Some(i) != last {
+                out.push_str(" \\\\");
+            }
+            out.push('\n');
         }
         out
     }
@@ -97,7 +107,13 @@ impl Family {
             .gradient_checks
             .iter()
             .filter(|g| g.check.as_ref().is_ok_and(|c| c.verdict != Verdict::Holds))
-            .map(|g| format!("{} = {}", self.param, super::ratfun::rational_text(&g.value)))
+            .map(|g| {
+                format!(
+                    "{} = {}",
+                    self.param,
+                    super::ratfun::rational_text(&g.value)
+                )
+            })
             .collect();
         if !failed.is_empty() {
             return Some(format!(
@@ -152,20 +168,27 @@ fn case_rows(d: &FamilyData, c: &CaseData, rows: &mut Vec<(String, String)>) {
             return;
         }
     };
-    let label = if m.closed_form { "closed form" } else { "numeric" };
+    let label = if m.closed_form {
+        "closed form"
+    } else {
+        "numeric"
+    };
     let numeric = |e: &Option<String>, n: &str| e.clone().unwrap_or_else(|| n.to_string());
     if from_loss {
         if c.kind != CaseKind::Generic {
-            rows.push((
-                "  g(t)".into(),
-                numeric(&m.loss, "(numeric)"),
-            ));
+            rows.push(("  g(t)".into(), numeric(&m.loss, "(numeric)")));
         }
         rows.push((
             "  f(u)".into(),
-            format!("{}    ({label})", numeric(&m.divergence, "numeric: u ∫_0^ln(u) g'(τ) e^(−τ) dτ")),
+            format!(
+                "{}    ({label})",
+                numeric(&m.divergence, "numeric: u ∫_0^ln(u) g'(τ) e^(−τ) dτ")
+            ),
         ));
-        rows.push(("  f'(u)".into(), numeric(&m.divergence_derivative, "(f(u) + g'(ln u))/u")));
+        rows.push((
+            "  f'(u)".into(),
+            numeric(&m.divergence_derivative, "(f(u) + g'(ln u))/u"),
+        ));
         rows.push(("  g'(t)".into(), numeric(&m.loss_derivative, "(numeric)")));
     } else {
         if c.kind != CaseKind::Generic {
@@ -173,10 +196,19 @@ fn case_rows(d: &FamilyData, c: &CaseData, rows: &mut Vec<(String, String)>) {
         }
         rows.push((
             "  g(t)".into(),
-            format!("{}    ({label})", numeric(&m.loss, "numeric: f(1) + ∫_0^t g'(τ) dτ")),
+            format!(
+                "{}    ({label})",
+                numeric(&m.loss, "numeric: f(1) + ∫_0^t g'(τ) dτ")
+            ),
         ));
-        rows.push(("  g'(t)".into(), numeric(&m.loss_derivative, "u·f'(u) − f(u) at u = e^t")));
-        rows.push(("  f'(u)".into(), numeric(&m.divergence_derivative, "(numeric)")));
+        rows.push((
+            "  g'(t)".into(),
+            numeric(&m.loss_derivative, "u·f'(u) − f(u) at u = e^t"),
+        ));
+        rows.push((
+            "  f'(u)".into(),
+            numeric(&m.divergence_derivative, "(numeric)"),
+        ));
     }
     if let (Some(l), Some(v)) = (&c.generic_limit, &c.value) {
         let side = if from_loss { "f(u)" } else { "g(t)" };
@@ -206,7 +238,10 @@ fn rows(d: &FamilyData) -> Vec<(String, String)> {
     rows.push(("input".into(), given));
     rows.push((
         "family".into(),
-        format!("in {} (no value given: derived for every value)", d.parameter),
+        format!(
+            "in {} (no value given: derived for every value)",
+            d.parameter
+        ),
     ));
     if !d.parameters.is_empty() {
         rows.push((
