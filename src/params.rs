@@ -297,7 +297,10 @@ impl Subject {
     pub fn divergence(text: &str) -> Result<Subject, Error> {
         match crate::catalog::divergence(text) {
             Some(d) => Subject::entry(d.key, d.f, d.params),
-            None => Subject::expression(text),
+            None => match crate::family::catalog::family(text) {
+                Some(f) => Subject::entry(f.key, f.f, &[]),
+                None => Subject::expression(text),
+            },
         }
     }
 

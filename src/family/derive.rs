@@ -276,15 +276,13 @@ fn generic_from_loss(
         .map_err(|e| unavailable(ErrorKind::Undefined, e.to_string()))?;
     let upper = Expr::func(Func::Log, u.clone());
     let u2 = u.clone();
-    let integral = integrate_from_zero(
-        &integrand,
-        LOSS_VAR,
-        param,
-        &move |r: &Expr| Expr::pow(u2.clone(), r.clone()),
-        &upper,
-    )
-    .ok_or_else(|| {
-        no_generic("g'(τ)·e^(−τ) is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter")
+    let exp_at = move |r: &Expr| Expr::pow(u2.clone(), r.clone());
+    let integral = integrate_from_zero(&integrand, LOSS_VAR, param, &exp_at, &upper)
+        .or_else(|| {
+            super::logexp::integrate_from_zero(&integrand, LOSS_VAR, param, &exp_at, &upper)
+        })
+        .ok_or_else(|| {
+        no_generic("g'(τ)·e^(−τ) is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ)")
     })?;
     let internal = |e: Error| unavailable(e.kind(), e.to_string());
     let f = present(&(u * integral.value), param).map_err(internal)?;
@@ -322,15 +320,11 @@ fn generic_from_divergence(f: &Expr, residual: Residual, param: &str) -> Outcome
     let gp = simplify(&gp_of_u.substitute(DIVERGENCE_VAR, &Expr::func(Func::Exp, t.clone())))
         .map_err(math)?;
     let t2 = t.clone();
-    let integral = integrate_from_zero(
-        &gp,
-        LOSS_VAR,
-        param,
-        &move |r: &Expr| Expr::func(Func::Exp, r.clone() * t2.clone()),
-        &t,
-    )
-    .ok_or_else(|| {
-        no_generic("g'(τ) = u·f'(u) − f(u) at u = e^τ is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter")
+    let exp_at = move |r: &Expr| Expr::func(Func::Exp, r.clone() * t2.clone());
+    let integral = integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t)
+        .or_else(|| super::logexp::integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t))
+        .ok_or_else(|| {
+        no_generic("g'(τ) = u·f'(u) − f(u) at u = e^τ is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ)")
     })?;
     let f1 = simplify(&f.substitute(DIVERGENCE_VAR, &Expr::one())).map_err(math)?;
     let g = present(&(f1 + integral.value), param).map_err(internal)?;
@@ -442,7 +436,7 @@ fn check_limit(
 
 /// The catalog keys whose entries are families: derived as such when their parameter is not
 /// given a value.
-pub const FAMILY_ENTRIES: &[&str] = &["linex", "alpha", "cressie-read"];
+pub const FAMILY_ENTRIES: &[&str] = &["linex", "alpha", "cressie-read", "skew-js"];
 
 /// Whether `subject` is read as a family: an expression with a parameter no assignment in
 /// `given` binds, or a family entry of the catalog ([`FAMILY_ENTRIES`]) with none given.
@@ -509,6 +503,19 @@ pub fn derive(
             )));
         }
     };
+    // A named family's range (`0 < w < 1`) is assumed with the user's assumptions.
+    let range = subject
+        .key
+        .and_then(super::catalog::family)
+        .map_or(&[][..], |f| f.range);
+    let mut assumptions = assumptions.to_vec();
+    for r in range {
+        let a = super::assume::parse_assumption(r)?;
+        if a.name == param && !assumptions.contains(&a) {
+            assumptions.push(a);
+        }
+    }
+    let assumptions = &assumptions[..];
     for a in assumptions {
         if a.name != param {
             return Err(Error::UnknownParameter(format!(
@@ -731,8 +738,10 @@ pub fn spread(
         (-2, 1),
         (-1, 1),
         (-1, 2),
+        (1, 10),
         (1, 3),
         (1, 2),
+        (9, 10),
         (3, 2),
         (2, 1),
         (3, 1),

@@ -8,8 +8,10 @@
 use crate::expr::Expr;
 
 pub mod assume;
+pub mod catalog;
 pub mod derive;
 pub mod expoly;
+pub mod logexp;
 pub mod ratfun;
 mod render;
 

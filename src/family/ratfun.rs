@@ -252,9 +252,29 @@ impl Grouped {
 
     /// The expression over one denominator, `N/D` with `D` factored into linear factors where
     /// its roots are rational: `(u^a − a·u + a − 1)/(a·(a − 1))`.
+    ///
+    /// A factor in the parameter common to every numerator is taken out
+    /// (`(w − 1)·(Li2(…) − …)`), as a person writes it.
     pub fn together(&self, param: &str) -> Option<Expr> {
         let d = self.denominator();
-        let n = self.numerator_over(&d, param)?;
+        let common = self
+            .groups
+            .iter()
+            .try_fold(Poly::default(), |acc, (c, _)| {
+                let k = d.div_exact(&c.den)?;
+                Some(acc.gcd(&c.num.mul(&k)))
+            })?;
+        let n = if common.degree() > 0 && self.groups.len() > 1 {
+            let mut terms = Vec::new();
+            for (c, x) in &self.groups {
+                let k = d.div_exact(&c.den)?;
+                terms.push(poly_expr(&c.num.mul(&k).div_exact(&common)?, param) * x.clone());
+            }
+            let (constant, factors) = factored(&common, param);
+            Expr::Num(constant) * Expr::mul(factors) * Expr::add(terms)
+        } else {
+            self.numerator_over(&d, param)?
+        };
         let (constant, factors) = factored(&d, param);
         let den = Expr::Num(constant) * Expr::mul(factors);
         Some(n * Expr::pow(den, Expr::int(-1)))

@@ -143,7 +143,12 @@ fn case_rows(d: &FamilyData, c: &CaseData, rows: &mut Vec<(String, String)>) {
     let conditions: Vec<&str> = c.conditions.iter().map(|x| x.text.as_str()).collect();
     let what = if from_loss { "loss" } else { "generator" };
     let head = match (c.kind, &c.value) {
-        (CaseKind::Generic, _) if conditions.is_empty() => "every value (generic)".to_string(),
+        (CaseKind::Generic, _) if conditions.is_empty() && d.assumptions.is_empty() => {
+            "every value (generic)".to_string()
+        }
+        (CaseKind::Generic, _) if conditions.is_empty() => {
+            "every value assumed (generic)".to_string()
+        }
         (CaseKind::Generic, _) => format!("{} (generic)", conditions.join(", ")),
         (CaseKind::Value, Some(v)) => format!("{p} = {v}: derived with the value"),
         (CaseKind::Limit, Some(v)) => format!(
