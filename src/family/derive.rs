@@ -577,6 +577,13 @@ pub fn derive(
         }
     }
 
+    // `alpha ≠ 0, alpha ≠ 1`: conditions at a point of the parameter in increasing order.
+    generic_conditions.sort_by_key(|c| match RatFun::of(&c.lhs, &param) {
+        Some(r) if r.den.degree() == 0 && r.num.degree() == 1 => {
+            (0, -r.num.coeff(0) / r.num.coeff(1))
+        }
+        _ => (1, BigRational::zero()),
+    });
     let mut cases = Vec::new();
     let generic_pair = generic.as_ref().ok().map(|g| g.pair.clone());
     let mut all: Vec<&Condition> = assumed.iter().collect();

@@ -179,8 +179,9 @@ fn case_rows(d: &FamilyData, c: &CaseData, rows: &mut Vec<(String, String)>) {
         "numeric"
     };
     let numeric = |e: &Option<String>, n: &str| e.clone().unwrap_or_else(|| n.to_string());
+    let reflected = d.residual == crate::transform::Residual::ModelMinusTarget.name();
     if from_loss {
-        if c.kind != CaseKind::Generic {
+        if c.kind != CaseKind::Generic || reflected {
             rows.push(("  g(t)".into(), numeric(&m.loss, "(numeric)")));
         }
         rows.push((
