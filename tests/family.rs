@@ -308,3 +308,71 @@ fn cressie_read_and_skewed_jensen_shannon_are_named_families() {
         assert_eq!(g.check.as_ref().unwrap().verdict, fcorr::Verdict::Holds);
     }
 }
+
+#[test]
+fn special_members_derive_where_the_generic_member_cannot() {
+    // a rate a^2 is not affine: the generic member is refused, the limit a → 0 still derives
+    let fam = family("(exp(a^2*t) - 1)/a", Direction::FromLoss);
+    let generic = fam.generic().unwrap();
+    let refused = generic.pair.as_ref().unwrap_err();
+    assert_eq!(refused.kind, fcorr::ErrorKind::NoClosedForm);
+    let zero = fam.at(&BigRational::from_integer(0.into())).unwrap();
+    assert_eq!(zero.kind, CaseKind::Limit);
+    assert_eq!(plain(derived(zero.pair.as_ref().unwrap())), "0");
+    assert!(fam.gradient_checks.is_empty());
+    // a limit that is not finite is said so
+    let fam = family("cosh(a*t)/a^2", Direction::FromLoss);
+    let zero = fam.at(&BigRational::from_integer(0.into())).unwrap();
+    let why = &zero.pair.as_ref().unwrap_err().reason;
+    assert!(why.contains("the limit is not finite"), "{why}");
+}
+
+#[test]
+fn the_command_line_prints_families() {
+    use assert_cmd::Command;
+    let run = |args: &[&str], code: i32| -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+            .args(args)
+            .assert()
+            .code(code)
+            .get_output()
+            .clone();
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    assert!(run(&["--from-loss", "linex", "--format", "latex"], 0).contains("% case (generic)"));
+    assert!(run(&["--from-loss", "linex", "--format", "markdown"], 0).contains("| case |"));
+    let j: serde_json::Value =
+        serde_json::from_str(&run(&["--from-divergence", "cressie-read", "--json"], 0)).unwrap();
+    assert_eq!(j["command"], "family");
+    assert_eq!(j["cases"].as_array().unwrap().len(), 3);
+    // nothing derived: exit 1; a flag that needs a member, or a bad assumption: exit 2
+    assert!(run(&["--from-loss", "t^a"], 1).contains("no member of the family"));
+    for flag in [
+        &["--at", "2"][..],
+        &["--regime", "model-samples-target-gradient"][..],
+        &["--emit", "numpy"][..],
+    ] {
+        let mut args = vec!["--from-loss", "linex"];
+        args.extend_from_slice(flag);
+        assert!(
+            run(&args, 2).contains("needs a member of the family"),
+            "{flag:?}"
+        );
+    }
+    assert!(
+        run(&["--from-loss", "linex", "--assume", "alpha < "], 2).contains("no value after `<`")
+    );
+    assert!(run(&["--from-loss", "t^2", "--assume", "a > 0"], 2).contains("is for a family"));
+    // `--param` gives the member, and its errors are as they were
+    assert!(
+        run(&["--from-loss", "linex", "--param", "alpha=1"], 0)
+            .contains("identified      1 × KL(q‖pθ)")
+    );
+    assert!(
+        run(&["--from-loss", "linex", "--param", "α=0"], 2).contains("its limit α → 0 is t²/2")
+    );
+}
