@@ -167,7 +167,11 @@ fn conditions_of_the_generic_case() {
 
 #[test]
 fn an_input_undefined_on_a_region_says_so() {
-    for (text, region) in [("log(a)*t^2", "a ≤ 0"), ("sqrt(a)*t^2", "a < 0")] {
+    for (text, region) in [
+        ("log(a)*t^2", "a ≤ 0"),
+        ("sqrt(a)*t^2", "a < 0"),
+        ("Li2(a)*t^2", "a > 1"),
+    ] {
         let fam = family(text, Direction::FromLoss);
         let undefined: Vec<String> = fam
             .cases

@@ -121,7 +121,8 @@ fn unavailable(kind: ErrorKind, reason: impl Into<String>) -> Unavailable {
 }
 
 /// Where the input is undefined, read from its form: denominators free of the variables that
-/// depend on the parameter (`a ≠ 0`), logarithms (`a > 0`) and fractional powers (`a ≥ 0`).
+/// depend on the parameter (`a ≠ 0`), logarithms (`a > 0`), fractional powers (`a ≥ 0`) and
+/// dilogarithms (`a ≤ 1`).
 #[derive(Default)]
 struct Domain {
     /// Conditions the input needs, as `lhs REL 0`.
@@ -198,6 +199,23 @@ fn scan_domain(e: &Expr, param: &str, out: &mut Domain) {
         }
         Expr::Func(f, a) => {
             scan_domain(a, param, out);
+            if *f == Func::Li2 && about_param(a) {
+                let lhs = (**a).clone() - Expr::one();
+                push_unique(
+                    &mut out.needs,
+                    Condition {
+                        lhs: lhs.clone(),
+                        relation: Relation::Le,
+                    },
+                );
+                out.regions.push((
+                    Condition {
+                        lhs,
+                        relation: Relation::Gt,
+                    },
+                    "the dilogarithm of a number above 1".to_string(),
+                ));
+            }
             if *f == Func::Log && about_param(a) {
                 push_unique(
                     &mut out.needs,
