@@ -8,6 +8,7 @@
 use crate::expr::Expr;
 
 pub mod assume;
+pub mod cases;
 pub mod catalog;
 pub mod derive;
 pub mod expoly;
@@ -16,6 +17,7 @@ pub mod ratfun;
 mod render;
 
 pub use assume::{Assumption, parse_assumption};
+pub use cases::limit;
 pub use derive::{Case, CaseKind, Family, GradientAt, LimitCheck, derive};
 
 /// How a condition's left side compares with zero.
