@@ -50,7 +50,7 @@ pub enum CaseKind {
 pub enum LimitCheck {
     /// The limit, and it equals the member's derived side exactly.
     Agrees(Expr),
-    /// The limit, and it differs from the member's derived side.
+    /// The limit, and it differs from the member's derived side (at probe points).
     Differs(Expr),
     /// Not computed, and why.
     NotComputed(String),
