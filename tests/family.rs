@@ -283,31 +283,18 @@ fn cressie_read_and_skewed_jensen_shannon_are_named_families() {
     // the range 0 < w < 1 is assumed, and implies the conditions of the dilogarithm
     assert!(generic.conditions.is_empty());
     let pair = generic.pair.as_ref().unwrap();
-    let mut exact = 0;
     for (n, d) in [(1, 2), (1, 3), (2, 3), (1, 7), (5, 6), (3, 10)] {
         let v = BigRational::new(n.into(), d.into());
         let at = simplify(&derived(pair).substitute("w", &Expr::Num(v.clone()))).unwrap();
         let m = member("skew-js", Direction::FromDivergence, "w", &v);
         let difference = simplify(&(at.clone() - derived(&m).clone())).unwrap();
-        if difference.is_zero() {
-            exact += 1;
-            continue;
-        }
-        // Constants of the dilogarithm the simplifier leaves apart (Li2(-1/2) against its
-        // inversion): equal at six points to 1e-12.
-        let (a, b) = (
-            fcorr::eval::compile(&at, "t", &fcorr::eval::Params::new()).unwrap(),
-            fcorr::eval::compile(derived(&m), "t", &fcorr::eval::Params::new()).unwrap(),
+        assert!(
+            difference.is_zero(),
+            "w = {v}: generic {} vs member {}",
+            plain(&at),
+            plain(derived(&m))
         );
-        for t in [-5.0, -1.0, -0.25, 0.5, 2.0, 8.0] {
-            let (x, y) = (a.eval(t), b.eval(t));
-            assert!(
-                (x - y).abs() <= 1e-12 * x.abs().max(1.0),
-                "w = {v}, t = {t}: {x} vs {y}"
-            );
-        }
     }
-    assert!(exact >= 1, "no value simplified to the member exactly");
     for g in &js.gradient_checks {
         assert_eq!(g.check.as_ref().unwrap().verdict, fcorr::Verdict::Holds);
     }
