@@ -27,6 +27,9 @@ pub struct Options {
     pub regime: Option<Regime>,
     /// Points at which to evaluate the derived side (`u` for `f`, `t` for `g`).
     pub points: Vec<f64>,
+    /// Assumptions on a family's parameter as typed (`a > 0`, `a integer`), for
+    /// [`family_from_loss`] and [`family_from_divergence`].
+    pub assumptions: Vec<String>,
 }
 
 impl Options {
@@ -51,6 +54,12 @@ impl Options {
     /// The options with the regime `regime` derived as well.
     pub fn regime(mut self, regime: Regime) -> Options {
         self.regime = Some(regime);
+        self
+    }
+
+    /// The options with one more assumption on a family's parameter (`a > 0`).
+    pub fn assume(mut self, assumption: impl Into<String>) -> Options {
+        self.assumptions.push(assumption.into());
         self
     }
 }
@@ -242,6 +251,61 @@ fn derive(subject: Subject, loss: bool, options: &Options) -> Result<Derivation,
         analysis,
         parameters: resolved.used,
     })
+}
+
+/// Derive the family of the loss `text` (an expression in `t` with one parameter left without
+/// a value in [`Options::params`], or a catalog family such as `linex`): the generic pair with
+/// its conditions and each special value as a case of its own
+/// ([`crate::family::Family`]), under [`Options::assumptions`].
+///
+/// ```
+/// let fam = fcorr::family_from_loss("linex", &fcorr::Options::default())?;
+/// let generic = fam.generic().unwrap().pair.as_ref().unwrap();
+/// assert_eq!(
+///     fcorr::print::plain(generic.divergence.as_ref().unwrap()),
+///     "(u^alpha - alpha*u + alpha - 1)/(alpha*(alpha - 1))"
+/// );
+/// assert_eq!(fam.cases.len(), 3); // generic, alpha = 0 (a limit), alpha = 1
+/// # Ok::<(), fcorr::Error>(())
+/// ```
+pub fn family_from_loss(text: &str, options: &Options) -> Result<crate::family::Family, Error> {
+    family(
+        Subject::loss(text)?,
+        crate::transform::Direction::FromLoss,
+        options,
+    )
+}
+
+/// Derive the family of the divergence generator `text` (an expression in `u`, or a catalog
+/// family such as `alpha`), as [`family_from_loss`] does for a loss.
+pub fn family_from_divergence(
+    text: &str,
+    options: &Options,
+) -> Result<crate::family::Family, Error> {
+    family(
+        Subject::divergence(text)?,
+        crate::transform::Direction::FromDivergence,
+        options,
+    )
+}
+
+fn family(
+    subject: Subject,
+    direction: crate::transform::Direction,
+    options: &Options,
+) -> Result<crate::family::Family, Error> {
+    let assumptions = options
+        .assumptions
+        .iter()
+        .map(|a| crate::family::parse_assumption(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::family::derive(
+        &subject,
+        direction,
+        options.residual,
+        &options.params,
+        &assumptions,
+    )
 }
 
 /// Check the claim that the loss `loss` trains the divergence `claimed` (expressions or

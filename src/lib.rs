@@ -54,8 +54,9 @@ pub use analysis::Analysis;
 pub use analysis::claim::Claim;
 pub use check::{Regime, Verdict};
 pub use facade::{
-    Derivation, Match, Options, Verification, check, claim_failure, from_divergence, from_loss,
-    render_error, report_failure, variance, verify_derivative, verify_fn,
+    Derivation, Match, Options, Verification, check, claim_failure, family_from_divergence,
+    family_from_loss, from_divergence, from_loss, render_error, report_failure, variance,
+    verify_derivative, verify_fn,
 };
 pub use transform::{Correspondence, Residual};
 pub use verify::verify_batch;

@@ -59,6 +59,9 @@ struct Derive {
     /// A parameter value, `NAME=VALUE` (exact: `alpha=1/2`); repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
+    /// An assumption on a family's parameter, `a > 0`, `a <= 1`, `a != 0` or `a integer`; repeatable.
+    #[arg(long = "assume", value_name = "CONDITION", allow_hyphen_values = true)]
+    assume: Vec<String>,
     /// Print the report as JSON (the same as `--format json`).
     #[arg(long)]
     json: bool,
@@ -515,7 +518,7 @@ fn library_error(e: fcorr::Error, text: &str, color: bool) -> Failure {
 fn derive(args: Derive, color: bool) -> Result<String, Failure> {
     use fcorr::transform::{Residual, from_divergence, from_loss};
     let residual: Residual = args.residual.into();
-    let (text, loss) = match (args.from_loss, args.from_divergence) {
+    let (text, loss) = match (args.from_loss.clone(), args.from_divergence.clone()) {
         (Some(g), None) => (read_expr(g)?, true),
         (None, Some(f)) => (read_expr(f)?, false),
         _ => {
@@ -525,6 +528,14 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         }
     };
     let subject = subject(&text, loss, color)?;
+    if fcorr::family::derive::is_family(&subject, &args.params) {
+        return family(args, &subject, loss, &text, color);
+    }
+    if let Some(a) = args.assume.first() {
+        return Err(error(format!(
+            "`--assume {a}` is for a family, but every parameter of the input has a value\n  = help: leave the parameter without `--param` to derive the family"
+        )));
+    }
     let resolved = fcorr::params::bind(&subject, VARIABLES, &args.params).map_err(param_error)?;
     let pair = if loss {
         from_loss(&subject.expr, residual, &resolved.bindings)
@@ -583,6 +594,67 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         return Err(Failure::Internal(format!("error: {why}\n")));
     }
     match fcorr::report_failure(&report) {
+        None => Ok(out),
+        Some(why) => {
+            emit(&out);
+            Err(Failure::Check(format!("error: {why}\n")))
+        }
+    }
+}
+
+/// `fcorr --from-loss linex` (a parameter left without a value): the family's cases.
+fn family(
+    args: Derive,
+    subject: &fcorr::params::Subject,
+    loss: bool,
+    text: &str,
+    color: bool,
+) -> Result<String, Failure> {
+    use fcorr::transform::Direction;
+    let needs_value = [
+        (!args.at.is_empty(), "--at"),
+        (args.regime.is_some(), "--regime"),
+        (args.plot.is_some(), "--plot"),
+        (args.emit.is_some(), "--emit"),
+    ];
+    if let Some((_, flag)) = needs_value.iter().find(|(given, _)| *given) {
+        let params = subject.parameters(VARIABLES).join("`, `");
+        return Err(error(format!(
+            "`{flag}` needs a member of the family: give `{params}` a value with `--param`"
+        )));
+    }
+    let assumptions = args
+        .assume
+        .iter()
+        .map(|a| fcorr::family::parse_assumption(a))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|err| library_error(err, text, color))?;
+    let direction = if loss {
+        Direction::FromLoss
+    } else {
+        Direction::FromDivergence
+    };
+    let family = fcorr::family::derive(
+        subject,
+        direction,
+        args.residual.into(),
+        &args.params,
+        &assumptions,
+    )
+    .map_err(|err| library_error(err, text, color))?;
+    let format = chosen_format(
+        args.json,
+        args.format,
+        ReportFormat::Json,
+        ReportFormat::Text,
+    )?;
+    let out = match format {
+        ReportFormat::Text => family.text(),
+        ReportFormat::Json => format!("{:#}\n", family.json()),
+        ReportFormat::Latex => family.latex(),
+        ReportFormat::Markdown => family.markdown(),
+    };
+    match family.failure() {
         None => Ok(out),
         Some(why) => {
             emit(&out);

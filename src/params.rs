@@ -219,7 +219,7 @@ pub fn parse_assignments<S: AsRef<str>>(texts: &[S]) -> Result<Vec<Assignment>, 
 }
 
 /// The language name of a parameter written `spelled`, or why it cannot be one.
-fn parameter_name(spelled: &str) -> Result<String, ParamError> {
+pub(crate) fn parameter_name(spelled: &str) -> Result<String, ParamError> {
     let refuse = || ParamError::Name(spelled.to_string());
     if spelled.is_empty() {
         return Err(refuse());
@@ -244,7 +244,7 @@ fn parameter_name(spelled: &str) -> Result<String, ParamError> {
 }
 
 /// An exact number: `[+-]literal` or `[+-]literal/[+-]literal`, literals as in the language.
-fn number(text: &str) -> Option<BigRational> {
+pub(crate) fn number(text: &str) -> Option<BigRational> {
     let plain = !text.is_empty()
         && text
             .chars()
@@ -311,7 +311,10 @@ impl Subject {
     pub fn divergence(text: &str) -> Result<Subject, Error> {
         match crate::catalog::divergence(text) {
             Some(d) => Subject::entry(d.key, d.f, d.params),
-            None => Subject::expression(text),
+            None => match crate::family::catalog::family(text) {
+                Some(f) => Subject::entry(f.key, f.f, &[]),
+                None => Subject::expression(text),
+            },
         }
     }
 

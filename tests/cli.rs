@@ -166,7 +166,13 @@ fn derive_json_keys() {
 fn derive_bad_input() {
     fails(&["--from-loss", "u^2"], 2, "uses `u`");
     fails(&["--from-divergence", "t^2"], 2, "uses `t`");
-    fails(&["--from-loss", "a*t^2"], 2, "parameter `a` has no value");
+    // one parameter without a value is a family (see tests/family.rs); two are refused
+    prints_contains(&["--from-loss", "a*t^2"], "family          in a");
+    fails(
+        &["--from-loss", "a*b*t^2"],
+        2,
+        "a family in more than one parameter is not derived",
+    );
     fails(
         &["--from-loss", "t^2", "--at", "-1"],
         2,

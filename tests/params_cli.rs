@@ -80,9 +80,11 @@ fn the_main_command() {
         &["--from-divergence", "kl", "--param", "alpha=2"],
         "`kl` has no parameter `alpha`",
     );
+    // a catalog family without a value is derived as a family; other entries take defaults
+    stdout_has(&["--from-loss", "linex"], "family          in alpha");
     stdout_has(
-        &["--from-loss", "linex"],
-        "parameters      alpha = 1 (the default of linex; set another with --param alpha=VALUE)",
+        &["--from-loss", "pseudo-huber"],
+        "parameters      delta = 1 (the default of pseudo-huber; set another with --param delta=VALUE)",
     );
     stdout_has(
         &["--from-loss", "linex", "--param", "α=-1/2"],
@@ -100,15 +102,23 @@ fn the_main_command() {
 
 #[test]
 fn the_json_report_states_defaults() {
-    let out = fcorr(&["--from-divergence", "alpha", "--json"])
+    let out = fcorr(&["--from-loss", "pseudo-huber", "--json"])
         .success()
         .get_output()
         .clone();
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         j["parameters"],
-        serde_json::json!([{"name": "alpha", "value": "1/2", "default_of": "alpha"}])
+        serde_json::json!([{"name": "delta", "value": "1", "default_of": "pseudo-huber"}])
     );
+    // the family `alpha` without a value: no default is used
+    let out = fcorr(&["--from-divergence", "alpha", "--json"])
+        .success()
+        .get_output()
+        .clone();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["command"], "family");
+    assert_eq!(j["parameters"], serde_json::json!([]));
     let out = fcorr(&["--from-loss", "t^2", "--json"])
         .success()
         .get_output()

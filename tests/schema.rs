@@ -240,6 +240,17 @@ fn reports_validate() {
 }
 
 #[test]
+fn family_validates() {
+    valid(&["--from-loss", "linex", "--json"], 0);
+    valid(&["--from-divergence", "alpha", "--json"], 0);
+    valid(&["--from-loss", "log(a)*t^2", "--json"], 0);
+    valid(
+        &["--from-loss", "linex", "--assume", "alpha > 0", "--json"],
+        0,
+    );
+}
+
+#[test]
 fn check_validates() {
     valid(
         &[

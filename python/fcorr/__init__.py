@@ -39,7 +39,10 @@ from ._fcorr import (
 
 __all__ = [
     "Pair",
+    "Family",
     "Verdict",
+    "family_from_loss",
+    "family_from_divergence",
     "from_loss",
     "from_divergence",
     "check",
@@ -148,6 +151,75 @@ def from_loss(expr, residual="target-minus-model", params=None):
 def from_divergence(expr, residual="target-minus-model", params=None):
     """Derive the loss g(t) that trains the divergence generator `expr` (in u, or a name)."""
     return Pair(_fcorr.from_divergence(expr, residual, _params(params)))
+
+
+class Family:
+    """A family: an input with a parameter left symbolic, and its cases.
+
+    ``cases`` is a list of dicts (``kind``: ``"generic"``, ``"value"``, ``"limit"`` or
+    ``"undefined"``; ``conditions``; ``value``; ``member`` with ``loss`` and ``divergence``, or
+    ``refused``), as the JSON report has them; ``to_dict()`` is the whole report.
+    """
+
+    __slots__ = ("_data", "_text")
+
+    def __init__(self, data, text):
+        self._data = data
+        self._text = text
+
+    @property
+    def parameter(self):
+        """The parameter left symbolic."""
+        return self._data["parameter"]
+
+    @property
+    def cases(self):
+        """The cases, the generic one first."""
+        return self._data["cases"]
+
+    @property
+    def generic(self):
+        """The generic case, or None when the assumptions exclude it."""
+        return next((c for c in self.cases if c["kind"] == "generic"), None)
+
+    def at(self, value):
+        """The case of the special value `value` (as text, ``"1"``, ``"1/2"``), or None."""
+        return next((c for c in self.cases if c["value"] == str(value)), None)
+
+    def to_dict(self):
+        """The report as the JSON output has it."""
+        return self._data
+
+    def __str__(self):
+        return self._text
+
+    def __repr__(self):
+        return f"<fcorr.Family in {self.parameter}: {len(self.cases)} cases>"
+
+
+def _assume(assume):
+    if assume is None:
+        return []
+    if isinstance(assume, str):
+        return [assume]
+    return [str(a) for a in assume]
+
+
+def family_from_loss(expr, residual="target-minus-model", params=None, assume=None):
+    """Derive the family of the loss `expr` with its one parameter left symbolic.
+
+    `expr` is an expression in t with a parameter (``"(exp(a*t) - a*t - 1)/a^2"``) or a
+    catalog family (``"linex"``); `params` gives values to other parameters; `assume` is a
+    condition or a list of them (``"a > 0"``, ``"a integer"``).
+    """
+    data, text = _fcorr._family(expr, True, residual, _params(params), _assume(assume))
+    return Family(_json.loads(data), text)
+
+
+def family_from_divergence(expr, residual="target-minus-model", params=None, assume=None):
+    """Derive the family of the divergence generator `expr` (in u, or ``"alpha"``)."""
+    data, text = _fcorr._family(expr, False, residual, _params(params), _assume(assume))
+    return Family(_json.loads(data), text)
 
 
 def check(loss, claimed, residual="target-minus-model", params=None):

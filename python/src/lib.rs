@@ -352,6 +352,27 @@ fn _variance(
     Ok(fcorr::report::versioned("variance", serde_json::json!(report)).to_string())
 }
 
+/// A family: `(json, text)` of the report of `expr` with its parameter left symbolic.
+#[pyfunction]
+#[pyo3(signature = (expr, loss, residual = "target-minus-model", params = Vec::new(), assumptions = Vec::new()))]
+fn _family(
+    expr: &str,
+    loss: bool,
+    residual: &str,
+    params: Vec<String>,
+    assumptions: Vec<String>,
+) -> PyResult<(String, String)> {
+    let mut o = options(residual, params)?;
+    o.assumptions = assumptions;
+    let f = if loss {
+        fcorr::family_from_loss(expr, &o)
+    } else {
+        fcorr::family_from_divergence(expr, &o)
+    }
+    .map_err(|e| raise(&e, expr))?;
+    Ok((f.json().to_string(), f.text()))
+}
+
 #[pymodule]
 fn _fcorr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -362,6 +383,7 @@ fn _fcorr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(_verify, m)?)?;
     m.add_function(wrap_pyfunction!(_variance, m)?)?;
+    m.add_function(wrap_pyfunction!(_family, m)?)?;
     for (name, ty) in [
         ("FcorrError", py.get_type::<FcorrError>()),
         ("ParseError", py.get_type::<ParseError>()),

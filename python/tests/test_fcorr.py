@@ -199,3 +199,30 @@ def test_a_check_whose_gradient_check_cannot_be_computed():
     v = fcorr.check("exp(exp(exp(t)))", "kl")
     assert not v.holds and v.verdict == "fails"
     assert np.isnan(v.max_rel_error)
+
+
+def test_family_of_linex():
+    fam = fcorr.family_from_loss("linex")
+    assert fam.parameter == "alpha"
+    generic = fam.generic
+    assert generic["member"]["divergence"] == "(u^alpha - alpha*u + alpha - 1)/(alpha*(alpha - 1))"
+    assert [c["text"] for c in generic["conditions"]] == ["alpha ≠ 0", "alpha ≠ 1"]
+    assert fam.at(0)["kind"] == "limit"
+    assert fam.at(0)["member"]["divergence"] == "u - 1 - log(u)"
+    assert fam.at(1)["kind"] == "value"
+    assert fam.at(1)["member"]["divergence"] == "u*log(u) - u + 1"
+    assert "family" in str(fam) and fam.to_dict()["command"] == "family"
+
+
+def test_family_of_alpha_divergences_with_assumptions():
+    fam = fcorr.family_from_divergence("alpha", assume=["alpha > 0"])
+    assert fam.generic["member"]["loss"] == "(exp(alpha*t) - alpha*t - 1)/alpha^2"
+    assert fam.at(0) is None  # excluded by alpha > 0
+    assert fam.at(1)["member"]["loss"] == "exp(t) - t - 1"
+
+
+def test_family_errors_are_typed():
+    with pytest.raises(fcorr.InvalidParameterError):
+        fcorr.family_from_loss("linex", assume="alpha >> 0")
+    with pytest.raises(fcorr.UnknownParameterError):
+        fcorr.family_from_loss("a*b*t^2")

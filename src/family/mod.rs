@@ -7,6 +7,19 @@
 
 use crate::expr::Expr;
 
+pub mod assume;
+pub mod cases;
+pub mod catalog;
+pub mod derive;
+pub mod expoly;
+pub mod logexp;
+pub mod ratfun;
+mod render;
+
+pub use assume::{Assumption, parse_assumption};
+pub use cases::limit;
+pub use derive::{Case, CaseKind, Family, GradientAt, LimitCheck, derive};
+
 /// How a condition's left side compares with zero.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

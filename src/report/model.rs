@@ -16,9 +16,11 @@ use serde::Serialize;
 
 mod catalog;
 mod claim;
+mod family;
 
 pub use catalog::{CatalogData, CatalogEntryData, DefaultData};
 pub use claim::{ClaimData, ClaimGradientData, EvidenceData, RefusedProbe};
+pub use family::{CaseData, ConditionData, FamilyData, GradientAtData, LimitData, MemberData};
 
 /// Serialises an optional float as [`num`] does, `None` as `null`.
 fn opt_num<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
