@@ -132,6 +132,26 @@ pub(crate) fn scan_domain(e: &Expr, param: &str, out: &mut Domain) {
                 ));
             }
         }
+        Expr::Func2(_, p, x) => {
+            scan_domain(p, param, out);
+            scan_domain(x, param, out);
+            if about_param(p) {
+                push_unique(
+                    &mut out.needs,
+                    Condition {
+                        lhs: (**p).clone(),
+                        relation: Relation::Gt,
+                    },
+                );
+                out.regions.push((
+                    Condition {
+                        lhs: (**p).clone(),
+                        relation: Relation::Le,
+                    },
+                    "the incomplete gamma function of a non-positive order".to_string(),
+                ));
+            }
+        }
     }
 }
 

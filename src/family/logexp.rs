@@ -99,6 +99,7 @@ fn replace(e: &Expr, from: &Expr, to: &Expr) -> Expr {
         Expr::Mul(xs) => Expr::mul(xs.iter().map(|x| replace(x, from, to)).collect()),
         Expr::Pow(b, x) => Expr::pow(replace(b, from, to), replace(x, from, to)),
         Expr::Func(f, a) => Expr::func(*f, replace(a, from, to)),
+        Expr::Func2(f, a, b) => Expr::func2(*f, replace(a, from, to), replace(b, from, to)),
     }
 }
 
