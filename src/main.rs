@@ -949,17 +949,20 @@ fn plot(
                 let pair = match fcorr::params::bind(s, VARIABLES, &given) {
                     Ok(r) => derive(s, &r.bindings, text, *loss)?,
                     Err(e) => {
-                        // A catalog entry undefined at the value is drawn at its limit there.
-                        let limit = s
-                            .key
-                            .and_then(|k| fcorr::catalog::limit(k, &sweep.name, value));
-                        let (Some(limit), fcorr::params::ParamError::Undefined { .. }) =
-                            (limit, &e)
-                        else {
+                        // A member undefined at the value is drawn at its limit there.
+                        let fcorr::params::ParamError::Undefined { .. } = &e else {
+                            return Err(param_error(e));
+                        };
+                        let Ok(limit) = fcorr::family::limit(&s.expr, &sweep.name, value) else {
                             return Err(param_error(e));
                         };
                         label.push_str(" (limit)");
-                        let at_limit = subject(limit, *loss, color)?;
+                        let at_limit = fcorr::params::Subject {
+                            label: s.label.clone(),
+                            key: None,
+                            expr: limit,
+                            defaults: s.defaults,
+                        };
                         let others: Vec<String> = params
                             .iter()
                             .filter(|p| {
@@ -970,7 +973,7 @@ fn plot(
                             .collect();
                         let r = fcorr::params::bind(&at_limit, VARIABLES, &others)
                             .map_err(param_error)?;
-                        derive(&at_limit, &r.bindings, limit, *loss)?
+                        derive(&at_limit, &r.bindings, text, *loss)?
                     }
                 };
                 if several {

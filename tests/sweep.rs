@@ -1,5 +1,5 @@
 //! `fcorr plot --sweep NAME=LO:HI:N`: the members of a family in one figure, the legend by value,
-//! a special value drawn at the limit the catalog knows, and mistakes refused with exit code 2.
+//! a special value drawn at its limit, and mistakes refused with exit code 2.
 
 use assert_cmd::Command;
 
@@ -49,6 +49,16 @@ fn a_sweep_draws_one_member_per_value_with_the_value_as_its_label() {
     ]);
     assert_eq!(many.len(), 25);
     assert_eq!(many[24], "$a = 25$");
+    // A typed family is drawn at its limit where it is undefined, as a catalog entry is.
+    assert_eq!(
+        legend(&[
+            "--from-loss",
+            "(exp(a*t) - a*t - 1)/a^2",
+            "--sweep",
+            "a=-1:1:3"
+        ]),
+        ["$a = -1$", "$a = 0$ (limit)", "$a = 1$"]
+    );
     assert_eq!(
         legend(&["--from-divergence", "alpha", "--sweep", "α=2:3:2"]),
         [r"$\alpha = 2$", r"$\alpha = 3$"]
@@ -142,13 +152,8 @@ fn mistakes_in_a_sweep_exit_2_and_say_what_is_wrong() {
             "`alpha` is swept and given a value with --param",
         ),
         (
-            &[
-                "--from-loss",
-                "(exp(a*t) - a*t - 1)/a^2",
-                "--sweep",
-                "a=-1:1:3",
-            ][..],
-            "a = 0 makes `(exp(a*t) - a*t - 1)/a^2` undefined",
+            &["--from-loss", "log(a)*t^2", "--sweep", "a=-1:1:3"][..],
+            "a = -1 makes `log(a)*t^2` undefined",
         ),
     ] {
         let mut all = vec!["plot"];
