@@ -10,6 +10,7 @@
 //! point ([`Method::Member`]). Each critical value, and each special member given, is decided
 //! separately from its own member (`a = 0` of Linex is `t²/2`, not `(e^{0} − 0 − 1)/0`).
 
+mod convexity;
 pub mod identify;
 pub mod normal;
 mod ratfun;
@@ -366,9 +367,27 @@ pub fn analyze(family: &Family) -> Result<FamilyRegions, RegionsError> {
         }
         v
     };
-    let zero_forcing = verdicts(&|c| c.f_at_0.is_plus_infinity());
-    let zero_avoiding = verdicts(&|c| c.f_prime_at_inf.is_plus_infinity());
-    let convex = verdicts(&|c| c.convex);
+    // A member's reading that the structure does not extend to its piece decides nothing.
+    let extends = |m: &Method| {
+        !matches!(
+            m,
+            Method::Member {
+                guaranteed: false,
+                ..
+            }
+        )
+    };
+    let zero_forcing = verdicts(&|c| {
+        c.f_at_0
+            .is_plus_infinity()
+            .filter(|_| extends(&c.tails_method))
+    });
+    let zero_avoiding = verdicts(&|c| {
+        c.f_prime_at_inf
+            .is_plus_infinity()
+            .filter(|_| extends(&c.tails_method))
+    });
+    let convex = verdicts(&|c| c.convex.filter(|_| extends(&c.convexity_method)));
     let f_at_0 = merged(&cells, param, |c| &c.f_at_0);
     let f_prime_at_inf = merged(&cells, param, |c| &c.f_prime_at_inf);
     Ok(FamilyRegions {
@@ -467,13 +486,10 @@ fn decide(
     } else {
         curvature.map(<[_]>::to_vec)
     };
-    let smooth = own_terms
-        .as_deref()
-        .is_some_and(|ts| ts.iter().all(|t| t.abs_power.is_zero() && !t.sign));
-    let convex_by_signs = own_curvature
-        .as_deref()
-        .filter(|_| smooth)
-        .and_then(|ts| convex_by_signs(ts, param, at));
+    let convex_by_signs = match (own_curvature.as_deref(), own_terms.as_deref()) {
+        (Some(curvature), Some(slope)) => convexity::by_signs(curvature, slope, param, at),
+        _ => None,
+    };
     let (convex, convexity_method) = match convex_by_signs {
         Some(c) => (Some(c), Method::Signs { at: at.clone() }),
         None => {
@@ -488,32 +504,6 @@ fn decide(
         tails_method,
         convex,
         convexity_method,
-    }
-}
-
-/// Convexity from `g'' = Σ c·tⁿ·e^{r·t}` read at `at`: convex when every term is evidently
-/// non-negative (`c > 0`, `n` even), not convex when the only term is negative; `None`
-/// otherwise.
-fn convex_by_signs(terms: &[structure::Term], param: &str, at: &BigRational) -> Option<bool> {
-    if terms.is_empty() {
-        return Some(true);
-    }
-    let v = Expr::Num(at.clone());
-    let signs: Vec<f64> = terms
-        .iter()
-        .map(|t| {
-            let c = simplify(&t.coeff.substitute(param, &v)).ok()?;
-            let c = crate::eval::eval_constant(&c, &crate::eval::Params::new()).ok()?;
-            (c.is_finite() && c != 0.0).then_some(c.signum())
-        })
-        .collect::<Option<_>>()?;
-    let even = terms.iter().all(|t| t.power % 2 == 0);
-    if even && signs.iter().all(|s| *s > 0.0) {
-        Some(true)
-    } else if even && terms.len() == 1 && signs[0] < 0.0 {
-        Some(false)
-    } else {
-        None
     }
 }
 

@@ -362,6 +362,26 @@ fn power_loss_regions() {
 }
 
 #[test]
+fn unstructured_families_are_not_decided_from_one_member() {
+    // `g' = a·tanh(a·t)` is outside the structure: the member read at a = 1 is reported, but
+    // it decides no region.
+    let fam = Family::new("a", Some(e("log(cosh(a*t))")), None)
+        .with_allowed(Region::above(q("0"), false));
+    let r = analyze(&fam).unwrap();
+    assert!(!r.structured && r.critical.is_empty());
+    assert_eq!(r.zero_forcing.undecided, Region::above(q("0"), false));
+    assert_eq!(r.convex.undecided, Region::above(q("0"), false));
+    assert!(matches!(
+        r.cells[0].tails_method,
+        Method::Member {
+            guaranteed: false,
+            ..
+        }
+    ));
+    assert_eq!(r.cells[0].f_at_0.is_plus_infinity(), Some(false));
+}
+
+#[test]
 fn bad_families_are_refused() {
     assert_eq!(
         analyze(&Family::new("a", None, None)).unwrap_err(),
@@ -437,7 +457,19 @@ fn against_members(
                 t.f_prime_at_inf_method,
             ),
         ];
-        for (which, ours, theirs, method) in checks {
+        let c = match (&m.loss, &m.generator) {
+            (Some(g), _) => crate::analysis::convexity::of_loss(g).unwrap(),
+            (None, Some(f)) => crate::analysis::convexity::of_generator(f).unwrap(),
+            _ => unreachable!(),
+        };
+        assert!(!r.convex.undecided.contains(v));
+        let convexity = (
+            "convex",
+            r.convex.holds.contains(v),
+            Some(c.convex),
+            c.method,
+        );
+        for (which, ours, theirs, method) in checks.into_iter().chain([convexity]) {
             let theirs = theirs.unwrap_or_else(|| {
                 panic!("{which} of the member {} = {v} undecided", family.parameter)
             });
