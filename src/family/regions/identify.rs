@@ -74,13 +74,18 @@ pub fn identify(
         .collect();
     let mut out: Vec<Identified> = Vec::new();
     if let Some(f) = &family.generator {
-        for d in DIVERGENCES.iter().filter(|d| !d.params.is_empty()) {
-            for r in &rates {
-                if let Some(id) = parametric(family, f, d, r)? {
-                    if !id.region.is_empty() && !out.iter().any(|o| o.key == id.key) {
-                        out.push(id);
-                    }
-                }
+        for d in DIVERGENCES {
+            let found = if d.params.is_empty() {
+                let named = d.generator(&Bindings::new()).map_err(Unavailable::from)?;
+                symbolic(family, f, d, &named, None)
+            } else {
+                rates
+                    .iter()
+                    .find_map(|r| parametric(family, f, d, r).transpose())
+                    .transpose()?
+            };
+            if let Some(id) = found.filter(|id| !id.region.is_empty()) {
+                out.push(id);
             }
         }
     }
@@ -111,9 +116,9 @@ pub fn identify(
         .filter(|v| family.allowed.contains(v))
     {
         for id in at_value(family, &v)? {
-            let covered = out
-                .iter()
-                .any(|o| o.key == id.key && o.argument.is_some() && o.region.contains(&v));
+            let covered = out.iter().any(|o| {
+                o.key == id.key && o.method == IdMethod::Symbolic && o.region.contains(&v)
+            });
             if !covered {
                 out.push(id);
             }
@@ -236,50 +241,56 @@ fn parametric(
         let Ok(named_a) = simplify(&named.substitute(alpha, &alpha_of_a)) else {
             continue;
         };
-        let (Ok(fc), Ok(nc)) = (canonical(f), canonical(&named_a)) else {
-            continue;
+        let argument = Argument {
+            name: alpha,
+            value: alpha_of_a,
         };
-        let (Some(cf), Some(cn)) = (coefficient_of_power(&fc, r), coefficient_of_power(&nc, r))
-        else {
-            continue;
-        };
-        let k = reduced(&(cf * cn.recip()), p);
-        if k.contains_sym(DIVERGENCE_VAR) || !zero_in_u(&(fc - k.clone() * nc), p) {
-            continue;
+        if let Some(id) = symbolic(family, f, d, &named_a, Some(argument)) {
+            return Ok(Some(id));
         }
-        let positive = sign_region(&k, p, |o| o == Ordering::Greater).ok();
-        let Some(positive) = positive else { continue };
-        let defined = defined_where(f, p).intersect(&defined_where(&named_a, p));
-        let specials = Region::points(family.special.iter().map(|m| m.value.clone()));
-        let region = family
-            .allowed
-            .intersect(&positive)
-            .intersect(&defined)
-            .minus(&specials);
-        return Ok(Some(Identified {
-            region,
-            key: d.key,
-            name: d.name.to_string(),
-            argument: Some(Argument {
-                name: alpha,
-                value: alpha_of_a,
-            }),
-            scale: k,
-            method: IdMethod::Symbolic,
-        }));
     }
     Ok(None)
 }
 
-/// The sum of the coefficients of `u^r` in `e` (expanded), when there is one.
-fn coefficient_of_power(e: &Expr, r: &Expr) -> Option<Expr> {
-    let e = expand(e).unwrap_or_else(|| e.clone());
-    let parts = by_u_part(&e);
-    let wanted = Expr::pow(Expr::sym(DIVERGENCE_VAR), r.clone());
-    parts
+/// `f = k(a)·named + c(a)·(u − 1)` for every value of the parameter in a region: `k(a)` is the
+/// ratio of the coefficients of one power of `u` (or `u·log u`, `log u`…) in the two canonical
+/// members, checked on every other; the region is where `k(a) > 0` and both sides are defined,
+/// less the special members (their own members decide there).
+fn symbolic(
+    family: &Family,
+    f: &Expr,
+    d: &'static NamedDivergence,
+    named: &Expr,
+    argument: Option<Argument>,
+) -> Option<Identified> {
+    let p = family.parameter.as_str();
+    let fc = canonical(f).ok()?;
+    let nc = canonical(named).ok()?;
+    let ours = by_u_part(&expand(&fc).unwrap_or_else(|| fc.clone()));
+    let theirs = by_u_part(&expand(&nc).unwrap_or_else(|| nc.clone()));
+    let (u_part, cn) = theirs
         .into_iter()
-        .find(|(u, _)| *u == wanted)
-        .map(|(_, c)| c)
+        .find(|(u, c)| u.contains_sym(DIVERGENCE_VAR) && !c.is_zero())?;
+    let cf = ours.into_iter().find(|(u, _)| *u == u_part)?.1;
+    let k = reduced(&(cf * cn.recip()), p);
+    if k.contains_sym(DIVERGENCE_VAR) || k.is_zero() || !zero_in_u(&(fc - k.clone() * nc), p) {
+        return None;
+    }
+    let positive = sign_region(&k, p, |o| o == Ordering::Greater).ok()?;
+    let defined = defined_where(f, p).intersect(&defined_where(named, p));
+    let specials = Region::points(family.special.iter().map(|m| m.value.clone()));
+    Some(Identified {
+        region: family
+            .allowed
+            .intersect(&positive)
+            .intersect(&defined)
+            .minus(&specials),
+        key: d.key,
+        name: d.name.to_string(),
+        argument,
+        scale: k,
+        method: IdMethod::Symbolic,
+    })
 }
 
 /// The summands of `e` grouped by their factor in `u`: `(u-part, summed coefficient)`.

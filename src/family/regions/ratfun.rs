@@ -69,12 +69,7 @@ pub fn reduced(e: &Expr, var: &str) -> Expr {
     let (Some(n), Some(d)) = (n.div_exact(&g), d.div_exact(&g)) else {
         return simple;
     };
-    // A monic denominator, unless the numerator is then a negative constant: `1/(1 − a)`
-    // reads better than `−1/(a − 1)`.
-    let mut lead = d.lead();
-    if n.degree() == 0 && (n.lead() / &lead).is_negative() {
-        lead = -lead;
-    }
+    let lead = d.lead();
     let (n, d) = (n.scale(&lead.recip()), d.scale(&lead.recip()));
     let built = poly_expr(&n, var) * poly_expr(&d, var).recip();
     let built = crate::simplify::simplify(&built).unwrap_or(built);

@@ -537,3 +537,18 @@ fn json_shape() {
     let r = analyze(&linex()).unwrap();
     insta::assert_snapshot!(serde_json::to_string_pretty(&r).unwrap());
 }
+
+#[test]
+fn a_scale_in_the_parameter_is_a_map_too() {
+    // c·t² ↔ 2c·(u − 1 − log u): 2·c × KL(pθ‖q) for every c > 0, nothing for c ≤ 0.
+    let fam = Family::new("c", Some(e("c*t^2")), Some(e("2*c*(u - 1 - log(u))")));
+    let ids = analyze(&fam).unwrap().identified.unwrap();
+    let got: Vec<(String, &str, String)> = ids
+        .iter()
+        .map(|i| (i.region.text("c"), i.key, crate::print::plain(&i.scale)))
+        .collect();
+    assert_eq!(
+        got,
+        [("c > 0".to_string(), "reverse-kl", "2*c".to_string())]
+    );
+}
