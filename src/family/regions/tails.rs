@@ -17,6 +17,10 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 use std::cmp::Ordering;
 
+/// The largest power `P` whose `P!` is written out in a finite `f'(∞)` (beyond it the limit is
+/// reported finite without its value).
+const MAX_FACTORIAL: u32 = 1000;
+
 /// A limit over a region of the parameter.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -190,9 +194,11 @@ fn at_infinity(at: &[AtValue<'_>], param: &str) -> ParamLimit {
         },
         (Some(d), _) | (None, Some(d)) => ParamLimit::infinite(d.coeff_positive),
         (None, None) => {
-            let whole = at
-                .iter()
-                .all(|x| x.power.is_integer() && x.term.abs_power.as_num().is_some());
+            let whole = at.iter().all(|x| {
+                x.power.is_integer()
+                    && x.power <= BigRational::from_integer(MAX_FACTORIAL.into())
+                    && x.term.abs_power.as_num().is_some()
+            });
             let expr = whole.then(|| {
                 let terms = at
                     .iter()

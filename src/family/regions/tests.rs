@@ -382,6 +382,26 @@ fn unstructured_families_are_not_decided_from_one_member() {
 }
 
 #[test]
+fn large_powers_stay_cheap() {
+    // g' = 100001·a·t^100000: f(0+) = −lim g' = +∞ exactly for a < 0, and
+    // f'(∞) = a·100001! is finite; beyond 1000! it is reported finite without its value.
+    let r = analyze(&Family::new("a", Some(e("a*t^100001")), None)).unwrap();
+    assert_eq!(r.zero_forcing.holds.text("a"), "a < 0");
+    assert!(r.zero_avoiding.holds.is_empty());
+    assert!(
+        r.f_prime_at_inf
+            .iter()
+            .all(|l| matches!(l.limit, ParamLimit::Finite { .. }))
+    );
+    let small = analyze(&Family::new("a", Some(e("a*t^3")), None)).unwrap();
+    let fin = &small.f_prime_at_inf;
+    assert_eq!(fin.len(), 1);
+    assert!(
+        matches!(&fin[0].limit, ParamLimit::Finite { expr: Some(x), .. } if provably_equal(x, &e("6*a")))
+    );
+}
+
+#[test]
 fn bad_families_are_refused() {
     assert_eq!(
         analyze(&Family::new("a", None, None)).unwrap_err(),
