@@ -104,6 +104,16 @@ fn region_printer_at_its_edges() {
     );
     reads(Region::point(q("-3")), "a = −3", "a = -3");
     reads(
+        Region::open(z.clone(), one.clone()).union(&Region::points([z.clone(), one.clone()])),
+        "0 ≤ a ≤ 1",
+        "0 \\le a \\le 1",
+    );
+    reads(
+        Region::point(q("-1")).union(&Region::above(z.clone(), false)),
+        "a = −1 or a > 0",
+        "a = -1 \\text{ or } a > 0",
+    );
+    reads(
         Region::points([z.clone(), one.clone()]),
         "a ∈ {0, 1}",
         "a \\in \\{0, 1\\}",
@@ -171,6 +181,46 @@ fn region_operations() {
         serde_json::to_string(&Region::above(z, false).minus(&Region::point(one))).unwrap(),
         r#"[{"lower":{"value":"0","closed":false},"upper":{"value":"1","closed":false}},{"lower":{"value":"1","closed":false},"upper":null}]"#
     );
+}
+
+/// A region from a seed: cuts among the small integers and halves, cells chosen by the bits.
+fn region_from(cuts: &[i8], bits: u32) -> Region {
+    let mut cs: Vec<BigRational> = cuts
+        .iter()
+        .map(|c| BigRational::new((*c).into(), 2.into()))
+        .collect();
+    cs.sort();
+    cs.dedup();
+    let cells = (0..2 * cs.len() + 1)
+        .map(|i| bits >> (i % 32) & 1 == 1)
+        .collect();
+    Region::from_cells(cs, cells)
+}
+
+proptest::proptest! {
+    /// Union, intersection, difference and complement agree with membership at every cut and
+    /// between cuts, and the canonical form makes equal sets compare equal (De Morgan).
+    #[test]
+    fn set_operations_agree_with_membership(
+        a in proptest::collection::vec(-8i8..8, 0..5), ab in proptest::prelude::any::<u32>(),
+        b in proptest::collection::vec(-8i8..8, 0..5), bb in proptest::prelude::any::<u32>(),
+    ) {
+        let (x, y) = (region_from(&a, ab), region_from(&b, bb));
+        let probes: Vec<BigRational> = (-40..=40).map(|k| BigRational::new(k.into(), 4.into())).collect();
+        for p in &probes {
+            proptest::prop_assert_eq!(x.union(&y).contains(p), x.contains(p) || y.contains(p));
+            proptest::prop_assert_eq!(x.intersect(&y).contains(p), x.contains(p) && y.contains(p));
+            proptest::prop_assert_eq!(x.minus(&y).contains(p), x.contains(p) && !y.contains(p));
+            proptest::prop_assert_eq!(x.complement().contains(p), !x.contains(p));
+        }
+        proptest::prop_assert_eq!(x.union(&y).complement(), x.complement().intersect(&y.complement()));
+        proptest::prop_assert_eq!(x.complement().complement(), x.clone());
+        if let Some(s) = x.sample() {
+            proptest::prop_assert!(x.contains(&s));
+        } else {
+            proptest::prop_assert!(x.is_empty());
+        }
+    }
 }
 
 #[track_caller]
