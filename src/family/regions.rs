@@ -225,7 +225,13 @@ pub struct Cell {
     pub f_prime_at_inf: ParamLimit,
     /// How the two limits were found.
     pub tails_method: Method,
-    /// Whether `f` is convex (`g'' ≥ 0` on ℝ); `None` when undecided.
+    /// Zero-forcing (`f(0+) = ∞`) on the whole cell; `None` when undecided, or when the limits
+    /// were read at a member that the structure does not extend to the piece.
+    pub zero_forcing: Option<bool>,
+    /// Zero-avoiding (`f'(∞) = ∞`) on the whole cell; `None` as for `zero_forcing`.
+    pub zero_avoiding: Option<bool>,
+    /// Whether `f` is convex (`g'' ≥ 0` on ℝ) on the whole cell; `None` when undecided (or
+    /// read at a member that the structure does not extend to the piece).
     pub convex: Option<bool>,
     /// How convexity was decided.
     pub convexity_method: Method,
@@ -367,27 +373,9 @@ pub fn analyze(family: &Family) -> Result<FamilyRegions, RegionsError> {
         }
         v
     };
-    // A member's reading that the structure does not extend to its piece decides nothing.
-    let extends = |m: &Method| {
-        !matches!(
-            m,
-            Method::Member {
-                guaranteed: false,
-                ..
-            }
-        )
-    };
-    let zero_forcing = verdicts(&|c| {
-        c.f_at_0
-            .is_plus_infinity()
-            .filter(|_| extends(&c.tails_method))
-    });
-    let zero_avoiding = verdicts(&|c| {
-        c.f_prime_at_inf
-            .is_plus_infinity()
-            .filter(|_| extends(&c.tails_method))
-    });
-    let convex = verdicts(&|c| c.convex.filter(|_| extends(&c.convexity_method)));
+    let zero_forcing = verdicts(&|c| c.zero_forcing);
+    let zero_avoiding = verdicts(&|c| c.zero_avoiding);
+    let convex = verdicts(&|c| c.convex);
     let f_at_0 = merged(&cells, param, |c| &c.f_at_0);
     let f_prime_at_inf = merged(&cells, param, |c| &c.f_prime_at_inf);
     Ok(FamilyRegions {
@@ -454,6 +442,8 @@ fn decide(
         tails_method: Method::Undefined {
             reason: reason.clone(),
         },
+        zero_forcing: None,
+        zero_avoiding: None,
         convex: None,
         convexity_method: Method::Undefined { reason },
     };
@@ -497,14 +487,30 @@ fn decide(
             member_convexity(&member, at, is_point || (structured && single))
         }
     };
+    // A member's reading that the structure does not extend to its piece decides nothing.
+    let tails_extend = extends(&tails_method);
     Cell {
         region,
+        zero_forcing: f_at_0.is_plus_infinity().filter(|_| tails_extend),
+        zero_avoiding: f_prime_at_inf.is_plus_infinity().filter(|_| tails_extend),
         f_at_0,
         f_prime_at_inf,
         tails_method,
-        convex,
+        convex: convex.filter(|_| extends(&convexity_method)),
         convexity_method,
     }
+}
+
+/// Whether a verdict read by `m` holds on the whole cell: not for a member reading that the
+/// structure does not extend to its piece.
+fn extends(m: &Method) -> bool {
+    !matches!(
+        m,
+        Method::Member {
+            guaranteed: false,
+            ..
+        }
+    )
 }
 
 /// The tails of one member by [`crate::analysis::tails`].
@@ -584,8 +590,16 @@ fn member_convexity(member: &Member, at: &BigRational, guaranteed: bool) -> (Opt
 /// joins the piece).
 fn merged(cells: &[Cell], param: &str, pick: impl Fn(&Cell) -> &ParamLimit) -> Vec<LimitRegion> {
     let mut out: Vec<LimitRegion> = Vec::new();
+    let not_extended = ParamLimit::Unknown {
+        reason: "read at one member only, which the structure of g' does not extend to its piece"
+            .into(),
+    };
     for c in cells {
-        let limit = pick(c);
+        let limit = if extends(&c.tails_method) {
+            pick(c)
+        } else {
+            &not_extended
+        };
         if let Some(last) = out.last_mut() {
             if let Some(joined) = join(&last.limit, limit, &last.region, &c.region, param) {
                 last.limit = joined;

@@ -232,6 +232,22 @@ pub fn text(r: &FamilyRegions) -> String {
         .collect()
 }
 
+/// A cell's limit in a table: `?` when it was read at a member that the structure does not
+/// extend to the piece.
+fn cell_limit(c: &Cell, l: &ParamLimit, write: fn(&ParamLimit) -> String) -> String {
+    if matches!(
+        c.tails_method,
+        Method::Member {
+            guaranteed: false,
+            ..
+        }
+    ) {
+        "?".into()
+    } else {
+        write(l)
+    }
+}
+
 fn yes_no(v: Option<bool>) -> &'static str {
     match v {
         Some(true) => "yes",
@@ -262,10 +278,10 @@ pub fn markdown(r: &FamilyRegions) -> String {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} |\n",
             c.region.text(&n),
-            md(&limit_text(&c.f_at_0)),
-            md(&limit_text(&c.f_prime_at_inf)),
-            yes_no(c.f_at_0.is_plus_infinity()),
-            yes_no(c.f_prime_at_inf.is_plus_infinity()),
+            md(&cell_limit(c, &c.f_at_0, limit_text)),
+            md(&cell_limit(c, &c.f_prime_at_inf, limit_text)),
+            yes_no(c.zero_forcing),
+            yes_no(c.zero_avoiding),
             yes_no(c.convex),
             if named.is_empty() {
                 "—".into()
@@ -293,10 +309,10 @@ pub fn latex_table(r: &FamilyRegions) -> String {
         out.push_str(&format!(
             "${}$ & ${}$ & ${}$ & {} & {} & {} & {} \\\\\n",
             c.region.latex(&n),
-            limit_latex(&c.f_at_0),
-            limit_latex(&c.f_prime_at_inf),
-            yes_no(c.f_at_0.is_plus_infinity()),
-            yes_no(c.f_prime_at_inf.is_plus_infinity()),
+            cell_limit(c, &c.f_at_0, limit_latex),
+            cell_limit(c, &c.f_prime_at_inf, limit_latex),
+            yes_no(c.zero_forcing),
+            yes_no(c.zero_avoiding),
             yes_no(c.convex),
             if named.is_empty() {
                 "---".into()

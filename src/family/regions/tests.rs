@@ -622,3 +622,97 @@ fn a_scale_in_the_parameter_is_a_map_too() {
         [("c > 0".to_string(), "reverse-kl", "2*c".to_string())]
     );
 }
+
+#[test]
+fn linex_from_its_loss_alone() {
+    let fam = Family::new("a", linex().loss, None)
+        .with_special(Member {
+            value: q("0"),
+            loss: Some(e("t^2/2")),
+            generator: None,
+        })
+        .with_special(Member {
+            value: q("1"),
+            loss: Some(e("exp(t) - t - 1")),
+            generator: None,
+        });
+    assert_eq!(against_members(&fam, &["0", "1"]), (39, vec![]));
+    let r = analyze(&fam).unwrap();
+    let points: Vec<String> = r
+        .identified
+        .unwrap()
+        .iter()
+        .map(|i| format!("{} {}", i.region.text("a"), i.key))
+        .collect();
+    assert_eq!(
+        points,
+        [
+            "a = −1 neyman",
+            "a = −1 alpha",
+            "a = 0 reverse-kl",
+            "a = 1/2 hellinger",
+            "a = 1/2 alpha",
+            "a = 1 kl",
+            "a = 2 pearson",
+            "a = 2 alpha"
+        ]
+    );
+}
+
+#[test]
+fn odd_families_never_panic() {
+    for g in [
+        "sin(a*t)",
+        "abs(t)^(1/a)",
+        "log(1 + exp(a*t))",
+        "t^2/(a^2 + 1)",
+        "exp(a^2*t) - a*t",
+        "a*exp(t/a)",
+        "exp(sqrt(2)*a*t)",
+        "exp(exp(a)*t)",
+        "abs(t)^a*exp(a*t)",
+        "a*t + abs(t)^(a - 1)",
+        "exp((a^2 - 2)*t)",
+        "t^3*a - t",
+        "0*a*t",
+    ] {
+        let fam = Family::new("a", Some(e(g)), None);
+        if let Ok(r) = analyze(&fam) {
+            let _ = (
+                render::text(&r),
+                render::markdown(&r),
+                render::latex_table(&r),
+            );
+            assert!(
+                r.zero_forcing
+                    .holds
+                    .union(&r.zero_forcing.fails)
+                    .union(&r.zero_forcing.undecided)
+                    .is_all(),
+                "{g}"
+            );
+        }
+    }
+}
+
+#[test]
+fn tables_of_other_structures() {
+    // Each row checked by hand: e.g. `a·exp(t/a)` has g' = e^{t/a}, so f(0+) = −∞ for a < 0
+    // and f'(∞) = ∫ e^{(1/a − 1)τ} dτ = a/(a − 1) where 1/a < 1; `t^3*a - t` has
+    // f'(∞) = 3a·2! − 1 = 6a − 1. A rate `a² − 2` (irrational roots) or `tanh`/`sin` leaves
+    // the structure: nothing is decided.
+    let mut out = String::new();
+    for g in [
+        "abs(t)^(1/a)",
+        "exp(a^2*t) - a*t",
+        "a*exp(t/a)",
+        "a*t + abs(t)^(a - 1)",
+        "t^3*a - t",
+        "exp((a^2 - 2)*t)",
+        "sin(a*t)",
+    ] {
+        let r = analyze(&Family::new("a", Some(e(g)), None)).unwrap();
+        out.push_str(&format!("g = {g}\n{}\n", render::markdown(&r)));
+    }
+    insta::assert_snapshot!(out);
+}
