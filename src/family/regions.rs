@@ -319,23 +319,22 @@ pub fn analyze(family: &Family) -> Result<FamilyRegions, RegionsError> {
         ),
         None => None,
     };
-    let mut critical = match &terms {
-        Some(ts) => structure::critical(ts, param).ok(),
-        None => None,
-    };
-    if let (Some(cs), Some(ts)) = (&mut critical, &curvature) {
-        match structure::critical(ts, param) {
-            Ok(more) => {
-                for mut c in more {
-                    if !cs.iter().any(|x| x.value == c.value) {
-                        c.source = Source::Curvature;
-                        cs.push(c);
-                    }
-                }
-                cs.sort_by(|a, b| a.value.cmp(&b.value));
+    let mut critical = terms
+        .as_ref()
+        .and_then(|ts| structure::critical(ts, param).ok());
+    // Convexity needs the critical values of `g''` too; without them it is read by members.
+    let curvature_critical = curvature
+        .as_ref()
+        .and_then(|ts| structure::critical(ts, param).ok());
+    let curvature = curvature.filter(|_| curvature_critical.is_some());
+    if let (Some(cs), Some(more)) = (&mut critical, curvature_critical) {
+        for mut c in more {
+            if !cs.iter().any(|x| x.value == c.value) {
+                c.source = Source::Curvature;
+                cs.push(c);
             }
-            Err(_) => critical = None,
         }
+        cs.sort_by(|a, b| a.value.cmp(&b.value));
     }
     let structured = critical.is_some();
     let critical = critical.unwrap_or_default();
