@@ -12,6 +12,7 @@
 
 mod convexity;
 mod cut;
+pub mod gradient;
 pub mod identify;
 pub mod normal;
 mod ratfun;

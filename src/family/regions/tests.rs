@@ -716,3 +716,56 @@ fn tables_of_other_structures() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn gradient_theorem_on_a_spread_of_members() {
+    // Linex is checked as written (the loss against its own generator), also at ±1/100 from
+    // a = 0 and a = 1 where `1/a` and `1/(a − 1)` cancel digits; the power losses on the
+    // generators derived from them (numeric for p ∉ {1, 2}).
+    let opts = crate::check::CheckOptions::default();
+    let mut out = String::new();
+    for (name, fam) in [("linex", linex()), ("power", power())] {
+        let r = analyze(&fam).unwrap();
+        for c in gradient::check_spread(&fam, &r, &opts) {
+            let v = set::rational_text(&c.value);
+            match &c.outcome {
+                gradient::CheckOutcome::Checked {
+                    verdict, against, ..
+                } => {
+                    assert_eq!(*verdict, crate::check::Verdict::Holds, "{name} at {v}");
+                    out.push_str(&format!(
+                        "{name} {v} {:?} {verdict:?} against the {against} generator\n",
+                        c.why
+                    ));
+                }
+                gradient::CheckOutcome::Refused { refused } => panic!("{name} at {v}: {refused}"),
+            }
+        }
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_wrong_family_pair_fails_its_gradient_check() {
+    // The generator with `a + 1` for `a − 1` in the denominator is not Linex's.
+    let wrong = Family::new(
+        "a",
+        linex().loss,
+        Some(e("(u^a - a*u + a - 1)/(a*(a + 1))")),
+    );
+    let r = analyze(&wrong).unwrap();
+    let checks = gradient::check_spread(&wrong, &r, &crate::check::CheckOptions::default());
+    let at_two = checks.iter().find(|c| c.value == q("2")).unwrap();
+    assert!(matches!(
+        at_two.outcome,
+        gradient::CheckOutcome::Checked {
+            verdict: crate::check::Verdict::Fails,
+            ..
+        }
+    ));
+    // Undefined members are reported, not checked: a = 0 and a = 1 divide by zero.
+    let at_zero = checks.iter().find(|c| c.value == q("0")).unwrap();
+    assert!(
+        matches!(&at_zero.outcome, gradient::CheckOutcome::Refused { refused } if refused.contains("a = 0"))
+    );
+}
