@@ -5,6 +5,8 @@
 //! (`a - 1 ≠ 0`, `p > 0`). The derivation attaches the conditions a step needs; the user's
 //! `--assume` reads into the same type; the analysis turns them into sets of parameter values.
 
+pub mod regions;
+
 use crate::expr::Expr;
 
 pub mod assume;
