@@ -167,7 +167,10 @@ fn derive_bad_input() {
     fails(&["--from-loss", "u^2"], 2, "uses `u`");
     fails(&["--from-divergence", "t^2"], 2, "uses `t`");
     // one parameter without a value is a family (see tests/family.rs); two are refused
-    prints_contains(&["--from-loss", "a*t^2"], "family          in a");
+    prints_contains(
+        &["--from-loss", "a*t^2"],
+        "in a (no value given: derived for every value)",
+    );
     fails(
         &["--from-loss", "a*b*t^2"],
         2,

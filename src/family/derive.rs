@@ -103,6 +103,9 @@ pub struct Family {
     /// The gradient check of the generic pair at a spread of values (empty when there is no
     /// generic pair).
     pub gradient_checks: Vec<GradientAt>,
+    /// The analysis over the parameter: regions where the family is zero-forcing,
+    /// zero-avoiding and convex, its tails, canonical member and named divergences.
+    pub regions: Outcome<super::regions::FamilyRegions>,
 }
 
 impl Family {
@@ -504,7 +507,7 @@ pub fn derive(
         None => Vec::new(),
     };
 
-    Ok(Family {
+    let mut family = Family {
         direction,
         residual,
         param,
@@ -513,5 +516,8 @@ pub fn derive(
         assumptions: assumptions.to_vec(),
         cases,
         gradient_checks,
-    })
+        regions: Err(unavailable(ErrorKind::Internal, "not computed yet")),
+    };
+    family.regions = super::over::regions_of(&family);
+    Ok(family)
 }

@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod derive;
 pub mod expoly;
 pub mod logexp;
+pub mod over;
 pub mod ratfun;
 mod render;
 

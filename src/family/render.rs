@@ -45,6 +45,10 @@ impl Family {
             let k = k.trim();
             out.push_str(&format!("| {k} | {} |\n", v.replace('|', "\\|")));
         }
+        if let Ok(r) = &self.regions {
+            out.push('\n');
+            out.push_str(&super::regions::render::markdown(r));
+        }
         out
     }
 
@@ -96,6 +100,10 @@ impl Family {
                 out.push_str(" \\\\");
             }
             out.push('\n');
+        }
+        if let Ok(r) = &self.regions {
+            out.push_str("% the regions of the parameter (booktabs)\n");
+            out.push_str(&super::regions::render::latex_table(r));
         }
         out
     }
@@ -276,6 +284,14 @@ fn rows(d: &FamilyData) -> Vec<(String, String)> {
         case_rows(d, c, &mut rows);
     }
     rows.extend(gradient_rows(d));
+    match &d.regions {
+        Part::Value(r) => rows.extend(
+            super::regions::render::rows(r)
+                .into_iter()
+                .map(|(l, t)| (l.to_string(), t)),
+        ),
+        Part::Refused(r) => rows.push(("regions".into(), format!("not available: {}", r.refused))),
+    }
     rows
 }
 

@@ -150,6 +150,14 @@ fn source_text(s: &super::Source) -> &'static str {
 
 /// The report lines, `label  text` with the labels padded to 16 columns.
 pub fn text(r: &FamilyRegions) -> String {
+    rows(r)
+        .into_iter()
+        .map(|(l, t)| format!("{l:<16}{t}\n"))
+        .collect()
+}
+
+/// The report's `(label, text)` rows, in the order they are printed.
+pub fn rows(r: &FamilyRegions) -> Vec<(&'static str, String)> {
     let n = name_text(r);
     let mut lines: Vec<(&str, String)> = Vec::new();
     lines.push(("parameter", format!("{n}: {}", r.allowed.text(&n))));
@@ -227,9 +235,6 @@ pub fn text(r: &FamilyRegions) -> String {
         ));
     }
     lines
-        .into_iter()
-        .map(|(l, t)| format!("{l:<16}{t}\n"))
-        .collect()
 }
 
 /// A cell's limit in a table: `?` when it was read at a member that the structure does not

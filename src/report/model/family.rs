@@ -176,6 +176,9 @@ pub struct FamilyData {
     pub cases: Vec<CaseData>,
     /// The gradient check of the generic pair with each value of a spread substituted.
     pub gradient_checks: Vec<GradientAtData>,
+    /// The analysis over the parameter (regions, tails, canonical member, named divergences),
+    /// or `{"refused", "kind"}`.
+    pub regions: Part<crate::family::regions::FamilyRegions>,
 }
 
 impl FamilyData {
@@ -212,6 +215,13 @@ impl FamilyData {
                     },
                 })
                 .collect(),
+            regions: match &f.regions {
+                Ok(r) => Part::Value(r.clone()),
+                Err(u) => Part::Refused(RefusedPart {
+                    refused: u.reason.clone(),
+                    kind: u.kind,
+                }),
+            },
         }
     }
 }
