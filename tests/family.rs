@@ -367,3 +367,27 @@ fn the_command_line_prints_families() {
         run(&["--from-loss", "linex", "--param", "α=0"], 2).contains("its limit α → 0 is t²/2")
     );
 }
+
+/// The done-when of the regions: Linex is zero-forcing exactly for `α ≤ 0` and zero-avoiding
+/// exactly for `α ≥ 1`, in the report derived from the catalog name.
+#[test]
+fn linex_regions_from_the_derived_family() {
+    let linex = family("linex", Direction::FromLoss);
+    let r = linex.regions.as_ref().expect("the regions are computed");
+    assert_eq!(r.zero_forcing.holds.text("α"), "α ≤ 0");
+    assert_eq!(r.zero_forcing.fails.text("α"), "α > 0");
+    assert_eq!(r.zero_avoiding.holds.text("α"), "α ≥ 1");
+    assert_eq!(r.zero_avoiding.fails.text("α"), "α < 1");
+    assert!(r.zero_forcing.undecided.is_empty() && r.zero_avoiding.undecided.is_empty());
+    assert_eq!(r.convex.holds.text("α"), "every α");
+}
+
+/// The README's regions table is the one the report prints.
+#[test]
+fn the_readme_regions_table_is_the_reports() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("reads the README");
+    let linex = family("linex", Direction::FromLoss);
+    let table = fcorr::family::regions::render::markdown(linex.regions.as_ref().expect("regions"));
+    assert!(readme.contains(&table), "README lacks:\n{table}");
+}

@@ -653,38 +653,45 @@ fn pgfplots_file_compiles_where_pdflatex_is_installed() {
 }
 
 #[test]
-fn the_readme_figure_is_what_its_command_writes() {
+fn the_readme_figures_are_what_their_commands_write() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).expect("reads the README");
-    let committed = "docs/figures/three_pairs.png";
-    let line = readme
+    let lines: Vec<&str> = readme
         .lines()
-        .find(|l| l.starts_with("fcorr plot ") && l.ends_with(&format!("-o {committed}")))
-        .expect("the README documents the command of its figure");
-    assert!(
-        readme.contains(&format!("]({committed})")),
-        "the README shows it"
-    );
-    // The command's words (double quotes group), its output redirected to a temp file.
-    let mut words = Vec::new();
-    for (k, part) in line.split('"').enumerate() {
-        if k % 2 == 1 {
-            words.push(part.to_string());
-        } else {
-            words.extend(part.split_whitespace().map(String::from));
+        .filter(|l| l.starts_with("fcorr plot ") && l.contains(" -o docs/figures/"))
+        .collect();
+    // The pair figure and the sweep figure, at least.
+    assert!(lines.len() >= 2, "{lines:?}");
+    for line in lines {
+        let committed = line
+            .rsplit_once(" -o ")
+            .map(|(_, p)| p)
+            .expect("ends in -o FILE");
+        assert!(
+            readme.contains(&format!("]({committed})")),
+            "the README shows {committed}"
+        );
+        // The command's words (double quotes group), its output redirected to a temp file.
+        let mut words = Vec::new();
+        for (k, part) in line.split('"').enumerate() {
+            if k % 2 == 1 {
+                words.push(part.to_string());
+            } else {
+                words.extend(part.split_whitespace().map(String::from));
+            }
         }
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let out = dir.path().join("figure.png");
+        let n = words.len();
+        words[n - 1] = out.to_str().expect("utf-8").to_string();
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        fcorr(&args).success();
+        golden_at(
+            &root.join(committed),
+            &std::fs::read(&out).expect("reads"),
+            PNG_TOLERANCE,
+        );
     }
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let out = dir.path().join("three_pairs.png");
-    let n = words.len();
-    words[n - 1] = out.to_str().expect("utf-8").to_string();
-    let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
-    fcorr(&args).success();
-    golden_at(
-        &root.join(committed),
-        &std::fs::read(&out).expect("reads"),
-        PNG_TOLERANCE,
-    );
 }
 
 #[test]

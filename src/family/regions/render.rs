@@ -87,9 +87,11 @@ fn identified_text(id: &Identified) -> String {
     } else {
         format!("{} × ", unicode(&id.scale))
     };
+    // `α = α` says nothing: the family's parameter is the divergence's own.
     let arg = id
         .argument
         .as_ref()
+        .filter(|a| a.value != Expr::sym(a.name))
         .map(|a| {
             format!(
                 " with {} = {}",
@@ -110,6 +112,7 @@ fn identified_latex(id: &Identified) -> String {
     let arg = id
         .argument
         .as_ref()
+        .filter(|a| a.value != Expr::sym(a.name))
         .map(|a| format!(", ${} = {}$", latex(&Expr::sym(a.name)), latex(&a.value)))
         .unwrap_or_default();
     format!("{scale}{}{arg}", latex_name(&id.name))
