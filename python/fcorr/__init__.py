@@ -182,6 +182,16 @@ class Family:
         """The generic case, or None when the assumptions exclude it."""
         return next((c for c in self.cases if c["kind"] == "generic"), None)
 
+    @property
+    def regions(self):
+        """The analysis over the parameter, as the JSON's ``regions``: ``zero_forcing``,
+        ``zero_avoiding`` and ``convex`` (each with ``holds``, ``fails`` and ``undecided``,
+        lists of intervals ``{"lower", "upper"}`` whose ends are ``{"value": "1/2", "closed":
+        True}`` or None for infinite), ``cells``, ``f_at_0``, ``f_prime_at_inf``,
+        ``normalization`` and ``identified``; None when it could not be computed."""
+        r = self._data.get("regions")
+        return None if r is None or "refused" in r else r
+
     def at(self, value):
         """The case of the special value `value` (as text, ``"1"``, ``"1/2"``), or None."""
         return next((c for c in self.cases if c["value"] == str(value)), None)

@@ -212,6 +212,15 @@ def test_family_of_linex():
     assert fam.at(1)["kind"] == "value"
     assert fam.at(1)["member"]["divergence"] == "u*log(u) - u + 1"
     assert "family" in str(fam) and fam.to_dict()["command"] == "family"
+    # Zero-forcing exactly for alpha <= 0, zero-avoiding exactly for alpha >= 1.
+    regions = fam.regions
+    assert regions["zero_forcing"]["holds"] == [
+        {"lower": None, "upper": {"value": "0", "closed": True}}
+    ]
+    assert regions["zero_avoiding"]["holds"] == [
+        {"lower": {"value": "1", "closed": True}, "upper": None}
+    ]
+    assert regions["zero_forcing"]["undecided"] == []
 
 
 def test_family_of_alpha_divergences_with_assumptions():
