@@ -16,6 +16,7 @@ mod catalog;
 mod commands;
 mod conjugate;
 mod formats;
+mod json;
 pub mod model;
 mod schema;
 mod text;
@@ -212,9 +213,22 @@ impl Report {
         to_json(&model::Versioned::new("derive", self.data()))
     }
 
+    /// The report as pretty-printed JSON text with a final newline: the same text as
+    /// `format!("{:#}\n", report.json())`, written without building a JSON value for each of
+    /// the derived side's values.
+    pub fn json_text(&self) -> String {
+        let mut data = self.data();
+        let values = std::mem::take(&mut data.values);
+        let tree = to_json(&model::Versioned::new("derive", data));
+        let mut out = json::pretty(&tree, &values);
+        out.push('\n');
+        out
+    }
+
     /// The report as aligned text for a terminal.
     pub fn text(&self) -> String {
-        let rows = self.rows();
+        let data = self.data();
+        let rows = text::rows(&data);
         let width = rows
             .iter()
             .map(|(k, _)| k.chars().count())
@@ -225,13 +239,8 @@ impl Report {
             let pad = width - k.chars().count();
             out.push_str(&format!("{k}{}  {v}\n", " ".repeat(pad)));
         }
-        out.push_str(&self.values_table());
+        out.push_str(&text::values_table(&data));
         out
-    }
-
-    /// The values of the derived side as an aligned table (empty without values).
-    fn values_table(&self) -> String {
-        text::values_table(&self.data())
     }
 
     /// The report as `(label, text)` rows, in the order they are printed, rendered from its data

@@ -4,6 +4,7 @@
 use super::model::{AnalysisData, Part, RefusedPart, ReportData, TailsData, ValueData};
 use super::{DIVERGENCE, catalog::yes_no, gradient_text, noise_suffix};
 use super::{parameters_text, short};
+use std::fmt::Write;
 
 /// `not available: {reason}`, the row of a part that could not be computed.
 fn unavailable(r: &RefusedPart) -> String {
@@ -300,22 +301,32 @@ pub(crate) fn values_table(d: &ReportData) -> String {
                 refused,
             } => (*t, *g, *error, refused),
         };
-        match (value, refused) {
-            (Some(value), _) => {
-                let err = error.map_or("closed form".to_string(), |e| format!("{e:.1e}"));
-                out.push_str(&format!(
-                    "{:>12}  {:>24}  {err:>10}\n",
+        // Written into `out` directly: a table may have many rows.
+        let _ = match (value, refused) {
+            (Some(value), _) => match error {
+                Some(e) => writeln!(
+                    out,
+                    "{:>12}  {:>24}  {:>10}",
                     short(x),
-                    short(value)
-                ));
-            }
-            (None, refused) => out.push_str(&format!(
-                "{:>12}  {:>24}  {}\n",
+                    short(value),
+                    format!("{e:.1e}")
+                ),
+                None => writeln!(
+                    out,
+                    "{:>12}  {:>24}  {:>10}",
+                    short(x),
+                    short(value),
+                    "closed form"
+                ),
+            },
+            (None, refused) => writeln!(
+                out,
+                "{:>12}  {:>24}  {}",
                 short(x),
                 "refused",
                 refused.as_deref().unwrap_or("")
-            )),
-        }
+            ),
+        };
     }
     out
 }
