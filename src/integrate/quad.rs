@@ -33,7 +33,7 @@
 use std::cell::Cell;
 
 mod cheb;
-mod keys;
+pub(crate) mod keys;
 
 /// The smallest error any estimate reports, relative to `∫|f|`: `50·ε`, QUADPACK's rounding floor.
 pub const ROUNDOFF: f64 = 50.0 * f64::EPSILON;
@@ -289,6 +289,9 @@ pub struct Pointwise<F> {
     prefixes: keys::Table<[u64; 3], Result<Sum, QuadError>>,
     /// The buffer of a point's cuts.
     cuts: Vec<f64>,
+    /// Whether grid pieces are tried as curves before the panels (see
+    /// [`Pointwise::panels_only`]).
+    curved: bool,
 }
 
 impl<F: Fn(f64) -> f64> Pointwise<F> {
@@ -312,7 +315,17 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
             curves: Default::default(),
             prefixes: Default::default(),
             cuts: Vec::new(),
+            curved: true,
         })
+    }
+
+    /// [`Pointwise::new`] for an integrand that no curve could follow (a bound on rounding,
+    /// a staircase at the scale of an ulp): every part goes to the panels at once, without an
+    /// interpolation that would spend its samples and fail.
+    pub fn panels_only(f: F, origin: f64, breakpoints: &[f64]) -> Result<Self, QuadError> {
+        let mut p = Pointwise::new(f, origin, breakpoints)?;
+        p.curved = false;
+        Ok(p)
     }
 
     /// `∫_origin^x f` to `tol`, as if `x` were the only point: a first pass at `tol.rel`, and
@@ -370,8 +383,9 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                     abs: 0.0,
                     best_effort: true,
                 };
-                // The retry of a cancelling value uses the panels alone.
-                let curve = if retry {
+                // The retry of a cancelling value, and an integrand without curves, use the
+                // panels alone.
+                let curve = if retry || !self.curved {
                     None
                 } else {
                     self.curve(clo, chi, rel).map(|c| c.part(lo, hi))
