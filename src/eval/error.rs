@@ -9,7 +9,7 @@
 //! propagation that needs no derivative of any function), and its own rounding is added.
 
 use super::Compiled;
-use super::machine::{Op, run_absolute};
+use super::machine::{Op, binary, unary};
 use super::underflow::LOST;
 
 /// The relative rounding of one arithmetic instruction (`+`, `·`, `/`, `sqrt`, `1/x`).
@@ -36,25 +36,33 @@ fn rounding(op: Op) -> f64 {
     }
 }
 
-/// `op` applied to `a` (and `b`, the top, for a binary instruction).
-fn apply(op: Op, a: f64, b: f64, below: &mut [f64]) -> f64 {
-    if arity(op) == 2 {
-        run_absolute(&[Op::Const(a), Op::Const(b), op], 0.0, below)
+/// `op` applied to `a` (and `b`, the top, for a binary instruction), as
+/// [`super::machine::run_absolute`] runs the program `a, b, op`: a finite result of an operand
+/// that is not finite is `NaN` (called directly, not as a program: a bound applies each
+/// instruction five times).
+fn apply(op: Op, a: f64, b: f64) -> f64 {
+    let (value, operands_finite) = if arity(op) == 2 {
+        (binary(op, a, b), a.is_finite() && b.is_finite())
     } else {
-        run_absolute(&[Op::Const(a), op], 0.0, below)
+        (unary(op, a), a.is_finite())
+    };
+    if operands_finite || !value.is_finite() {
+        value
+    } else {
+        f64::NAN
     }
 }
 
 /// `(value, bound)` of one instruction over its operands with their bounds (`b` is the top,
 /// ignored by a unary instruction).
-fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64), below: &mut [f64]) -> (f64, f64) {
-    let value = apply(op, a, b, below);
+fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
+    let value = apply(op, a, b);
     let eb = if arity(op) == 2 { eb } else { 0.0 };
     let mut spread = 0.0f64;
     if ea != 0.0 || eb != 0.0 {
         // Every corner of the box `operand ± bound`.
         for (sa, sb) in [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)] {
-            let d = (apply(op, a + sa * ea, b + sb * eb, below) - value).abs();
+            let d = (apply(op, a + sa * ea, b + sb * eb) - value).abs();
             // A corner outside the domain (NaN): the value is not known at all.
             spread = if d.is_nan() {
                 f64::INFINITY
@@ -81,7 +89,6 @@ impl Compiled {
     /// digits lost where a result fell below the normal range. The value is the one
     /// [`Compiled::eval_absolute`] returns. Allocates; meant for error estimates.
     pub fn eval_with_error(&self, x: f64, x_error: f64) -> (f64, f64) {
-        let mut below = [0.0; 4];
         let mut stack: Vec<(f64, f64)> = Vec::with_capacity(self.depth + 1);
         let mut saved = vec![(0.0, 0.0); self.depth];
         for &op in self.ops.iter() {
@@ -96,11 +103,11 @@ impl Compiled {
                 _ if arity(op) == 2 => {
                     let b = stack.pop().unwrap_or_default();
                     let a = stack.pop().unwrap_or_default();
-                    step(op, a, b, &mut below)
+                    step(op, a, b)
                 }
                 _ => {
                     let a = stack.pop().unwrap_or_default();
-                    step(op, a, (0.0, 0.0), &mut below)
+                    step(op, a, (0.0, 0.0))
                 }
             };
             stack.push(top);
