@@ -10,9 +10,11 @@ load that changes during the run falls on both sides; the table gives the median
 side, their ratio and the spread of the per-turn ratios (lowest–highest). fcorr runs as a
 process (start-up included); Python's own start-up is not counted for the peers, which run in
 this interpreter. `--divan` also runs the divan benchmarks of the library
-(`cargo bench --bench transform`, for `log(1 + t^2)` and for `log(cosh(t))` forced numeric)
-and of the process (`cargo bench --bench cli -- numeric_side`), each between two turns of the
-SciPy loop, and prints the ratios to their fastest and median times. Accuracy is the largest
+(`cargo bench --bench transform`, for `log(1 + t^2)`, for `log(cosh(t))` forced numeric and for
+`log(cosh(t))` as the library gives it to a user: closed form, quadrature near `u = 1`) and of
+the process (`cargo bench --bench cli`: `log(1 + t^2)` with the text and the JSON report,
+`log(cosh(t))` with the text report, each `--at` the 1,000 points), each between two turns of
+the SciPy loop over the same loss, and prints the ratios to their fastest and median times. Accuracy is the largest
 relative error against mpmath at 30 digits, on every 20th point.
 
 Needs python3 with SymPy, SciPy and mpmath; says so and stops without them.
@@ -189,8 +191,14 @@ def main():
         against_loop(f"library, {LOSS}", scipy_loop, "transform", "log_one_plus_square_compiled")
         against_loop("library, log(cosh(t)) numeric", scipy_loop_log_cosh, "transform",
                      "log_cosh_compiled")
+        against_loop("library, log(cosh(t)) as a user gets it (closed form, quadrature near u = 1)",
+                     scipy_loop_log_cosh, "transform", "log_cosh_library")
         against_loop(f"process, {LOSS} --at (full report)", scipy_loop, "cli",
                      "numeric_side_at_1000_points_process")
+        against_loop(f"process, {LOSS} --at --json (full report)", scipy_loop, "cli",
+                     "numeric_side_at_1000_points_json_process")
+        against_loop("process, log(cosh(t)) --at (full report)", scipy_loop_log_cosh, "cli",
+                     "log_cosh_at_1000_points_process")
 
     ours = fcorr_values(binary)
     theirs = scipy_loop()

@@ -252,15 +252,22 @@ impl Report {
 
 /// A number in at most 17 significant digits, scientific when very small or large.
 pub fn short(x: f64) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
+    let mut out = String::new();
+    short_into(&mut out, x);
+    out
+}
+
+/// [`short`] appended to `out` (a table of many values writes them without a string each).
+pub(crate) fn short_into(out: &mut String, x: f64) {
+    use std::fmt::Write;
     let a = x.abs();
-    if a != 0.0 && a.is_finite() && !(1e-4..1e15).contains(&a) {
-        format!("{x:e}")
+    let _ = if x == 0.0 {
+        write!(out, "0")
+    } else if a.is_finite() && !(1e-4..1e15).contains(&a) {
+        write!(out, "{x:e}")
     } else {
-        format!("{x}")
-    }
+        write!(out, "{x}")
+    };
 }
 
 /// The verdict of `fcorr check` as `(label, text)` rows, in the order they are printed,
