@@ -292,6 +292,8 @@ pub struct Pointwise<F> {
     /// Whether grid pieces are tried as curves before the panels (see
     /// [`Pointwise::panels_only`]).
     curved: bool,
+    /// [`MEMO_LIMIT`] (smaller in a test).
+    memo_limit: usize,
 }
 
 impl<F: Fn(f64) -> f64> Pointwise<F> {
@@ -316,6 +318,7 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
             prefixes: Default::default(),
             cuts: Vec::new(),
             curved: true,
+            memo_limit: MEMO_LIMIT,
         })
     }
 
@@ -399,6 +402,10 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                     acc
                 });
                 if i < cuts.len() {
+                    // Bounded as the parts are: a sum is added up the same way again.
+                    if self.prefixes.len() >= self.memo_limit {
+                        self.prefixes.clear();
+                    }
                     self.prefixes.insert(prefix_key(next, rel, retry), s);
                 }
                 s?;
@@ -469,8 +476,12 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
             .as_ref()
     }
 
-    /// `∫_lo^hi f` by checked panels, remembered.
+    /// `∫_lo^hi f` by checked panels, remembered (a table grown to [`MEMO_LIMIT`] parts is
+    /// emptied: a part is computed the same way again, so only time depends on it).
     fn panels(&mut self, lo: f64, hi: f64, rel: f64) -> Result<Sum, QuadError> {
+        if self.memo.len() >= self.memo_limit {
+            self.memo.clear();
+        }
         let f = &self.f;
         *self
             .memo
@@ -485,6 +496,10 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
             })
     }
 }
+
+/// The most parts [`Pointwise`] remembers: a curve kept for a whole run (or a library user's
+/// many calls) asked for ever new points must not grow without end.
+pub const MEMO_LIMIT: usize = 1 << 16;
 
 /// The key of [`Pointwise`]'s sum of the whole parts up to the cut `cut`.
 fn prefix_key(cut: f64, rel: f64, retry: bool) -> [u64; 3] {

@@ -674,7 +674,12 @@ pub(crate) fn with_functions<R>(
         }
         match compute(x) {
             Some(Ok(v)) => {
-                memo.borrow_mut().insert(x.to_bits(), (v.value, v.error));
+                let mut memo = memo.borrow_mut();
+                // Kept for the run, so bounded: a value is computed the same way again.
+                if memo.len() >= crate::integrate::quad::MEMO_LIMIT {
+                    memo.clear();
+                }
+                memo.insert(x.to_bits(), (v.value, v.error));
                 (v.value, v.error)
             }
             Some(Err(e)) => {
