@@ -95,3 +95,29 @@ fn closed_form(loss: &str) -> Option<fcorr::Expr> {
     let g = fcorr::parse::parse(divan::black_box(loss)).unwrap_or_else(|e| panic!("{e}"));
     fcorr::transform::divergence_of(&g).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// The report of `log(1 + t^2)` at the 1,000 points written as JSON text and as the text table
+/// (the values computed once, outside the timing; the report without its analysis, whose size
+/// does not grow with the points): the cost of writing the values. `json-tree` is the way the
+/// JSON was written before, a `serde_json::Value` printed (the same text).
+#[divan::bench(args = ["json", "json-tree", "text"])]
+fn report_of_1000_values(bencher: divan::Bencher, format: &str) {
+    use fcorr::transform::{Bindings, Residual, from_loss};
+    let us = ratios();
+    let g = fcorr::parse::parse("log(1 + t^2)").unwrap_or_else(|e| panic!("{e}"));
+    let pair = from_loss(&g, Residual::TargetMinusModel, &Bindings::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let values = pair.derived_points(&us).unwrap_or_else(|e| panic!("{e}"));
+    let report = fcorr::report::Report {
+        pair,
+        values,
+        gradient_check: None,
+        analysis: None,
+        parameters: vec![],
+    };
+    bencher.bench(|| match format {
+        "json" => report.json_text(),
+        "json-tree" => format!("{:#}\n", report.json()),
+        _ => report.text(),
+    });
+}
