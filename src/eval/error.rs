@@ -88,7 +88,7 @@ impl Compiled {
     /// after it (`inf` where an operand's error reaches outside a function's domain), and the
     /// digits lost where a result fell below the normal range. The value is the one
     /// [`Compiled::eval_absolute`] returns. Meant for error estimates (it allocates only for a
-    /// program deeper than [`INLINE_DEPTH`]).
+    /// program 16 or more levels deep).
     pub fn eval_with_error(&self, x: f64, x_error: f64) -> (f64, f64) {
         if self.depth < INLINE_DEPTH {
             let mut stack = [(0.0, 0.0); INLINE_DEPTH + 1];
