@@ -18,22 +18,46 @@ fn from_loss_process(loss: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The whole process for a numeric side at 1,000 log-spaced ratios in `[1e-3, 1e3]`, with the
-/// complete report: `fcorr --from-loss "log(1 + t^2)" --at u1,u2,…`.
-#[divan::bench]
-fn numeric_side_at_1000_points_process(bencher: divan::Bencher) {
+/// 1,000 log-spaced ratios in `[1e-3, 1e3]`, comma-separated.
+fn thousand_points() -> String {
     let points: Vec<String> = (0..1000)
         .map(|i| format!("{}", 10f64.powf(-3.0 + 6.0 * f64::from(i) / 999.0)))
         .collect();
-    let at = points.join(",");
+    points.join(",")
+}
+
+/// `fcorr ARGS --at <the 1,000 points>`, its output discarded.
+fn at_1000_points(bencher: divan::Bencher, args: &[&str]) {
+    let at = thousand_points();
     bencher.bench(|| {
         Command::new(env!("CARGO_BIN_EXE_fcorr"))
-            .args(["--from-loss", "log(1 + t^2)", "--at", &at])
+            .args(args)
+            .args(["--at", &at])
             .stdout(Stdio::null())
             .status()
             .map(|s| s.success())
             .unwrap_or(false)
     });
+}
+
+/// The whole process for a numeric side at 1,000 log-spaced ratios in `[1e-3, 1e3]`, with the
+/// complete report: `fcorr --from-loss "log(1 + t^2)" --at u1,u2,…`.
+#[divan::bench]
+fn numeric_side_at_1000_points_process(bencher: divan::Bencher) {
+    at_1000_points(bencher, &["--from-loss", "log(1 + t^2)"]);
+}
+
+/// The same with the report as JSON (`--json`): the values written as JSON text.
+#[divan::bench]
+fn numeric_side_at_1000_points_json_process(bencher: divan::Bencher) {
+    at_1000_points(bencher, &["--from-loss", "log(1 + t^2)", "--json"]);
+}
+
+/// `fcorr --from-loss "log(cosh(t))" --at u1,u2,…` with the complete report: the closed form
+/// at most points, quadrature near `u = 1`.
+#[divan::bench]
+fn log_cosh_at_1000_points_process(bencher: divan::Bencher) {
+    at_1000_points(bencher, &["--from-loss", "log(cosh(t))"]);
 }
 
 /// The processes the target compares with `fcorr --from-loss "t^2"` (at most twice its time).

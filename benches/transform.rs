@@ -67,6 +67,21 @@ fn log_one_plus_square_compiled(bencher: divan::Bencher) {
     });
 }
 
+/// `f` of `log(cosh(t))` at the same points as the library computes it for a user
+/// (`Correspondence::derived_points`): the closed form `f(u) = 1 − u + 2u·atan(u) − πu/2` where its
+/// propagated rounding bound is within `1e-10` relative, quadrature near `u = 1` where the
+/// form cancels. The pair is derived once, outside the timing (its cross-check has integrated
+/// the pieces around `u = 1`, as in a run of the command).
+#[divan::bench]
+fn log_cosh_library(bencher: divan::Bencher) {
+    use fcorr::transform::{Bindings, Residual, from_loss};
+    let us = ratios();
+    let g = fcorr::parse::parse("log(cosh(t))").unwrap_or_else(|e| panic!("{e}"));
+    let pair = from_loss(&g, Residual::TargetMinusModel, &Bindings::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    bencher.bench(|| pair.derived_points(divan::black_box(&us)));
+}
+
 fn derivative(text: &str) -> Compiled {
     let parsed = fcorr::parse::parse(text).unwrap_or_else(|e| panic!("{e}"));
     let d = fcorr::diff::diff(&parsed, "t").unwrap_or_else(|e| panic!("{e}"));
@@ -79,4 +94,30 @@ fn derivative(text: &str) -> Compiled {
 fn closed_form(loss: &str) -> Option<fcorr::Expr> {
     let g = fcorr::parse::parse(divan::black_box(loss)).unwrap_or_else(|e| panic!("{e}"));
     fcorr::transform::divergence_of(&g).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The report of `log(1 + t^2)` at the 1,000 points written as JSON text and as the text table
+/// (the values computed once, outside the timing; the report without its analysis, whose size
+/// does not grow with the points): the cost of writing the values. `json-tree` is the way the
+/// JSON was written before, a `serde_json::Value` printed (the same text).
+#[divan::bench(args = ["json", "json-tree", "text"])]
+fn report_of_1000_values(bencher: divan::Bencher, format: &str) {
+    use fcorr::transform::{Bindings, Residual, from_loss};
+    let us = ratios();
+    let g = fcorr::parse::parse("log(1 + t^2)").unwrap_or_else(|e| panic!("{e}"));
+    let pair = from_loss(&g, Residual::TargetMinusModel, &Bindings::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let values = pair.derived_points(&us).unwrap_or_else(|e| panic!("{e}"));
+    let report = fcorr::report::Report {
+        pair,
+        values,
+        gradient_check: None,
+        analysis: None,
+        parameters: vec![],
+    };
+    bencher.bench(|| match format {
+        "json" => report.json_text(),
+        "json-tree" => format!("{:#}\n", report.json()),
+        _ => report.text(),
+    });
 }

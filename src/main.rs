@@ -579,7 +579,7 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
     )?;
     let out = match format {
         ReportFormat::Text => report.text(),
-        ReportFormat::Json => format!("{:#}\n", report.json()),
+        ReportFormat::Json => report.json_text(),
         ReportFormat::Latex => report.latex(),
         ReportFormat::Markdown => report.markdown(),
     };

@@ -9,7 +9,7 @@
 //! propagation that needs no derivative of any function), and its own rounding is added.
 
 use super::Compiled;
-use super::machine::{Op, run_absolute};
+use super::machine::{Op, binary, unary};
 use super::underflow::LOST;
 
 /// The relative rounding of one arithmetic instruction (`+`, `·`, `/`, `sqrt`, `1/x`).
@@ -38,25 +38,33 @@ fn rounding(op: Op) -> f64 {
     }
 }
 
-/// `op` applied to `a` (and `b`, the top, for a binary instruction).
-fn apply(op: Op, a: f64, b: f64, below: &mut [f64]) -> f64 {
-    if arity(op) == 2 {
-        run_absolute(&[Op::Const(a), Op::Const(b), op], 0.0, below)
+/// `op` applied to `a` (and `b`, the top, for a binary instruction), as
+/// [`super::machine::run_absolute`] runs the program `a, b, op`: a finite result of an operand
+/// that is not finite is `NaN` (called directly, not as a program: a bound applies each
+/// instruction five times).
+fn apply(op: Op, a: f64, b: f64) -> f64 {
+    let (value, operands_finite) = if arity(op) == 2 {
+        (binary(op, a, b), a.is_finite() && b.is_finite())
     } else {
-        run_absolute(&[Op::Const(a), op], 0.0, below)
+        (unary(op, a), a.is_finite())
+    };
+    if operands_finite || !value.is_finite() {
+        value
+    } else {
+        f64::NAN
     }
 }
 
 /// `(value, bound)` of one instruction over its operands with their bounds (`b` is the top,
 /// ignored by a unary instruction).
-fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64), below: &mut [f64]) -> (f64, f64) {
-    let value = apply(op, a, b, below);
+fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
+    let value = apply(op, a, b);
     let eb = if arity(op) == 2 { eb } else { 0.0 };
     let mut spread = 0.0f64;
     if ea != 0.0 || eb != 0.0 {
         // Every corner of the box `operand ± bound`.
         for (sa, sb) in [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)] {
-            let d = (apply(op, a + sa * ea, b + sb * eb, below) - value).abs();
+            let d = (apply(op, a + sa * ea, b + sb * eb) - value).abs();
             // A corner outside the domain (NaN): the value is not known at all.
             spread = if d.is_nan() {
                 f64::INFINITY
@@ -81,33 +89,73 @@ impl Compiled {
     /// error: the rounding of every instruction, propagated to first order through the ones
     /// after it (`inf` where an operand's error reaches outside a function's domain), and the
     /// digits lost where a result fell below the normal range. The value is the one
-    /// [`Compiled::eval_absolute`] returns. Allocates; meant for error estimates.
+    /// [`Compiled::eval_absolute`] returns. Meant for error estimates (it allocates only for a
+    /// program 16 or more levels deep).
     pub fn eval_with_error(&self, x: f64, x_error: f64) -> (f64, f64) {
-        let mut below = [0.0; 4];
-        let mut stack: Vec<(f64, f64)> = Vec::with_capacity(self.depth + 1);
-        let mut saved = vec![(0.0, 0.0); self.depth];
+        if self.depth < INLINE_DEPTH {
+            let mut stack = [(0.0, 0.0); INLINE_DEPTH + 1];
+            let mut saved = [(0.0, 0.0); INLINE_DEPTH];
+            self.bound_with(x, x_error, &mut stack, &mut saved)
+        } else {
+            let mut stack = vec![(0.0, 0.0); self.depth + 1];
+            let mut saved = vec![(0.0, 0.0); self.depth];
+            self.bound_with(x, x_error, &mut stack, &mut saved)
+        }
+    }
+
+    /// [`Compiled::eval_with_error`] with a stack of `depth + 1` pairs and `depth` saved slots.
+    fn bound_with(
+        &self,
+        x: f64,
+        x_error: f64,
+        stack: &mut [(f64, f64)],
+        saved: &mut [(f64, f64)],
+    ) -> (f64, f64) {
+        let mut sp = 0;
         for &op in self.ops.iter() {
             let top = match op {
                 Op::Const(c) => (c, 0.0),
                 Op::Var => (x, x_error),
                 Op::Load(i) => saved[i as usize],
                 Op::Store(i) => {
-                    saved[i as usize] = stack.last().copied().unwrap_or_default();
+                    saved[i as usize] = if sp > 0 { stack[sp - 1] } else { (0.0, 0.0) };
                     continue;
                 }
                 _ if arity(op) == 2 => {
-                    let b = stack.pop().unwrap_or_default();
-                    let a = stack.pop().unwrap_or_default();
-                    step(op, a, b, &mut below)
+                    let b = pop(stack, &mut sp);
+                    let a = pop(stack, &mut sp);
+                    step(op, a, b)
                 }
                 _ => {
-                    let a = stack.pop().unwrap_or_default();
-                    step(op, a, (0.0, 0.0), &mut below)
+                    let a = pop(stack, &mut sp);
+                    step(op, a, (0.0, 0.0))
                 }
             };
-            stack.push(top);
+            // The compiler's depth bounds the stack; a deeper one would be a bug, not a value.
+            let Some(slot) = stack.get_mut(sp) else {
+                return (f64::NAN, f64::INFINITY);
+            };
+            *slot = top;
+            sp += 1;
         }
-        stack.pop().unwrap_or((f64::NAN, f64::INFINITY))
+        if sp > 0 {
+            stack[sp - 1]
+        } else {
+            (f64::NAN, f64::INFINITY)
+        }
+    }
+}
+
+/// The deepest program whose bound runs on arrays on the stack, without an allocation.
+const INLINE_DEPTH: usize = 16;
+
+/// The top of `stack[..sp]`, removed (`(0, 0)` from an empty stack, as a `Vec` would default).
+fn pop(stack: &[(f64, f64)], sp: &mut usize) -> (f64, f64) {
+    if *sp > 0 {
+        *sp -= 1;
+        stack[*sp]
+    } else {
+        (0.0, 0.0)
     }
 }
 
@@ -130,6 +178,16 @@ mod tests {
             let (v, e) = bound(text, x);
             assert!(e <= 32.0 * f64::EPSILON * v.abs(), "{text}: {v} ± {e}");
         }
+    }
+
+    #[test]
+    fn a_program_deeper_than_the_inline_stack_is_bounded_the_same_way() {
+        // `t + 1/(t + 2·(t + 1/(…)))`, 24 levels: its operands pile up on the stack.
+        let deep = (0..24).fold("1".to_string(), |e, _| format!("(t + 1/(t + 2*{e}))"));
+        let c = compile(&parse(&deep).unwrap(), "t", &Params::new()).unwrap();
+        assert!(c.depth >= super::INLINE_DEPTH, "{}", c.depth);
+        let (v, e) = bound(&deep, 0.7);
+        assert!(e > 0.0 && e <= 1e3 * f64::EPSILON * v.abs(), "{v} ± {e}");
     }
 
     #[test]

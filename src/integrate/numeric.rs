@@ -85,14 +85,15 @@ const ROUNDING_BUDGET: f64 = 0.1;
 /// A boxed integrand, so that a curve can hold any closure.
 pub type Boxed<'a> = Box<dyn Fn(f64) -> f64 + 'a>;
 
-/// A bound on the integrand's rounding, integrated along the same curve; `inf` where it cannot
-/// be integrated (the value is then not trusted), zero without a bound.
+/// A bound on the integrand's rounding, integrated along the same grid by the panels alone
+/// (a staircase at the scale of an ulp, which no interpolant follows); `inf` where it cannot be
+/// integrated (the value is then not trusted), zero without a bound.
 struct RoundingCurve<'a>(Option<Pointwise<Boxed<'a>>>);
 
 impl<'a> RoundingCurve<'a> {
     fn new(rounding: Option<Boxed<'a>>, weight: fn(f64) -> f64) -> Self {
         RoundingCurve(rounding.and_then(|r| {
-            Pointwise::new(
+            Pointwise::panels_only(
                 Box::new(move |x: f64| r(x).abs() * weight(x)) as Boxed<'a>,
                 0.0,
                 &[],

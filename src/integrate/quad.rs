@@ -33,7 +33,7 @@
 use std::cell::Cell;
 
 mod cheb;
-mod keys;
+pub(crate) mod keys;
 
 /// The smallest error any estimate reports, relative to `∫|f|`: `50·ε`, QUADPACK's rounding floor.
 pub const ROUNDOFF: f64 = 50.0 * f64::EPSILON;
@@ -289,6 +289,11 @@ pub struct Pointwise<F> {
     prefixes: keys::Table<[u64; 3], Result<Sum, QuadError>>,
     /// The buffer of a point's cuts.
     cuts: Vec<f64>,
+    /// Whether grid pieces are tried as curves before the panels (see
+    /// [`Pointwise::panels_only`]).
+    curved: bool,
+    /// [`MEMO_LIMIT`] (smaller in a test).
+    memo_limit: usize,
 }
 
 impl<F: Fn(f64) -> f64> Pointwise<F> {
@@ -312,7 +317,18 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
             curves: Default::default(),
             prefixes: Default::default(),
             cuts: Vec::new(),
+            curved: true,
+            memo_limit: MEMO_LIMIT,
         })
+    }
+
+    /// [`Pointwise::new`] for an integrand that no curve could follow (a bound on rounding,
+    /// a staircase at the scale of an ulp): every part goes to the panels at once, without an
+    /// interpolation that would spend its samples and fail.
+    pub fn panels_only(f: F, origin: f64, breakpoints: &[f64]) -> Result<Self, QuadError> {
+        let mut p = Pointwise::new(f, origin, breakpoints)?;
+        p.curved = false;
+        Ok(p)
     }
 
     /// `∫_origin^x f` to `tol`, as if `x` were the only point: a first pass at `tol.rel`, and
@@ -370,8 +386,9 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                     abs: 0.0,
                     best_effort: true,
                 };
-                // The retry of a cancelling value uses the panels alone.
-                let curve = if retry {
+                // The retry of a cancelling value, and an integrand without curves, use the
+                // panels alone.
+                let curve = if retry || !self.curved {
                     None
                 } else {
                     self.curve(clo, chi, rel).map(|c| c.part(lo, hi))
@@ -385,6 +402,10 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                     acc
                 });
                 if i < cuts.len() {
+                    // Bounded as the parts are: a sum is added up the same way again.
+                    if self.prefixes.len() >= self.memo_limit {
+                        self.prefixes.clear();
+                    }
                     self.prefixes.insert(prefix_key(next, rel, retry), s);
                 }
                 s?;
@@ -455,8 +476,12 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
             .as_ref()
     }
 
-    /// `∫_lo^hi f` by checked panels, remembered.
+    /// `∫_lo^hi f` by checked panels, remembered (a table grown to [`MEMO_LIMIT`] parts is
+    /// emptied: a part is computed the same way again, so only time depends on it).
     fn panels(&mut self, lo: f64, hi: f64, rel: f64) -> Result<Sum, QuadError> {
+        if self.memo.len() >= self.memo_limit {
+            self.memo.clear();
+        }
         let f = &self.f;
         *self
             .memo
@@ -471,6 +496,10 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
             })
     }
 }
+
+/// The most parts [`Pointwise`] remembers: a curve kept for a whole run (or a library user's
+/// many calls) asked for ever new points must not grow without end.
+pub const MEMO_LIMIT: usize = 1 << 16;
 
 /// The key of [`Pointwise`]'s sum of the whole parts up to the cut `cut`.
 fn prefix_key(cut: f64, rel: f64, retry: bool) -> [u64; 3] {

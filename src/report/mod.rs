@@ -16,6 +16,7 @@ mod catalog;
 mod commands;
 mod conjugate;
 mod formats;
+mod json;
 pub mod model;
 mod schema;
 mod text;
@@ -212,9 +213,22 @@ impl Report {
         to_json(&model::Versioned::new("derive", self.data()))
     }
 
+    /// The report as pretty-printed JSON text with a final newline: the same text as
+    /// `format!("{:#}\n", report.json())`, written without building a JSON value for each of
+    /// the derived side's values.
+    pub fn json_text(&self) -> String {
+        let mut data = self.data();
+        let values = std::mem::take(&mut data.values);
+        let tree = to_json(&model::Versioned::new("derive", data));
+        let mut out = json::pretty(&tree, &values);
+        out.push('\n');
+        out
+    }
+
     /// The report as aligned text for a terminal.
     pub fn text(&self) -> String {
-        let rows = self.rows();
+        let data = self.data();
+        let rows = text::rows(&data);
         let width = rows
             .iter()
             .map(|(k, _)| k.chars().count())
@@ -225,13 +239,8 @@ impl Report {
             let pad = width - k.chars().count();
             out.push_str(&format!("{k}{}  {v}\n", " ".repeat(pad)));
         }
-        out.push_str(&self.values_table());
+        out.push_str(&text::values_table(&data));
         out
-    }
-
-    /// The values of the derived side as an aligned table (empty without values).
-    fn values_table(&self) -> String {
-        text::values_table(&self.data())
     }
 
     /// The report as `(label, text)` rows, in the order they are printed, rendered from its data
@@ -243,15 +252,22 @@ impl Report {
 
 /// A number in at most 17 significant digits, scientific when very small or large.
 pub fn short(x: f64) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
+    let mut out = String::new();
+    short_into(&mut out, x);
+    out
+}
+
+/// [`short`] appended to `out` (a table of many values writes them without a string each).
+pub(crate) fn short_into(out: &mut String, x: f64) {
+    use std::fmt::Write;
     let a = x.abs();
-    if a != 0.0 && a.is_finite() && !(1e-4..1e15).contains(&a) {
-        format!("{x:e}")
+    let _ = if x == 0.0 {
+        write!(out, "0")
+    } else if a.is_finite() && !(1e-4..1e15).contains(&a) {
+        write!(out, "{x:e}")
     } else {
-        format!("{x}")
-    }
+        write!(out, "{x}")
+    };
 }
 
 /// The verdict of `fcorr check` as `(label, text)` rows, in the order they are printed,

@@ -3,7 +3,8 @@
 
 use super::model::{AnalysisData, Part, RefusedPart, ReportData, TailsData, ValueData};
 use super::{DIVERGENCE, catalog::yes_no, gradient_text, noise_suffix};
-use super::{parameters_text, short};
+use super::{parameters_text, short, short_into};
+use std::fmt::Write;
 
 /// `not available: {reason}`, the row of a part that could not be computed.
 fn unavailable(r: &RefusedPart) -> String {
@@ -273,6 +274,16 @@ fn tails_text(t: &TailsData) -> String {
     )
 }
 
+/// `fill` written into `cell`, then pushed onto `out` right-aligned in `width` characters, as
+/// `{:>width$}` aligns it.
+fn right(out: &mut String, cell: &mut String, width: usize, fill: impl FnOnce(&mut String)) {
+    cell.clear();
+    fill(cell);
+    let len = cell.chars().count();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(len)));
+    out.push_str(cell);
+}
+
 /// The values of the derived side as an aligned table (empty without values).
 pub(crate) fn values_table(d: &ReportData) -> String {
     let mut out = String::new();
@@ -285,6 +296,8 @@ pub(crate) fn values_table(d: &ReportData) -> String {
         ("t", "g(t)")
     };
     out.push_str(&format!("\n{x:>12}  {y:>24}  {:>10}\n", "± error"));
+    out.reserve(60 * d.values.len());
+    let mut cell = String::new();
     for v in &d.values {
         let (x, value, error, refused) = match v {
             ValueData::Divergence {
@@ -300,22 +313,27 @@ pub(crate) fn values_table(d: &ReportData) -> String {
                 refused,
             } => (*t, *g, *error, refused),
         };
+        // Written into `out` through one reused cell: a table may have many rows.
+        right(&mut out, &mut cell, 12, |c| short_into(c, x));
+        out.push_str("  ");
         match (value, refused) {
             (Some(value), _) => {
-                let err = error.map_or("closed form".to_string(), |e| format!("{e:.1e}"));
-                out.push_str(&format!(
-                    "{:>12}  {:>24}  {err:>10}\n",
-                    short(x),
-                    short(value)
-                ));
+                right(&mut out, &mut cell, 24, |c| short_into(c, value));
+                out.push_str("  ");
+                match error {
+                    Some(e) => right(&mut out, &mut cell, 10, |c| {
+                        let _ = write!(c, "{e:.1e}");
+                    }),
+                    None => right(&mut out, &mut cell, 10, |c| c.push_str("closed form")),
+                }
             }
-            (None, refused) => out.push_str(&format!(
-                "{:>12}  {:>24}  {}\n",
-                short(x),
-                "refused",
-                refused.as_deref().unwrap_or("")
-            )),
+            (None, refused) => {
+                right(&mut out, &mut cell, 24, |c| c.push_str("refused"));
+                out.push_str("  ");
+                out.push_str(refused.as_deref().unwrap_or(""));
+            }
         }
+        out.push('\n');
     }
     out
 }

@@ -201,7 +201,10 @@ impl Correspondence {
                 // error estimate.
                 let conditioned = numeric::Conditioned::new(e, var)?;
                 let mut out = Vec::with_capacity(xs.len());
-                for &x in xs {
+                // The points left to quadrature, integrated along one curve (each value as if
+                // alone), then put in their places.
+                let mut numeric_at = Vec::new();
+                for (i, &x) in xs.iter().enumerate() {
                     match conditioned.eval(x) {
                         Some(value) if !value.is_finite() => out.push(Err(Refused {
                             x,
@@ -216,7 +219,20 @@ impl Correspondence {
                                 error: None,
                             }))
                         }
-                        _ => out.extend(numeric::values(self, &[x])?),
+                        _ => {
+                            numeric_at.push(i);
+                            // A placeholder, replaced below.
+                            out.push(Err(Refused {
+                                x,
+                                reason: String::new(),
+                            }));
+                        }
+                    }
+                }
+                if !numeric_at.is_empty() {
+                    let at: Vec<f64> = numeric_at.iter().map(|&i| xs[i]).collect();
+                    for (i, v) in numeric_at.into_iter().zip(numeric::values(self, &at)?) {
+                        out[i] = v;
                     }
                 }
                 Ok(out)

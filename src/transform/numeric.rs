@@ -6,9 +6,11 @@ use crate::Error;
 use crate::eval::{Compiled, Params, compile};
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR, rational_to_f64};
 use crate::integrate::numeric::{
-    DivergenceCurve, LossCurve, TransformError, loss_values_by_difference,
+    Boxed, DivergenceCurve, LossCurve, TransformError, loss_values_by_difference,
 };
 use crate::integrate::quad::Tolerance;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// The tolerance of the values reported to the user.
 pub const REPORT_TOLERANCE: Tolerance = Tolerance {
@@ -154,40 +156,6 @@ impl Integrand {
     /// The relative rounding error allowed per term of `g'` in the rounding bound.
     const TERM_ROUNDING: f64 = 4.0 * f64::EPSILON;
 
-    /// The integrand of `pair`, built once per run: every analysis of a report asks for the
-    /// same pair's integrand (the last few are remembered per thread, by the pair's sides).
-    fn new(pair: &Correspondence) -> Result<Integrand, Error> {
-        type Key = (Direction, Option<Expr>, Option<Expr>, Option<Expr>);
-        const REMEMBERED: usize = 4;
-        thread_local! {
-            static RECENT: std::cell::RefCell<Vec<(Key, Integrand)>> =
-                const { std::cell::RefCell::new(Vec::new()) };
-        }
-        let key: Key = (
-            pair.direction,
-            pair.loss_derivative.clone(),
-            pair.divergence.clone(),
-            pair.divergence_derivative.clone(),
-        );
-        if let Some(hit) = RECENT.with(|r| {
-            r.borrow()
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, i)| i.clone())
-        }) {
-            return Ok(hit);
-        }
-        let built = Integrand::build(pair)?;
-        RECENT.with(|r| {
-            let mut r = r.borrow_mut();
-            if r.len() == REMEMBERED {
-                r.drain(..1);
-            }
-            r.push((key, built.clone()));
-        });
-        Ok(built)
-    }
-
     fn build(pair: &Correspondence) -> Result<Integrand, Error> {
         let none = Params::new();
         let (gp, in_u, f_at_1, generator) = match pair.direction {
@@ -265,7 +233,7 @@ impl Integrand {
     /// The generator from `g'`, `f(u) = f(1)·u + u ∫_0^{ln u} g'(τ) e^{−τ} dτ` (for a derived
     /// generator `f(1) = 0`), from the curve of the other side: used where a given generator
     /// cannot be evaluated as written.
-    fn generator_value(&self, curve: &mut Curve<'_>, u: f64, tol: Tolerance) -> NumericValue {
+    fn generator_value(&self, curve: &mut Curve, u: f64, tol: Tolerance) -> NumericValue {
         curve.at(u, tol).map(|v| {
             let value = self.f_at_1 * v.x + v.value;
             crate::integrate::numeric::Value {
@@ -276,50 +244,112 @@ impl Integrand {
         })
     }
 
-    /// The derived side at `xs`, one result per point.
-    fn values(
-        &self,
-        direction: Direction,
-        xs: &[f64],
-        tol: Tolerance,
-    ) -> Vec<Result<crate::integrate::numeric::Value, TransformError>> {
-        let mut curve = self.curve(direction);
-        xs.iter().map(|&x| curve.at(x, tol)).collect()
-    }
-
     /// The derived side as a curve, asked for points one at a time.
-    fn curve(&self, direction: Direction) -> Curve<'_> {
+    fn curve(this: &Rc<Integrand>, direction: Direction) -> Curve {
         // Always bounded: the propagated rounding of `g'` (not only of its top-level terms).
-        let bound =
-            Some(Box::new(|t: f64| self.rounding(t)) as crate::integrate::numeric::Boxed<'_>);
-        let gp = Box::new(|t: f64| self.value(t));
+        let (i, j) = (Rc::clone(this), Rc::clone(this));
+        let bound = Some(Box::new(move |t: f64| i.rounding(t)) as Boxed<'static>);
+        let gp = Box::new(move |t: f64| j.value(t)) as Boxed<'static>;
         match direction {
-            Direction::FromLoss => Curve::Divergence(DivergenceCurve::new(gp, bound, &self.kinks)),
+            Direction::FromLoss => Curve::Divergence(DivergenceCurve::new(gp, bound, &this.kinks)),
             Direction::FromDivergence => Curve::Loss(
-                LossCurve::new(gp, bound, self.f_at_1, &self.kinks),
-                self.generator.as_ref(),
+                LossCurve::new(gp, bound, this.f_at_1, &this.kinks),
+                Rc::clone(this),
             ),
         }
     }
 }
 
-/// One numeric side of a pair as a curve: the derived generator, or the derived loss (with the
-/// given generator and its kinks in `u`, for the defining difference where `g'` cannot be
-/// integrated).
-enum Curve<'a> {
-    Divergence(DivergenceCurve<'a>),
-    Loss(LossCurve<'a>, Option<&'a (Compiled, Vec<f64>)>),
+/// The values of a side remembered by the bits of their point, with their error estimates.
+type Memo = RefCell<crate::integrate::quad::keys::Table<u64, (f64, f64)>>;
+
+/// What every computation on one pair shares during a run: the integrand, both sides as
+/// curves (whose integrated pieces serve every later point), and the values the checks have
+/// asked for. A value depends on its point alone, so sharing changes no bit of any result;
+/// it only spares the reward, class and gradient checks (which evaluate the same models'
+/// ratios) from integrating the same pieces and points again.
+struct Shared {
+    integrand: Rc<Integrand>,
+    /// The derived side.
+    derived: RefCell<Curve>,
+    /// The generator from `g'` (for a given generator whose terms cancel).
+    generator: RefCell<Curve>,
+    /// The derived side's values at the checks' tolerance.
+    derived_memo: Memo,
+    /// The generator's values at the checks' tolerance.
+    generator_memo: Memo,
 }
 
-impl Curve<'_> {
+impl Shared {
+    /// The shared state of `pair`, built on first use: the last few pairs are remembered per
+    /// thread, by their sides.
+    fn of(pair: &Correspondence) -> Result<Rc<Shared>, Error> {
+        type Key = (Direction, Option<Expr>, Option<Expr>, Option<Expr>);
+        const REMEMBERED: usize = 4;
+        thread_local! {
+            static RECENT: RefCell<Vec<(Key, Rc<Shared>)>> = const { RefCell::new(Vec::new()) };
+        }
+        let key: Key = (
+            pair.direction,
+            pair.loss_derivative.clone(),
+            pair.divergence.clone(),
+            pair.divergence_derivative.clone(),
+        );
+        if let Some(hit) = RECENT.with(|r| {
+            r.borrow()
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, s)| Rc::clone(s))
+        }) {
+            return Ok(hit);
+        }
+        let integrand = Rc::new(Integrand::build(pair)?);
+        let built = Rc::new(Shared {
+            derived: RefCell::new(Integrand::curve(&integrand, pair.direction)),
+            generator: RefCell::new(Integrand::curve(&integrand, Direction::FromLoss)),
+            integrand,
+            derived_memo: Memo::default(),
+            generator_memo: Memo::default(),
+        });
+        RECENT.with(|r| {
+            let mut r = r.borrow_mut();
+            if r.len() == REMEMBERED {
+                r.drain(..1);
+            }
+            r.push((key, Rc::clone(&built)));
+        });
+        Ok(built)
+    }
+
+    /// The derived side at `xs`, one result per point.
+    fn values(
+        &self,
+        xs: &[f64],
+        tol: Tolerance,
+    ) -> Vec<Result<crate::integrate::numeric::Value, TransformError>> {
+        let mut curve = self.derived.borrow_mut();
+        xs.iter().map(|&x| curve.at(x, tol)).collect()
+    }
+}
+
+/// One numeric side of a pair as a curve: the derived generator, or the derived loss (with the
+/// integrand, whose given generator and its kinks in `u` give the defining difference where `g'`
+/// cannot be integrated).
+enum Curve {
+    Divergence(DivergenceCurve<'static>),
+    Loss(LossCurve<'static>, Rc<Integrand>),
+}
+
+impl Curve {
     fn at(&mut self, x: f64, tol: Tolerance) -> NumericValue {
         match self {
             Curve::Divergence(c) => c.at(x, tol),
-            Curve::Loss(c, generator) => {
+            Curve::Loss(c, integrand) => {
                 let v = c.at(x, tol);
                 // Where `g'` cannot be integrated (an infinite `f'`), the defining difference;
                 // its error says what the cancellation of its terms cost.
-                if let (Err(TransformError::Quad(_)), Some((f, kinks))) = (&v, generator) {
+                if let (Err(TransformError::Quad(_)), Some((f, kinks))) = (&v, &integrand.generator)
+                {
                     let by_difference = loss_values_by_difference(|u| f.eval(u), &[x], tol, kinks);
                     if let Some(Ok(w)) = by_difference.into_iter().next() {
                         return Ok(w);
@@ -337,7 +367,7 @@ fn numeric_values(
     xs: &[f64],
     tol: Tolerance,
 ) -> Result<Vec<Result<crate::integrate::numeric::Value, TransformError>>, Error> {
-    Ok(Integrand::new(pair)?.values(pair.direction, xs, tol))
+    Ok(Shared::of(pair)?.values(xs, tol))
 }
 
 /// Why a numeric value is refused, as the report says it.
@@ -643,17 +673,22 @@ pub(crate) fn with_functions<R>(
     // derived side, and, where a closed generator's terms cancel too much to be evaluated as
     // written, `f(u) = f(1)·u + u ∫_0^{ln u} g'(τ) e^{−τ} dτ`. The derivative of a numeric side
     // is a finite difference of its values, so that the gradient check tests those values.
-    let integrand = Integrand::new(pair)?;
+    let shared = Shared::of(pair)?;
+    let integrand = &shared.integrand;
     // The checks evaluate the same points many times (the models' ratios): remember them,
-    // with the error estimate of each value.
-    type Memo = std::cell::RefCell<std::collections::HashMap<u64, (f64, f64)>>;
+    // with the error estimate of each value, for the whole run.
     let remembered = |memo: &Memo, x: f64, compute: &dyn Fn(f64) -> Option<NumericValue>| {
         if let Some(v) = memo.borrow().get(&x.to_bits()) {
             return *v;
         }
         match compute(x) {
             Some(Ok(v)) => {
-                memo.borrow_mut().insert(x.to_bits(), (v.value, v.error));
+                let mut memo = memo.borrow_mut();
+                // Kept for the run, so bounded: a value is computed the same way again.
+                if memo.len() >= crate::integrate::quad::MEMO_LIMIT {
+                    memo.clear();
+                }
+                memo.insert(x.to_bits(), (v.value, v.error));
                 (v.value, v.error)
             }
             Some(Err(e)) => {
@@ -663,19 +698,18 @@ pub(crate) fn with_functions<R>(
             None => (f64::NAN, f64::INFINITY),
         }
     };
-    let (derived_memo, generator_memo) = (Memo::default(), Memo::default());
     // Each side is one curve for the whole run: every check shares its integrated pieces.
-    let derived_curve = std::cell::RefCell::new(integrand.curve(pair.direction));
-    let generator_curve = std::cell::RefCell::new(integrand.curve(Direction::FromLoss));
+    let (derived_memo, generator_memo) = (&shared.derived_memo, &shared.generator_memo);
+    let (derived_curve, generator_curve) = (&shared.derived, &shared.generator);
     let derived = |x: f64| {
-        remembered(&derived_memo, x, &|x| {
+        remembered(derived_memo, x, &|x| {
             Some(derived_curve.borrow_mut().at(x, CHECK_TOLERANCE))
         })
     };
     let derived_at = |x: f64| derived(x).0;
     // Where that integral fails too (`g'` not integrable), the generator as written.
     let generator = |u: f64, written: &Conditioned| {
-        remembered(&generator_memo, u, &|u| {
+        remembered(generator_memo, u, &|u| {
             let v =
                 integrand.generator_value(&mut generator_curve.borrow_mut(), u, CHECK_TOLERANCE);
             match v {

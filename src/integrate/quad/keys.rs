@@ -6,11 +6,11 @@
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A table keyed by the bits of a few numbers.
-pub(super) type Table<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<BitsHasher>>;
+pub(crate) type Table<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<BitsHasher>>;
 
 /// A multiply–rotate hasher of 64-bit words (the mix of rustc's `FxHasher`).
 #[derive(Default, Clone, Copy)]
-pub(super) struct BitsHasher(u64);
+pub(crate) struct BitsHasher(u64);
 
 /// An odd constant with its bits spread (from the golden ratio).
 const SEED: u64 = 0x9e37_79b9_7f4a_7c15;

@@ -425,3 +425,20 @@ fn dense_points_along_a_curve_cost_under_one_evaluation_each_and_stand_alone() {
         }
     }
 }
+
+#[test]
+fn a_curve_that_forgets_its_parts_gives_the_same_bits() {
+    // Points near the origin go to the panels, near-cancelling ones retry: with room for only
+    // a few parts and sums, the tables are emptied again and again, and nothing changes.
+    let f = |x: f64| x.sin() * (-x).exp();
+    let xs: Vec<f64> = (1..200)
+        .map(|i| f64::from(i) * 1e-3 * if i % 2 == 0 { 1.0 } else { -30.0 })
+        .collect();
+    let mut forgetful = Pointwise::new(f, 0.0, &[]).unwrap();
+    forgetful.memo_limit = 4;
+    for &x in &xs {
+        let alone = pointwise(f, 0.0, &[x], TOL, &[]).pop().unwrap();
+        assert_eq!(forgetful.at(x, TOL), alone, "x = {x}");
+    }
+    assert!(forgetful.memo.len() <= 4 && forgetful.prefixes.len() <= 4);
+}
