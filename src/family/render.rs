@@ -24,18 +24,7 @@ impl Family {
 
     /// The report as aligned text for a terminal.
     pub fn text(&self) -> String {
-        let rows = self.rows();
-        let width = rows
-            .iter()
-            .map(|(k, _)| k.chars().count())
-            .max()
-            .unwrap_or(0);
-        let mut out = String::new();
-        for (k, v) in rows {
-            let pad = width - k.chars().count();
-            out.push_str(&format!("{k}{}  {v}\n", " ".repeat(pad)));
-        }
-        out
+        crate::report::text::aligned(self.rows())
     }
 
     /// The report as a Markdown table of the same rows.
@@ -267,18 +256,10 @@ fn rows(d: &FamilyData) -> Vec<(String, String)> {
         let a: Vec<&str> = d.assumptions.iter().map(|a| a.text.as_str()).collect();
         rows.push(("assumed".into(), a.join(", ")));
     }
-    let residual = if from_loss && reflected {
-        format!(
-            "{} (model minus target): reflected to g(t) = G(−t) on t = log q − log pθ",
-            d.residual_formula
-        )
-    } else {
-        format!(
-            "{} (target minus model)",
-            crate::transform::Residual::TargetMinusModel.formula()
-        )
-    };
-    rows.push(("residual".into(), residual));
+    rows.push((
+        "residual".into(),
+        crate::report::text::residual_row(from_loss, reflected),
+    ));
     rows.push(("divergence".into(), d.divergence_definition.to_string()));
     for c in &d.cases {
         case_rows(d, c, &mut rows);

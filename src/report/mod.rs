@@ -19,7 +19,7 @@ mod formats;
 mod json;
 pub mod model;
 mod schema;
-mod text;
+pub(crate) mod text;
 mod words;
 
 pub use commands::{claim_latex, claim_markdown};
@@ -228,17 +228,7 @@ impl Report {
     /// The report as aligned text for a terminal.
     pub fn text(&self) -> String {
         let data = self.data();
-        let rows = text::rows(&data);
-        let width = rows
-            .iter()
-            .map(|(k, _)| k.chars().count())
-            .max()
-            .unwrap_or(0);
-        let mut out = String::new();
-        for (k, v) in rows {
-            let pad = width - k.chars().count();
-            out.push_str(&format!("{k}{}  {v}\n", " ".repeat(pad)));
-        }
+        let mut out = text::aligned(text::rows(&data));
         out.push_str(&text::values_table(&data));
         out
     }

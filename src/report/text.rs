@@ -11,6 +11,37 @@ fn unavailable(r: &RefusedPart) -> String {
     format!("not available: {}", r.refused)
 }
 
+/// The `residual` row: the residual `t = log q − log pθ`, or the reflection of a loss written on
+/// the model-minus-target residual.
+pub(crate) fn residual_row(from_loss: bool, reflected: bool) -> String {
+    if from_loss && reflected {
+        format!(
+            "{} (model minus target): reflected to g(t) = G(−t) on t = log q − log pθ",
+            crate::transform::Residual::ModelMinusTarget.formula()
+        )
+    } else {
+        format!(
+            "{} (target minus model)",
+            crate::transform::Residual::TargetMinusModel.formula()
+        )
+    }
+}
+
+/// `(label, text)` rows as aligned text: each label padded to the longest, two spaces, the text.
+pub(crate) fn aligned(rows: Vec<(String, String)>) -> String {
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (k, v) in rows {
+        let pad = width - k.chars().count();
+        out.push_str(&format!("{k}{}  {v}\n", " ".repeat(pad)));
+    }
+    out
+}
+
 /// The report as `(label, text)` rows, in the order they are printed.
 pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
     let from_loss = d.direction == "from-loss";
@@ -25,18 +56,7 @@ pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
     if !d.parameters.is_empty() {
         rows.push(("parameters".into(), parameters_text(&d.parameters)));
     }
-    let residual = if from_loss && reflected {
-        format!(
-            "{} (model minus target): reflected to g(t) = G(−t) on t = log q − log pθ",
-            d.residual_formula
-        )
-    } else {
-        format!(
-            "{} (target minus model)",
-            crate::transform::Residual::TargetMinusModel.formula()
-        )
-    };
-    rows.push(("residual".into(), residual));
+    rows.push(("residual".into(), residual_row(from_loss, reflected)));
     rows.push(("divergence".into(), DIVERGENCE.to_string()));
     let label = if d.closed_form {
         "closed form"
