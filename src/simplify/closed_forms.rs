@@ -33,18 +33,7 @@ fn atan_special_value(e: &Expr, _: &Assumptions) -> Option<Expr> {
 
 #[cfg(test)]
 mod tests {
-    use crate::parse::parse;
-    use crate::print::plain;
-    use crate::simplify::simplify;
-
-    #[track_caller]
-    fn simplifies_to(input: &str, expected: &str) {
-        assert_eq!(
-            plain(&simplify(&parse(input).unwrap()).unwrap()),
-            expected,
-            "{input}"
-        );
-    }
+    use crate::simplify::tests::simplifies_to;
 
     #[test]
     fn atan_values() {

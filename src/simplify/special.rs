@@ -99,22 +99,7 @@ fn lambertw_of_x_exp_x(e: &Expr, a: &Assumptions) -> Option<Expr> {
 
 #[cfg(test)]
 mod tests {
-    use crate::parse::parse;
-    use crate::print::plain;
-    use crate::simplify::simplify;
-
-    #[track_caller]
-    fn simplifies_to(input: &str, expected: &str) {
-        let e = simplify(&parse(input).unwrap_or_else(|err| panic!("{input}: {err}")));
-        let e = e.unwrap_or_else(|err| panic!("{input}: {err}"));
-        assert_eq!(plain(&e), expected, "{input}");
-    }
-
-    #[track_caller]
-    fn is_undefined(input: &str) {
-        let e = parse(input).unwrap_or_else(|err| panic!("{input}: {err}"));
-        assert!(simplify(&e).is_err(), "{input} should be undefined");
-    }
+    use crate::simplify::tests::{is_undefined, simplifies_to};
 
     #[test]
     fn identities() {

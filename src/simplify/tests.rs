@@ -5,14 +5,14 @@ use crate::parse::parse;
 use crate::print::plain;
 
 #[track_caller]
-fn simplifies_to(input: &str, expected: &str) {
+pub(super) fn simplifies_to(input: &str, expected: &str) {
     let e = parse(input).unwrap_or_else(|err| panic!("{input}: {err}"));
     let s = simplify(&e).unwrap_or_else(|err| panic!("{input}: {err}"));
     assert_eq!(plain(&s), expected, "simplify({input})");
 }
 
 #[track_caller]
-fn is_undefined(input: &str) {
+pub(super) fn is_undefined(input: &str) {
     let e = parse(input).unwrap_or_else(|err| panic!("{input}: {err}"));
     assert!(
         simplify(&e).is_err(),
