@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod derive;
 pub mod expoly;
 pub mod logexp;
+pub mod power;
 pub mod ratfun;
 mod render;
 
