@@ -226,6 +226,11 @@ fn p_zero_and_negative_p_are_cases_of_their_own() {
     // |t|^0 = 1: a constant loss, the zero generator
     let zero = fam.at(&r(0, 1)).unwrap().pair.as_ref().unwrap();
     assert_eq!(plain(zero.divergence.as_ref().unwrap()), "0");
+    // |t|^p → 1 only off t = 0: the generic f(u) tends to u (u ≠ 1) as p → 0+, not to 0
+    match &fam.at(&r(0, 1)).unwrap().generic_limit {
+        Some(fcorr::family::LimitCheck::Differs(l)) => assert_eq!(plain(l), "u*sign(log(u))^2"),
+        other => panic!("the limit at p = 0: {other:?}"),
+    }
     // the named family is defined for p > 0 only
     let named = family("power");
     assert_eq!(named.cases.len(), 1);

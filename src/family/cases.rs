@@ -200,6 +200,9 @@ pub fn limit(e: &Expr, param: &str, value: &BigRational) -> Result<Expr, String>
     if let Ok(s) = simplify(&e.substitute(param, &v)) {
         return Ok(s);
     }
+    if let Some(l) = super::power::limit_at_vanishing_order(e, param, value) {
+        return l;
+    }
     let g = Grouped::of(e, param)
         .ok_or_else(|| "it is not a quotient the exact arithmetic can hold".to_string())?;
     let d = g.denominator();

@@ -205,6 +205,41 @@ pub fn integrate_from_zero(
     })
 }
 
+/// The limit of `rest·γ(q(p), x)` as `p → v` where the order `q(v) = 0`, from above (where
+/// `γ` is defined): `γ(q, x) = sign(x)·|x|^q/q + ∫_0^x |s|^(q−1)·(e^(−s) − 1) ds`, whose second
+/// term stays bounded as `q → 0+`, so the limit is `lim (rest/q)·sign(x)` when `rest/q` has a
+/// finite limit ([`super::cases::limit`]) and `x ≠ 0`. `None` when `e` is not such a product.
+pub fn limit_at_vanishing_order(
+    e: &Expr,
+    param: &str,
+    v: &BigRational,
+) -> Option<Result<Expr, String>> {
+    use crate::expr::{Func, Func2};
+    let Expr::Mul(factors) = e else { return None };
+    let at_zero = |q: &Expr| {
+        RatFun::of(q, param)
+            .and_then(|r| r.eval(v))
+            .is_some_and(|x| x.is_zero())
+    };
+    let i = factors
+        .iter()
+        .position(|f| matches!(f, Expr::Func2(Func2::LowerGamma, q, _) if at_zero(q)))?;
+    let Expr::Func2(_, q, x) = &factors[i] else {
+        return None;
+    };
+    let mut rest = factors.clone();
+    rest.remove(i);
+    if rest.iter().any(|f| matches!(f, Expr::Func2(..))) {
+        return None;
+    }
+    let ratio = Expr::mul(rest) * Expr::pow((**q).clone(), Expr::int(-1));
+    Some(
+        super::cases::limit(&ratio, param, v)
+            .map(|l| l * Expr::func(Func::Sign, (**x).clone()))
+            .and_then(|l| simplify(&l).map_err(|e| e.to_string())),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +299,27 @@ mod tests {
             .join("*");
         assert!(!vanishes(&d(&at_samples), &g, "t", "p", &positive));
         assert!(vanishes(&d("abs(t)^p - abs(t)^p"), &g, "t", "p", &positive));
+    }
+
+    #[test]
+    fn limits_where_the_order_vanishes() {
+        let zero = BigRational::zero();
+        let at = |s: &str| {
+            let e = simplify(&parse(s).unwrap()).unwrap();
+            limit_at_vanishing_order(&e, "p", &zero).map(|l| l.map(|l| plain(&l)))
+        };
+        // |t|^p → 1 off t = 0: the generators tend to u off u = 1, not to the member 0
+        assert_eq!(
+            at("p*u*sign(log(u))*lowergamma(p, log(u))"),
+            Some(Ok("u*sign(log(u))^2".to_string()))
+        );
+        assert_eq!(
+            at("2*p*lowergamma(2*p, x)"),
+            Some(Ok("sign(x)".to_string()))
+        );
+        // γ(p, x) alone grows like 1/p
+        assert!(matches!(at("u*lowergamma(p, log(u))"), Some(Err(_))));
+        // an order that does not vanish there
+        assert_eq!(at("p*lowergamma(p + 1, x)"), None);
     }
 }
