@@ -191,7 +191,7 @@ fn generic_from_loss(
         })
         .map(|i| (i, Vec::new()))
         .or_else(|| {
-            super::power::integrate_from_zero(&integrand, LOSS_VAR, param, &upper)
+            super::power::integrate_from_zero(&integrand, LOSS_VAR, param, &exp_at, &upper)
                 .map(|p| (p.integral, p.regions))
         })
         .ok_or_else(|| {

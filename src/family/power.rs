@@ -68,21 +68,24 @@ fn affine(e: &Expr, param: &str) -> Option<(BigRational, BigRational)> {
     Some((r.num.coeff(0) / &d, r.num.coeff(1) / d))
 }
 
-/// The terms of `e` as [`PowerExp`] shapes, when each is one and at least one exponent
-/// depends on `param`.
-fn terms(e: &Expr, var: &str, param: &str) -> Option<Vec<PowerExp>> {
-    let summands: &[Expr] = match e {
+/// The terms of `e` (multiplied out): those [`super::expoly`] integrates, and the others as
+/// [`PowerExp`] shapes, when each is one and at least one exponent depends on `param`.
+fn terms(e: &Expr, var: &str, param: &str) -> Option<(Vec<Expr>, Vec<Expr>, Vec<PowerExp>)> {
+    let summands = match crate::simplify::expand(e).unwrap_or_else(|| e.clone()) {
         Expr::Add(ts) => ts,
-        other => std::slice::from_ref(other),
+        other => vec![other],
     };
-    let shapes: Vec<PowerExp> = summands
+    let (elementary, powers): (Vec<Expr>, Vec<Expr>) = summands
+        .into_iter()
+        .partition(|t| super::expoly::decompose(t, var, param).is_some());
+    let shapes: Vec<PowerExp> = powers
         .iter()
         .map(|t| shape(t, var))
         .collect::<Option<_>>()?;
     shapes
         .iter()
         .any(|s| s.exponent.contains_sym(param))
-        .then_some(shapes)
+        .then_some((elementary, powers, shapes))
 }
 
 /// Whether `difference` (in `var` and `param`) is zero: symbolically, else at [`SAMPLES`]
@@ -151,15 +154,17 @@ fn numerically_zero(
 }
 
 /// `∫_0^upper integrand d var` for a sum of `c·|τ|^s·sign(τ)^k·e^{aτ}` with `s` affine in
-/// `param` (at least one depending on it) and rational `a`, with the conditions `s + 1 > 0`;
-/// `None` outside this class or when the antiderivative does not verify.
+/// `param` (at least one depending on it) and rational `a`, with the conditions `s + 1 > 0`,
+/// plus an exponential polynomial ([`super::expoly`], `e^{r·upper}` written by `exp_at`);
+/// `None` outside this class or when an antiderivative does not verify.
 pub fn integrate_from_zero(
     integrand: &Expr,
     var: &str,
     param: &str,
+    exp_at: &dyn Fn(&Expr) -> Expr,
     upper: &Expr,
 ) -> Option<Power> {
-    let shapes = terms(integrand, var, param)?;
+    let (elementary, powers, shapes) = terms(integrand, var, param)?;
     let mut conditions = Vec::new();
     let mut regions = Vec::new();
     for s in &shapes {
@@ -189,17 +194,30 @@ pub fn integrate_from_zero(
         }
     }
     let antiderivative = Expr::add(shapes.iter().map(|s| from_zero(s, var)).collect());
+    let integrand = Expr::add(powers);
     let difference = derivative(&antiderivative, var) - integrand.clone();
-    if !vanishes(&difference, integrand, var, param, &conditions) {
+    if !vanishes(&difference, &integrand, var, param, &conditions) {
         return None;
     }
     // the orders are positive, so the antiderivative is 0 at 0
-    let value = antiderivative.substitute(var, upper);
+    let mut value = vec![antiderivative.substitute(var, upper)];
+    let mut special = Vec::new();
+    if !elementary.is_empty() {
+        let e =
+            super::expoly::integrate_from_zero(&Expr::add(elementary), var, param, exp_at, upper)?;
+        value.push(e.value);
+        for c in e.conditions {
+            if !conditions.contains(&c) {
+                conditions.push(c);
+            }
+        }
+        special = e.special;
+    }
     Some(Power {
         integral: Integral {
-            value,
+            value: Expr::add(value),
             conditions,
-            special: Vec::new(),
+            special,
         },
         regions,
     })
@@ -208,12 +226,32 @@ pub fn integrate_from_zero(
 /// The limit of `rest·γ(q(p), x)` as `p → v` where the order `q(v) = 0`, from above (where
 /// `γ` is defined): `γ(q, x) = sign(x)·|x|^q/q + ∫_0^x |s|^(q−1)·(e^(−s) − 1) ds`, whose second
 /// term stays bounded as `q → 0+`, so the limit is `lim (rest/q)·sign(x)` when `rest/q` has a
-/// finite limit ([`super::cases::limit`]) and `x ≠ 0`. `None` when `e` is not such a product.
+/// finite limit ([`super::cases::limit`]) and `x ≠ 0`. A sum is taken term by term. `None`
+/// when `e` is not such a product or a sum with one.
 pub fn limit_at_vanishing_order(
     e: &Expr,
     param: &str,
     v: &BigRational,
 ) -> Option<Result<Expr, String>> {
+    if let Expr::Add(terms) = e {
+        if !terms
+            .iter()
+            .any(|t| limit_of_product(t, param, v).is_some())
+        {
+            return None;
+        }
+        let limits: Result<Vec<Expr>, String> = terms
+            .iter()
+            .map(|t| {
+                limit_of_product(t, param, v).unwrap_or_else(|| super::cases::limit(t, param, v))
+            })
+            .collect();
+        return Some(limits.and_then(|l| simplify(&Expr::add(l)).map_err(|e| e.to_string())));
+    }
+    limit_of_product(e, param, v)
+}
+
+fn limit_of_product(e: &Expr, param: &str, v: &BigRational) -> Option<Result<Expr, String>> {
     use crate::expr::{Func, Func2};
     let Expr::Mul(factors) = e else { return None };
     let at_zero = |q: &Expr| {
@@ -248,7 +286,9 @@ mod tests {
 
     fn integral(e: &str) -> Option<Power> {
         let e = simplify(&parse(e).unwrap()).unwrap();
-        integrate_from_zero(&e, "t", "p", &Expr::sym("t"))
+        let t = Expr::sym("t");
+        let exp_at = |r: &Expr| Expr::func(crate::expr::Func::Exp, r.clone() * t.clone());
+        integrate_from_zero(&e, "t", "p", &exp_at, &Expr::sym("t"))
     }
 
     #[test]
@@ -277,7 +317,13 @@ mod tests {
         // a rate in the parameter
         assert!(integral("abs(t)^p*exp(-p*t)").is_none());
         // a constant order that is not positive
-        assert!(integral("abs(t)^p*exp(-t) + abs(t)^(-1)").is_none());
+        assert!(integral("abs(t)^p*exp(-t) + abs(t)^(-1/2)*sign(t)/t").is_none());
+        // beside an exponential polynomial
+        let i = integral("p*abs(t)^(p - 1)*sign(t) + 2*t*exp(-t)").unwrap();
+        assert_eq!(
+            plain(&simplify(&i.integral.value).unwrap()),
+            "-2*(t + 1)*exp(-t) + abs(t)^p + 2"
+        );
     }
 
     #[test]
@@ -321,5 +367,10 @@ mod tests {
         assert!(matches!(at("u*lowergamma(p, log(u))"), Some(Err(_))));
         // an order that does not vanish there
         assert_eq!(at("p*lowergamma(p + 1, x)"), None);
+        // term by term
+        assert_eq!(
+            at("p*lowergamma(p, x) + (exp(p*x) - 1)/p"),
+            Some(Ok("sign(x) + x".to_string()))
+        );
     }
 }
