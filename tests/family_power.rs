@@ -255,6 +255,39 @@ fn the_gradient_check_stays_where_the_family_is_defined() {
 }
 
 #[test]
+fn the_gamma_generator_goes_back_to_the_power_loss() {
+    let subject = Subject::divergence("p*u*sign(log(u))*lowergamma(p, log(u))").unwrap();
+    let fam = derive(
+        &subject,
+        Direction::FromDivergence,
+        Residual::TargetMinusModel,
+        &[],
+        &[],
+    )
+    .unwrap();
+    let generic = fam.generic().unwrap();
+    let pair = generic.pair.as_ref().unwrap();
+    assert_eq!(plain(pair.loss.as_ref().unwrap()), "abs(t)^p");
+    let conditions: Vec<String> = generic
+        .conditions
+        .iter()
+        .map(|c| fcorr::family::assume::text(c, "p"))
+        .collect();
+    assert_eq!(conditions, ["p > 0"]);
+    let undefined: Vec<String> = fam
+        .cases
+        .iter()
+        .filter(|c| c.kind == CaseKind::Undefined)
+        .flat_map(|c| {
+            c.conditions
+                .iter()
+                .map(|c| fcorr::family::assume::text(c, "p"))
+        })
+        .collect();
+    assert_eq!(undefined, ["p ≤ 0"]);
+}
+
+#[test]
 fn the_command_line_derives_the_family_and_its_members() {
     use assert_cmd::Command;
     let run = |args: &[&str]| -> String {

@@ -238,9 +238,15 @@ fn generic_from_divergence(f: &Expr, residual: Residual, param: &str) -> Outcome
     let exp_at = move |r: &Expr| Expr::func(Func::Exp, r.clone() * t2.clone());
     let integral = integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t)
         .or_else(|| super::logexp::integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t))
+        .map(|i| (i, Vec::new()))
+        .or_else(|| {
+            super::power::integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t)
+                .map(|p| (p.integral, p.regions))
+        })
         .ok_or_else(|| {
-        no_generic("g'(τ) = u·f'(u) − f(u) at u = e^τ is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ)")
+        no_generic("g'(τ) = u·f'(u) − f(u) at u = e^τ is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ), nor of c·|τ|^s·sign(τ)^k·e^(r·τ) with s affine in the parameter")
     })?;
+    let (integral, regions) = integral;
     let f1 = simplify(&f.substitute(DIVERGENCE_VAR, &Expr::one())).map_err(math)?;
     let g = present(&(f1 + integral.value), param).map_err(internal)?;
     let gp = present(&diff(&g, LOSS_VAR).map_err(math)?, param).map_err(internal)?;
@@ -258,7 +264,7 @@ fn generic_from_divergence(f: &Expr, residual: Residual, param: &str) -> Outcome
         },
         conditions: integral.conditions,
         special: integral.special,
-        regions: Vec::new(),
+        regions,
     };
     result_denominators(&g, param, &mut out);
     Ok(out)

@@ -153,6 +153,21 @@ fn numerically_zero(
     })
 }
 
+/// [`from_zero`], with `|τ|^(s+1)·sign(τ)²/(s + 1)` (rate `0`, `sign(τ)` to an odd power)
+/// written `|τ|^(s+1)/(s + 1)`: they differ only at `τ = 0`, where both are `0` for `s > −1`.
+fn antiderivative(s: &PowerExp, var: &str) -> Expr {
+    if s.rate.is_zero() && s.odd {
+        let order = s.exponent.clone() + Expr::one();
+        return s.coeff.clone()
+            * Expr::pow(
+                Expr::func(crate::expr::Func::Abs, Expr::sym(var)),
+                order.clone(),
+            )
+            * Expr::pow(order, Expr::int(-1));
+    }
+    from_zero(s, var)
+}
+
 /// `∫_0^upper integrand d var` for a sum of `c·|τ|^s·sign(τ)^k·e^{aτ}` with `s` affine in
 /// `param` (at least one depending on it) and rational `a`, with the conditions `s + 1 > 0`,
 /// plus an exponential polynomial ([`super::expoly`], `e^{r·upper}` written by `exp_at`);
@@ -193,7 +208,7 @@ pub fn integrate_from_zero(
             ));
         }
     }
-    let antiderivative = Expr::add(shapes.iter().map(|s| from_zero(s, var)).collect());
+    let antiderivative = Expr::add(shapes.iter().map(|s| antiderivative(s, var)).collect());
     let integrand = Expr::add(powers);
     let difference = derivative(&antiderivative, var) - integrand.clone();
     if !vanishes(&difference, &integrand, var, param, &conditions) {
