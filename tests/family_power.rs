@@ -304,6 +304,11 @@ fn the_command_line_derives_the_family_and_its_members() {
         family.contains("p*u*sign(log(u))*lowergamma(p, log(u))"),
         "{family}"
     );
+    // the named family is assumed p > 0
+    Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["--from-loss", "power", "--assume", "p < 0"])
+        .assert()
+        .code(2);
     let member = run(&["--from-loss", "power", "--param", "p=3/2"]);
     assert!(
         member.contains("3*u*sign(log(u))*lowergamma(3/2, log(u))/2"),
