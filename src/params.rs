@@ -303,7 +303,10 @@ impl Subject {
     pub fn loss(text: &str) -> Result<Subject, Error> {
         match crate::catalog::loss(text) {
             Some(l) => Subject::entry(l.key, l.g, l.params),
-            None => Subject::expression(text),
+            None => match crate::family::catalog::loss_family(text) {
+                Some(f) => Subject::entry(f.key, f.g, &[]),
+                None => Subject::expression(text),
+            },
         }
     }
 

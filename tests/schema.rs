@@ -244,6 +244,8 @@ fn family_validates() {
     valid(&["--from-loss", "linex", "--json"], 0);
     valid(&["--from-divergence", "alpha", "--json"], 0);
     valid(&["--from-loss", "log(a)*t^2", "--json"], 0);
+    valid(&["--from-loss", "abs(t)^p", "--json"], 0);
+    valid(&["--from-divergence", "cressie-read", "--json"], 0);
     valid(
         &["--from-loss", "linex", "--assume", "alpha > 0", "--json"],
         0,

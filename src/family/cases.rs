@@ -20,8 +20,8 @@ use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
 /// Where the input is undefined, read from its form: denominators free of the variables that
-/// depend on the parameter (`a ≠ 0`), logarithms (`a > 0`), fractional powers (`a ≥ 0`) and
-/// dilogarithms (`a ≤ 1`).
+/// depend on the parameter (`a ≠ 0`), logarithms (`a > 0`), fractional powers (`a ≥ 0`),
+/// dilogarithms (`a ≤ 1`) and powers `|t|^a` of the variable (`a ≥ 0`, special at `a = 0`).
 #[derive(Default)]
 pub(crate) struct Domain {
     /// Conditions the input needs, as `lhs REL 0`.
@@ -46,6 +46,9 @@ pub(crate) fn scan_domain(e: &Expr, param: &str, out: &mut Domain) {
         Expr::Pow(b, x) => {
             scan_domain(b, param, out);
             scan_domain(x, param, out);
+            if about_param(x) && vanishing_base(b) {
+                zero_to_a_parameter(x, param, out);
+            }
             let Some(n) = x.as_num() else { return };
             if !about_param(b) {
                 return;
@@ -155,6 +158,39 @@ pub(crate) fn scan_domain(e: &Expr, param: &str, out: &mut Domain) {
     }
 }
 
+/// Whether `b` is `|t|` of the loss's variable, which is `0` at `t = 0` (the generator's `u`
+/// is positive, so `u^a` is defined for every `a`; `t^a` is left alone: for `t < 0` it is
+/// defined only at integers `a`, which the scan does not express).
+fn vanishing_base(b: &Expr) -> bool {
+    matches!(b, Expr::Func(Func::Abs, a) if matches!(&**a, Expr::Sym(s) if &**s == crate::expr::LOSS_VAR))
+}
+
+/// `|t|^x` with `x` in the parameter is `0` to a negative power at `t = 0` where `x < 0`: a
+/// region where the input is undefined; `x = 0` gives `|t|^0 = 1`, a special value.
+fn zero_to_a_parameter(x: &Expr, param: &str, out: &mut Domain) {
+    push_unique(
+        &mut out.needs,
+        Condition {
+            lhs: x.clone(),
+            relation: Relation::Ge,
+        },
+    );
+    out.regions.push((
+        Condition {
+            lhs: x.clone(),
+            relation: Relation::Lt,
+        },
+        "a negative power of 0 at t = 0".to_string(),
+    ));
+    if let Some(r) = RatFun::of(x, param) {
+        for (root, _) in roots_with_multiplicity(&r.num) {
+            if !out.special.contains(&root) {
+                out.special.push(root);
+            }
+        }
+    }
+}
+
 /// The limit of `e` as `param → value`: `e` at the value where it is defined there, else by
 /// L'Hôpital's rule on `e` over one denominator `N/D` in the parameter, with `D` vanishing to
 /// order `m` at the value: `N, N', …, N^(m−1)` must vanish there (checked exactly), and the
@@ -163,6 +199,9 @@ pub fn limit(e: &Expr, param: &str, value: &BigRational) -> Result<Expr, String>
     let v = Expr::Num(value.clone());
     if let Ok(s) = simplify(&e.substitute(param, &v)) {
         return Ok(s);
+    }
+    if let Some(l) = super::power::limit_at_vanishing_order(e, param, value) {
+        return l;
     }
     let g = Grouped::of(e, param)
         .ok_or_else(|| "it is not a quotient the exact arithmetic can hold".to_string())?;

@@ -143,6 +143,8 @@ struct Generic {
     pair: Correspondence,
     conditions: Vec<Condition>,
     special: Vec<BigRational>,
+    /// Regions where the integral diverges, with why.
+    regions: Vec<(Condition, String)>,
 }
 
 fn no_generic(why: &str) -> Unavailable {
@@ -190,9 +192,15 @@ fn generic_from_loss(
         .or_else(|| {
             super::logexp::integrate_from_zero(&integrand, LOSS_VAR, param, &exp_at, &upper)
         })
+        .map(|i| (i, Vec::new()))
+        .or_else(|| {
+            super::power::integrate_from_zero(&integrand, LOSS_VAR, param, &exp_at, &upper)
+                .map(|p| (p.integral, p.regions))
+        })
         .ok_or_else(|| {
-        no_generic("g'(τ)·e^(−τ) is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ)")
+        no_generic("g'(τ)·e^(−τ) is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ), nor of c·|τ|^s·sign(τ)^k·e^(r·τ) with s affine in the parameter")
     })?;
+    let (integral, regions) = integral;
     let internal = |e: Error| unavailable(e.kind(), e.to_string());
     let f = present(&(u * integral.value), param).map_err(internal)?;
     let fp = present(
@@ -214,6 +222,7 @@ fn generic_from_loss(
         },
         conditions: integral.conditions,
         special: integral.special,
+        regions,
     };
     result_denominators(&f, param, &mut out);
     Ok(out)
@@ -232,9 +241,15 @@ fn generic_from_divergence(f: &Expr, residual: Residual, param: &str) -> Outcome
     let exp_at = move |r: &Expr| Expr::func(Func::Exp, r.clone() * t2.clone());
     let integral = integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t)
         .or_else(|| super::logexp::integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t))
+        .map(|i| (i, Vec::new()))
+        .or_else(|| {
+            super::power::integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t)
+                .map(|p| (p.integral, p.regions))
+        })
         .ok_or_else(|| {
-        no_generic("g'(τ) = u·f'(u) − f(u) at u = e^τ is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ)")
+        no_generic("g'(τ) = u·f'(u) − f(u) at u = e^τ is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ), nor of c·|τ|^s·sign(τ)^k·e^(r·τ) with s affine in the parameter")
     })?;
+    let (integral, regions) = integral;
     let f1 = simplify(&f.substitute(DIVERGENCE_VAR, &Expr::one())).map_err(math)?;
     let g = present(&(f1 + integral.value), param).map_err(internal)?;
     let gp = present(&diff(&g, LOSS_VAR).map_err(math)?, param).map_err(internal)?;
@@ -252,14 +267,40 @@ fn generic_from_divergence(f: &Expr, residual: Residual, param: &str) -> Outcome
         },
         conditions: integral.conditions,
         special: integral.special,
+        regions,
     };
     result_denominators(&g, param, &mut out);
     Ok(out)
 }
 
+/// Whether the region `c` lies in the input's own undefined regions and special values: its
+/// strict part implies one of them, and its boundary value is special or in one too.
+fn covered(c: &Condition, domain: &Domain, param: &str) -> bool {
+    let c = normalised(c, param);
+    let strict = match c.relation {
+        Relation::Le => Relation::Lt,
+        Relation::Ge => Relation::Gt,
+        _ => return false,
+    };
+    let strict = Condition {
+        lhs: c.lhs.clone(),
+        relation: strict,
+    };
+    let within = |x: &Condition| {
+        domain
+            .regions
+            .iter()
+            .any(|(d, _)| implies(std::slice::from_ref(x), &normalised(d, param), param))
+    };
+    let boundary = RatFun::of(&c.lhs, param)
+        .filter(|r| r.den.degree() == 0 && r.num.degree() == 1)
+        .map(|r| -r.num.coeff(0) / r.num.coeff(1));
+    within(&strict) && (within(&c) || boundary.is_some_and(|v| domain.special.contains(&v)))
+}
+
 /// The catalog keys whose entries are families: derived as such when their parameter is not
 /// given a value.
-pub const FAMILY_ENTRIES: &[&str] = &["linex", "alpha", "cressie-read", "skew-js"];
+pub const FAMILY_ENTRIES: &[&str] = &["linex", "alpha", "cressie-read", "skew-js", "power"];
 
 /// Whether `subject` is read as a family: an expression with a parameter no assignment in
 /// `given` binds, or a family entry of the catalog ([`FAMILY_ENTRIES`]) with none given.
@@ -327,10 +368,7 @@ pub fn derive(
         }
     };
     // A named family's range (`0 < w < 1`) is assumed with the user's assumptions.
-    let range = subject
-        .key
-        .and_then(super::catalog::family)
-        .map_or(&[][..], |f| f.range);
+    let range = subject.key.map_or(&[][..], super::catalog::range);
     let mut assumptions = assumptions.to_vec();
     for r in range {
         let a = super::assume::parse_assumption(r)?;
@@ -385,6 +423,13 @@ pub fn derive(
     let mut conditions = domain.needs.clone();
     if let Ok(g) = &generic {
         special.extend(g.special.iter().cloned());
+        // a region where the integral diverges, unless the input is undefined there already
+        // (apart from its special values)
+        for (c, why) in &g.regions {
+            if !covered(c, &domain, &param) {
+                domain.regions.push((c.clone(), why.clone()));
+            }
+        }
         for c in &g.conditions {
             push_unique(&mut conditions, c.clone());
         }
@@ -399,6 +444,13 @@ pub fn derive(
             generic_conditions.push(c);
         }
     }
+    // `p ≥ 0` (the input) and `p > 0` (its integral): the stronger one says both.
+    let stronger = generic_conditions.clone();
+    generic_conditions.retain(|c| {
+        !stronger
+            .iter()
+            .any(|d| d != c && implies(std::slice::from_ref(d), c, &param))
+    });
 
     // `alpha ≠ 0, alpha ≠ 1`: conditions at a point of the parameter in increasing order.
     generic_conditions.sort_by_key(|c| match RatFun::of(&c.lhs, &param) {

@@ -16,6 +16,7 @@ pub mod derive;
 pub mod expoly;
 pub mod logexp;
 pub mod over;
+pub mod power;
 pub mod ratfun;
 mod render;
 

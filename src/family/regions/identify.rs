@@ -138,18 +138,24 @@ fn at_value(family: &Family, v: &BigRational) -> Outcome<Vec<Identified>> {
     let Ok(member) = family.member(v) else {
         return Ok(Vec::new());
     };
-    let ids = match (&member.generator, &member.loss) {
-        (Some(f), _) => {
+    let from_generator = match &member.generator {
+        Some(f) => {
             let none = |_: &[f64]| -> Result<Vec<f64>, crate::Error> { Ok(Vec::new()) };
-            crate::catalog::identify(Some(f), &none)
+            crate::catalog::identify(Some(f), &none).map_err(Unavailable::from)?
         }
-        (None, Some(g)) => match from_loss(g, Residual::TargetMinusModel, &Bindings::new()) {
-            Ok(pair) if pair.divergence.is_some() => identify_pair(&pair),
-            _ => Ok(Vec::new()),
+        None => Vec::new(),
+    };
+    // A generator substituted at the value may keep a form the catalog does not recognise
+    // (`u·sign(log u)·γ(1, log u)` for `|u − 1|`): the member derived from the loss then decides.
+    let ids = match (&member.loss, from_generator.is_empty()) {
+        (Some(g), true) => match from_loss(g, Residual::TargetMinusModel, &Bindings::new()) {
+            Ok(pair) if pair.divergence.is_some() => {
+                identify_pair(&pair).map_err(Unavailable::from)?
+            }
+            _ => Vec::new(),
         },
-        (None, None) => Ok(Vec::new()),
-    }
-    .map_err(Unavailable::from)?;
+        _ => from_generator,
+    };
     Ok(ids
         .into_iter()
         .filter_map(|id| {
