@@ -81,7 +81,10 @@ fn the_main_command() {
         "`kl` has no parameter `alpha`",
     );
     // a catalog family without a value is derived as a family; other entries take defaults
-    stdout_has(&["--from-loss", "linex"], "family          in alpha");
+    stdout_has(
+        &["--from-loss", "linex"],
+        "in alpha (no value given: derived for every value)",
+    );
     stdout_has(
         &["--from-loss", "pseudo-huber"],
         "parameters      delta = 1 (the default of pseudo-huber; set another with --param delta=VALUE)",
