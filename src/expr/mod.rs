@@ -18,7 +18,7 @@
 mod build;
 mod exact_trig;
 pub mod minmax;
-mod number;
+pub(crate) mod number;
 mod order;
 pub mod special;
 

@@ -24,7 +24,9 @@ fn expand_if_simpler(e: &Expr, _: &Assumptions) -> Option<Expr> {
     (complexity(&out) < complexity(e)).then_some(out)
 }
 
-fn has_product_of_sum(e: &Expr) -> bool {
+/// Whether `e` is, or is a sum with a term that is, a product with a sum factor or a small
+/// integer power of a sum: where [`expand_if_simpler`] multiplies out.
+pub(super) fn has_product_of_sum(e: &Expr) -> bool {
     match e {
         Expr::Mul(fs) => fs
             .iter()
