@@ -1,7 +1,9 @@
 //! Expansion of products and powers of sums, kept only when simpler.
 
 use super::{Assumptions, Rule, complexity};
-use crate::expr::Expr;
+use crate::expr::{Expr, Func};
+use num_rational::BigRational;
+use num_traits::{One, Zero};
 
 /// The family's rules.
 pub static RULES: &[Rule] = &[Rule {
@@ -20,13 +22,144 @@ fn expand_if_simpler(e: &Expr, _: &Assumptions) -> Option<Expr> {
     if !has_product_of_sum(e) {
         return None;
     }
+    if expansion_abandoned(e) {
+        debug_assert!(expand(e).is_none(), "{e:?} is multiplied out");
+        return None;
+    }
+    if let Some(p) = PlainProduct::of(e) {
+        let c = p.expanded_complexity();
+        debug_assert_eq!(
+            Some(c),
+            expand(e).map(|x| complexity(&x)),
+            "predicted complexity of the expansion of {e:?}"
+        );
+        if c >= complexity(e) {
+            return None;
+        }
+    }
     let out = expand(e)?;
     (complexity(&out) < complexity(e)).then_some(out)
 }
 
+/// A product `c·S·P` of one sum `S` and factors `P` whose expansion merges nothing: no
+/// exponential (`exp(a)·exp(b)` merges), no power of a sum to multiply out, no term of `S` with
+/// a factor on the base of a factor of `P`. Then each term `c·s_i·P` keeps every factor of
+/// `s_i` and of `P`, only the numbers multiply, and no two terms are alike (`S` has none):
+/// `expand` gives exactly one term per term of `S`.
+struct PlainProduct<'a> {
+    coeff: BigRational,
+    sum: &'a [Expr],
+    others: Vec<&'a Expr>,
+}
+
+impl<'a> PlainProduct<'a> {
+    fn of(e: &'a Expr) -> Option<PlainProduct<'a>> {
+        let Expr::Mul(fs) = e else {
+            return None;
+        };
+        let mut sum = None;
+        let mut coeff = BigRational::one();
+        let mut others: Vec<&Expr> = Vec::new();
+        for f in fs {
+            match f {
+                Expr::Add(ts) if sum.is_none() => sum = Some(&ts[..]),
+                Expr::Num(n) => coeff = n.clone(),
+                Expr::Add(_) | Expr::Func(Func::Exp, _) => return None,
+                f if is_sum_power(f) => return None,
+                f => others.push(f),
+            }
+        }
+        let sum = sum?;
+        if others.is_empty() {
+            return None;
+        }
+        for t in sum {
+            for f in term_factors(t).1 {
+                if matches!(f, Expr::Add(_) | Expr::Num(_) | Expr::Func(Func::Exp, _))
+                    || is_sum_power(f)
+                    || others.iter().any(|o| base(o) == base(f))
+                {
+                    return None;
+                }
+            }
+        }
+        Some(PlainProduct { coeff, sum, others })
+    }
+
+    /// `complexity(expand(e))`, without building the expansion.
+    fn expanded_complexity(&self) -> usize {
+        let others_cost: usize = self.others.iter().map(|f| complexity(f)).sum();
+        let mut total = 1;
+        for t in self.sum {
+            let (c, factors) = term_factors(t);
+            let factors_cost = others_cost + factors.iter().map(complexity).sum::<usize>();
+            // The coefficient of the term is `coeff·c`: is it 1, or an integer?
+            let (p, q) = (self.coeff.numer(), self.coeff.denom());
+            let (one, integer) = match c {
+                Some(c) => {
+                    let (num, den) = (p * c.numer(), q * c.denom());
+                    (num == den, (&num % &den).is_zero())
+                }
+                None => (self.coeff.is_one(), self.coeff.is_integer()),
+            };
+            total += if one && self.others.len() + factors.len() == 1 {
+                factors_cost
+            } else if one {
+                1 + factors_cost
+            } else {
+                1 + if integer { 1 } else { 2 } + factors_cost
+            };
+        }
+        total
+    }
+}
+
+/// The base of a factor (`b` of `b^x`).
+fn base(f: &Expr) -> &Expr {
+    match f {
+        Expr::Pow(b, _) => b,
+        other => other,
+    }
+}
+
+/// A term of a sum as its number (if any) and its other factors.
+fn term_factors(t: &Expr) -> (Option<&BigRational>, &[Expr]) {
+    match t {
+        Expr::Num(n) => (Some(n), &[]),
+        Expr::Mul(xs) => match xs.first() {
+            Some(Expr::Num(n)) => (Some(n), &xs[1..]),
+            _ => (None, &xs[..]),
+        },
+        other => (None, std::slice::from_ref(other)),
+    }
+}
+
+/// Whether multiplying out the sum `e` is abandoned (more than [`MAX_EXPANDED_TERMS`] terms),
+/// known without building it when the terms before the limit are plain products
+/// ([`PlainProduct`]) or have nothing to multiply out.
+fn expansion_abandoned(e: &Expr) -> bool {
+    let Expr::Add(ts) = e else {
+        return false;
+    };
+    let mut count = 0usize;
+    for t in ts {
+        count += if !has_product_of_sum(t) {
+            1
+        } else if let Some(p) = PlainProduct::of(t) {
+            p.sum.len()
+        } else {
+            return false;
+        };
+        if count > MAX_EXPANDED_TERMS {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether `e` is, or is a sum with a term that is, a product with a sum factor or a small
 /// integer power of a sum: where [`expand_if_simpler`] multiplies out.
-pub(super) fn has_product_of_sum(e: &Expr) -> bool {
+fn has_product_of_sum(e: &Expr) -> bool {
     match e {
         Expr::Mul(fs) => fs
             .iter()

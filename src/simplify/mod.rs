@@ -24,7 +24,6 @@ pub use domain::Assumptions;
 
 use crate::expr::{Expr, Func};
 use num_traits::Signed;
-use std::collections::HashMap;
 
 /// A named rewrite `e ⇒ e'`, valid under the stated precondition.
 #[derive(Clone, Copy)]
@@ -134,88 +133,15 @@ pub fn simplify_with(e: &Expr, assumptions: &Assumptions) -> Result<Expr, MathEr
 /// passes track change and stop at the first pass that changes nothing, without comparing
 /// trees. [`canonicalize`] rebuilds a tree made from the raw variants first.
 pub fn simplify_unchecked(e: &Expr, assumptions: &Assumptions) -> Expr {
-    let mut run = Run {
-        a: assumptions,
-        budget: RULE_BUDGET,
-        settled: HashMap::new(),
-    };
+    let mut budget = RULE_BUDGET;
     let mut cur = e.clone();
     for _ in 0..MAX_PASSES {
-        match pass(&cur, &mut run) {
+        match pass(&cur, assumptions, &mut budget) {
             Some(next) => cur = next,
             None => break,
         }
     }
     cur
-}
-
-/// The state of one simplification: the assumptions, the rule applications left, and the
-/// products of sums at which no rule applied. Rules are pure functions of a node and the
-/// assumptions, so such a node is not tried again in a later pass: multiplying it out (the one
-/// rule whose work grows with the size of the node) would be rejected again, and a pass that
-/// changes one term of a long sum would otherwise multiply out each unchanged term again.
-struct Run<'a> {
-    a: &'a Assumptions,
-    budget: usize,
-    settled: HashMap<u64, Vec<Expr>>,
-}
-
-impl Run<'_> {
-    fn is_settled(&self, e: &Expr) -> bool {
-        self.settled
-            .get(&shape_hash(e))
-            .is_some_and(|es| es.contains(e))
-    }
-
-    fn settle(&mut self, e: &Expr) {
-        self.settled
-            .entry(shape_hash(e))
-            .or_default()
-            .push(e.clone());
-    }
-}
-
-/// A hash of `e` by its shape and exact numbers (without reducing fractions again, as hashing
-/// a `BigRational` does): equal canonical nodes hash alike, and [`Run`] compares them in full.
-fn shape_hash(e: &Expr) -> u64 {
-    use std::hash::Hasher;
-    fn walk(e: &Expr, h: &mut std::hash::DefaultHasher) {
-        match e {
-            Expr::Num(n) => {
-                h.write_u8(0);
-                for x in [n.numer(), n.denom()] {
-                    h.write_u8(x.sign() as u8);
-                    x.iter_u64_digits().for_each(|d| h.write_u64(d));
-                }
-            }
-            Expr::Const(c) => {
-                h.write_u8(1);
-                h.write_u8(*c as u8);
-            }
-            Expr::Sym(s) => {
-                h.write_u8(2);
-                h.write(s.as_bytes());
-            }
-            Expr::Add(xs) | Expr::Mul(xs) => {
-                h.write_u8(if matches!(e, Expr::Add(_)) { 3 } else { 4 });
-                h.write_usize(xs.len());
-                xs.iter().for_each(|x| walk(x, h));
-            }
-            Expr::Pow(b, x) => {
-                h.write_u8(5);
-                walk(b, h);
-                walk(x, h);
-            }
-            Expr::Func(f, x) => {
-                h.write_u8(6);
-                h.write_u8(*f as u8);
-                walk(x, h);
-            }
-        }
-    }
-    let mut h = std::hash::DefaultHasher::new();
-    walk(e, &mut h);
-    h.finish()
 }
 
 /// Rebuild a tree made from the raw variants with the constructors, so that it is canonical.
@@ -230,18 +156,18 @@ pub fn canonicalize(e: &Expr) -> Expr {
 }
 
 /// One bottom-up pass: `None` when nothing changed.
-fn pass(e: &Expr, run: &mut Run) -> Option<Expr> {
-    let rebuilt = rebuild(e, run);
-    match apply_rules(rebuilt.as_ref().unwrap_or(e), run) {
+fn pass(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
+    let rebuilt = rebuild(e, a, budget);
+    match apply_rules(rebuilt.as_ref().unwrap_or(e), a, budget) {
         Some(next) => Some(next),
         None => rebuilt,
     }
 }
 
 /// Simplify the children of `e` and rebuild it in canonical form; `None` when no child changed.
-fn rebuild(e: &Expr, run: &mut Run) -> Option<Expr> {
-    fn children(xs: &[Expr], run: &mut Run) -> Option<Vec<Expr>> {
-        let new: Vec<Option<Expr>> = xs.iter().map(|x| pass(x, run)).collect();
+fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
+    fn children(xs: &[Expr], a: &Assumptions, budget: &mut usize) -> Option<Vec<Expr>> {
+        let new: Vec<Option<Expr>> = xs.iter().map(|x| pass(x, a, budget)).collect();
         if new.iter().all(Option::is_none) {
             return None;
         }
@@ -254,11 +180,11 @@ fn rebuild(e: &Expr, run: &mut Run) -> Option<Expr> {
     }
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => None,
-        Expr::Add(xs) => children(xs, run).map(Expr::add),
-        Expr::Mul(xs) => children(xs, run).and_then(|new| zero_keeps_domain(xs, new, run.a)),
+        Expr::Add(xs) => children(xs, a, budget).map(Expr::add),
+        Expr::Mul(xs) => children(xs, a, budget).and_then(|new| zero_keeps_domain(xs, new, a)),
         Expr::Pow(b, x) => {
-            let nb = pass(b, run);
-            let nx = pass(x, run);
+            let nb = pass(b, a, budget);
+            let nx = pass(x, a, budget);
             if nb.is_none() && nx.is_none() {
                 return None;
             }
@@ -267,7 +193,7 @@ fn rebuild(e: &Expr, run: &mut Run) -> Option<Expr> {
                 nx.unwrap_or_else(|| (**x).clone()),
             ))
         }
-        Expr::Func(f, x) => pass(x, run).map(|nx| Expr::func(*f, nx)),
+        Expr::Func(f, x) => pass(x, a, budget).map(|nx| Expr::func(*f, nx)),
     }
 }
 
@@ -291,14 +217,8 @@ fn zero_keeps_domain(xs: &[Expr], mut new: Vec<Expr>, a: &Assumptions) -> Option
 
 /// Try every rule at the root of `e`; after a rewrite, simplify the new children and start
 /// over. Iterative, so a long chain of rewrites costs budget, not stack. `None` when no rule
-/// applies. A node at which every rule was tried in vain is remembered as settled.
-fn apply_rules(e: &Expr, run: &mut Run) -> Option<Expr> {
-    if matches!(e, Expr::Num(_) | Expr::Const(_) | Expr::Sym(_)) {
-        return None;
-    }
-    if arith::has_product_of_sum(e) && run.is_settled(e) {
-        return None;
-    }
+/// applies.
+fn apply_rules(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
     let mut cur: Option<Expr> = None;
     'outer: loop {
         let node = cur.as_ref().unwrap_or(e);
@@ -307,19 +227,16 @@ fn apply_rules(e: &Expr, run: &mut Run) -> Option<Expr> {
         }
         for family in RULES {
             for rule in *family {
-                if run.budget == 0 {
+                if *budget == 0 {
                     return cur;
                 }
-                if let Some(next) = (rule.apply)(node, run.a) {
-                    run.budget -= 1;
-                    let next = rebuild(&next, run).unwrap_or(next);
+                if let Some(next) = (rule.apply)(node, a) {
+                    *budget -= 1;
+                    let next = rebuild(&next, a, budget).unwrap_or(next);
                     cur = Some(next);
                     continue 'outer;
                 }
             }
-        }
-        if arith::has_product_of_sum(node) {
-            run.settle(node);
         }
         return cur;
     }
