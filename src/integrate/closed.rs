@@ -469,6 +469,29 @@ mod tests {
     }
 
     #[test]
+    fn identities_of_long_polynomials_are_decided_on_exact_monomials() {
+        // ∫_0^t τ^40·e^{−τ} dτ differentiated back, less the integrand: zero, with 40! inside
+        let p = decompose(&parse("t^40*exp(-t)").unwrap(), "t").unwrap();
+        let f = integrate_from_zero(&p, &Expr::sym("t"));
+        let d = crate::diff::derivative(&f, "t");
+        let zero = d.clone() - parse("t^40*exp(-t)").unwrap();
+        assert_eq!(vanishes_exactly(&zero, "t"), Some(true));
+        assert!(vanishes(&zero, "t"));
+        let off = d - parse("t^40*exp(-t) + t^3/40").unwrap();
+        assert_eq!(vanishes_exactly(&off, "t"), Some(false));
+        assert!(!vanishes(&off, "t"));
+        // (t + 1)^2 − t^2 − 2·t − 1, multiplied out
+        let square = parse("(t + 1)^2*exp(t) - (t^2 + 2*t + 1)*exp(t)").unwrap();
+        assert_eq!(vanishes_exactly(&square, "t"), Some(true));
+        // a coefficient that is not a number is left to the general check
+        let symbolic = parse("(a + 1)*t*exp(t) - a*t*exp(t) - t*exp(t)").unwrap();
+        assert_eq!(vanishes_exactly(&symbolic, "t"), None);
+        assert!(vanishes(&symbolic, "t"));
+        assert_eq!(vanishes_exactly(&parse("pi*t - t").unwrap(), "t"), None);
+        assert!(!vanishes(&parse("pi*t - t").unwrap(), "t"));
+    }
+
+    #[test]
     fn outside_the_class() {
         outside("log(cosh(t))");
         outside("abs(t)");
