@@ -38,34 +38,36 @@ const T_FAR: [f64; 2] = [-700.0, 700.0];
 /// out of `log` and `abs` arguments; `e` itself when no rewrite is shorter and equal at the
 /// probe points.
 pub fn present(e: &Expr) -> Expr {
-    let cleared = normalize_reciprocals(e);
-    let candidates = if cleared == *e {
-        vec![merge_logs(e)]
-    } else {
-        vec![merge_logs(e), merge_logs(&cleared)]
-    };
-    let mut best = e.clone();
-    for c in candidates {
-        if complexity(&c) < complexity(&best) && same_values(e, &c) {
-            best = c;
+    // A candidate that is `e` itself is never shorter: only rewrites are compared.
+    let cleared = cleared_reciprocals(e).filter(|c| c != e);
+    let candidates = [
+        changed_bottom_up(e, &merge_logs_in_sum),
+        cleared.map(|c| merge_logs(&c)),
+    ];
+    let mut best: Option<Expr> = None;
+    for c in candidates.into_iter().flatten() {
+        if complexity(&c) < complexity(best.as_ref().unwrap_or(e)) && same_values(e, &c) {
+            best = Some(c);
         }
     }
-    best
+    best.unwrap_or_else(|| e.clone())
 }
 
 /// `e` with reciprocal powers of `u` taken out of `log` and `abs` arguments, simplified and
 /// multiplied out when that is not longer.
 pub fn normalize_reciprocals(e: &Expr) -> Expr {
+    cleared_reciprocals(e).unwrap_or_else(|| e.clone())
+}
+
+/// [`normalize_reciprocals`], `None` when there is nothing to take out.
+fn cleared_reciprocals(e: &Expr) -> Option<Expr> {
     let a = Assumptions::default();
-    let mapped = map_bottom_up(e, &clear_reciprocal);
-    if mapped == *e {
-        return mapped;
-    }
+    let mapped = changed_bottom_up(e, &clear_reciprocal).filter(|m| m != e)?;
     let cleared = simplify_unchecked(&mapped, &a);
-    match expand(&cleared).map(|x| simplify_unchecked(&x, &a)) {
+    Some(match expand(&cleared).map(|x| simplify_unchecked(&x, &a)) {
         Some(x) if complexity(&x) <= complexity(&cleared) => x,
         _ => cleared,
-    }
+    })
 }
 
 /// `e` with every logarithm of a product or power of positive factors split into a sum of
