@@ -121,10 +121,10 @@ fn stable(
 
 /// The first stable form among the terms `ts`.
 pub(crate) fn find_stable(ts: &[Expr]) -> Option<Stable> {
+    let split: Vec<(BigRational, Expr)> = ts.iter().map(Expr::split_coeff).collect();
     for (_, rule) in STABLE_FORMS {
-        for (i, t) in ts.iter().enumerate() {
-            let (c, rest) = t.split_coeff();
-            if let Some(s) = rule(ts, i, &c, &rest) {
+        for (i, (c, rest)) in split.iter().enumerate() {
+            if let Some(s) = rule(ts, i, c, rest) {
                 return Some(s);
             }
         }

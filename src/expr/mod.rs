@@ -23,7 +23,7 @@ mod exact_trig;
 mod func2;
 pub mod gamma;
 pub mod minmax;
-mod number;
+pub(crate) mod number;
 mod order;
 pub mod special;
 

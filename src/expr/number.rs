@@ -55,6 +55,9 @@ fn small(r: &BigRational) -> Option<(i128, i128)> {
 /// The reduced rational `n/d` (`d > 0`) from machine integers.
 fn from_small(n: i128, d: i128) -> BigRational {
     use num_integer::Integer;
+    if d == 1 {
+        return BigRational::from_integer(BigInt::from(n));
+    }
     let g = n.gcd(&d);
     let (n, d) = if g > 1 { (n / g, d / g) } else { (n, d) };
     BigRational::new_raw(BigInt::from(n), BigInt::from(d))

@@ -179,6 +179,9 @@ pub fn decompose(e: &Expr, var: &str) -> Option<ExpPoly> {
 /// `e` is multiplied out term by term up to [`MAX_IDENTITY_TERMS`] terms (the simplifier's
 /// expansion stops at 256, a tenth of what the identities of long polynomials need).
 pub fn vanishes(e: &Expr, var: &str) -> bool {
+    if let Some(v) = vanishes_exactly(e, var) {
+        return v;
+    }
     let mut count = 0;
     let Some(terms) = multiplied_out(e, &mut count) else {
         return false;
@@ -202,6 +205,145 @@ pub fn vanishes(e: &Expr, var: &str) -> bool {
         let c = Expr::add(cs);
         c.is_zero() || crate::simplify::simplify(&c).is_ok_and(|c| c.is_zero())
     })
+}
+
+/// One multiplied-out term `c·var^power·e^{rate·var}` with an exact coefficient.
+#[derive(Clone)]
+struct Monomial {
+    coeff: BigRational,
+    power: u32,
+    rate: BigRational,
+}
+
+impl Monomial {
+    fn times(&self, other: &Monomial) -> Option<Monomial> {
+        Some(Monomial {
+            coeff: crate::expr::number::mul(&self.coeff, &other.coeff),
+            power: self.power.checked_add(other.power)?,
+            rate: crate::expr::number::add(&self.rate, &other.rate),
+        })
+    }
+}
+
+/// [`vanishes`] without building a single product, when every factor is an exact number,
+/// `var`, `var^n` or `exp(k·var)` (the identities of polynomial losses and their closed forms):
+/// the same terms, multiplied out within the same limits, as monomials with exact
+/// coefficients; `None` when some factor is anything else, and [`vanishes`] decides.
+fn vanishes_exactly(e: &Expr, var: &str) -> Option<bool> {
+    if !monomial_factors(e, var) {
+        return None;
+    }
+    let mut count = 0;
+    let Some(terms) = monomials_out(e, var, &mut count) else {
+        return Some(false);
+    };
+    let mut groups: std::collections::HashMap<(u32, BigRational), BigRational> =
+        std::collections::HashMap::new();
+    for t in terms {
+        if t.power > MAX_POWER {
+            return Some(false);
+        }
+        let sum = groups
+            .entry((t.power, t.rate))
+            .or_insert_with(BigRational::zero);
+        *sum = crate::expr::number::add(sum, &t.coeff);
+    }
+    Some(groups.values().all(Zero::is_zero))
+}
+
+/// The monomial of a factor that [`multiplied_out`] leaves whole, when it is one.
+fn monomial(f: &Expr, var: &str) -> Option<Monomial> {
+    let of = |coeff: BigRational, power: u32, rate: BigRational| Monomial { coeff, power, rate };
+    match f {
+        Expr::Num(n) => Some(of(n.clone(), 0, BigRational::zero())),
+        Expr::Sym(s) if &**s == var => Some(of(BigRational::one(), 1, BigRational::zero())),
+        Expr::Pow(b, x) => match (&**b, &**x) {
+            (Expr::Sym(s), Expr::Num(n)) if &**s == var && n.is_integer() && !n.is_negative() => {
+                Some(of(
+                    BigRational::one(),
+                    n.to_integer().to_u32()?,
+                    BigRational::zero(),
+                ))
+            }
+            _ => None,
+        },
+        Expr::Func(Func::Exp, arg) => match linear(arg, var)? {
+            (k, d) if d.is_zero() => Some(of(BigRational::one(), 0, k)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether every factor [`multiplied_out`] leaves whole in `e` is a [`monomial`].
+fn monomial_factors(e: &Expr, var: &str) -> bool {
+    match e {
+        Expr::Add(xs) | Expr::Mul(xs) => xs.iter().all(|x| monomial_factors(x, var)),
+        Expr::Pow(b, _) if small_sum_power(e).is_some() => monomial_factors(b, var),
+        other => monomial(other, var).is_some(),
+    }
+}
+
+/// The exponent `n` of a power of a sum that [`multiplied_out`] multiplies out (`2 ≤ n ≤ 8`).
+fn small_sum_power(e: &Expr) -> Option<u32> {
+    let Expr::Pow(b, x) = e else {
+        return None;
+    };
+    if !matches!(**b, Expr::Add(_)) {
+        return None;
+    }
+    match x.as_num().and_then(|n| n.to_integer().to_u32()) {
+        Some(n) if x.as_num().is_some_and(|r| r.is_integer()) && (2..=8).contains(&n) => Some(n),
+        _ => None,
+    }
+}
+
+/// [`products`] of monomials, within the same limit.
+fn monomial_products(acc: &[Monomial], ts: &[Monomial]) -> Option<Vec<Monomial>> {
+    if acc.len().checked_mul(ts.len())? > MAX_IDENTITY_TERMS {
+        return None;
+    }
+    acc.iter()
+        .flat_map(|a| ts.iter().map(move |b| a.times(b)))
+        .collect()
+}
+
+/// [`multiplied_out`] on monomials: the same terms, counted the same way, for an `e` whose
+/// factors are all [`monomial`]s.
+fn monomials_out(e: &Expr, var: &str, count: &mut usize) -> Option<Vec<Monomial>> {
+    let one = || Monomial {
+        coeff: BigRational::one(),
+        power: 0,
+        rate: BigRational::zero(),
+    };
+    let out = match e {
+        Expr::Add(ts) => {
+            let mut out = Vec::new();
+            for t in ts {
+                out.extend(monomials_out(t, var, count)?);
+            }
+            out
+        }
+        Expr::Mul(fs) => {
+            let mut acc = vec![one()];
+            for f in fs {
+                acc = monomial_products(&acc, &monomials_out(f, var, count)?)?;
+            }
+            acc
+        }
+        Expr::Pow(b, _) if small_sum_power(e).is_some() => {
+            let n = small_sum_power(e)?;
+            let ts = monomials_out(b, var, count)?;
+            let mut acc = vec![one()];
+            for _ in 0..n {
+                acc = monomial_products(&acc, &ts)?;
+            }
+            acc
+        }
+        other => vec![monomial(other, var)?],
+    };
+    *count = count.checked_add(out.len())?;
+    (*count <= MAX_IDENTITY_TERMS * 4).then_some(out)
 }
 
 /// The most terms [`vanishes`] multiplies an expression out to.
@@ -257,37 +399,30 @@ fn multiplied_out(e: &Expr, count: &mut usize) -> Option<Vec<Expr>> {
     (*count <= MAX_IDENTITY_TERMS * 4).then_some(out)
 }
 
-fn factorial_ratio(n: u32, k: u32) -> BigInt {
-    // n!/(n−k)!
-    ((n - k + 1)..=n).fold(BigInt::one(), |acc, i| acc * BigInt::from(i))
-}
-
 /// `∫_0^upper τ^n e^{aτ} dτ` as an expression in `upper`.
 fn integrate_term(power: u32, rate: &BigRational, upper: &Expr) -> Expr {
+    use crate::expr::number::mul;
     let n = power;
     if rate.is_zero() {
         let m = i64::from(n) + 1;
         return Expr::pow(upper.clone(), Expr::int(m)) * Expr::ratio(1, m);
     }
-    let at = |tau: &Expr, exp: Expr| -> Expr {
-        let mut sum = Vec::new();
-        for k in 0..=n {
-            let sign = if k % 2 == 0 { 1 } else { -1 };
-            let c = BigRational::from_integer(factorial_ratio(n, k) * sign)
-                / num_traits::pow::Pow::pow(rate, k + 1);
-            sum.push(Expr::Num(c) * Expr::pow(tau.clone(), Expr::int(i64::from(n - k))));
+    // c_k = (−1)^k·n!/(n−k)!/a^{k+1}, each from the one before: one exact product per term.
+    let step = -rate.recip();
+    let mut c = rate.recip();
+    let mut sum = Vec::with_capacity(n as usize + 1);
+    for k in 0..=n {
+        if k > 0 {
+            c = mul(
+                &mul(&c, &step),
+                &BigRational::from_integer(BigInt::from(n - k + 1)),
+            );
         }
-        exp * Expr::add(sum)
-    };
-    let upper_part = at(
-        upper,
-        Expr::func(Func::Exp, Expr::Num(rate.clone()) * upper.clone()),
-    );
-    // F(0) = (−1)^n n!/a^{n+1}
-    let sign = if n % 2 == 0 { 1 } else { -1 };
-    let f0 = BigRational::from_integer(factorial_ratio(n, n) * sign)
-        / num_traits::pow::Pow::pow(rate, n + 1);
-    upper_part - Expr::Num(f0)
+        sum.push(Expr::Num(c.clone()) * Expr::pow(upper.clone(), Expr::int(i64::from(n - k))));
+    }
+    let exp = Expr::func(Func::Exp, Expr::Num(rate.clone()) * upper.clone());
+    // F(0) = (−1)^n n!/a^{n+1}, the last coefficient
+    exp * Expr::add(sum) - Expr::Num(c)
 }
 
 /// `∫_0^upper p(τ) dτ` for an exponential polynomial `p` in `var`, as an expression in `upper`.
@@ -335,6 +470,29 @@ mod tests {
         integrates_to("cosh(t)", "exp(t)/2 - exp(-t)/2");
         integrates_to("a*t^2", "a*t^3/3");
         integrates_to("(t + 1)^2", "t^3/3 + t^2 + t");
+    }
+
+    #[test]
+    fn identities_of_long_polynomials_are_decided_on_exact_monomials() {
+        // ∫_0^t τ^40·e^{−τ} dτ differentiated back, less the integrand: zero, with 40! inside
+        let p = decompose(&parse("t^40*exp(-t)").unwrap(), "t").unwrap();
+        let f = integrate_from_zero(&p, &Expr::sym("t"));
+        let d = crate::diff::derivative(&f, "t");
+        let zero = d.clone() - parse("t^40*exp(-t)").unwrap();
+        assert_eq!(vanishes_exactly(&zero, "t"), Some(true));
+        assert!(vanishes(&zero, "t"));
+        let off = d - parse("t^40*exp(-t) + t^3/40").unwrap();
+        assert_eq!(vanishes_exactly(&off, "t"), Some(false));
+        assert!(!vanishes(&off, "t"));
+        // (t + 1)^2 − t^2 − 2·t − 1, multiplied out
+        let square = parse("(t + 1)^2*exp(t) - (t^2 + 2*t + 1)*exp(t)").unwrap();
+        assert_eq!(vanishes_exactly(&square, "t"), Some(true));
+        // a coefficient that is not a number is left to the general check
+        let symbolic = parse("(a + 1)*t*exp(t) - a*t*exp(t) - t*exp(t)").unwrap();
+        assert_eq!(vanishes_exactly(&symbolic, "t"), None);
+        assert!(vanishes(&symbolic, "t"));
+        assert_eq!(vanishes_exactly(&parse("pi*t - t").unwrap(), "t"), None);
+        assert!(!vanishes(&parse("pi*t - t").unwrap(), "t"));
     }
 
     #[test]

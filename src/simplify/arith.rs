@@ -1,7 +1,9 @@
 //! Expansion of products and powers of sums, kept only when simpler.
 
 use super::{Assumptions, Rule, complexity};
-use crate::expr::Expr;
+use crate::expr::{Expr, Func};
+use num_rational::BigRational;
+use num_traits::{One, Zero};
 
 /// The family's rules.
 pub static RULES: &[Rule] = &[Rule {
@@ -14,16 +16,197 @@ pub const MAX_EXPANDED_TERMS: usize = 256;
 /// The largest integer power of a sum that is expanded.
 pub const MAX_EXPANDED_POWER: i64 = 8;
 
+#[cfg(test)]
+thread_local! {
+    /// How many expansions [`expand_if_simpler`] built on this thread (the work a test counts).
+    pub(super) static EXPANSIONS_BUILT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// `(a + b)·(c + d) = a·c + a·d + b·c + b·d` (and integer powers of sums), when the expanded
 /// form is less complex (`(u - 1)·(u + 1) = u^2 - 1`, `(t + 1)^2 - t^2 = 2·t + 1`).
 fn expand_if_simpler(e: &Expr, _: &Assumptions) -> Option<Expr> {
     if !has_product_of_sum(e) {
         return None;
     }
+    if expansion_abandoned(e) {
+        debug_assert!(expand(e).is_none(), "{e:?} is multiplied out");
+        return None;
+    }
+    if let Some(p) = PlainProduct::of(e) {
+        let c = p.expanded_complexity();
+        debug_assert_eq!(
+            Some(c),
+            expand(e).map(|x| complexity(&x)),
+            "predicted complexity of the expansion of {e:?}"
+        );
+        if c >= complexity(e) {
+            return None;
+        }
+    }
+    #[cfg(test)]
+    EXPANSIONS_BUILT.with(|n| n.set(n.get() + 1));
     let out = expand(e)?;
     (complexity(&out) < complexity(e)).then_some(out)
 }
 
+/// A product `c·S·P` of one sum `S` and factors `P` whose expansion merges only powers of a
+/// symbol: no exponential (`exp(a)·exp(b)` merges), no power of a sum to multiply out, no term
+/// of `S` with a factor on the base of a factor of `P` unless both are powers of one symbol
+/// whose exponents do not cancel (`u^a·u^b = u^(a + b)`, `a + b ≠ 0`). Then each term
+/// `c·s_i·P` keeps every other factor of `s_i` and of `P`, and no two terms are alike (`S` has
+/// none, and the same `P` multiplies each): `expand` gives exactly one term per term of `S`.
+/// The terms of a long closed form, `c·(Σ a_k·log(u)^k/u)/u`, are such products, and each is
+/// tried by [`expand_if_simpler`] in every pass.
+pub(super) struct PlainProduct<'a> {
+    coeff: BigRational,
+    sum: &'a [Expr],
+    others: Vec<&'a Expr>,
+}
+
+impl<'a> PlainProduct<'a> {
+    pub(super) fn of(e: &'a Expr) -> Option<PlainProduct<'a>> {
+        let Expr::Mul(fs) = e else {
+            return None;
+        };
+        let mut sum = None;
+        let mut coeff = BigRational::one();
+        let mut others: Vec<&Expr> = Vec::new();
+        for f in fs {
+            match f {
+                Expr::Add(ts) if sum.is_none() => sum = Some(&ts[..]),
+                Expr::Num(n) => coeff = n.clone(),
+                Expr::Add(_) | Expr::Func(Func::Exp, _) => return None,
+                f if is_sum_power(f) => return None,
+                f => others.push(f),
+            }
+        }
+        let sum = sum?;
+        if others.is_empty() {
+            return None;
+        }
+        for t in sum {
+            for f in term_factors(t).1 {
+                if matches!(f, Expr::Add(_) | Expr::Num(_) | Expr::Func(Func::Exp, _))
+                    || is_sum_power(f)
+                {
+                    return None;
+                }
+                if let Some(o) = others.iter().find(|o| base(o) == base(f)) {
+                    merged_power(o, f)?;
+                }
+            }
+        }
+        Some(PlainProduct { coeff, sum, others })
+    }
+
+    /// `complexity(expand(e))`, without building the expansion.
+    pub(super) fn expanded_complexity(&self) -> usize {
+        let others_cost: usize = self.others.iter().map(|f| complexity(f)).sum();
+        let mut total = 1;
+        for t in self.sum {
+            let (c, factors) = term_factors(t);
+            let mut factors_cost = others_cost;
+            let mut count = self.others.len() + factors.len();
+            for f in factors {
+                match self.others.iter().find(|o| base(o) == base(f)) {
+                    Some(o) => {
+                        // `u^a·u^b = u^(a + b)`: one factor instead of two
+                        let e = merged_power(o, f).unwrap_or_else(BigRational::one);
+                        factors_cost -= complexity(o);
+                        factors_cost += if e.is_one() {
+                            1
+                        } else {
+                            2 + complexity(&Expr::Num(e))
+                        };
+                        count -= 1;
+                    }
+                    None => factors_cost += complexity(f),
+                }
+            }
+            // The coefficient of the term is `coeff·c`: is it 1, or an integer?
+            let (p, q) = (self.coeff.numer(), self.coeff.denom());
+            let (one, integer) = match c {
+                Some(c) => {
+                    let (num, den) = (p * c.numer(), q * c.denom());
+                    (num == den, (&num % &den).is_zero())
+                }
+                None => (self.coeff.is_one(), self.coeff.is_integer()),
+            };
+            total += if one && count == 1 {
+                factors_cost
+            } else if one {
+                1 + factors_cost
+            } else {
+                1 + if integer { 1 } else { 2 } + factors_cost
+            };
+        }
+        total
+    }
+}
+
+/// The exponent of `u^a·u^b = u^(a + b)` for factors on the same symbol `u` with exact
+/// exponents, when it is not `0` (the factor would vanish and the term could become a
+/// number).
+fn merged_power(a: &Expr, b: &Expr) -> Option<BigRational> {
+    let power = |f: &Expr| -> Option<BigRational> {
+        match f {
+            Expr::Sym(_) => Some(BigRational::one()),
+            Expr::Pow(b, x) if matches!(**b, Expr::Sym(_)) => x.as_num().cloned(),
+            _ => None,
+        }
+    };
+    let e = power(a)? + power(b)?;
+    (!e.is_zero()).then_some(e)
+}
+
+/// The base of a factor (`b` of `b^x`).
+fn base(f: &Expr) -> &Expr {
+    match f {
+        Expr::Pow(b, _) => b,
+        other => other,
+    }
+}
+
+/// A term of a sum as its number (if any) and its other factors.
+fn term_factors(t: &Expr) -> (Option<&BigRational>, &[Expr]) {
+    match t {
+        Expr::Num(n) => (Some(n), &[]),
+        Expr::Mul(xs) => match xs.first() {
+            Some(Expr::Num(n)) => (Some(n), &xs[1..]),
+            _ => (None, &xs[..]),
+        },
+        other => (None, std::slice::from_ref(other)),
+    }
+}
+
+/// Whether multiplying out the sum `e` is abandoned (more than [`MAX_EXPANDED_TERMS`] terms),
+/// known without building it when the terms before the limit are plain products
+/// ([`PlainProduct`]) or have nothing to multiply out.
+pub(super) fn expansion_abandoned(e: &Expr) -> bool {
+    let ts = match e {
+        Expr::Add(ts) => ts,
+        // a product is abandoned with any of its sums
+        Expr::Mul(fs) => return fs.iter().any(expansion_abandoned),
+        _ => return false,
+    };
+    let mut count = 0usize;
+    for t in ts {
+        count += if !has_product_of_sum(t) {
+            1
+        } else if let Some(p) = PlainProduct::of(t) {
+            p.sum.len()
+        } else {
+            return false;
+        };
+        if count > MAX_EXPANDED_TERMS {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `e` is, or is a sum with a term that is, a product with a sum factor or a small
+/// integer power of a sum: where [`expand_if_simpler`] multiplies out.
 fn has_product_of_sum(e: &Expr) -> bool {
     match e {
         Expr::Mul(fs) => fs

@@ -38,34 +38,36 @@ const T_FAR: [f64; 2] = [-700.0, 700.0];
 /// out of `log` and `abs` arguments; `e` itself when no rewrite is shorter and equal at the
 /// probe points.
 pub fn present(e: &Expr) -> Expr {
-    let cleared = normalize_reciprocals(e);
-    let candidates = if cleared == *e {
-        vec![merge_logs(e)]
-    } else {
-        vec![merge_logs(e), merge_logs(&cleared)]
-    };
-    let mut best = e.clone();
-    for c in candidates {
-        if complexity(&c) < complexity(&best) && same_values(e, &c) {
-            best = c;
+    // A candidate that is `e` itself is never shorter: only rewrites are compared.
+    let cleared = cleared_reciprocals(e).filter(|c| c != e);
+    let candidates = [
+        changed_bottom_up(e, &merge_logs_in_sum),
+        cleared.map(|c| merge_logs(&c)),
+    ];
+    let mut best: Option<Expr> = None;
+    for c in candidates.into_iter().flatten() {
+        if complexity(&c) < complexity(best.as_ref().unwrap_or(e)) && same_values(e, &c) {
+            best = Some(c);
         }
     }
-    best
+    best.unwrap_or_else(|| e.clone())
 }
 
 /// `e` with reciprocal powers of `u` taken out of `log` and `abs` arguments, simplified and
 /// multiplied out when that is not longer.
 pub fn normalize_reciprocals(e: &Expr) -> Expr {
+    cleared_reciprocals(e).unwrap_or_else(|| e.clone())
+}
+
+/// [`normalize_reciprocals`], `None` when there is nothing to take out.
+fn cleared_reciprocals(e: &Expr) -> Option<Expr> {
     let a = Assumptions::default();
-    let mapped = map_bottom_up(e, &clear_reciprocal);
-    if mapped == *e {
-        return mapped;
-    }
+    let mapped = changed_bottom_up(e, &clear_reciprocal).filter(|m| m != e)?;
     let cleared = simplify_unchecked(&mapped, &a);
-    match expand(&cleared).map(|x| simplify_unchecked(&x, &a)) {
+    Some(match expand(&cleared).map(|x| simplify_unchecked(&x, &a)) {
         Some(x) if complexity(&x) <= complexity(&cleared) => x,
         _ => cleared,
-    }
+    })
 }
 
 /// `e` with every logarithm of a product or power of positive factors split into a sum of
@@ -120,15 +122,55 @@ pub fn provably_equal(a: &Expr, b: &Expr) -> bool {
 
 /// Rebuild `e` bottom-up with the constructors, applying `rule` at every node it rewrites.
 fn map_bottom_up(e: &Expr, rule: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
+    changed_bottom_up(e, rule).unwrap_or_else(|| e.clone())
+}
+
+/// [`map_bottom_up`], `None` when `rule` rewrites nothing: a canonical node whose children are
+/// unchanged is rebuilt as itself, so only the path to a rewrite is copied (a long closed form
+/// without a logarithm to merge is not rebuilt at all).
+fn changed_bottom_up(e: &Expr, rule: &dyn Fn(&Expr) -> Option<Expr>) -> Option<Expr> {
+    fn children(xs: &[Expr], rule: &dyn Fn(&Expr) -> Option<Expr>) -> Option<Vec<Expr>> {
+        let new: Vec<Option<Expr>> = xs.iter().map(|x| changed_bottom_up(x, rule)).collect();
+        if new.iter().all(Option::is_none) {
+            return None;
+        }
+        Some(
+            new.into_iter()
+                .zip(xs)
+                .map(|(n, x)| n.unwrap_or_else(|| x.clone()))
+                .collect(),
+        )
+    }
     let rebuilt = match e {
-        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e.clone(),
-        Expr::Add(xs) => Expr::add(xs.iter().map(|x| map_bottom_up(x, rule)).collect()),
-        Expr::Mul(xs) => Expr::mul(xs.iter().map(|x| map_bottom_up(x, rule)).collect()),
-        Expr::Pow(b, x) => Expr::pow(map_bottom_up(b, rule), map_bottom_up(x, rule)),
-        Expr::Func(f, x) => Expr::func(*f, map_bottom_up(x, rule)),
-        Expr::Func2(f, a, b) => Expr::func2(*f, map_bottom_up(a, rule), map_bottom_up(b, rule)),
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => None,
+        Expr::Add(xs) => children(xs, rule).map(Expr::add),
+        Expr::Mul(xs) => children(xs, rule).map(Expr::mul),
+        Expr::Pow(b, x) => {
+            let (nb, nx) = (changed_bottom_up(b, rule), changed_bottom_up(x, rule));
+            if nb.is_none() && nx.is_none() {
+                None
+            } else {
+                Some(Expr::pow(
+                    nb.unwrap_or_else(|| (**b).clone()),
+                    nx.unwrap_or_else(|| (**x).clone()),
+                ))
+            }
+        }
+        Expr::Func(f, x) => changed_bottom_up(x, rule).map(|nx| Expr::func(*f, nx)),
+        Expr::Func2(f, a, b) => {
+            let (na, nb) = (changed_bottom_up(a, rule), changed_bottom_up(b, rule));
+            if na.is_none() && nb.is_none() {
+                None
+            } else {
+                Some(Expr::func2(
+                    *f,
+                    na.unwrap_or_else(|| (**a).clone()),
+                    nb.unwrap_or_else(|| (**b).clone()),
+                ))
+            }
+        }
     };
-    rule(&rebuilt).unwrap_or(rebuilt)
+    rule(rebuilt.as_ref().unwrap_or(e)).or(rebuilt)
 }
 
 /// The exponent of `u` in a term `c·u^a·(factors free of u)`; `None` for any other term.
@@ -214,6 +256,14 @@ fn merge_logs(e: &Expr) -> Expr {
 /// A term `c·X·log(A)` split into `(c, X, A)`; `None` for a term without exactly one `log`
 /// factor to the first power.
 fn log_term(term: &Expr) -> Option<(BigRational, Expr, Expr)> {
+    let factors: &[Expr] = match term {
+        Expr::Mul(fs) => fs,
+        other => std::slice::from_ref(other),
+    };
+    let is_log = |f: &&Expr| matches!(f, Expr::Func(Func::Log, _));
+    if factors.iter().filter(is_log).count() != 1 {
+        return None;
+    }
     let (c, rest) = term.split_coeff();
     let factors = match rest {
         Expr::Mul(fs) => fs,
