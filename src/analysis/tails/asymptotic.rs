@@ -81,6 +81,53 @@ fn add_q(a: &Option<Q>, b: &Q) -> Option<Q> {
     a.as_ref().map(|a| a + b)
 }
 
+/// The Taylor order [`Series::taylor`] carries for a remainder of order `delta`: enough for
+/// [`WINDOW`] orders, at most [`MAX_ORDER`], none past the constant for an exact series.
+fn taylor_order(delta: &Option<Q>) -> Option<usize> {
+    let Some(delta) = delta else {
+        return Some(0);
+    };
+    if !delta.is_positive() {
+        return None;
+    }
+    let window = Q::from_integer(BigInt::from(WINDOW));
+    Some(
+        (window / delta)
+            .ceil()
+            .to_integer()
+            .to_usize()?
+            .min(MAX_ORDER),
+    )
+}
+
+/// How many derivatives of `f` at the centre [`Series::apply`] computes and checks finite.
+///
+/// The functions analytic on the whole real line (`exp`, `sin`, `cos`, `sinh`, `cosh`, `tanh`,
+/// `atan`, `asinh`, `softplus`, `sigmoid`) have finite derivatives of every order at every finite
+/// point, so the derivatives past the Taylor order (at least the first, as for the others) are
+/// never used and cannot fail: they are not computed. The functions with a singular point
+/// (`log`, `tan`, `Li2`, `lambertw`, `abs`, `sign`) check every order up to [`MAX_ORDER`], since a
+/// derivative there can be undefined past the first.
+fn derivatives_checked(f: Func, delta: &Option<Q>) -> usize {
+    let analytic = matches!(
+        f,
+        Func::Exp
+            | Func::Sin
+            | Func::Cos
+            | Func::Sinh
+            | Func::Cosh
+            | Func::Tanh
+            | Func::Atan
+            | Func::Asinh
+            | Func::Softplus
+            | Func::Sigmoid
+    );
+    match taylor_order(delta) {
+        Some(order) if analytic => order.max(1),
+        _ => MAX_ORDER,
+    }
+}
+
 impl Series {
     fn exact(terms: Vec<Term>) -> Option<Series> {
         Series::new(terms, None)
@@ -197,18 +244,10 @@ impl Series {
         delta: &Option<Q>,
         coeff: impl Fn(usize) -> Option<Expr>,
     ) -> Option<Series> {
+        let order = taylor_order(delta)?;
         let Some(delta) = delta else {
             return Series::constant(coeff(0)?);
         };
-        if !delta.is_positive() {
-            return None;
-        }
-        let window = Q::from_integer(BigInt::from(WINDOW));
-        let order = (window / delta)
-            .ceil()
-            .to_integer()
-            .to_usize()?
-            .min(MAX_ORDER);
         let mut sum = Series::exact(vec![])?;
         let mut power = Series::constant(Expr::one())?;
         for j in 0..=order {
@@ -307,7 +346,7 @@ impl Series {
         let mut d = Expr::func(f, Expr::sym(z));
         let mut derivs = Vec::new();
         let mut fact = BigInt::one();
-        for j in 0..=MAX_ORDER {
+        for j in 0..=derivatives_checked(f, &delta) {
             if j > 0 {
                 fact *= BigInt::from(j);
                 d = derivative(&d, z);
