@@ -4,7 +4,9 @@
 //! piece below `f'(0+)` comes from the exact `f'(0+)` and `f(0+)`; and `f*` is evaluated at a
 //! few points of the domain, so a reader sees numbers, not only a formula that says "numeric".
 
-use super::{Bound, Conjugate, Domain, LowerPiece, Method, Supremum, estimated_domain, supremum_at};
+use super::{
+    Bound, Conjugate, Domain, LowerPiece, Method, Supremum, estimated_domain, supremum_at,
+};
 use crate::Error;
 use crate::analysis::tails::{Limit, generator_at_zero, of_generator};
 use crate::expr::Expr;

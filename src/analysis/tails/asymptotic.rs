@@ -447,3 +447,106 @@ impl Series {
         self.mul(&Series::monomial(Expr::one(), Q::one(), 0)?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(n: i64, d: i64) -> Option<Q> {
+        Some(Q::new(n.into(), d.into()))
+    }
+
+    /// How many derivatives each function computes: the Taylor order (at least 1) for a function
+    /// analytic on the real line, every order up to [`MAX_ORDER`] for one with a singular point.
+    #[track_caller]
+    fn checks(f: Func, delta: Option<Q>, expected: usize) {
+        assert_eq!(
+            derivatives_checked(f, &delta),
+            expected,
+            "{f:?} at {delta:?}"
+        );
+    }
+
+    #[test]
+    fn derivatives_checked_table() {
+        checks(Func::Atan, q(1, 1), 3);
+        checks(Func::Exp, q(1, 2), 6);
+        checks(Func::Tanh, q(2, 1), 2);
+        checks(Func::Sigmoid, q(1, 100), MAX_ORDER);
+        checks(Func::Cos, None, 1);
+        checks(Func::Log, q(1, 1), MAX_ORDER);
+        checks(Func::Li2, q(1, 1), MAX_ORDER);
+        checks(Func::LambertW, None, MAX_ORDER);
+        checks(Func::Atan, q(-1, 1), MAX_ORDER);
+    }
+
+    /// The series of a function of the real line's analytic set is the same whether its
+    /// derivatives stop at the Taylor order or run to [`MAX_ORDER`]: compared term by term.
+    #[test]
+    fn series_of_analytic_functions_is_unchanged() {
+        for text in [
+            "atan(u)",
+            "2*u*atan(u) - pi*u/2 - u + 1",
+            "exp(sqrt(u)) - 1",
+            "tanh(u^(1/3))*u",
+            "sigmoid(u) + softplus(u^2)",
+            "asinh(u) + cosh(u) - sinh(u)",
+        ] {
+            let e = simplify(&crate::parse::parse(text).unwrap()).unwrap();
+            let lazy = Series::of(&e).expect(text);
+            let full = full_series(&e).expect(text);
+            assert_eq!(lazy.rem, full.rem, "{text}");
+            assert_eq!(lazy.terms.len(), full.terms.len(), "{text}");
+            for (a, b) in lazy.terms.iter().zip(&full.terms) {
+                assert_eq!((&a.c, &a.a, a.k), (&b.c, &b.a, b.k), "{text}");
+            }
+        }
+    }
+
+    /// [`Series::of`] for a function of a variable, with every derivative up to [`MAX_ORDER`].
+    fn full_series(e: &Expr) -> Option<Series> {
+        match e {
+            Expr::Func(f, a) if !matches!(f, Func::Abs | Func::Sign) => {
+                let s = full_series(a)?;
+                if s.terms.iter().any(|t| t.a.is_negative()) {
+                    return Series::of(e);
+                }
+                let c0 = s
+                    .terms
+                    .iter()
+                    .find(|t| t.a.is_zero())
+                    .map_or_else(Expr::zero, |t| t.c.clone());
+                let r = s.add(&Series::constant(-c0.clone())?)?;
+                let delta = r.order();
+                let mut d = Expr::func(*f, Expr::sym("__z"));
+                let mut derivs = Vec::new();
+                let mut fact = BigInt::one();
+                for j in 0..=MAX_ORDER {
+                    if j > 0 {
+                        fact *= BigInt::from(j);
+                        d = derivative(&d, "__z");
+                    }
+                    let at = simplify(&d.substitute("__z", &c0)).ok()?;
+                    value(&at)?;
+                    derivs.push(
+                        simplify(&(at * Expr::Num(Q::new(BigInt::one(), fact.clone())))).ok()?,
+                    );
+                }
+                Series::taylor(&r, &delta, |j| derivs.get(j).cloned())
+            }
+            Expr::Add(xs) => xs
+                .iter()
+                .try_fold(Series::exact(vec![])?, |acc, x| acc.add(&full_series(x)?)),
+            Expr::Mul(xs) => xs
+                .iter()
+                .try_fold(Series::constant(Expr::one())?, |acc, x| {
+                    acc.mul(&full_series(x)?)
+                }),
+            Expr::Pow(b, x) if matches!(&**x, Expr::Num(_)) => {
+                let Expr::Num(p) = &**x else { return None };
+                full_series(b)?.pow(p)
+            }
+            _ => Series::of(e),
+        }
+    }
+}
