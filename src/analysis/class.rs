@@ -2,8 +2,11 @@
 //!
 //! For normalised distributions `D_{f + c(u−1)} = D_f` (the added term is `c·(Σq − Σpθ) = 0`),
 //! and the expected gradient does not change because `E_pθ[∇θ log pθ] = 0`. The symbolic part
-//! transforms the shifted input with a symbolic `c`; the numeric part measures both facts on the
-//! random softmax models of the gradient check.
+//! transforms the shift alone (`c·t`, or `c·(u − 1)`) with a symbolic `c`: both transforms are
+//! linear and the partner is the input's transform, so the shift transforming to `c·shift'`
+//! proves `transform(input + c·shift) = partner + c·shift'` without transforming the shifted
+//! input again. The numeric part measures both facts on the random softmax models of the
+//! gradient check.
 
 use super::noise::Verdicts;
 use crate::Error;
