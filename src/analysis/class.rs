@@ -196,6 +196,11 @@ mod tests {
             &from_loss(&parse("log(cosh(t))").unwrap(), r, &b).unwrap(),
             Some(true),
         );
+        // The shifted input transformed again did not simplify back to `f + c·(u − 1)`.
+        holds(
+            &from_loss(&parse("tanh(t)^2").unwrap(), r, &b).unwrap(),
+            Some(true),
+        );
         holds(
             &from_loss(&parse("log(1 + t^2)").unwrap(), r, &b).unwrap(),
             None,
