@@ -325,12 +325,11 @@ fn rational_guess(x: f64) -> Option<Expr> {
     None
 }
 
-/// Whether `fc` (a canonical member) and the canonical member of `named` have a constant
+/// Whether `ours` (a canonical member, compiled) and the canonical member of `named` have a constant
 /// positive ratio at four points, judged numerically (`f'(1)` of `named` by central
 /// differences): a filter before the symbolic proof, never a verdict.
-fn plausible(fc: &Expr, named: &Expr) -> Result<bool, Error> {
+fn plausible(ours: &crate::eval::Compiled, named: &Expr) -> Result<bool, Error> {
     let none = crate::eval::Params::new();
-    let ours = crate::eval::compile(fc, DIVERGENCE_VAR, &none)?;
     let theirs = crate::eval::compile(named, DIVERGENCE_VAR, &none)?;
     let h = 1e-4;
     let at = |u: f64| theirs.eval(u);
@@ -443,6 +442,8 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
     }
     let us = scale_points();
     let mut fs: Option<Vec<f64>> = None;
+    // `f` compiled once for every candidate's numeric look.
+    let mut ours: Option<crate::eval::Compiled> = None;
     for d in DIVERGENCES {
         let candidates: Vec<Bindings> = if d.params.is_empty() {
             vec![Bindings::new()]
@@ -469,7 +470,12 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
             match &fc {
                 Some(fc) => {
                     // A cheap numeric look first; the symbolic proof only for a candidate.
-                    if !plausible(fc, &named)? {
+                    if ours.is_none() {
+                        let none = crate::eval::Params::new();
+                        ours = Some(crate::eval::compile(fc, DIVERGENCE_VAR, &none)?);
+                    }
+                    let look = ours.as_ref().map(|c| plausible(c, &named)).transpose()?;
+                    if look != Some(true) {
                         continue;
                     }
                     if let Some(k) = symbolic_scale(fc, &named)? {

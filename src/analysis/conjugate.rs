@@ -510,8 +510,9 @@ fn verify(f: &Expr, conj: &Conjugate) -> Result<(), Error> {
             [value - 3.0 * step, value - step, value - 0.125 * step]
         }
     };
+    let sup = Supremum::new(f);
     for y in probes {
-        let (Some(exact), numeric) = (conj.value(y)?, conjugate_value(f, y)?) else {
+        let (Some(exact), numeric) = (conj.value(y)?, supremum_at(&sup, y)?) else {
             continue;
         };
         let scale = 1.0_f64.max(exact.abs());
@@ -580,15 +581,44 @@ const TAIL_POINTS: [f64; 3] = [3.0, 6.0, 9.0];
 /// Fails when `y` is not finite, when `f` has a parameter, or when `f'(u)` is not a number at a
 /// point of the grid.
 pub fn conjugate_value(f: &Expr, y: f64) -> Result<f64, Error> {
+    supremum_at(&Supremum::new(f), y)
+}
+
+/// `f` and `f'` compiled once for the numeric supremum at several `y` ([`conjugate_value`]).
+struct Supremum {
+    f: crate::eval::Compiled,
+    f_prime: Expr,
+    f_prime_compiled: crate::eval::Compiled,
+}
+
+impl Supremum {
+    /// Compile `f` and `f'`; fails as [`conjugate_value`] does for such an `f`.
+    fn new(f: &Expr) -> Result<Supremum, Error> {
+        check_generator(f)?;
+        let compiled = compile(f, DIVERGENCE_VAR, &Params::new())?;
+        let f_prime = diff(f, DIVERGENCE_VAR)?;
+        let f_prime_compiled = compile(&f_prime, DIVERGENCE_VAR, &Params::new())?;
+        Ok(Supremum {
+            f: compiled,
+            f_prime,
+            f_prime_compiled,
+        })
+    }
+}
+
+/// [`conjugate_value`] at `y` of an `f` compiled (or refused) once: the same value, and the same
+/// error, as `conjugate_value(f, y)`.
+fn supremum_at(sup: &Result<Supremum, Error>, y: f64) -> Result<f64, Error> {
     if !y.is_finite() {
         return Err(Error::OutOfDomain(format!(
             "the conjugate variable y must be a finite number, found {y}"
         )));
     }
-    check_generator(f)?;
-    let fc = compile(f, DIVERGENCE_VAR, &Params::new())?;
-    let fp = diff(f, DIVERGENCE_VAR)?;
-    let dc = compile(&fp, DIVERGENCE_VAR, &Params::new())?;
+    let Supremum {
+        f: fc,
+        f_prime: fp,
+        f_prime_compiled: dc,
+    } = sup.as_ref().map_err(Clone::clone)?;
     let h = |s: f64| -> Result<f64, Error> {
         let u = s.exp();
         let v = u * y - fc.eval(u);
@@ -600,7 +630,7 @@ pub fn conjugate_value(f: &Expr, y: f64) -> Result<f64, Error> {
         if d.is_nan() {
             return Err(Error::Undefined(format!(
                 "f'(u) = {} is not a number at u = {u:e}",
-                plain(&fp)
+                plain(fp)
             )));
         }
         Ok(y - d)

@@ -4,7 +4,9 @@
 //! piece below `f'(0+)` comes from the exact `f'(0+)` and `f(0+)`; and `f*` is evaluated at a
 //! few points of the domain, so a reader sees numbers, not only a formula that says "numeric".
 
-use super::{Bound, Conjugate, Domain, LowerPiece, Method, conjugate_value, estimated_domain};
+use super::{
+    Bound, Conjugate, Domain, LowerPiece, Method, Supremum, estimated_domain, supremum_at,
+};
 use crate::Error;
 use crate::analysis::tails::{Limit, generator_at_zero, of_generator};
 use crate::expr::Expr;
@@ -13,13 +15,14 @@ use crate::simplify::simplify;
 /// The numeric conjugate of `f` (simplified, no parameters), `fp = f'`.
 pub(super) fn described(f: &Expr, fp: &Expr) -> Result<Conjugate, Error> {
     let tails = of_generator(f).ok();
+    let sup = Supremum::new(f);
     let upper = match tails.as_ref().map(|t| &t.f_prime_at_inf) {
         Some(Limit::PlusInfinity) => Bound::Infinite,
         Some(Limit::Finite(Some(exact), value)) => Bound::Finite {
             exact: Some(exact.clone()),
             value: *value,
             // `f*` at the exact end: finite (a power-law tail, extrapolated) or `+∞`
-            closed: conjugate_value(f, *value).ok().map(f64::is_finite),
+            closed: supremum_at(&sup, *value).ok().map(f64::is_finite),
         },
         _ => estimated_domain(fp)?.upper,
     };
@@ -30,7 +33,7 @@ pub(super) fn described(f: &Expr, fp: &Expr) -> Result<Conjugate, Error> {
     };
     let values = sample_points(&domain)
         .into_iter()
-        .filter_map(|y| match conjugate_value(f, y) {
+        .filter_map(|y| match supremum_at(&sup, y) {
             Ok(v) if v.is_finite() => Some((y, v)),
             _ => None,
         })

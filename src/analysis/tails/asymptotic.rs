@@ -81,6 +81,53 @@ fn add_q(a: &Option<Q>, b: &Q) -> Option<Q> {
     a.as_ref().map(|a| a + b)
 }
 
+/// The Taylor order [`Series::taylor`] carries for a remainder of order `delta`: enough for
+/// [`WINDOW`] orders, at most [`MAX_ORDER`], none past the constant for an exact series.
+fn taylor_order(delta: &Option<Q>) -> Option<usize> {
+    let Some(delta) = delta else {
+        return Some(0);
+    };
+    if !delta.is_positive() {
+        return None;
+    }
+    let window = Q::from_integer(BigInt::from(WINDOW));
+    Some(
+        (window / delta)
+            .ceil()
+            .to_integer()
+            .to_usize()?
+            .min(MAX_ORDER),
+    )
+}
+
+/// How many derivatives of `f` at the centre [`Series::apply`] computes and checks finite.
+///
+/// The functions analytic on the whole real line (`exp`, `sin`, `cos`, `sinh`, `cosh`, `tanh`,
+/// `atan`, `asinh`, `softplus`, `sigmoid`) have finite derivatives of every order at every finite
+/// point, so the derivatives past the Taylor order (at least the first, as for the others) are
+/// never used and cannot fail: they are not computed. The functions with a singular point
+/// (`log`, `tan`, `Li2`, `lambertw`, `abs`, `sign`) check every order up to [`MAX_ORDER`], since a
+/// derivative there can be undefined past the first.
+fn derivatives_checked(f: Func, delta: &Option<Q>) -> usize {
+    let analytic = matches!(
+        f,
+        Func::Exp
+            | Func::Sin
+            | Func::Cos
+            | Func::Sinh
+            | Func::Cosh
+            | Func::Tanh
+            | Func::Atan
+            | Func::Asinh
+            | Func::Softplus
+            | Func::Sigmoid
+    );
+    match taylor_order(delta) {
+        Some(order) if analytic => order.max(1),
+        _ => MAX_ORDER,
+    }
+}
+
 impl Series {
     fn exact(terms: Vec<Term>) -> Option<Series> {
         Series::new(terms, None)
@@ -197,18 +244,10 @@ impl Series {
         delta: &Option<Q>,
         coeff: impl Fn(usize) -> Option<Expr>,
     ) -> Option<Series> {
+        let order = taylor_order(delta)?;
         let Some(delta) = delta else {
             return Series::constant(coeff(0)?);
         };
-        if !delta.is_positive() {
-            return None;
-        }
-        let window = Q::from_integer(BigInt::from(WINDOW));
-        let order = (window / delta)
-            .ceil()
-            .to_integer()
-            .to_usize()?
-            .min(MAX_ORDER);
         let mut sum = Series::exact(vec![])?;
         let mut power = Series::constant(Expr::one())?;
         for j in 0..=order {
@@ -307,7 +346,7 @@ impl Series {
         let mut d = Expr::func(f, Expr::sym(z));
         let mut derivs = Vec::new();
         let mut fact = BigInt::one();
-        for j in 0..=MAX_ORDER {
+        for j in 0..=derivatives_checked(f, &delta) {
             if j > 0 {
                 fact *= BigInt::from(j);
                 d = derivative(&d, z);
@@ -406,5 +445,108 @@ impl Series {
     /// `u·S`.
     pub(super) fn times_u(&self) -> Option<Series> {
         self.mul(&Series::monomial(Expr::one(), Q::one(), 0)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(n: i64, d: i64) -> Option<Q> {
+        Some(Q::new(n.into(), d.into()))
+    }
+
+    /// How many derivatives each function computes: the Taylor order (at least 1) for a function
+    /// analytic on the real line, every order up to [`MAX_ORDER`] for one with a singular point.
+    #[track_caller]
+    fn checks(f: Func, delta: Option<Q>, expected: usize) {
+        assert_eq!(
+            derivatives_checked(f, &delta),
+            expected,
+            "{f:?} at {delta:?}"
+        );
+    }
+
+    #[test]
+    fn derivatives_checked_table() {
+        checks(Func::Atan, q(1, 1), 3);
+        checks(Func::Exp, q(1, 2), 6);
+        checks(Func::Tanh, q(2, 1), 2);
+        checks(Func::Sigmoid, q(1, 100), MAX_ORDER);
+        checks(Func::Cos, None, 1);
+        checks(Func::Log, q(1, 1), MAX_ORDER);
+        checks(Func::Li2, q(1, 1), MAX_ORDER);
+        checks(Func::LambertW, None, MAX_ORDER);
+        checks(Func::Atan, q(-1, 1), MAX_ORDER);
+    }
+
+    /// The series of a function of the real line's analytic set is the same whether its
+    /// derivatives stop at the Taylor order or run to [`MAX_ORDER`]: compared term by term.
+    #[test]
+    fn series_of_analytic_functions_is_unchanged() {
+        for text in [
+            "atan(u)",
+            "2*u*atan(u) - pi*u/2 - u + 1",
+            "exp(sqrt(u)) - 1",
+            "tanh(u^(1/3))*u",
+            "sigmoid(u) + softplus(u^2)",
+            "asinh(u) + cosh(u) - sinh(u)",
+        ] {
+            let e = simplify(&crate::parse::parse(text).unwrap()).unwrap();
+            let lazy = Series::of(&e).expect(text);
+            let full = full_series(&e).expect(text);
+            assert_eq!(lazy.rem, full.rem, "{text}");
+            assert_eq!(lazy.terms.len(), full.terms.len(), "{text}");
+            for (a, b) in lazy.terms.iter().zip(&full.terms) {
+                assert_eq!((&a.c, &a.a, a.k), (&b.c, &b.a, b.k), "{text}");
+            }
+        }
+    }
+
+    /// [`Series::of`] for a function of a variable, with every derivative up to [`MAX_ORDER`].
+    fn full_series(e: &Expr) -> Option<Series> {
+        match e {
+            Expr::Func(f, a) if !matches!(f, Func::Abs | Func::Sign) => {
+                let s = full_series(a)?;
+                if s.terms.iter().any(|t| t.a.is_negative()) {
+                    return Series::of(e);
+                }
+                let c0 = s
+                    .terms
+                    .iter()
+                    .find(|t| t.a.is_zero())
+                    .map_or_else(Expr::zero, |t| t.c.clone());
+                let r = s.add(&Series::constant(-c0.clone())?)?;
+                let delta = r.order();
+                let mut d = Expr::func(*f, Expr::sym("__z"));
+                let mut derivs = Vec::new();
+                let mut fact = BigInt::one();
+                for j in 0..=MAX_ORDER {
+                    if j > 0 {
+                        fact *= BigInt::from(j);
+                        d = derivative(&d, "__z");
+                    }
+                    let at = simplify(&d.substitute("__z", &c0)).ok()?;
+                    value(&at)?;
+                    derivs.push(
+                        simplify(&(at * Expr::Num(Q::new(BigInt::one(), fact.clone())))).ok()?,
+                    );
+                }
+                Series::taylor(&r, &delta, |j| derivs.get(j).cloned())
+            }
+            Expr::Add(xs) => xs
+                .iter()
+                .try_fold(Series::exact(vec![])?, |acc, x| acc.add(&full_series(x)?)),
+            Expr::Mul(xs) => xs
+                .iter()
+                .try_fold(Series::constant(Expr::one())?, |acc, x| {
+                    acc.mul(&full_series(x)?)
+                }),
+            Expr::Pow(b, x) if matches!(&**x, Expr::Num(_)) => {
+                let Expr::Num(p) = &**x else { return None };
+                full_series(b)?.pow(p)
+            }
+            _ => Series::of(e),
+        }
     }
 }
