@@ -147,6 +147,73 @@ struct Generic {
     regions: Vec<(Condition, String)>,
 }
 
+/// The generic integral of `integrand` from 0 to `upper` by the first family method that
+/// applies — exponential polynomials, logarithms into the dilogarithm, powers into γ — with the
+/// regions where it diverges; `what` names the integrand in the refusal.
+fn integrate_generic(
+    integrand: &Expr,
+    param: &str,
+    exp_at: &dyn Fn(&Expr) -> Expr,
+    upper: &Expr,
+    what: &str,
+) -> Outcome<(super::expoly::Integral, Vec<(Condition, String)>)> {
+    integrate_from_zero(integrand, LOSS_VAR, param, exp_at, upper)
+        .or_else(|| super::logexp::integrate_from_zero(integrand, LOSS_VAR, param, exp_at, upper))
+        .map(|i| (i, Vec::new()))
+        .or_else(|| {
+            super::power::integrate_from_zero(integrand, LOSS_VAR, param, exp_at, upper)
+                .map(|p| (p.integral, p.regions))
+        })
+        .ok_or_else(|| {
+            no_generic(&format!("{what} is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ), nor of c·|τ|^s·sign(τ)^k·e^(r·τ) with s affine in the parameter"))
+        })
+}
+
+/// The generic pair from its four sides `[g, g', f, f']`.
+fn generic_pair(
+    direction: Direction,
+    residual: Residual,
+    written: &Expr,
+    [g, gp, f, fp]: [Expr; 4],
+) -> Correspondence {
+    Correspondence {
+        direction,
+        residual,
+        written: written.clone(),
+        loss: Some(g),
+        divergence: Some(f),
+        loss_derivative: Some(gp),
+        divergence_derivative: Some(fp),
+        notes: Vec::new(),
+    }
+}
+
+impl Generic {
+    /// The generic case of `pair`, with the conditions and special values of its integral and
+    /// the result's own denominators.
+    fn of(
+        pair: Correspondence,
+        integral: super::expoly::Integral,
+        regions: Vec<(Condition, String)>,
+        param: &str,
+    ) -> Generic {
+        let derived = match pair.direction {
+            Direction::FromLoss => pair.divergence.clone(),
+            Direction::FromDivergence => pair.loss.clone(),
+        };
+        let mut out = Generic {
+            pair,
+            conditions: integral.conditions,
+            special: integral.special,
+            regions,
+        };
+        if let Some(d) = derived {
+            result_denominators(&d, param, &mut out);
+        }
+        out
+    }
+}
+
 fn no_generic(why: &str) -> Unavailable {
     unavailable(
         ErrorKind::NoClosedForm,
@@ -188,44 +255,19 @@ fn generic_from_loss(
     let upper = Expr::func(Func::Log, u.clone());
     let u2 = u.clone();
     let exp_at = move |r: &Expr| Expr::pow(u2.clone(), r.clone());
-    let integral = integrate_from_zero(&integrand, LOSS_VAR, param, &exp_at, &upper)
-        .or_else(|| {
-            super::logexp::integrate_from_zero(&integrand, LOSS_VAR, param, &exp_at, &upper)
-        })
-        .map(|i| (i, Vec::new()))
-        .or_else(|| {
-            super::power::integrate_from_zero(&integrand, LOSS_VAR, param, &exp_at, &upper)
-                .map(|p| (p.integral, p.regions))
-        })
-        .ok_or_else(|| {
-        no_generic("g'(τ)·e^(−τ) is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ), nor of c·|τ|^s·sign(τ)^k·e^(r·τ) with s affine in the parameter")
-    })?;
-    let (integral, regions) = integral;
+    let (integral, regions) =
+        integrate_generic(&integrand, param, &exp_at, &upper, "g'(τ)·e^(−τ)")?;
     let internal = |e: Error| unavailable(e.kind(), e.to_string());
-    let f = present(&(u * integral.value), param).map_err(internal)?;
+    let f = present(&(u * integral.value.clone()), param).map_err(internal)?;
     let fp = present(
         &diff(&f, DIVERGENCE_VAR).map_err(|e| internal(e.into()))?,
         param,
     )
     .map_err(internal)?;
     let gp = present(&gp, param).map_err(internal)?;
-    let mut out = Generic {
-        pair: Correspondence {
-            direction: Direction::FromLoss,
-            residual,
-            written: written.clone(),
-            loss: Some(g.clone()),
-            divergence: Some(f.clone()),
-            loss_derivative: Some(gp),
-            divergence_derivative: Some(fp),
-            notes: Vec::new(),
-        },
-        conditions: integral.conditions,
-        special: integral.special,
-        regions,
-    };
-    result_denominators(&f, param, &mut out);
-    Ok(out)
+    let sides = [g.clone(), gp, f, fp];
+    let pair = generic_pair(Direction::FromLoss, residual, written, sides);
+    Ok(Generic::of(pair, integral, regions, param))
 }
 
 fn generic_from_divergence(f: &Expr, residual: Residual, param: &str) -> Outcome<Generic> {
@@ -239,38 +281,19 @@ fn generic_from_divergence(f: &Expr, residual: Residual, param: &str) -> Outcome
         .map_err(math)?;
     let t2 = t.clone();
     let exp_at = move |r: &Expr| Expr::func(Func::Exp, r.clone() * t2.clone());
-    let integral = integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t)
-        .or_else(|| super::logexp::integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t))
-        .map(|i| (i, Vec::new()))
-        .or_else(|| {
-            super::power::integrate_from_zero(&gp, LOSS_VAR, param, &exp_at, &t)
-                .map(|p| (p.integral, p.regions))
-        })
-        .ok_or_else(|| {
-        no_generic("g'(τ) = u·f'(u) − f(u) at u = e^τ is not a sum of c·τ^n·e^(r·τ) with r affine in the parameter, nor of logarithms of α + β·e^(kτ), nor of c·|τ|^s·sign(τ)^k·e^(r·τ) with s affine in the parameter")
-    })?;
-    let (integral, regions) = integral;
+    let (integral, regions) =
+        integrate_generic(&gp, param, &exp_at, &t, "g'(τ) = u·f'(u) − f(u) at u = e^τ")?;
     let f1 = simplify(&f.substitute(DIVERGENCE_VAR, &Expr::one())).map_err(math)?;
-    let g = present(&(f1 + integral.value), param).map_err(internal)?;
+    let g = present(&(f1 + integral.value.clone()), param).map_err(internal)?;
     let gp = present(&diff(&g, LOSS_VAR).map_err(math)?, param).map_err(internal)?;
     let fp = present(&fp, param).map_err(internal)?;
-    let mut out = Generic {
-        pair: Correspondence {
-            direction: Direction::FromDivergence,
-            residual,
-            written: f.clone(),
-            loss: Some(g.clone()),
-            divergence: Some(f.clone()),
-            loss_derivative: Some(gp),
-            divergence_derivative: Some(fp),
-            notes: Vec::new(),
-        },
-        conditions: integral.conditions,
-        special: integral.special,
-        regions,
-    };
-    result_denominators(&g, param, &mut out);
-    Ok(out)
+    let pair = generic_pair(
+        Direction::FromDivergence,
+        residual,
+        f,
+        [g, gp, f.clone(), fp],
+    );
+    Ok(Generic::of(pair, integral, regions, param))
 }
 
 /// Whether the region `c` lies in the input's own undefined regions and special values: its
