@@ -20,6 +20,7 @@ mod error;
 mod kernels;
 mod machine;
 mod params;
+mod running;
 pub(crate) mod stable;
 mod underflow;
 

@@ -474,18 +474,50 @@ impl Conditioned {
         self.whole.eval_with_error(x, 0.0).1
     }
 
+    /// [`Conditioned::eval`] at `x`, with whether its rounding error is within
+    /// `tolerance(value)`: the cheap running bound
+    /// ([`crate::eval::Compiled::eval_with_running_error`], which also gives the value) decides
+    /// where it can, the precise [`Conditioned::error`] where the cheap one is missing or too
+    /// loose, so every value the precise bound accepts is accepted, with the same bits.
+    pub(crate) fn eval_within(
+        &self,
+        x: f64,
+        tolerance: impl Fn(f64) -> f64,
+    ) -> Option<(f64, bool)> {
+        let Some((v, cheap)) = self.whole.eval_with_running_error(x) else {
+            let v = self.eval(x)?;
+            return Some((v, v.is_finite() && self.error(x) <= tolerance(v)));
+        };
+        // A finite value: the one `eval` computes, with its check of cancellation.
+        if !self
+            .sums
+            .iter()
+            .all(|sum| Self::well_conditioned(sum, v, x))
+        {
+            return None;
+        }
+        let within = cheap <= tolerance(v) || self.error(x) <= tolerance(v);
+        Some((v, within))
+    }
+
     /// The value at `x`, or `None` when cancellation would cost more than `MAX_LOSS`.
     pub(crate) fn eval(&self, x: f64) -> Option<f64> {
         let v = self.whole.eval(x);
         if !v.is_finite() {
             return Some(v);
         }
-        let well_conditioned = |(sum, terms): &(Option<Compiled>, Vec<Compiled>)| {
-            let s = sum.as_ref().map_or(v, |c| c.eval(x));
-            let size: f64 = terms.iter().map(|t| t.eval(x).abs()).sum();
-            size == 0.0 || size <= Self::MAX_LOSS * s.abs()
-        };
-        self.sums.iter().all(well_conditioned).then_some(v)
+        self.sums
+            .iter()
+            .all(|sum| Self::well_conditioned(sum, v, x))
+            .then_some(v)
+    }
+
+    /// Whether the terms of one sum (of the whole, whose value at `x` is `v`, or of a factor)
+    /// cancel by at most `MAX_LOSS`.
+    fn well_conditioned((sum, terms): &(Option<Compiled>, Vec<Compiled>), v: f64, x: f64) -> bool {
+        let s = sum.as_ref().map_or(v, |c| c.eval(x));
+        let size: f64 = terms.iter().map(|t| t.eval(x).abs()).sum();
+        size == 0.0 || size <= Self::MAX_LOSS * s.abs()
     }
 }
 
