@@ -139,7 +139,13 @@ fn each_instruction_s_rule_is_within_its_bound() {
     let mut ts = log_spaced(1e-3, 1e3, 401);
     ts.extend(near_one());
     ts.extend(ts.clone().iter().map(|t| -t).collect::<Vec<_>>());
-    ts.extend([0.3, f64::from_bits(0.3f64.to_bits() + 1), 2.0, std::f64::consts::LN_2, 0.5]);
+    ts.extend([
+        0.3,
+        f64::from_bits(0.3f64.to_bits() + 1),
+        2.0,
+        std::f64::consts::LN_2,
+        0.5,
+    ]);
     for (text, precise) in cases {
         let e = fcorr::parse::parse(text).unwrap();
         let cheap = check(text, &e, "t", &ts, precise);

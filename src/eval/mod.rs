@@ -22,6 +22,7 @@ mod machine;
 mod params;
 mod running;
 pub(crate) mod stable;
+mod sum_abs;
 mod underflow;
 
 pub use cancel::{Cancellation, WARN_RATIO, cancellation};

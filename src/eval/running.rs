@@ -39,7 +39,8 @@ const EPS: f64 = f64::EPSILON;
 /// `2⁻¹⁰` below `2⁴⁰` in size (written exactly: `1`, `-1/2`), `ε·|c|` for any other.
 fn constant_error(c: f64) -> f64 {
     let scaled = c * 1024.0;
-    if c.abs() < 1_099_511_627_776.0 && scaled == scaled.trunc() {
+    // Below `2⁵⁰` after scaling, the conversion to an integer is exact for an integer.
+    if c.abs() < 1_099_511_627_776.0 && scaled == (scaled as i64) as f64 {
         0.0
     } else {
         EPS * c.abs()
@@ -98,6 +99,14 @@ fn binary_step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> Option<(f64,
     Some((v, moved + EPS * v.abs()))
 }
 
+/// Whether `v` is finite and at least the smallest normal number in size (not zero, not
+/// subnormal, not NaN): its exponent field is neither all zeros nor all ones.
+#[inline(always)]
+pub(super) fn normal(v: f64) -> bool {
+    let exponent = (v.to_bits() >> 52) & 0x7ff;
+    exponent.wrapping_sub(1) < 0x7fe
+}
+
 impl Compiled {
     /// The value at `x` (exact, as an argument) and a bound on its absolute error, in one
     /// cheap pass (see the module documentation), or `None` where an intermediate is not
@@ -105,12 +114,20 @@ impl Compiled {
     /// array. Where it gives a value, the value has the bits of [`Compiled::eval`] at `x`; the
     /// bound is valid, but may be larger than [`Compiled::eval_with_error`]'s.
     pub fn eval_with_running_error(&self, x: f64) -> Option<(f64, f64)> {
-        const SLOTS: usize = super::STACK_SLOTS;
-        if self.depth > SLOTS {
-            return None;
+        if self.depth <= 8 {
+            self.running_with(x, &mut [(0.0, 0.0); 8])
+        } else if self.depth <= super::STACK_SLOTS {
+            self.running_with(x, &mut [(0.0, 0.0); super::STACK_SLOTS])
+        } else {
+            None
         }
-        let mut stack = [(0.0, 0.0); SLOTS];
+    }
+
+    /// [`Compiled::eval_with_running_error`] on a stack of at least `depth` pairs.
+    #[inline(always)]
+    fn running_with(&self, x: f64, stack: &mut [(f64, f64)]) -> Option<(f64, f64)> {
         let mut sp = 0;
+        let mut usable = true;
         // The top of the stack, as the value pass keeps it.
         let mut acc = (0.0, 0.0);
         for &op in self.ops.iter() {
@@ -135,15 +152,18 @@ impl Compiled {
                     stack[i as usize]
                 }
                 Op::Add | Op::Mul | Op::Div | Op::Pow | Op::MinMax(_) | Op::Func2(_) => {
-                    sp = sp.checked_sub(1)?;
+                    sp = sp.saturating_sub(1);
                     let a = stack[sp];
                     binary_step(op, a, acc).unwrap_or_else(|| step(op, a, acc))
                 }
                 _ => unary_step(op, acc.0, acc.1).unwrap_or_else(|| step(op, acc, (0.0, 0.0))),
             };
-            if !(acc.0.abs() >= f64::MIN_POSITIVE && acc.0.is_finite() && acc.1.is_finite()) {
-                return None;
-            }
+            usable &= normal(acc.0);
+        }
+        // A bound that became infinite or NaN stays so (every rule is monotone in the
+        // operands' bounds, and a corner outside the domain is infinite): checked once.
+        if !(usable && acc.1 < f64::INFINITY) {
+            return None;
         }
         let ops = self.ops.len() as f64;
         Some((acc.0, acc.1 * (1.0 + 4.0 * ops * EPS)))

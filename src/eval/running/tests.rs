@@ -100,3 +100,30 @@ fn a_program_deeper_than_the_stack_array_has_no_cheap_bound() {
     let deep = (0..40).fold("1".to_string(), |e, _| format!("(t + 1/(t + 2*{e}))"));
     assert_eq!(program(&deep).eval_with_running_error(0.7), None);
 }
+
+#[test]
+fn normal_numbers_are_told_from_the_rest() {
+    use super::normal;
+    for v in [
+        1.0,
+        -2.5,
+        f64::MIN_POSITIVE,
+        -f64::MIN_POSITIVE,
+        f64::MAX,
+        f64::MIN,
+    ] {
+        assert!(normal(v), "{v}");
+    }
+    let subnormal = f64::MIN_POSITIVE / 2.0;
+    for v in [
+        0.0,
+        -0.0,
+        subnormal,
+        -subnormal,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+    ] {
+        assert!(!normal(v), "{v}");
+    }
+}
