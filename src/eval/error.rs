@@ -16,7 +16,7 @@ use super::underflow::LOST;
 const ARITHMETIC: f64 = f64::EPSILON;
 /// The relative rounding allowed for any other instruction (library functions, powers, the
 /// stable kernels): a few ulps.
-const FUNCTION: f64 = 8.0 * f64::EPSILON;
+pub(super) const FUNCTION: f64 = 8.0 * f64::EPSILON;
 
 /// How many operands an instruction takes from the stack.
 fn arity(op: Op) -> usize {
@@ -57,7 +57,7 @@ fn apply(op: Op, a: f64, b: f64) -> f64 {
 
 /// `(value, bound)` of one instruction over its operands with their bounds (`b` is the top,
 /// ignored by a unary instruction).
-fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
+pub(super) fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
     let value = apply(op, a, b);
     let eb = if arity(op) == 2 { eb } else { 0.0 };
     let mut spread = 0.0f64;

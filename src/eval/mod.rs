@@ -20,7 +20,9 @@ mod error;
 mod kernels;
 mod machine;
 mod params;
+mod running;
 pub(crate) mod stable;
+mod sum_abs;
 mod underflow;
 
 pub use cancel::{Cancellation, WARN_RATIO, cancellation};

@@ -205,14 +205,14 @@ impl Correspondence {
                 // alone), then put in their places.
                 let mut numeric_at = Vec::new();
                 for (i, &x) in xs.iter().enumerate() {
-                    match conditioned.eval(x) {
-                        Some(value) if !value.is_finite() => out.push(Err(Refused {
+                    match conditioned.eval_within(x, closed_form_tolerance) {
+                        Some((value, _)) if !value.is_finite() => out.push(Err(Refused {
                             x,
                             reason: format!(
                                 "the closed form is not finite here in double precision (it gives {value})"
                             ),
                         })),
-                        Some(value) if conditioned.error(x) <= closed_form_tolerance(value) => {
+                        Some((value, true)) => {
                             out.push(Ok(Value {
                                 x,
                                 value,

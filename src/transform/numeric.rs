@@ -437,6 +437,8 @@ pub(crate) struct Conditioned {
     whole: Compiled,
     /// Each checked sum, compiled whole (`None`: the whole expression) and term by term.
     sums: Vec<(Option<Compiled>, Vec<Compiled>)>,
+    /// For each checked sum, `Σ |terms|` as one program, where the terms allow it.
+    sizes: Vec<Option<Compiled>>,
 }
 
 impl Conditioned {
@@ -463,9 +465,14 @@ impl Conditioned {
                 .collect::<Result<Vec<_>, Error>>()?,
             _ => Vec::new(),
         };
+        let sizes = sums
+            .iter()
+            .map(|(_, ts)| Compiled::sum_of_abs(ts))
+            .collect();
         Ok(Conditioned {
             whole: compile(e, var, &none)?,
             sums,
+            sizes,
         })
     }
 
@@ -474,18 +481,50 @@ impl Conditioned {
         self.whole.eval_with_error(x, 0.0).1
     }
 
+    /// [`Conditioned::eval`] at `x`, with whether its rounding error is within
+    /// `tolerance(value)`: the cheap running bound
+    /// ([`crate::eval::Compiled::eval_with_running_error`], which also gives the value) decides
+    /// where it can, the precise [`Conditioned::error`] where the cheap one is missing or too
+    /// loose, so every value the precise bound accepts is accepted, with the same bits.
+    pub(crate) fn eval_within(
+        &self,
+        x: f64,
+        tolerance: impl Fn(f64) -> f64,
+    ) -> Option<(f64, bool)> {
+        let Some((v, cheap)) = self.whole.eval_with_running_error(x) else {
+            let v = self.eval(x)?;
+            return Some((v, v.is_finite() && self.error(x) <= tolerance(v)));
+        };
+        // A finite value: the one `eval` computes, with its check of cancellation.
+        if !(0..self.sums.len()).all(|i| self.well_conditioned(i, v, x)) {
+            return None;
+        }
+        let within = cheap <= tolerance(v) || self.error(x) <= tolerance(v);
+        Some((v, within))
+    }
+
     /// The value at `x`, or `None` when cancellation would cost more than `MAX_LOSS`.
     pub(crate) fn eval(&self, x: f64) -> Option<f64> {
         let v = self.whole.eval(x);
         if !v.is_finite() {
             return Some(v);
         }
-        let well_conditioned = |(sum, terms): &(Option<Compiled>, Vec<Compiled>)| {
-            let s = sum.as_ref().map_or(v, |c| c.eval(x));
-            let size: f64 = terms.iter().map(|t| t.eval(x).abs()).sum();
-            size == 0.0 || size <= Self::MAX_LOSS * s.abs()
-        };
-        self.sums.iter().all(well_conditioned).then_some(v)
+        (0..self.sums.len())
+            .all(|i| self.well_conditioned(i, v, x))
+            .then_some(v)
+    }
+
+    /// Whether the terms of sum `i` (of the whole, whose value at `x` is `v`, or of a factor)
+    /// cancel by at most `MAX_LOSS`.
+    fn well_conditioned(&self, i: usize, v: f64, x: f64) -> bool {
+        let (sum, terms) = &self.sums[i];
+        let s = sum.as_ref().map_or(v, |c| c.eval(x));
+        // In one pass where every intermediate is normal (the same bits), term by term else.
+        let size: f64 = self.sizes[i]
+            .as_ref()
+            .and_then(|p| p.eval_normal(x))
+            .unwrap_or_else(|| terms.iter().map(|t| t.eval(x).abs()).sum());
+        size == 0.0 || size <= Self::MAX_LOSS * s.abs()
     }
 }
 
