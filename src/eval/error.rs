@@ -57,6 +57,18 @@ fn apply(op: Op, a: f64, b: f64) -> f64 {
 
 /// `(value, bound)` of one instruction over its operands with their bounds (`b` is the top,
 /// ignored by a unary instruction).
+/// The absolute error of the constant `c` as stored: zero for an integer or a multiple of
+/// `2⁻¹⁰` below `2⁴⁰` in size (written exactly: `1`, `-1/2`), `ε·|c|` for any other.
+pub(super) fn constant_error(c: f64) -> f64 {
+    let scaled = c * 1024.0;
+    // Below `2⁵⁰` after scaling, the conversion to an integer is exact for an integer.
+    if c.abs() < 1_099_511_627_776.0 && scaled == (scaled as i64) as f64 {
+        0.0
+    } else {
+        ARITHMETIC * c.abs()
+    }
+}
+
 pub(super) fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
     let value = apply(op, a, b);
     let eb = if arity(op) == 2 { eb } else { 0.0 };
@@ -73,6 +85,12 @@ pub(super) fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f6
             };
         }
     }
+    // A constant operand that is not stored exactly (`0.3`, `π/2`) carries its own rounding.
+    spread += match op {
+        Op::AddC(c) => constant_error(c),
+        Op::MulC(c) => constant_error(c) * (a.abs() + ea),
+        _ => 0.0,
+    };
     // A result below the normal range has lost digits: up to sixteen of its smallest units.
     let lost = if value == 0.0 {
         // A zero from non-zero operands (`exp(-800)`, `1e-200·1e-200`) underflowed.
@@ -114,7 +132,7 @@ impl Compiled {
         let mut sp = 0;
         for &op in self.ops.iter() {
             let top = match op {
-                Op::Const(c) => (c, 0.0),
+                Op::Const(c) => (c, constant_error(c)),
                 Op::Var => (x, x_error),
                 Op::Load(i) => saved[i as usize],
                 Op::Store(i) => {

@@ -29,23 +29,11 @@
 //! included) there is no cheap bound: the caller asks [`Compiled::eval_with_error`].
 
 use super::Compiled;
-use super::error::{FUNCTION, step};
+use super::error::{FUNCTION, constant_error, step};
 use super::machine::{Op, binary, unary};
 use crate::expr::Func;
 
 const EPS: f64 = f64::EPSILON;
-
-/// The absolute error of the constant `c` as stored: zero for an integer or a multiple of
-/// `2⁻¹⁰` below `2⁴⁰` in size (written exactly: `1`, `-1/2`), `ε·|c|` for any other.
-fn constant_error(c: f64) -> f64 {
-    let scaled = c * 1024.0;
-    // Below `2⁵⁰` after scaling, the conversion to an integer is exact for an integer.
-    if c.abs() < 1_099_511_627_776.0 && scaled == (scaled as i64) as f64 {
-        0.0
-    } else {
-        EPS * c.abs()
-    }
-}
 
 /// `(value, bound)` of a unary instruction whose derivative is bounded cheaply on the box
 /// `a ± e_a`; `None` for any other (or where the box leaves the function's domain).
