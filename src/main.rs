@@ -54,8 +54,8 @@ struct Derive {
     #[arg(long, value_enum, default_value_t = ResidualArg::TargetMinusModel)]
     residual: ResidualArg,
     /// Comma-separated points at which to evaluate the derived function (u for f, t for g).
-    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
-    at: Vec<f64>,
+    #[arg(long, value_parser = points, allow_hyphen_values = true)]
+    at: Vec<Points>,
     /// A parameter value, `NAME=VALUE` (exact: `alpha=1/2`); repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
@@ -548,7 +548,7 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
             .map_err(|err| library_error(err, &text, color));
     }
     let values = pair
-        .derived_points(&args.at)
+        .derived_points(&Points::all(&args.at))
         .map_err(|err| library_error(err, &text, color))?;
     let summary = pair
         .gradient_check(&fcorr::check::CheckOptions::default())
@@ -879,6 +879,33 @@ fn param_error(e: fcorr::params::ParamError) -> Failure {
         Some(help) => error(format!("{e}\n  = help: {help}")),
         None => error(e),
     }
+}
+
+/// The points of one `--at`, read in one pass: a thousand of them cost one string split and a
+/// float parse each, not a command-line value each.
+#[derive(Clone, Debug)]
+struct Points(Vec<f64>);
+
+impl Points {
+    /// Every point of every `--at`, in order.
+    fn all(lists: &[Points]) -> Vec<f64> {
+        lists.iter().flat_map(|p| p.0.iter().copied()).collect()
+    }
+}
+
+/// `--at 0.5,2,1e3`: numbers separated by commas (spaces around them allowed).
+fn points(text: &str) -> Result<Points, String> {
+    text.split(',')
+        .map(|p| {
+            let p = p.trim();
+            if p.is_empty() {
+                return Err("a point is missing between two commas or at an end".to_string());
+            }
+            p.parse::<f64>()
+                .map_err(|_| format!("`{p}` is not a number"))
+        })
+        .collect::<Result<Vec<f64>, String>>()
+        .map(Points)
 }
 
 /// What `fcorr plot` draws: the inputs as typed, the residual, the parameters and the sweep.

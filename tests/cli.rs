@@ -464,3 +464,45 @@ fn a_closed_output_pipe_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+/// `--at` reads its points in one pass: commas with optional spaces, repeatable, and a word that
+/// is not a number is a usage error naming it.
+#[test]
+fn points_of_at_are_read_in_one_pass() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = fcorr(args).success().get_output().stdout.clone();
+        serde_json::from_slice(&out).expect("JSON")
+    };
+    let us = |v: &serde_json::Value| -> Vec<f64> {
+        v["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .map(|p| p["u"].as_f64().expect("u"))
+            .collect()
+    };
+    let one = json(&["--from-loss", "t^2", "--json", "--at", "0.5, 2,1e3"]);
+    assert_eq!(us(&one), [0.5, 2.0, 1e3]);
+    let repeated = json(&[
+        "--from-loss",
+        "t^2",
+        "--json",
+        "--at",
+        "0.5",
+        "--at",
+        "2,1e3",
+    ]);
+    assert_eq!(us(&repeated), [0.5, 2.0, 1e3]);
+    fails(
+        &["--from-loss", "t^2", "--at", "1,x"],
+        2,
+        "invalid value '1,x' for '--at <AT>': `x` is not a number",
+    );
+    for missing in ["1,,2", "1,", ",1"] {
+        fails(
+            &["--from-loss", "t^2", "--at", missing],
+            2,
+            "a point is missing between two commas or at an end",
+        );
+    }
+}
