@@ -233,12 +233,10 @@ fn rows(d: &FamilyData) -> Vec<(String, String)> {
     let from_loss = d.direction == "from-loss";
     let reflected = d.residual == crate::transform::Residual::ModelMinusTarget.name();
     let mut rows: Vec<(String, String)> = Vec::new();
-    let given = match (from_loss, reflected) {
-        (true, false) => format!("loss g(t) = {}", d.written),
-        (true, true) => format!("loss G(t) = {}", d.written),
-        (false, _) => format!("divergence generator f(u) = {}", d.written),
-    };
-    rows.push(("input".into(), given));
+    rows.push((
+        "input".into(),
+        crate::report::text::input_row(from_loss, reflected, &d.written),
+    ));
     rows.push((
         "family".into(),
         format!(

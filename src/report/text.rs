@@ -11,6 +11,16 @@ fn unavailable(r: &RefusedPart) -> String {
     format!("not available: {}", r.refused)
 }
 
+/// The `input` row: the loss as written (`G` when it is on the model-minus-target residual) or
+/// the generator.
+pub(crate) fn input_row(from_loss: bool, reflected: bool, written: &str) -> String {
+    match (from_loss, reflected) {
+        (true, false) => format!("loss g(t) = {written}"),
+        (true, true) => format!("loss G(t) = {written}"),
+        (false, _) => format!("divergence generator f(u) = {written}"),
+    }
+}
+
 /// The `residual` row: the residual `t = log q − log pθ`, or the reflection of a loss written on
 /// the model-minus-target residual.
 pub(crate) fn residual_row(from_loss: bool, reflected: bool) -> String {
@@ -47,12 +57,7 @@ pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
     let from_loss = d.direction == "from-loss";
     let reflected = d.residual == crate::transform::Residual::ModelMinusTarget.name();
     let mut rows: Vec<(String, String)> = Vec::new();
-    let given = match (from_loss, reflected) {
-        (true, false) => format!("loss g(t) = {}", d.written),
-        (true, true) => format!("loss G(t) = {}", d.written),
-        (false, _) => format!("divergence generator f(u) = {}", d.written),
-    };
-    rows.push(("input".into(), given));
+    rows.push(("input".into(), input_row(from_loss, reflected, &d.written)));
     if !d.parameters.is_empty() {
         rows.push(("parameters".into(), parameters_text(&d.parameters)));
     }
