@@ -17,6 +17,7 @@
 mod cancel;
 mod compile;
 mod error;
+mod fused;
 mod kernels;
 mod machine;
 mod params;
@@ -26,6 +27,7 @@ mod sum_abs;
 mod underflow;
 
 pub use cancel::{Cancellation, WARN_RATIO, cancellation};
+pub use fused::{Certified, SumPass};
 pub use machine::TRIG_LIMIT;
 pub use params::{Params, parse_assignment};
 

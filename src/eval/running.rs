@@ -38,11 +38,15 @@ const EPS: f64 = f64::EPSILON;
 /// `(value, bound)` of a unary instruction whose derivative is bounded cheaply on the box
 /// `a ± e_a`; `None` for any other (or where the box leaves the function's domain).
 #[inline(always)]
-fn unary_step(op: Op, a: f64, ea: f64) -> Option<(f64, f64)> {
+pub(super) fn unary_step(op: Op, a: f64, ea: f64) -> Option<(f64, f64)> {
+    match op {
+        Op::AddC(c) => return Some(add_const((a, ea), c, constant_error(c))),
+        Op::MulC(c) => return Some(mul_const((a, ea), c, constant_error(c))),
+        Op::Func(Func::Atan) => return Some(atan((a, ea))),
+        _ => {}
+    }
     let v = unary(op, a);
     let moved = match op {
-        Op::AddC(c) => ea + constant_error(c) + EPS * v.abs(),
-        Op::MulC(c) => c.abs() * ea + constant_error(c) * (a.abs() + ea) + EPS * v.abs(),
         Op::Sqrt if a > ea && v > 0.0 => ea / v * (1.0 + 4.0 * EPS) + EPS * v,
         Op::Recip if a.abs() > ea => {
             ea / (a.abs() * (a.abs() - ea)) * (1.0 + 4.0 * EPS) + EPS * v.abs()
@@ -56,10 +60,6 @@ fn unary_step(op: Op, a: f64, ea: f64) -> Option<(f64, f64)> {
         }
         Op::Func(f) => {
             let moved = match f {
-                Func::Atan => {
-                    let m = (a.abs() - ea).max(0.0);
-                    ea / (1.0 + m * m)
-                }
                 Func::Exp if ea <= 1.0 => v * (1.0 + FUNCTION) * (ea + ea * ea),
                 Func::Log if a > ea => ea / (a - ea) * (1.0 + 4.0 * EPS),
                 Func::Tanh | Func::Sin | Func::Cos | Func::Softplus | Func::Abs => ea,
@@ -73,10 +73,34 @@ fn unary_step(op: Op, a: f64, ea: f64) -> Option<(f64, f64)> {
     Some((v, moved))
 }
 
+/// `a + c` with its bound, where `ce` is the rounding of the constant `c` as stored
+/// ([`constant_error`]).
+#[inline(always)]
+pub(super) fn add_const((a, ea): (f64, f64), c: f64, ce: f64) -> (f64, f64) {
+    let v = a + c;
+    (v, ea + ce + EPS * v.abs())
+}
+
+/// `a·c` with its bound, where `ce` is the rounding of the constant `c` as stored.
+#[inline(always)]
+pub(super) fn mul_const((a, ea): (f64, f64), c: f64, ce: f64) -> (f64, f64) {
+    let v = a * c;
+    (v, c.abs() * ea + ce * (a.abs() + ea) + EPS * v.abs())
+}
+
+/// `atan(a)` with its bound: the derivative `1/(1 + m²)` at the point `m` of the box
+/// `a ± e_a` nearest zero, plus the function's rounding.
+#[inline(always)]
+pub(super) fn atan((a, ea): (f64, f64)) -> (f64, f64) {
+    let v = a.atan();
+    let m = (a.abs() - ea).max(0.0);
+    (v, ea / (1.0 + m * m) + FUNCTION * v.abs())
+}
+
 /// `(value, bound)` of a binary instruction on `a` and `b` (the top); `None` for one without a
 /// cheap rule.
 #[inline(always)]
-fn binary_step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> Option<(f64, f64)> {
+pub(super) fn binary_step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> Option<(f64, f64)> {
     let v = binary(op, a, b);
     let moved = match op {
         Op::Add => ea + eb,
