@@ -46,6 +46,38 @@ enum Step {
     Unary(Op),
     /// Any other binary instruction, by the running bound's rules.
     Binary(Op),
+    /// `Var` then `AddC`: push `x + c`.
+    VarAddC(f64, f64),
+    /// `Var` then `MulC`: push `x·c`.
+    VarMulC(f64, f64),
+    /// `Var` then `atan`: push `atan(x)`.
+    VarAtan,
+}
+
+impl Step {
+    /// The one step that pushes `x` and applies `self` to it, for the common unary steps (not
+    /// every one: the compiler would compute each rule of [`Step::Unary`] at `x` ahead of the
+    /// loop, divisions and square roots included, whatever the program).
+    fn of_var(self) -> Option<Step> {
+        Some(match self {
+            Step::AddC(c, e) => Step::VarAddC(c, e),
+            Step::MulC(c, e) => Step::VarMulC(c, e),
+            Step::Atan => Step::VarAtan,
+            _ => return None,
+        })
+    }
+}
+
+/// `steps` with each `Var` followed by a common unary step as one step: one dispatch less.
+fn fuse_var(steps: Vec<Step>) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::with_capacity(steps.len());
+    for s in steps {
+        match (out.last_mut(), s.of_var()) {
+            (Some(last), Some(fused)) if *last == Step::Var => *last = fused,
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 /// The value of a sum, the running bound on its rounding error and the size of its terms,
@@ -68,6 +100,8 @@ pub struct SumPass {
     /// The enlargement of the bound for its own rounding, `1 + 4·n·ε` for `n` instructions of
     /// the sum's program.
     enlarge: f64,
+    /// Whether the program pushes the variable.
+    has_var: bool,
 }
 
 /// The step of one instruction outside the marks of the terms.
@@ -83,6 +117,27 @@ fn decode(op: Op) -> Step {
         Op::Div | Op::Pow | Op::MinMax(_) | Op::Func2(_) => Step::Binary(op),
         op => Step::Unary(op),
     }
+}
+
+/// `|v|`'s bits less those of the smallest normal number, wrapping: below
+/// [`OFF_NORMAL_LIMIT`] exactly where `v` is normal (`|v|` from `f64::MIN_POSITIVE` to
+/// `f64::MAX`); zero and subnormal numbers wrap around to the top of the range, infinities and
+/// NaNs lie at or above the limit. The largest of these over a pass says whether every
+/// intermediate was normal with one comparison at the end.
+#[inline(always)]
+fn off_normal(v: f64) -> u64 {
+    (v.to_bits() & !SIGN).wrapping_sub(f64::MIN_POSITIVE.to_bits())
+}
+
+const SIGN: u64 = 1 << 63;
+/// [`off_normal`] of the infinity: every normal number is below it.
+const OFF_NORMAL_LIMIT: u64 = f64::INFINITY.to_bits() - f64::MIN_POSITIVE.to_bits();
+
+/// `a + b` with its bound, as the running bound's rule for `Add` computes it.
+#[inline(always)]
+fn add((a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
+    let v = a + b;
+    (v, ea + eb + EPS * v.abs())
 }
 
 impl Compiled {
@@ -132,9 +187,10 @@ impl Compiled {
             return None;
         }
         Some(SumPass {
-            steps: steps.into_boxed_slice(),
+            steps: fuse_var(steps).into_boxed_slice(),
             depth: self.depth,
             enlarge: 1.0 + 4.0 * self.ops.len() as f64 * EPS,
+            has_var: self.ops.contains(&Op::Var),
         })
     }
 }
@@ -156,8 +212,14 @@ impl SumPass {
 
     #[inline(always)]
     fn run(&self, x: f64, stack: &mut [(f64, f64)]) -> Option<Certified> {
+        // The variable is an intermediate wherever the program pushes it: checked once here
+        // instead of at each step that does.
+        if self.has_var && !normal(x) {
+            return None;
+        }
         let mut sp = 0;
-        let mut usable = true;
+        // The largest distance from the normal range of any intermediate (see `off_normal`).
+        let mut worst = 0;
         let mut size = 0.0;
         // The top of the stack, as the value pass keeps it.
         let mut acc = (0.0, 0.0);
@@ -173,14 +235,14 @@ impl SumPass {
                     sp += 1;
                     (x, 0.0)
                 }
-                Step::Add | Step::AddTerm => {
-                    if s == Step::AddTerm {
-                        size += acc.0.abs();
-                    }
+                Step::Add => {
                     sp = sp.saturating_sub(1);
-                    let a = stack[sp];
-                    let v = a.0 + acc.0;
-                    (v, a.1 + acc.1 + EPS * v.abs())
+                    add(stack[sp], acc)
+                }
+                Step::AddTerm => {
+                    size += acc.0.abs();
+                    sp = sp.saturating_sub(1);
+                    add(stack[sp], acc)
                 }
                 Step::Mul => {
                     sp = sp.saturating_sub(1);
@@ -207,11 +269,26 @@ impl SumPass {
                     let a = stack[sp];
                     binary_step(op, a, acc).unwrap_or_else(|| step(op, a, acc))
                 }
+                Step::VarAddC(c, e) => {
+                    stack[sp] = acc;
+                    sp += 1;
+                    add_const((x, 0.0), c, e)
+                }
+                Step::VarMulC(c, e) => {
+                    stack[sp] = acc;
+                    sp += 1;
+                    mul_const((x, 0.0), c, e)
+                }
+                Step::VarAtan => {
+                    stack[sp] = acc;
+                    sp += 1;
+                    atan((x, 0.0))
+                }
             };
-            usable &= normal(acc.0);
+            worst = worst.max(off_normal(acc.0));
         }
         // A bound that became infinite or NaN stays so; a size that overflowed stays infinite.
-        if !(usable && acc.1 < f64::INFINITY && size < f64::INFINITY) {
+        if !(worst < OFF_NORMAL_LIMIT && acc.1 < f64::INFINITY && size < f64::INFINITY) {
             return None;
         }
         Some(Certified {

@@ -152,3 +152,40 @@ fn a_deep_program_runs_on_the_larger_stack() {
     );
     assert!(same_as_two_passes(&text, &both_signs(1e-3, 1e3, 41)) > 0);
 }
+
+#[test]
+fn the_variable_and_the_unary_step_after_it_are_one_step() {
+    // `Var, Var, atan, Mul, MulC(2)` | `Var, MulC(−π/2)`, Add | `Var, MulC(−1)`, Add | `AddC(1)`
+    let (whole, terms) = sum("1 - t + 2*t*atan(t) - pi*t/2");
+    let pass = whole.sum_pass(&terms).unwrap();
+    assert_eq!(whole.instructions(), 12);
+    assert_eq!(pass.steps.len(), 10, "{:?}", pass.steps);
+}
+
+#[test]
+fn off_normal_is_below_its_limit_exactly_for_normal_numbers() {
+    use super::{OFF_NORMAL_LIMIT, off_normal};
+    use crate::eval::running::normal;
+    let tiny = f64::MIN_POSITIVE;
+    let next = |v: f64, by: i64| f64::from_bits((v.to_bits() as i64 + by) as u64);
+    for v in [
+        0.0,
+        -0.0,
+        5e-324,
+        next(tiny, -1),
+        tiny,
+        next(tiny, 1),
+        1.0,
+        -1.0,
+        f64::MAX,
+        f64::MIN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        -f64::NAN,
+        f64::from_bits(u64::MAX),
+    ] {
+        assert_eq!(off_normal(v) < OFF_NORMAL_LIMIT, normal(v), "{v:e}");
+        assert_eq!(off_normal(-v) < OFF_NORMAL_LIMIT, normal(v), "{v:e}");
+    }
+}
