@@ -15,7 +15,7 @@
 use super::Compiled;
 use super::error::{constant_error, step};
 use super::machine::Op;
-use super::running::{add_const, atan, binary_step, mul_const, normal, unary_step};
+use super::running::{add, add_const, atan, binary_step, mul, mul_const, normal, unary_step};
 
 const EPS: f64 = f64::EPSILON;
 
@@ -133,13 +133,6 @@ const SIGN: u64 = 1 << 63;
 /// [`off_normal`] of the infinity: every normal number is below it.
 const OFF_NORMAL_LIMIT: u64 = f64::INFINITY.to_bits() - f64::MIN_POSITIVE.to_bits();
 
-/// `a + b` with its bound, as the running bound's rule for `Add` computes it.
-#[inline(always)]
-fn add((a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
-    let v = a + b;
-    (v, ea + eb + EPS * v.abs())
-}
-
 impl Compiled {
     /// The program of this sum decoded for [`SumPass::eval`], where `self` is the sum of
     /// `terms` as the compiler writes one: `t_0, t_1, Add, t_2, Add, …` with every term's
@@ -246,9 +239,7 @@ impl SumPass {
                 }
                 Step::Mul => {
                     sp = sp.saturating_sub(1);
-                    let ((a, ea), (b, eb)) = (stack[sp], acc);
-                    let v = a * b;
-                    (v, a.abs() * eb + b.abs() * ea + ea * eb + EPS * v.abs())
+                    mul(stack[sp], acc)
                 }
                 Step::AddC(c, e) => add_const(acc, c, e),
                 Step::AddConstTerm(c, e) => {

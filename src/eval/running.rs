@@ -101,14 +101,31 @@ pub(super) fn atan((a, ea): (f64, f64)) -> (f64, f64) {
 /// cheap rule.
 #[inline(always)]
 pub(super) fn binary_step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> Option<(f64, f64)> {
+    match op {
+        Op::Add => return Some(add((a, ea), (b, eb))),
+        Op::Mul => return Some(mul((a, ea), (b, eb))),
+        _ => {}
+    }
     let v = binary(op, a, b);
     let moved = match op {
-        Op::Add => ea + eb,
-        Op::Mul => a.abs() * eb + b.abs() * ea + ea * eb,
         Op::Div if b.abs() > eb => (ea + v.abs() * (1.0 + 2.0 * EPS) * eb) / (b.abs() - eb),
         _ => return None,
     };
     Some((v, moved + EPS * v.abs()))
+}
+
+/// `a + b` with its bound: the operands' bounds and the rounding of the sum.
+#[inline(always)]
+pub(super) fn add((a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
+    let v = a + b;
+    (v, ea + eb + EPS * v.abs())
+}
+
+/// `a·b` with its bound: `|a|·e_b + |b|·e_a + e_a·e_b` and the rounding of the product.
+#[inline(always)]
+pub(super) fn mul((a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
+    let v = a * b;
+    (v, a.abs() * eb + b.abs() * ea + ea * eb + EPS * v.abs())
 }
 
 /// Whether `v` is finite and at least the smallest normal number in size (not zero, not
