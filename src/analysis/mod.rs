@@ -166,8 +166,11 @@ pub(crate) fn analyze_on<R>(
     let normalization = Slot::new();
     let convexity = Slot::new();
     let owned = || std::sync::Arc::clone(&expanded);
-    // Largest first, by instruction counts of the catalog's reports. The tails and the
-    // conjugate share one task: the conjugate's domain reuses the tails remembered per thread.
+    // Largest first, by instruction counts (`log(cosh(t))` / `js`: the tails with the
+    // conjugate 3.3 M / 3.5 M, identification 1.4 M / 2.5 M, the dual 0.4 M / 1.4 M, the
+    // normalisation and convexity under 0.2 M; the calling thread's own parts 3.6 M / 4.4 M).
+    // The tails and the conjugate share one task: the conjugate's domain reuses the tails
+    // remembered per thread.
     let tasks = vec![
         tails.task({
             let pair = owned();
