@@ -231,19 +231,28 @@ pub fn from_divergence(text: &str, options: &Options) -> Result<Derivation, Erro
 }
 
 fn derive(subject: Subject, loss: bool, options: &Options) -> Result<Derivation, Error> {
+    // The analysis shares its parts with a second thread, started while the pair is derived.
+    crate::analysis::prepare_threads();
     let resolved = crate::params::bind(&subject, &[LOSS_VAR, DIVERGENCE_VAR], &options.params)?;
     let pair = if loss {
         crate::transform::from_loss(&subject.expr, options.residual, &resolved.bindings)
     } else {
         crate::transform::from_divergence(&subject.expr, options.residual, &resolved.bindings)
     }?;
-    let values = pair.derived_points(&options.points)?;
     let opts = CheckOptions::default();
-    let gradient = pair
-        .gradient_check(&opts)
-        .map(|c| GradientSummary::of(&pair, &c))
-        .map_err(Into::into);
-    let analysis = crate::analysis::analyze(&pair, &opts, options.regime)?;
+    // The values and the gradient check run alongside the analysis; a refused point is
+    // reported first.
+    let (analysis, (values, gradient)) =
+        crate::analysis::analyze_alongside(&pair, &opts, options.regime, || {
+            let values = pair.derived_points(&options.points);
+            let gradient = pair
+                .gradient_check(&opts)
+                .map(|c| GradientSummary::of(&pair, &c))
+                .map_err(Into::into);
+            (values, gradient)
+        });
+    let values = values?;
+    let analysis = analysis?;
     Ok(Derivation {
         pair,
         values,

@@ -36,6 +36,7 @@ pub mod expr;
 mod facade;
 pub mod family;
 pub mod integrate;
+mod parallel;
 pub mod params;
 pub mod parse;
 #[cfg(feature = "figures")]

@@ -537,6 +537,10 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         )));
     }
     let resolved = fcorr::params::bind(&subject, VARIABLES, &args.params).map_err(param_error)?;
+    // The analysis shares its parts with a second thread, started while the pair is derived.
+    if args.emit.is_none() {
+        fcorr::analysis::prepare_threads();
+    }
     let pair = if loss {
         from_loss(&subject.expr, residual, &resolved.bindings)
     } else {
@@ -547,19 +551,23 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
         return fcorr::emit::emit(&pair, backend.into())
             .map_err(|err| library_error(err, &text, color));
     }
-    let values = pair
-        .derived_points(&Points::all(&args.at))
-        .map_err(|err| library_error(err, &text, color))?;
-    let summary = pair
-        .gradient_check(&fcorr::check::CheckOptions::default())
-        .map(|check| fcorr::report::GradientSummary::of(&pair, &check))
-        .map_err(Into::into);
-    let analysis = fcorr::analysis::analyze(
+    // The values and the gradient check run alongside the analysis (on two threads where
+    // there are two cores); a refused point is reported before anything the analysis says.
+    let (analysis, (values, summary)) = fcorr::analysis::analyze_alongside(
         &pair,
         &fcorr::check::CheckOptions::default(),
         args.regime.map(Into::into),
-    )
-    .map_err(|err| library_error(err, &text, color))?;
+        || {
+            let values = pair.derived_points(&Points::all(&args.at));
+            let summary = pair
+                .gradient_check(&fcorr::check::CheckOptions::default())
+                .map(|check| fcorr::report::GradientSummary::of(&pair, &check))
+                .map_err(Into::into);
+            (values, summary)
+        },
+    );
+    let values = values.map_err(|err| library_error(err, &text, color))?;
+    let analysis = analysis.map_err(|err| library_error(err, &text, color))?;
     if let Some(path) = &args.plot {
         let input = fcorr::plot::Input::labelled(pair.clone(), fcorr::plot::Legend::Expr);
         fcorr::plot::plot_to_file(&[input], path, fcorr::plot::Size::Column).map_err(error)?;
