@@ -4,7 +4,6 @@
 use super::model::{AnalysisData, Part, RefusedPart, ReportData, TailsData, ValueData};
 use super::{DIVERGENCE, catalog::yes_no, gradient_text, noise_suffix};
 use super::{parameters_text, short, short_into};
-use std::fmt::Write;
 
 /// `not available: {reason}`, the row of a part that could not be computed.
 fn unavailable(r: &RefusedPart) -> String {
@@ -347,7 +346,7 @@ pub(crate) fn values_table(d: &ReportData) -> String {
                 out.push_str("  ");
                 match error {
                     Some(e) => right(&mut out, &mut cell, 10, |c| {
-                        let _ = write!(c, "{e:.1e}");
+                        super::decimal::two_digits_into(c, e)
                     }),
                     None => right(&mut out, &mut cell, 10, |c| c.push_str("closed form")),
                 }
