@@ -25,21 +25,10 @@ struct Digits {
 }
 
 impl Digits {
-    /// The digits of `x`, `None` when it is not finite or a multiple of `2^−25` (see the module
-    /// documentation).
-    fn finite(x: f64) -> Option<Digits> {
-        if x.is_finite() && lowest_bit_exponent(x) < -25 {
-            Digits::of(x)
-        } else {
-            None
-        }
-    }
-
-    /// The digits of finite `x` from [`zmij`]'s text (`-0.00123`, `12340000000.0`,
+    /// The digits of a finite float from zmij's text of it (`-0.00123`, `12340000000.0`,
     /// `1.234e+33`), or `None` for a text of another shape.
-    fn of(x: f64) -> Option<Digits> {
-        let mut buffer = zmij::Buffer::new();
-        let text = buffer.format_finite(x).as_bytes();
+    fn of(text: &str) -> Option<Digits> {
+        let text = text.as_bytes();
         let (negative, text) = match text.split_first() {
             Some((b'-', rest)) => (true, rest),
             _ => (false, text),
@@ -82,6 +71,35 @@ impl Digits {
         Some(d)
     }
 
+    /// The first three digits and the number of digits of zmij's `d.ddde±k` (the `e` at byte
+    /// `e`), or `None` for a text of another shape; for [`two_digits_into`] only.
+    fn of_scientific(text: &str, e: usize) -> Option<Digits> {
+        let (mantissa, exp) = text.as_bytes().split_at(e);
+        let (negative, mantissa) = match mantissa.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, mantissa),
+        };
+        let mut d = Digits {
+            negative,
+            digits: [0; 32],
+            len: 0,
+            exp: exponent(exp.get(1..)?)?,
+        };
+        match *mantissa {
+            [first] => d.digits[0] = first.checked_sub(b'0')?,
+            [first, b'.', ref rest @ ..] if !rest.is_empty() => {
+                d.digits[0] = first.checked_sub(b'0')?;
+                for (slot, &b) in d.digits[1..3].iter_mut().zip(rest) {
+                    *slot = b.checked_sub(b'0')?;
+                }
+                d.len = rest.len();
+            }
+            _ => return None,
+        }
+        d.len += 1;
+        Some(d).filter(|d| d.digits[..3].iter().all(|&b| b <= 9))
+    }
+
     fn digits(&self) -> &[u8] {
         &self.digits[..self.len]
     }
@@ -90,6 +108,56 @@ impl Digits {
         if self.negative {
             out.push('-');
         }
+    }
+
+    /// As `{x}`: all the digits, without an exponent.
+    fn plain_into(&self, out: &mut String) {
+        self.sign(out);
+        let digits = self.digits();
+        let n = digits.len() as i32;
+        if self.exp >= n - 1 {
+            push_digits(out, digits);
+            out.extend(std::iter::repeat_n('0', (self.exp - (n - 1)) as usize));
+        } else if self.exp >= 0 {
+            let (int, frac) = digits.split_at(self.exp as usize + 1);
+            push_digits(out, int);
+            out.push('.');
+            push_digits(out, frac);
+        } else {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', (-self.exp - 1) as usize));
+            push_digits(out, digits);
+        }
+    }
+
+    /// As `{x:e}`: `d₁.d₂…dₙe±k`.
+    fn scientific_into(&self, out: &mut String) {
+        self.sign(out);
+        let digits = self.digits();
+        push_digits(out, &digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            push_digits(out, &digits[1..]);
+        }
+        push_exponent(out, self.exp);
+    }
+
+    /// As `{x:.1e}`, for more than three digits: the rest after the second is then never
+    /// exactly one half.
+    fn two_digits_into(&self, out: &mut String) {
+        let digits = self.digits();
+        let digit = |i: usize| u32::from(digits.get(i).copied().unwrap_or(0));
+        let mut pair = 10 * digit(0) + digit(1) + u32::from(digit(2) >= 5);
+        let mut exp = self.exp;
+        if pair == 100 {
+            pair = 10;
+            exp += 1;
+        }
+        self.sign(out);
+        out.push(char::from(b'0' + (pair / 10) as u8));
+        out.push('.');
+        out.push(char::from(b'0' + (pair % 10) as u8));
+        push_exponent(out, exp);
     }
 }
 
@@ -134,70 +202,95 @@ fn push_digits(out: &mut String, digits: &[u8]) {
     out.extend(digits.iter().map(|&d| char::from(b'0' + d)));
 }
 
+/// `e-7`, `e0`, `e308`: the exponent as `core` writes it (a double's has at most three digits).
 fn push_exponent(out: &mut String, exp: i32) {
+    let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
     out.push('e');
-    let _ = write!(out, "{exp}");
+    if exp < 0 {
+        out.push('-');
+    }
+    let n = exp.unsigned_abs().min(999);
+    if n >= 100 {
+        out.push(digit(n / 100));
+    }
+    if n >= 10 {
+        out.push(digit(n / 10));
+    }
+    out.push(digit(n));
+}
+
+/// zmij's text of `x` (`-0.00123`, `12340000000.0`, `1.234e+33`), `None` when `x` is not finite
+/// or is a multiple of `2^−25` (see the module documentation).
+fn shortest_text(buffer: &mut zmij::Buffer, x: f64) -> Option<&str> {
+    if x.is_finite() && lowest_bit_exponent(x) < -25 {
+        Some(buffer.format_finite(x))
+    } else {
+        None
+    }
+}
+
+/// Where zmij's text has its exponent (`e`), if it has one: it is within the last five bytes.
+fn exponent_at(text: &str) -> Option<usize> {
+    text.bytes().rposition(|b| b == b'e')
 }
 
 /// `x` appended to `out` as `write!(out, "{x}")` writes it.
 pub(crate) fn plain_into(out: &mut String, x: f64) {
-    let Some(d) = Digits::finite(x) else {
-        let _ = write!(out, "{x}");
-        return;
-    };
-    d.sign(out);
-    let digits = d.digits();
-    let n = digits.len() as i32;
-    if d.exp >= n - 1 {
-        push_digits(out, digits);
-        out.extend(std::iter::repeat_n('0', (d.exp - (n - 1)) as usize));
-    } else if d.exp >= 0 {
-        let (int, frac) = digits.split_at(d.exp as usize + 1);
-        push_digits(out, int);
-        out.push('.');
-        push_digits(out, frac);
-    } else {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-d.exp - 1) as usize));
-        push_digits(out, digits);
+    let mut buffer = zmij::Buffer::new();
+    match shortest_text(&mut buffer, x) {
+        // zmij writes `1e-5 ≤ |x| < 1e16` without an exponent, as `{x}` does, but for the `.0`
+        // of an integer.
+        Some(text) if exponent_at(text).is_none() => {
+            out.push_str(text.strip_suffix(".0").unwrap_or(text));
+        }
+        Some(text) => match Digits::of(text) {
+            Some(d) => d.plain_into(out),
+            None => {
+                let _ = write!(out, "{x}");
+            }
+        },
+        None => {
+            let _ = write!(out, "{x}");
+        }
     }
 }
 
 /// `x` appended to `out` as `write!(out, "{x:e}")` writes it.
 pub(crate) fn scientific_into(out: &mut String, x: f64) {
-    let Some(d) = Digits::finite(x) else {
-        let _ = write!(out, "{x:e}");
-        return;
-    };
-    d.sign(out);
-    let digits = d.digits();
-    push_digits(out, &digits[..1]);
-    if digits.len() > 1 {
-        out.push('.');
-        push_digits(out, &digits[1..]);
+    let mut buffer = zmij::Buffer::new();
+    let text = shortest_text(&mut buffer, x);
+    match text.map(|t| (t, exponent_at(t))) {
+        // `1.234e+33` is `1.234e33` for `core`.
+        Some((text, Some(e))) => {
+            let (mantissa, exp) = text.split_at(e + 1);
+            out.push_str(mantissa);
+            out.push_str(exp.strip_prefix('+').unwrap_or(exp));
+        }
+        Some((text, None)) => match Digits::of(text) {
+            Some(d) => d.scientific_into(out),
+            None => {
+                let _ = write!(out, "{x:e}");
+            }
+        },
+        None => {
+            let _ = write!(out, "{x:e}");
+        }
     }
-    push_exponent(out, d.exp);
 }
 
 /// `x` appended to `out` as `write!(out, "{x:.1e}")` writes it: two significant digits.
 pub(crate) fn two_digits_into(out: &mut String, x: f64) {
-    let Some(d) = Digits::finite(x).filter(|d| d.len > 3) else {
-        let _ = write!(out, "{x:.1e}");
-        return;
-    };
-    d.sign(out);
-    let digits = d.digits();
-    // More than three digits: the rest after the second is never exactly one half.
-    let mut pair = 10 * u32::from(digits[0]) + u32::from(digits[1]) + u32::from(digits[2] >= 5);
-    let mut exp = d.exp;
-    if pair == 100 {
-        pair = 10;
-        exp += 1;
+    let mut buffer = zmij::Buffer::new();
+    let digits = shortest_text(&mut buffer, x).and_then(|text| match exponent_at(text) {
+        Some(e) => Digits::of_scientific(text, e),
+        None => Digits::of(text),
+    });
+    match digits {
+        Some(d) if d.len > 3 => d.two_digits_into(out),
+        _ => {
+            let _ = write!(out, "{x:.1e}");
+        }
     }
-    out.push(char::from(b'0' + (pair / 10) as u8));
-    out.push('.');
-    out.push(char::from(b'0' + (pair % 10) as u8));
-    push_exponent(out, exp);
 }
 
 #[cfg(test)]

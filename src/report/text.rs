@@ -301,10 +301,20 @@ fn tails_text(t: &TailsData) -> String {
 /// `fill` written into `cell`, then pushed onto `out` right-aligned in `width` characters, as
 /// `{:>width$}` aligns it.
 fn right(out: &mut String, cell: &mut String, width: usize, fill: impl FnOnce(&mut String)) {
+    const SPACES: &str = "                                ";
     cell.clear();
     fill(cell);
-    let len = cell.chars().count();
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(len)));
+    // A number is ASCII: one byte a character, counted without decoding.
+    let len = if cell.is_ascii() {
+        cell.len()
+    } else {
+        cell.chars().count()
+    };
+    let pad = width.saturating_sub(len);
+    match SPACES.get(..pad) {
+        Some(spaces) => out.push_str(spaces),
+        None => out.extend(std::iter::repeat_n(' ', pad)),
+    }
     out.push_str(cell);
 }
 
