@@ -398,6 +398,8 @@ mod tests {
     fn ties_of_the_shortest_digits() {
         same_as_core(f64::from_bits(0x430a_297b_5dcc_7b32));
         same_as_core(f64::from_bits(0x4312_8bcc_d76b_9bfd));
+        same_as_core(608782452769342.3);
+        same_as_core(f64::from_bits(0x4301_4d79_aebe_11f2));
         let mut s = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..100_000 {
             s ^= s << 13;
