@@ -100,8 +100,9 @@ impl Digits {
         Some(d).filter(|d| d.digits[..3].iter().all(|&b| b <= 9))
     }
 
+    /// The digits held (only the first three after [`Digits::of_scientific`]).
     fn digits(&self) -> &[u8] {
-        &self.digits[..self.len]
+        self.digits.get(..self.len).unwrap_or(&self.digits)
     }
 
     fn sign(&self, out: &mut String) {
