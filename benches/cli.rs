@@ -8,6 +8,18 @@ fn main() {
     divan::main();
 }
 
+/// `fcorr --version`: the floor of every run (loading and relocating the binary, the runtime's
+/// set-up, building the command line's description), against which the others are read.
+#[divan::bench]
+fn version_process() -> bool {
+    Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
 #[divan::bench(args = ["t^2", "4*(exp(t/2) - t/2 - 1)", "exp(t) + exp(-t) - 2"])]
 fn from_loss_process(loss: &str) -> bool {
     Command::new(env!("CARGO_BIN_EXE_fcorr"))

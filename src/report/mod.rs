@@ -15,6 +15,7 @@ use serde::Serialize;
 mod catalog;
 mod commands;
 mod conjugate;
+pub(crate) mod decimal;
 mod formats;
 mod json;
 pub mod model;
@@ -249,15 +250,14 @@ pub fn short(x: f64) -> String {
 
 /// [`short`] appended to `out` (a table of many values writes them without a string each).
 pub(crate) fn short_into(out: &mut String, x: f64) {
-    use std::fmt::Write;
     let a = x.abs();
-    let _ = if x == 0.0 {
-        write!(out, "0")
+    if x == 0.0 {
+        out.push('0');
     } else if a.is_finite() && !(1e-4..1e15).contains(&a) {
-        write!(out, "{x:e}")
+        decimal::scientific_into(out, x);
     } else {
-        write!(out, "{x}")
-    };
+        decimal::plain_into(out, x);
+    }
 }
 
 /// The verdict of `fcorr check` as `(label, text)` rows, in the order they are printed,

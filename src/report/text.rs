@@ -4,7 +4,6 @@
 use super::model::{AnalysisData, Part, RefusedPart, ReportData, TailsData, ValueData};
 use super::{DIVERGENCE, catalog::yes_no, gradient_text, noise_suffix};
 use super::{parameters_text, short, short_into};
-use std::fmt::Write;
 
 /// `not available: {reason}`, the row of a part that could not be computed.
 fn unavailable(r: &RefusedPart) -> String {
@@ -302,10 +301,20 @@ fn tails_text(t: &TailsData) -> String {
 /// `fill` written into `cell`, then pushed onto `out` right-aligned in `width` characters, as
 /// `{:>width$}` aligns it.
 fn right(out: &mut String, cell: &mut String, width: usize, fill: impl FnOnce(&mut String)) {
+    const SPACES: &str = "                                ";
     cell.clear();
     fill(cell);
-    let len = cell.chars().count();
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(len)));
+    // A number is ASCII: one byte a character, counted without decoding.
+    let len = if cell.is_ascii() {
+        cell.len()
+    } else {
+        cell.chars().count()
+    };
+    let pad = width.saturating_sub(len);
+    match SPACES.get(..pad) {
+        Some(spaces) => out.push_str(spaces),
+        None => out.extend(std::iter::repeat_n(' ', pad)),
+    }
     out.push_str(cell);
 }
 
@@ -347,7 +356,7 @@ pub(crate) fn values_table(d: &ReportData) -> String {
                 out.push_str("  ");
                 match error {
                     Some(e) => right(&mut out, &mut cell, 10, |c| {
-                        let _ = write!(c, "{e:.1e}");
+                        super::decimal::two_digits_into(c, e)
                     }),
                     None => right(&mut out, &mut cell, 10, |c| c.push_str("closed form")),
                 }
