@@ -325,33 +325,82 @@ fn rational_guess(x: f64) -> Option<Expr> {
     None
 }
 
-/// Whether `ours` (a canonical member, compiled) and the canonical member of `named` have a constant
-/// positive ratio at four points, judged numerically (`f'(1)` of `named` by central
-/// differences): a filter before the symbolic proof, never a verdict.
-fn plausible(ours: &crate::eval::Compiled, named: &Expr) -> Result<bool, Error> {
-    let none = crate::eval::Params::new();
-    let theirs = crate::eval::compile(named, DIVERGENCE_VAR, &none)?;
+/// The points where [`plausible`] compares a generator with a named one.
+const LOOK_POINTS: [f64; 4] = [0.3, 0.7, 2.5, 6.0];
+
+/// `e` at `u = x`, evaluated as written, term by term (no compilation, no stable forms);
+/// `None` for a symbol other than `u`. Only for [`fingerprint`], a filter: compiled programs give
+/// every value fcorr reports.
+fn value_as_written(e: &Expr, x: f64) -> Option<f64> {
+    Some(match e {
+        Expr::Num(r) => crate::expr::rational_to_f64(r),
+        Expr::Const(c) => c.value(),
+        Expr::Sym(s) if &**s == DIVERGENCE_VAR => x,
+        Expr::Sym(_) => return None,
+        Expr::Add(ts) => ts
+            .iter()
+            .try_fold(0.0, |a, t| Some(a + value_as_written(t, x)?))?,
+        Expr::Mul(fs) => fs
+            .iter()
+            .try_fold(1.0, |a, f| Some(a * value_as_written(f, x)?))?,
+        Expr::Pow(b, p) => value_as_written(b, x)?.powf(value_as_written(p, x)?),
+        Expr::Func(f, a) => f.apply(value_as_written(a, x)?),
+        Expr::Func2(f, a, b) => f.apply(value_as_written(a, x)?, value_as_written(b, x)?),
+    })
+}
+
+/// The canonical member of `named` at [`LOOK_POINTS`], judged numerically (`f'(1)` by central
+/// differences, `named` evaluated as written): a fingerprint for [`plausible`]. `None` where
+/// `named` has a symbol other than `u`.
+fn fingerprint(named: &Expr) -> Option<[f64; 4]> {
+    let at = |u: f64| value_as_written(named, u);
     let h = 1e-4;
-    let at = |u: f64| theirs.eval(u);
     let (f1, fp1) = (
-        at(1.0),
-        (at(1.0 - 2.0 * h) - 8.0 * at(1.0 - h) + 8.0 * at(1.0 + h) - at(1.0 + 2.0 * h))
+        at(1.0)?,
+        (at(1.0 - 2.0 * h)? - 8.0 * at(1.0 - h)? + 8.0 * at(1.0 + h)? - at(1.0 + 2.0 * h)?)
             / (12.0 * h),
     );
+    let mut out = [0.0; 4];
+    for (o, u) in out.iter_mut().zip(LOOK_POINTS) {
+        *o = at(u)? - f1 - fp1 * (u - 1.0);
+    }
+    Some(out)
+}
+
+/// Whether `ours` (a canonical member, compiled) and a named canonical member with values
+/// `theirs` at [`LOOK_POINTS`] (its [`fingerprint`]) have a constant positive ratio there: a
+/// filter before the symbolic proof, never a verdict.
+fn plausible(ours: &crate::eval::Compiled, theirs: &[f64; 4]) -> bool {
     let mut ratio: Option<f64> = None;
-    for u in [0.3, 0.7, 2.5, 6.0] {
-        let n = at(u) - f1 - fp1 * (u - 1.0);
-        let r = ours.eval(u) / n;
+    for (u, n) in LOOK_POINTS.iter().zip(theirs) {
+        let r = ours.eval(*u) / n;
         if !r.is_finite() || r <= 0.0 {
-            return Ok(false);
+            return false;
         }
         match ratio {
             None => ratio = Some(r),
             Some(r0) if (r - r0).abs() <= 1e-5 * r0 => {}
-            Some(_) => return Ok(false),
+            Some(_) => return false,
         }
     }
-    Ok(true)
+    true
+}
+
+/// The [`fingerprint`] of entry `index` of [`DIVERGENCES`] as written (parsed, not
+/// simplified), for an entry without parameters: built on first use, once per process. `None`
+/// for an entry with parameters, or where the entry has no fingerprint (it is then looked at
+/// per call).
+fn prepared(index: usize) -> Option<[f64; 4]> {
+    use std::sync::OnceLock;
+    static PREPARED: OnceLock<Vec<OnceLock<Option<[f64; 4]>>>> = OnceLock::new();
+    let all = PREPARED.get_or_init(|| DIVERGENCES.iter().map(|_| OnceLock::new()).collect());
+    *all.get(index)?.get_or_init(|| {
+        let d = DIVERGENCES.get(index)?;
+        if !d.params.is_empty() {
+            return None;
+        }
+        fingerprint(&parse(d.f).ok()?)
+    })
 }
 
 /// Exact identification: `canonical(f) = k·canonical(f_named)` with a positive rational `k`,
@@ -444,7 +493,7 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
     let mut fs: Option<Vec<f64>> = None;
     // `f` compiled once for every candidate's numeric look.
     let mut ours: Option<crate::eval::Compiled> = None;
-    for d in DIVERGENCES {
+    for (index, d) in DIVERGENCES.iter().enumerate() {
         let candidates: Vec<Bindings> = if d.params.is_empty() {
             vec![Bindings::new()]
         } else {
@@ -457,7 +506,6 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
             bs
         };
         for b in candidates {
-            let named = d.generator(&b)?;
             let label = if d.params.is_empty() {
                 d.name.to_string()
             } else {
@@ -469,15 +517,27 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
             };
             match &fc {
                 Some(fc) => {
-                    // A cheap numeric look first; the symbolic proof only for a candidate.
+                    // A cheap numeric look first (the entry as written, compiled once per
+                    // process); the simplified generator and the symbolic proof only for a
+                    // candidate.
                     if ours.is_none() {
                         let none = crate::eval::Params::new();
                         ours = Some(crate::eval::compile(fc, DIVERGENCE_VAR, &none)?);
                     }
-                    let look = ours.as_ref().map(|c| plausible(c, &named)).transpose()?;
-                    if look != Some(true) {
+                    let theirs = match prepared(index) {
+                        Some(p) => p,
+                        None => {
+                            let (written, defaults) = instantiate(d.f, d.params, &b)?;
+                            match fingerprint(&defaults.apply(&written)) {
+                                Some(f) => f,
+                                None => continue,
+                            }
+                        }
+                    };
+                    if !ours.as_ref().is_some_and(|c| plausible(c, &theirs)) {
                         continue;
                     }
+                    let named = d.generator(&b)?;
                     if let Some(k) = symbolic_scale(fc, &named)? {
                         let kf = crate::eval::eval_constant(&k, &crate::eval::Params::new())?;
                         if kf > 0.0 {
@@ -496,7 +556,7 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                         fs = Some(values(&us)?);
                     }
                     let fs = fs.as_deref().unwrap_or_default();
-                    if let Some(k) = numeric_scale(&us, fs, &named)? {
+                    if let Some(k) = numeric_scale(&us, fs, &d.generator(&b)?)? {
                         out.push(Identification {
                             key: d.key,
                             name: label,

@@ -63,7 +63,12 @@ pub(super) enum Lim {
     MinusInfinity,
 }
 
+/// The value of a constant coefficient; a number is converted directly (the value its compiled
+/// program would give).
 fn value(c: &Expr) -> Option<f64> {
+    if let Expr::Num(r) = c {
+        return Some(crate::expr::rational_to_f64(r)).filter(|v| v.is_finite());
+    }
     eval_constant(c, &Params::new())
         .ok()
         .filter(|v| v.is_finite())
@@ -79,6 +84,28 @@ fn min_rem(a: Option<Q>, b: Option<Q>) -> Option<Q> {
 
 fn add_q(a: &Option<Q>, b: &Q) -> Option<Q> {
     a.as_ref().map(|a| a + b)
+}
+
+/// The sum of coefficients that are all numbers, as one number: what the simplifier makes of
+/// their sum, without building it. `None` when a coefficient is not a number.
+fn exact_sum(cs: &[Expr]) -> Option<Expr> {
+    let sum = match cs {
+        [Expr::Num(_)] => cs[0].clone(),
+        _ => {
+            let mut sum = Q::zero();
+            for c in cs {
+                let Expr::Num(r) = c else { return None };
+                sum += r;
+            }
+            Expr::Num(sum)
+        }
+    };
+    debug_assert_eq!(
+        simplify(&Expr::add(cs.to_vec())).ok().as_ref(),
+        Some(&sum),
+        "{cs:?}"
+    );
+    Some(sum)
 }
 
 /// The Taylor order [`Series::taylor`] carries for a remainder of order `delta`: enough for
@@ -160,12 +187,25 @@ impl Series {
         }
         let mut terms = Vec::new();
         for (a, k, cs) in groups {
-            let scale: f64 = cs.iter().map(|c| value(c).map_or(0.0, f64::abs)).sum();
-            let c = simplify(&Expr::add(cs)).ok()?;
+            let values: Vec<Option<f64>> = cs.iter().map(value).collect();
+            let scale: f64 = values.iter().map(|v| v.map_or(0.0, f64::abs)).sum();
+            let (c, v) = match exact_sum(&cs) {
+                // One number: its value is known.
+                Some(sum) if cs.len() == 1 => (sum, values[0]),
+                Some(sum) => {
+                    let v = value(&sum);
+                    (sum, v)
+                }
+                None => {
+                    let c = simplify(&Expr::add(cs)).ok()?;
+                    let v = value(&c);
+                    (c, v)
+                }
+            };
             if c.is_zero() {
                 continue;
             }
-            let v = value(&c)?;
+            let v = v?;
             if v.abs() <= 1e-12 * scale {
                 return None;
             }
