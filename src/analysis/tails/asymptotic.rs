@@ -69,9 +69,27 @@ fn value(c: &Expr) -> Option<f64> {
     if let Expr::Num(r) = c {
         return Some(crate::expr::rational_to_f64(r)).filter(|v| v.is_finite());
     }
-    eval_constant(c, &Params::new())
+    // The same few coefficients (`log(2)`, `pi/2` and their products) recur in every
+    // expansion: each is compiled once per thread.
+    const REMEMBERED: usize = 4096;
+    thread_local! {
+        static VALUES: std::cell::RefCell<std::collections::HashMap<Expr, Option<f64>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(v) = VALUES.with(|m| m.borrow().get(c).copied()) {
+        return v;
+    }
+    let v = eval_constant(c, &Params::new())
         .ok()
-        .filter(|v| v.is_finite())
+        .filter(|v| v.is_finite());
+    VALUES.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= REMEMBERED {
+            m.clear();
+        }
+        m.insert(c.clone(), v);
+    });
+    v
 }
 
 fn min_rem(a: Option<Q>, b: Option<Q>) -> Option<Q> {
