@@ -367,13 +367,13 @@ fn fingerprint(named: &Expr) -> Option<[f64; 4]> {
     Some(out)
 }
 
-/// Whether `ours` (a canonical member, compiled) and a named canonical member with values
-/// `theirs` at [`LOOK_POINTS`] (its [`fingerprint`]) have a constant positive ratio there: a
-/// filter before the symbolic proof, never a verdict.
-fn plausible(ours: &crate::eval::Compiled, theirs: &[f64; 4]) -> bool {
+/// Whether a canonical member with values `ours` at [`LOOK_POINTS`] and a named one with values
+/// `theirs` there (their [`fingerprint`]s) have a constant positive ratio: a filter before the
+/// symbolic proof, never a verdict.
+fn plausible(ours: &[f64; 4], theirs: &[f64; 4]) -> bool {
     let mut ratio: Option<f64> = None;
-    for (u, n) in LOOK_POINTS.iter().zip(theirs) {
-        let r = ours.eval(*u) / n;
+    for (o, n) in ours.iter().zip(theirs) {
+        let r = o / n;
         if !r.is_finite() || r <= 0.0 {
             return false;
         }
@@ -404,30 +404,55 @@ fn prepared(index: usize) -> Option<[f64; 4]> {
 }
 
 /// Exact identification: `canonical(f) = k·canonical(f_named)` with a positive rational `k`,
-/// established symbolically (the value of `k` is read at a probe point and then proved).
-fn symbolic_scale(fc: &Expr, named: &Expr) -> Result<Option<Expr>, Error> {
-    let nc = canonical(named)?;
+/// established symbolically (the value of `k` is read at a probe point and then proved);
+/// `ours` is `fc` compiled, `nc` the named canonical member.
+fn symbolic_scale(
+    fc: &Expr,
+    ours: &crate::eval::Compiled,
+    nc: &Expr,
+) -> Result<Option<Expr>, Error> {
     if nc.is_zero() {
         return Ok(None);
     }
     let none = crate::eval::Params::new();
-    let at = |e: &Expr, u: f64| -> Result<f64, Error> {
-        Ok(crate::eval::compile(e, DIVERGENCE_VAR, &none)?.eval(u))
-    };
-    let (a, b) = (at(fc, 2.0)?, at(&nc, 2.0)?);
+    let (a, b) = (
+        ours.eval(2.0),
+        crate::eval::compile(nc, DIVERGENCE_VAR, &none)?.eval(2.0),
+    );
     if b == 0.0 || !a.is_finite() || !b.is_finite() {
         return Ok(None);
     }
     let Some(k) = rational_guess(a / b) else {
         return Ok(None);
     };
-    let rest = simplify(&(fc.clone() - k.clone() * nc))?;
+    // The same member: `fc − 1·nc` is zero without the simplifier.
+    if k.is_one() && fc == nc {
+        return Ok(Some(k));
+    }
+    let rest = simplify(&(fc.clone() - k.clone() * nc.clone()))?;
     let zero = rest.is_zero()
         || crate::simplify::expand(&rest)
             .map(|e| simplify(&e))
             .transpose()?
             .is_some_and(|e| e.is_zero());
     Ok(zero.then_some(k))
+}
+
+/// The canonical member of entry `index` of [`DIVERGENCES`] with bindings `b`: for an entry
+/// without parameters, built once per process.
+fn named_canonical(index: usize, b: &Bindings) -> Result<Expr, Error> {
+    use std::sync::OnceLock;
+    static CANONICAL: OnceLock<Vec<OnceLock<Option<Expr>>>> = OnceLock::new();
+    let d = &DIVERGENCES[index];
+    if !d.params.is_empty() || b.iter().next().is_some() {
+        return canonical(&d.generator(b)?);
+    }
+    let all = CANONICAL.get_or_init(|| DIVERGENCES.iter().map(|_| OnceLock::new()).collect());
+    match all[index].get_or_init(|| canonical(&d.generator(b).ok()?).ok()) {
+        Some(nc) => Ok(nc.clone()),
+        // Built again, for its error.
+        None => canonical(&d.generator(b)?),
+    }
 }
 
 /// The step of the difference quotient for `f'(1)` in [`numeric_scale`].
@@ -446,9 +471,8 @@ fn scale_points() -> Vec<f64> {
 /// [1e-3, 1e3] to a relative 1e-9, `f` given by its values `fs` at [`scale_points`] (for a
 /// numeric generator; computed once for every named divergence, as each value is a
 /// quadrature).
-fn numeric_scale(us: &[f64], fs: &[f64], named: &Expr) -> Result<Option<f64>, Error> {
-    let nc = canonical(named)?;
-    let program = crate::eval::compile(&nc, DIVERGENCE_VAR, &crate::eval::Params::new())?;
+fn numeric_scale(us: &[f64], fs: &[f64], nc: &Expr) -> Result<Option<f64>, Error> {
+    let program = crate::eval::compile(nc, DIVERGENCE_VAR, &crate::eval::Params::new())?;
     // f's own canonical member needs f(1) and f'(1): f(1) is a value; f'(1) by differences.
     let h = SCALE_STEP;
     let n = 24;
@@ -482,17 +506,32 @@ fn numeric_scale(us: &[f64], fs: &[f64], named: &Expr) -> Result<Option<f64>, Er
 /// a closed form (`Some`), numerically certain otherwise (`values` gives `f` at points).
 pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identification>, Error> {
     let mut out = Vec::new();
-    let fc = match f {
-        Some(f) => Some(canonical(f)?),
-        None => None,
+    // The canonical member of `f`, and it compiled, built when a candidate needs its proof;
+    // the cheap look compares `f`'s own fingerprint, or, where `f` has none, the member's values.
+    let mut exact: Option<(Expr, crate::eval::Compiled)> = None;
+    let canonical_of = |f: &Expr| -> Result<(Expr, crate::eval::Compiled), Error> {
+        let fc = canonical(f)?;
+        let compiled = crate::eval::compile(&fc, DIVERGENCE_VAR, &crate::eval::Params::new())?;
+        Ok((fc, compiled))
     };
-    if fc.as_ref().is_some_and(Expr::is_zero) {
-        return Ok(out);
-    }
+    let look = f
+        .and_then(fingerprint)
+        .filter(|v| v.iter().all(|x| x.is_finite()));
+    let ours = match (f, look) {
+        (Some(_), Some(look)) => Some(look),
+        (Some(f), None) => {
+            let (fc, compiled) = canonical_of(f)?;
+            if fc.is_zero() {
+                return Ok(out);
+            }
+            let values = LOOK_POINTS.map(|u| compiled.eval(u));
+            exact = Some((fc, compiled));
+            Some(values)
+        }
+        (None, _) => None,
+    };
     let us = scale_points();
     let mut fs: Option<Vec<f64>> = None;
-    // `f` compiled once for every candidate's numeric look.
-    let mut ours: Option<crate::eval::Compiled> = None;
     for (index, d) in DIVERGENCES.iter().enumerate() {
         let candidates: Vec<Bindings> = if d.params.is_empty() {
             vec![Bindings::new()]
@@ -515,15 +554,11 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                     .map_or(("", String::new()), |(p, v)| (p, crate::print::plain(v)));
                 format!("{} with {p} = {v}", d.name)
             };
-            match &fc {
-                Some(fc) => {
-                    // A cheap numeric look first (the entry as written, compiled once per
-                    // process); the simplified generator and the symbolic proof only for a
+            match (f, &ours) {
+                (Some(f), Some(ours)) => {
+                    // A cheap numeric look first (the entry as written, evaluated once per
+                    // process); the simplified generators and the symbolic proof only for a
                     // candidate.
-                    if ours.is_none() {
-                        let none = crate::eval::Params::new();
-                        ours = Some(crate::eval::compile(fc, DIVERGENCE_VAR, &none)?);
-                    }
                     let theirs = match prepared(index) {
                         Some(p) => p,
                         None => {
@@ -534,11 +569,18 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                             }
                         }
                     };
-                    if !ours.as_ref().is_some_and(|c| plausible(c, &theirs)) {
+                    if !plausible(ours, &theirs) {
                         continue;
                     }
-                    let named = d.generator(&b)?;
-                    if let Some(k) = symbolic_scale(fc, &named)? {
+                    if exact.is_none() {
+                        let built = canonical_of(f)?;
+                        if built.0.is_zero() {
+                            return Ok(Vec::new());
+                        }
+                        exact = Some(built);
+                    }
+                    let Some((fc, ours)) = &exact else { continue };
+                    if let Some(k) = symbolic_scale(fc, ours, &named_canonical(index, &b)?)? {
                         let kf = crate::eval::eval_constant(&k, &crate::eval::Params::new())?;
                         if kf > 0.0 {
                             out.push(Identification {
@@ -551,12 +593,12 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                         }
                     }
                 }
-                None => {
+                _ => {
                     if fs.is_none() {
                         fs = Some(values(&us)?);
                     }
                     let fs = fs.as_deref().unwrap_or_default();
-                    if let Some(k) = numeric_scale(&us, fs, &d.generator(&b)?)? {
+                    if let Some(k) = numeric_scale(&us, fs, &named_canonical(index, &b)?)? {
                         out.push(Identification {
                             key: d.key,
                             name: label,
