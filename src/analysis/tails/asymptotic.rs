@@ -173,6 +173,54 @@ fn derivatives_checked(f: Func, delta: &Option<Q>) -> usize {
     }
 }
 
+/// `F^{(j)}(c₀)/j!` for `j = 0..=n`, each checked finite; `None` where one is not. The same
+/// few functions and centres recur (`atan` at `0` in `f`, in `f(1/u)` and in `f'`): each
+/// list is derived once per thread.
+fn taylor_coefficients(f: Func, c0: &Expr, n: usize) -> Option<std::rc::Rc<Vec<Expr>>> {
+    type Key = (Func, Expr, usize);
+    const REMEMBERED: usize = 64;
+    thread_local! {
+        static RECENT: std::cell::RefCell<Vec<(Key, Option<std::rc::Rc<Vec<Expr>>>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let hit = RECENT.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|((g, c, m), _)| *g == f && *m == n && c == c0)
+            .map(|(_, d)| d.clone())
+    });
+    if let Some(d) = hit {
+        return d;
+    }
+    let derived = derive_taylor_coefficients(f, c0, n).map(std::rc::Rc::new);
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() == REMEMBERED {
+            r.drain(..1);
+        }
+        r.push(((f, c0.clone(), n), derived.clone()));
+    });
+    derived
+}
+
+/// [`taylor_coefficients`], derived.
+fn derive_taylor_coefficients(f: Func, c0: &Expr, n: usize) -> Option<Vec<Expr>> {
+    let z = "__z";
+    let mut d = Expr::func(f, Expr::sym(z));
+    let mut derivs = Vec::new();
+    let mut fact = BigInt::one();
+    for j in 0..=n {
+        if j > 0 {
+            fact *= BigInt::from(j);
+            d = derivative(&d, z);
+        }
+        let at = simplify(&d.substitute(z, c0)).ok()?;
+        value(&at)?;
+        derivs.push(simplify(&(at * Expr::Num(Q::new(BigInt::one(), fact.clone())))).ok()?);
+    }
+    Some(derivs)
+}
+
 impl Series {
     fn exact(terms: Vec<Term>) -> Option<Series> {
         Series::new(terms, None)
@@ -400,19 +448,7 @@ impl Series {
         if matches!(f, Func::Abs | Func::Sign) && value(&c0)? == 0.0 {
             return None;
         }
-        let z = "__z";
-        let mut d = Expr::func(f, Expr::sym(z));
-        let mut derivs = Vec::new();
-        let mut fact = BigInt::one();
-        for j in 0..=derivatives_checked(f, &delta) {
-            if j > 0 {
-                fact *= BigInt::from(j);
-                d = derivative(&d, z);
-            }
-            let at = simplify(&d.substitute(z, &c0)).ok()?;
-            value(&at)?;
-            derivs.push(simplify(&(at * Expr::Num(Q::new(BigInt::one(), fact.clone())))).ok()?);
-        }
+        let derivs = taylor_coefficients(f, &c0, derivatives_checked(f, &delta))?;
         Series::taylor(&r, &delta, |j| derivs.get(j).cloned())
     }
 
