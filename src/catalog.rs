@@ -506,26 +506,28 @@ fn numeric_scale(us: &[f64], fs: &[f64], nc: &Expr) -> Result<Option<f64>, Error
 /// a closed form (`Some`), numerically certain otherwise (`values` gives `f` at points).
 pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identification>, Error> {
     let mut out = Vec::new();
-    // The canonical member of `f`, and it compiled, built when a candidate needs its proof;
-    // the cheap look compares `f`'s own fingerprint, or, where `f` has none, the member's values.
-    let mut exact: Option<(Expr, crate::eval::Compiled)> = None;
-    let canonical_of = |f: &Expr| -> Result<(Expr, crate::eval::Compiled), Error> {
-        let fc = canonical(f)?;
-        let compiled = crate::eval::compile(&fc, DIVERGENCE_VAR, &crate::eval::Params::new())?;
-        Ok((fc, compiled))
+    // The canonical member of `f` (whose failure is the identification's), compiled when a
+    // candidate needs its proof; the cheap look compares `f`'s own fingerprint, or, where `f`
+    // has none, the member's values.
+    let fc = match f {
+        Some(f) => Some(canonical(f)?),
+        None => None,
     };
+    if fc.as_ref().is_some_and(Expr::is_zero) {
+        return Ok(out);
+    }
+    let compile_fc =
+        |fc: &Expr| crate::eval::compile(fc, DIVERGENCE_VAR, &crate::eval::Params::new());
+    let mut ours_compiled: Option<crate::eval::Compiled> = None;
     let look = f
         .and_then(fingerprint)
         .filter(|v| v.iter().all(|x| x.is_finite()));
-    let ours = match (f, look) {
+    let ours = match (&fc, look) {
         (Some(_), Some(look)) => Some(look),
-        (Some(f), None) => {
-            let (fc, compiled) = canonical_of(f)?;
-            if fc.is_zero() {
-                return Ok(out);
-            }
+        (Some(fc), None) => {
+            let compiled = compile_fc(fc)?;
             let values = LOOK_POINTS.map(|u| compiled.eval(u));
-            exact = Some((fc, compiled));
+            ours_compiled = Some(compiled);
             Some(values)
         }
         (None, _) => None,
@@ -554,8 +556,8 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                     .map_or(("", String::new()), |(p, v)| (p, crate::print::plain(v)));
                 format!("{} with {p} = {v}", d.name)
             };
-            match (f, &ours) {
-                (Some(f), Some(ours)) => {
+            match (&fc, &ours) {
+                (Some(fc), Some(ours)) => {
                     // A cheap numeric look first (the entry as written, evaluated once per
                     // process); the simplified generators and the symbolic proof only for a
                     // candidate.
@@ -572,14 +574,10 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                     if !plausible(ours, &theirs) {
                         continue;
                     }
-                    if exact.is_none() {
-                        let built = canonical_of(f)?;
-                        if built.0.is_zero() {
-                            return Ok(Vec::new());
-                        }
-                        exact = Some(built);
+                    if ours_compiled.is_none() {
+                        ours_compiled = Some(compile_fc(fc)?);
                     }
-                    let Some((fc, ours)) = &exact else { continue };
+                    let Some(ours) = &ours_compiled else { continue };
                     if let Some(k) = symbolic_scale(fc, ours, &named_canonical(index, &b)?)? {
                         let kf = crate::eval::eval_constant(&k, &crate::eval::Params::new())?;
                         if kf > 0.0 {
