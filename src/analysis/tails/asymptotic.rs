@@ -178,9 +178,10 @@ fn derivatives_checked(f: Func, delta: &Option<Q>) -> usize {
 /// list is derived once per thread.
 fn taylor_coefficients(f: Func, c0: &Expr, n: usize) -> Option<std::rc::Rc<Vec<Expr>>> {
     type Key = (Func, Expr, usize);
+    type Coefficients = Option<std::rc::Rc<Vec<Expr>>>;
     const REMEMBERED: usize = 64;
     thread_local! {
-        static RECENT: std::cell::RefCell<Vec<(Key, Option<std::rc::Rc<Vec<Expr>>>)>> =
+        static RECENT: std::cell::RefCell<Vec<(Key, Coefficients)>> =
             const { std::cell::RefCell::new(Vec::new()) };
     }
     let hit = RECENT.with(|r| {
