@@ -686,6 +686,39 @@ mod tests {
         loss_is("-t^2", &[]);
     }
 
+    /// The fingerprint of each entry as written agrees with its simplified generator compiled,
+    /// and each entry is identified as itself, with scale 1, through the fingerprint filter.
+    #[test]
+    fn fingerprints_and_self_identification() {
+        let none = crate::eval::Params::new();
+        for (index, d) in DIVERGENCES.iter().enumerate() {
+            let b = Bindings::new();
+            let generator = d.generator(&b).unwrap();
+            let compiled = crate::eval::compile(&canonical(&generator).unwrap(), "u", &none);
+            let theirs = match prepared(index) {
+                Some(p) => p,
+                None => {
+                    let (written, defaults) = instantiate(d.f, d.params, &b).unwrap();
+                    fingerprint(&defaults.apply(&written)).unwrap()
+                }
+            };
+            for (u, v) in LOOK_POINTS.iter().zip(theirs) {
+                let exact = compiled.as_ref().unwrap().eval(*u);
+                assert!(
+                    (v - exact).abs() <= 1e-9 * exact.abs(),
+                    "{}: {v} vs {exact} at {u}",
+                    d.key
+                );
+            }
+            let ids = identify(Some(&generator), &no_values).unwrap();
+            assert!(
+                ids.iter().any(|i| i.key == d.key && i.scale == 1.0),
+                "{}: {ids:?}",
+                d.key
+            );
+        }
+    }
+
     #[test]
     fn named_entries_parse() {
         for d in DIVERGENCES {
