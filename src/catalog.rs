@@ -325,60 +325,134 @@ fn rational_guess(x: f64) -> Option<Expr> {
     None
 }
 
-/// Whether `ours` (a canonical member, compiled) and the canonical member of `named` have a constant
-/// positive ratio at four points, judged numerically (`f'(1)` of `named` by central
-/// differences): a filter before the symbolic proof, never a verdict.
-fn plausible(ours: &crate::eval::Compiled, named: &Expr) -> Result<bool, Error> {
-    let none = crate::eval::Params::new();
-    let theirs = crate::eval::compile(named, DIVERGENCE_VAR, &none)?;
+/// The points where [`plausible`] compares a generator with a named one.
+const LOOK_POINTS: [f64; 4] = [0.3, 0.7, 2.5, 6.0];
+
+/// `e` at `u = x`, evaluated as written, term by term (no compilation, no stable forms);
+/// `None` for a symbol other than `u`. Only for [`fingerprint`], a filter: compiled programs give
+/// every value fcorr reports.
+fn value_as_written(e: &Expr, x: f64) -> Option<f64> {
+    Some(match e {
+        Expr::Num(r) => crate::expr::rational_to_f64(r),
+        Expr::Const(c) => c.value(),
+        Expr::Sym(s) if &**s == DIVERGENCE_VAR => x,
+        Expr::Sym(_) => return None,
+        Expr::Add(ts) => ts
+            .iter()
+            .try_fold(0.0, |a, t| Some(a + value_as_written(t, x)?))?,
+        Expr::Mul(fs) => fs
+            .iter()
+            .try_fold(1.0, |a, f| Some(a * value_as_written(f, x)?))?,
+        Expr::Pow(b, p) => value_as_written(b, x)?.powf(value_as_written(p, x)?),
+        Expr::Func(f, a) => f.apply(value_as_written(a, x)?),
+        Expr::Func2(f, a, b) => f.apply(value_as_written(a, x)?, value_as_written(b, x)?),
+    })
+}
+
+/// The canonical member of `named` at [`LOOK_POINTS`], judged numerically (`f'(1)` by central
+/// differences, `named` evaluated as written): a fingerprint for [`plausible`]. `None` where
+/// `named` has a symbol other than `u`.
+fn fingerprint(named: &Expr) -> Option<[f64; 4]> {
+    let at = |u: f64| value_as_written(named, u);
     let h = 1e-4;
-    let at = |u: f64| theirs.eval(u);
     let (f1, fp1) = (
-        at(1.0),
-        (at(1.0 - 2.0 * h) - 8.0 * at(1.0 - h) + 8.0 * at(1.0 + h) - at(1.0 + 2.0 * h))
+        at(1.0)?,
+        (at(1.0 - 2.0 * h)? - 8.0 * at(1.0 - h)? + 8.0 * at(1.0 + h)? - at(1.0 + 2.0 * h)?)
             / (12.0 * h),
     );
+    let mut out = [0.0; 4];
+    for (o, u) in out.iter_mut().zip(LOOK_POINTS) {
+        *o = at(u)? - f1 - fp1 * (u - 1.0);
+    }
+    Some(out)
+}
+
+/// Whether a canonical member with values `ours` at [`LOOK_POINTS`] and a named one with values
+/// `theirs` there (their [`fingerprint`]s) have a constant positive ratio: a filter before the
+/// symbolic proof, never a verdict.
+fn plausible(ours: &[f64; 4], theirs: &[f64; 4]) -> bool {
     let mut ratio: Option<f64> = None;
-    for u in [0.3, 0.7, 2.5, 6.0] {
-        let n = at(u) - f1 - fp1 * (u - 1.0);
-        let r = ours.eval(u) / n;
+    for (o, n) in ours.iter().zip(theirs) {
+        let r = o / n;
         if !r.is_finite() || r <= 0.0 {
-            return Ok(false);
+            return false;
         }
         match ratio {
             None => ratio = Some(r),
             Some(r0) if (r - r0).abs() <= 1e-5 * r0 => {}
-            Some(_) => return Ok(false),
+            Some(_) => return false,
         }
     }
-    Ok(true)
+    true
+}
+
+/// The [`fingerprint`] of entry `index` of [`DIVERGENCES`] as written (parsed, not
+/// simplified), for an entry without parameters: built on first use, once per process. `None`
+/// for an entry with parameters, or where the entry has no fingerprint (it is then looked at
+/// per call).
+fn prepared(index: usize) -> Option<[f64; 4]> {
+    use std::sync::OnceLock;
+    static PREPARED: OnceLock<Vec<OnceLock<Option<[f64; 4]>>>> = OnceLock::new();
+    let all = PREPARED.get_or_init(|| DIVERGENCES.iter().map(|_| OnceLock::new()).collect());
+    *all.get(index)?.get_or_init(|| {
+        let d = DIVERGENCES.get(index)?;
+        if !d.params.is_empty() {
+            return None;
+        }
+        fingerprint(&parse(d.f).ok()?)
+    })
 }
 
 /// Exact identification: `canonical(f) = k·canonical(f_named)` with a positive rational `k`,
-/// established symbolically (the value of `k` is read at a probe point and then proved).
-fn symbolic_scale(fc: &Expr, named: &Expr) -> Result<Option<Expr>, Error> {
-    let nc = canonical(named)?;
+/// established symbolically (the value of `k` is read at a probe point and then proved);
+/// `ours` is `fc` compiled, `nc` the named canonical member.
+fn symbolic_scale(
+    fc: &Expr,
+    ours: &crate::eval::Compiled,
+    nc: &Expr,
+) -> Result<Option<Expr>, Error> {
     if nc.is_zero() {
         return Ok(None);
     }
     let none = crate::eval::Params::new();
-    let at = |e: &Expr, u: f64| -> Result<f64, Error> {
-        Ok(crate::eval::compile(e, DIVERGENCE_VAR, &none)?.eval(u))
-    };
-    let (a, b) = (at(fc, 2.0)?, at(&nc, 2.0)?);
+    let (a, b) = (
+        ours.eval(2.0),
+        crate::eval::compile(nc, DIVERGENCE_VAR, &none)?.eval(2.0),
+    );
     if b == 0.0 || !a.is_finite() || !b.is_finite() {
         return Ok(None);
     }
     let Some(k) = rational_guess(a / b) else {
         return Ok(None);
     };
-    let rest = simplify(&(fc.clone() - k.clone() * nc))?;
+    // The same member: `fc − 1·nc` is zero without the simplifier.
+    if k.is_one() && fc == nc {
+        return Ok(Some(k));
+    }
+    let rest = simplify(&(fc.clone() - k.clone() * nc.clone()))?;
     let zero = rest.is_zero()
         || crate::simplify::expand(&rest)
             .map(|e| simplify(&e))
             .transpose()?
             .is_some_and(|e| e.is_zero());
     Ok(zero.then_some(k))
+}
+
+/// The canonical member of entry `index` of [`DIVERGENCES`] with bindings `b`: for an entry
+/// without parameters, built once per process.
+fn named_canonical(index: usize, b: &Bindings) -> Result<Expr, Error> {
+    use std::sync::OnceLock;
+    static CANONICAL: OnceLock<Vec<OnceLock<Option<Expr>>>> = OnceLock::new();
+    let d = &DIVERGENCES[index];
+    if !d.params.is_empty() || b.iter().next().is_some() {
+        return canonical(&d.generator(b)?);
+    }
+    let all = CANONICAL.get_or_init(|| DIVERGENCES.iter().map(|_| OnceLock::new()).collect());
+    match all[index].get_or_init(|| canonical(&d.generator(b).ok()?).ok()) {
+        Some(nc) => Ok(nc.clone()),
+        // Built again, for its error.
+        None => canonical(&d.generator(b)?),
+    }
 }
 
 /// The step of the difference quotient for `f'(1)` in [`numeric_scale`].
@@ -397,9 +471,8 @@ fn scale_points() -> Vec<f64> {
 /// [1e-3, 1e3] to a relative 1e-9, `f` given by its values `fs` at [`scale_points`] (for a
 /// numeric generator; computed once for every named divergence, as each value is a
 /// quadrature).
-fn numeric_scale(us: &[f64], fs: &[f64], named: &Expr) -> Result<Option<f64>, Error> {
-    let nc = canonical(named)?;
-    let program = crate::eval::compile(&nc, DIVERGENCE_VAR, &crate::eval::Params::new())?;
+fn numeric_scale(us: &[f64], fs: &[f64], nc: &Expr) -> Result<Option<f64>, Error> {
+    let program = crate::eval::compile(nc, DIVERGENCE_VAR, &crate::eval::Params::new())?;
     // f's own canonical member needs f(1) and f'(1): f(1) is a value; f'(1) by differences.
     let h = SCALE_STEP;
     let n = 24;
@@ -433,6 +506,9 @@ fn numeric_scale(us: &[f64], fs: &[f64], named: &Expr) -> Result<Option<f64>, Er
 /// a closed form (`Some`), numerically certain otherwise (`values` gives `f` at points).
 pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identification>, Error> {
     let mut out = Vec::new();
+    // The canonical member of `f` (whose failure is the identification's), compiled when a
+    // candidate needs its proof; the cheap look compares `f`'s own fingerprint, or, where `f`
+    // has none, the member's values.
     let fc = match f {
         Some(f) => Some(canonical(f)?),
         None => None,
@@ -440,11 +516,25 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
     if fc.as_ref().is_some_and(Expr::is_zero) {
         return Ok(out);
     }
+    let compile_fc =
+        |fc: &Expr| crate::eval::compile(fc, DIVERGENCE_VAR, &crate::eval::Params::new());
+    let mut ours_compiled: Option<crate::eval::Compiled> = None;
+    let look = f
+        .and_then(fingerprint)
+        .filter(|v| v.iter().all(|x| x.is_finite()));
+    let ours = match (&fc, look) {
+        (Some(_), Some(look)) => Some(look),
+        (Some(fc), None) => {
+            let compiled = compile_fc(fc)?;
+            let values = LOOK_POINTS.map(|u| compiled.eval(u));
+            ours_compiled = Some(compiled);
+            Some(values)
+        }
+        (None, _) => None,
+    };
     let us = scale_points();
     let mut fs: Option<Vec<f64>> = None;
-    // `f` compiled once for every candidate's numeric look.
-    let mut ours: Option<crate::eval::Compiled> = None;
-    for d in DIVERGENCES {
+    for (index, d) in DIVERGENCES.iter().enumerate() {
         let candidates: Vec<Bindings> = if d.params.is_empty() {
             vec![Bindings::new()]
         } else {
@@ -457,7 +547,6 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
             bs
         };
         for b in candidates {
-            let named = d.generator(&b)?;
             let label = if d.params.is_empty() {
                 d.name.to_string()
             } else {
@@ -467,18 +556,29 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                     .map_or(("", String::new()), |(p, v)| (p, crate::print::plain(v)));
                 format!("{} with {p} = {v}", d.name)
             };
-            match &fc {
-                Some(fc) => {
-                    // A cheap numeric look first; the symbolic proof only for a candidate.
-                    if ours.is_none() {
-                        let none = crate::eval::Params::new();
-                        ours = Some(crate::eval::compile(fc, DIVERGENCE_VAR, &none)?);
-                    }
-                    let look = ours.as_ref().map(|c| plausible(c, &named)).transpose()?;
-                    if look != Some(true) {
+            match (&fc, &ours) {
+                (Some(fc), Some(ours)) => {
+                    // A cheap numeric look first (the entry as written, evaluated once per
+                    // process); the simplified generators and the symbolic proof only for a
+                    // candidate.
+                    let theirs = match prepared(index) {
+                        Some(p) => p,
+                        None => {
+                            let (written, defaults) = instantiate(d.f, d.params, &b)?;
+                            match fingerprint(&defaults.apply(&written)) {
+                                Some(f) => f,
+                                None => continue,
+                            }
+                        }
+                    };
+                    if !plausible(ours, &theirs) {
                         continue;
                     }
-                    if let Some(k) = symbolic_scale(fc, &named)? {
+                    if ours_compiled.is_none() {
+                        ours_compiled = Some(compile_fc(fc)?);
+                    }
+                    let Some(ours) = &ours_compiled else { continue };
+                    if let Some(k) = symbolic_scale(fc, ours, &named_canonical(index, &b)?)? {
                         let kf = crate::eval::eval_constant(&k, &crate::eval::Params::new())?;
                         if kf > 0.0 {
                             out.push(Identification {
@@ -491,12 +591,12 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                         }
                     }
                 }
-                None => {
+                _ => {
                     if fs.is_none() {
                         fs = Some(values(&us)?);
                     }
                     let fs = fs.as_deref().unwrap_or_default();
-                    if let Some(k) = numeric_scale(&us, fs, &named)? {
+                    if let Some(k) = numeric_scale(&us, fs, &named_canonical(index, &b)?)? {
                         out.push(Identification {
                             key: d.key,
                             name: label,
@@ -584,6 +684,39 @@ mod tests {
         loss_is("abs(t)", &[("total variation TV(q, pθ)", 2.0)]);
         loss_is("log(cosh(t))", &[]);
         loss_is("-t^2", &[]);
+    }
+
+    /// The fingerprint of each entry as written agrees with its simplified generator compiled,
+    /// and each entry is identified as itself, with scale 1, through the fingerprint filter.
+    #[test]
+    fn fingerprints_and_self_identification() {
+        let none = crate::eval::Params::new();
+        for (index, d) in DIVERGENCES.iter().enumerate() {
+            let b = Bindings::new();
+            let generator = d.generator(&b).unwrap();
+            let compiled = crate::eval::compile(&canonical(&generator).unwrap(), "u", &none);
+            let theirs = match prepared(index) {
+                Some(p) => p,
+                None => {
+                    let (written, defaults) = instantiate(d.f, d.params, &b).unwrap();
+                    fingerprint(&defaults.apply(&written)).unwrap()
+                }
+            };
+            for (u, v) in LOOK_POINTS.iter().zip(theirs) {
+                let exact = compiled.as_ref().unwrap().eval(*u);
+                assert!(
+                    (v - exact).abs() <= 1e-9 * exact.abs(),
+                    "{}: {v} vs {exact} at {u}",
+                    d.key
+                );
+            }
+            let ids = identify(Some(&generator), &no_values).unwrap();
+            assert!(
+                ids.iter().any(|i| i.key == d.key && i.scale == 1.0),
+                "{}: {ids:?}",
+                d.key
+            );
+        }
     }
 
     #[test]

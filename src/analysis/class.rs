@@ -8,7 +8,7 @@
 //! input again. The numeric part measures both facts on the random softmax models of the
 //! gradient check.
 
-use super::noise::Verdicts;
+use super::noise::{Remembered, Verdicts};
 use crate::Error;
 use crate::check::{CheckOptions, gradients};
 use crate::expr::{DIVERGENCE_VAR, Expr, LOSS_VAR};
@@ -84,68 +84,89 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
         _ => None,
     };
     let shift = 1.0;
-    let (numbers, failure) = with_functions(pair, |p| -> Result<(f64, f64, Verdicts), Error> {
-        let fs = |u: f64| (p.f)(u) + shift * (u - 1.0);
-        let fps = |u: f64| (p.f_prime)(u) + shift;
-        let gps = |t: f64| (p.g_prime)(t) + shift;
-        let shifted = crate::check::Pair {
-            g_prime: &gps,
-            f: &fs,
-            f_prime: &fps,
-            error: p.error,
-        };
-        let (mut dd, mut dg) = (0.0f64, 0.0f64);
-        let mut verdicts = Verdicts::default();
-        for &seed in &opts.seeds {
-            let a = gradients(p, opts, seed)?;
-            let b = gradients(&shifted, opts, seed)?;
-            let d = |f: &dyn Fn(f64) -> f64| -> f64 {
-                a.model
+    let (numbers, failure) =
+        with_functions(pair, |given| -> Result<(f64, f64, Verdicts), Error> {
+            let (mut dd, mut dg) = (0.0f64, 0.0f64);
+            let mut verdicts = Verdicts::default();
+            for &seed in &opts.seeds {
+                // Both pairs and the sums below use the values at the model's points: each is
+                // computed once (the same values, so the same sums).
+                let (f, f_prime, g_prime) = (
+                    Remembered::new(given.f),
+                    Remembered::new(given.f_prime),
+                    Remembered::new(given.g_prime),
+                );
+                let (f, f_prime, g_prime) = (
+                    |u: f64| f.at(u),
+                    |u: f64| f_prime.at(u),
+                    |t: f64| g_prime.at(t),
+                );
+                let p = &crate::check::Pair {
+                    g_prime: &g_prime,
+                    f: &f,
+                    f_prime: &f_prime,
+                    error: given.error,
+                };
+                let fs = |u: f64| (p.f)(u) + shift * (u - 1.0);
+                let fps = |u: f64| (p.f_prime)(u) + shift;
+                let gps = |t: f64| (p.g_prime)(t) + shift;
+                let shifted = crate::check::Pair {
+                    g_prime: &gps,
+                    f: &fs,
+                    f_prime: &fps,
+                    error: p.error,
+                };
+                let a = gradients(p, opts, seed)?;
+                let b = gradients(&shifted, opts, seed)?;
+                let d = |f: &dyn Fn(f64) -> f64| -> f64 {
+                    a.model
+                        .iter()
+                        .zip(&a.target)
+                        .map(|(pm, q)| pm * f(q / pm))
+                        .sum()
+                };
+                let k = a.model.len() as f64;
+                // Both sides use the same values of f and f', whose own errors cancel, so only the
+                // rounding of the shift and of the sums differs: (K + 4)·ε times the sizes of the
+                // terms bounds it (the first-order bound of recursive summation).
+                let rounding = (k + 4.0) * f64::EPSILON;
+                let sizes = |f: &dyn Fn(f64) -> f64| -> f64 {
+                    a.model
+                        .iter()
+                        .zip(&a.target)
+                        .map(|(pm, q)| pm * f(q / pm).abs())
+                        .sum()
+                };
+                let effect: f64 = a
+                    .model
                     .iter()
                     .zip(&a.target)
-                    .map(|(pm, q)| pm * f(q / pm))
-                    .sum()
-            };
-            let k = a.model.len() as f64;
-            // Both sides use the same values of f and f', whose own errors cancel, so only the
-            // rounding of the shift and of the sums differs: (K + 4)·ε times the sizes of the
-            // terms bounds it (the first-order bound of recursive summation).
-            let rounding = (k + 4.0) * f64::EPSILON;
-            let sizes = |f: &dyn Fn(f64) -> f64| -> f64 {
-                a.model
+                    .map(|(pm, q)| (shift * (q - pm)).abs())
+                    .sum();
+                let diff = (d(p.f) - d(&fs)).abs();
+                dd = dd.max(diff);
+                verdicts.add(diff, rounding * (sizes(p.f) + sizes(&fs)), effect);
+                // b_j = pθ(j)(h_j − Σ pθ h) with h = f − u f' (and h − c for the shifted pair).
+                let h: Vec<f64> = a
+                    .model
                     .iter()
                     .zip(&a.target)
-                    .map(|(pm, q)| pm * f(q / pm).abs())
-                    .sum()
-            };
-            let effect: f64 = a
-                .model
-                .iter()
-                .zip(&a.target)
-                .map(|(pm, q)| (shift * (q - pm)).abs())
-                .sum();
-            let diff = (d(p.f) - d(&fs)).abs();
-            dd = dd.max(diff);
-            verdicts.add(diff, rounding * (sizes(p.f) + sizes(&fs)), effect);
-            // b_j = pθ(j)(h_j − Σ pθ h) with h = f − u f' (and h − c for the shifted pair).
-            let h: Vec<f64> = a
-                .model
-                .iter()
-                .zip(&a.target)
-                .map(|(pm, q)| {
-                    let u = q / pm;
-                    (p.f)(u).abs() + u * (p.f_prime)(u).abs() + shift.abs()
-                })
-                .collect();
-            let mean: f64 = a.model.iter().zip(&h).map(|(pm, h)| pm * h).sum();
-            for (((x, y), pm), hj) in a.divergence.iter().zip(&b.divergence).zip(&a.model).zip(&h) {
-                let diff = (x - y).abs();
-                dg = dg.max(diff);
-                verdicts.add(diff, rounding * 2.0 * pm * (hj + mean), pm * shift.abs());
+                    .map(|(pm, q)| {
+                        let u = q / pm;
+                        (p.f)(u).abs() + u * (p.f_prime)(u).abs() + shift.abs()
+                    })
+                    .collect();
+                let mean: f64 = a.model.iter().zip(&h).map(|(pm, h)| pm * h).sum();
+                for (((x, y), pm), hj) in
+                    a.divergence.iter().zip(&b.divergence).zip(&a.model).zip(&h)
+                {
+                    let diff = (x - y).abs();
+                    dg = dg.max(diff);
+                    verdicts.add(diff, rounding * 2.0 * pm * (hj + mean), pm * shift.abs());
+                }
             }
-        }
-        Ok((dd, dg, verdicts))
-    })?;
+            Ok((dd, dg, verdicts))
+        })?;
     let (dd, dg, verdicts) = match (numbers, failure) {
         (Ok(v), _) => v,
         (Err(_), Some(e)) | (Err(e), None) => return Err(e),

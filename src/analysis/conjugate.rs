@@ -584,11 +584,14 @@ pub fn conjugate_value(f: &Expr, y: f64) -> Result<f64, Error> {
     supremum_at(&Supremum::new(f), y)
 }
 
-/// `f` and `f'` compiled once for the numeric supremum at several `y` ([`conjugate_value`]).
+/// `f` and `f'` compiled once for the numeric supremum at several `y` ([`conjugate_value`]),
+/// with the values of `f'` on the search grid, which do not depend on `y`.
 struct Supremum {
     f: crate::eval::Compiled,
     f_prime: Expr,
     f_prime_compiled: crate::eval::Compiled,
+    /// `f'(e^s)` at the first grid points `s = −200, −199.5, …`, as far as a search went.
+    grid: std::cell::RefCell<Vec<f64>>,
 }
 
 impl Supremum {
@@ -602,7 +605,18 @@ impl Supremum {
             f: compiled,
             f_prime,
             f_prime_compiled,
+            grid: std::cell::RefCell::new(Vec::new()),
         })
+    }
+
+    /// `f'(e^s)` at grid point `i`, `s = −200 + i/2`, computed once for every `y`.
+    fn slope_on_grid(&self, i: usize) -> f64 {
+        let mut grid = self.grid.borrow_mut();
+        while grid.len() <= i {
+            let s = -SEARCH_HALF_WIDTH + GRID_STEP * grid.len() as f64;
+            grid.push(self.f_prime_compiled.eval(s.exp()));
+        }
+        grid[i]
     }
 }
 
@@ -614,11 +628,13 @@ fn supremum_at(sup: &Result<Supremum, Error>, y: f64) -> Result<f64, Error> {
             "the conjugate variable y must be a finite number, found {y}"
         )));
     }
+    let sup = sup.as_ref().map_err(Clone::clone)?;
     let Supremum {
         f: fc,
         f_prime: fp,
         f_prime_compiled: dc,
-    } = sup.as_ref().map_err(Clone::clone)?;
+        ..
+    } = sup;
     let h = |s: f64| -> Result<f64, Error> {
         let u = s.exp();
         let v = u * y - fc.eval(u);
@@ -639,7 +655,16 @@ fn supremum_at(sup: &Result<Supremum, Error>, y: f64) -> Result<f64, Error> {
     let s_at = |i: usize| -SEARCH_HALF_WIDTH + GRID_STEP * i as f64;
     let mut first_down = None;
     for i in 0..=n {
-        if slope(s_at(i))? < 0.0 {
+        // `slope(s_at(i))`, with `f'` from the grid.
+        let d = sup.slope_on_grid(i);
+        if d.is_nan() {
+            return Err(Error::Undefined(format!(
+                "f'(u) = {} is not a number at u = {:e}",
+                plain(fp),
+                s_at(i).exp()
+            )));
+        }
+        if y - d < 0.0 {
             first_down = Some(i);
             break;
         }

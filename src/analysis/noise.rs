@@ -35,3 +35,29 @@ impl Verdicts {
         }
     }
 }
+
+/// A function with its values remembered by argument, for the few points of one model.
+pub(super) struct Remembered<'a> {
+    function: &'a dyn Fn(f64) -> f64,
+    seen: std::cell::RefCell<Vec<(u64, f64)>>,
+}
+
+impl<'a> Remembered<'a> {
+    pub(super) fn new(function: &'a dyn Fn(f64) -> f64) -> Remembered<'a> {
+        Remembered {
+            function,
+            seen: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// `function(x)`, computed on the first call at `x`.
+    pub(super) fn at(&self, x: f64) -> f64 {
+        let key = x.to_bits();
+        if let Some(&(_, v)) = self.seen.borrow().iter().find(|(k, _)| *k == key) {
+            return v;
+        }
+        let v = (self.function)(x);
+        self.seen.borrow_mut().push((key, v));
+        v
+    }
+}

@@ -85,13 +85,19 @@ pub fn reward(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Erro
             let policy: Vec<f64> = (0..k).map(|j| pm[j] * (r[j] - er)).collect();
             // Central differences of D(θ) = Σ softmax(θ)_x f(q_x/softmax(θ)_x) at θ = log pθ.
             let theta: Vec<f64> = pm.iter().map(|x| x.ln()).collect();
-            let d = |th: &[f64]| -> f64 {
+            // Each `e^(θ_x − max θ)` is computed once for the normaliser and the terms.
+            let mut weights = vec![0.0; k];
+            let mut d = |th: &[f64]| -> f64 {
                 let m = th.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let z: f64 = th.iter().map(|x| (x - m).exp()).sum();
-                th.iter()
+                for (w, x) in weights.iter_mut().zip(th) {
+                    *w = (x - m).exp();
+                }
+                let z: f64 = weights.iter().sum();
+                weights
+                    .iter()
                     .zip(q)
-                    .map(|(x, qi)| {
-                        let pi = (x - m).exp() / z;
+                    .map(|(w, qi)| {
+                        let pi = w / z;
                         pi * (p.f)(qi / pi)
                     })
                     .sum()
@@ -101,11 +107,13 @@ pub fn reward(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Erro
                 .fold(0.0f64, |a, x| a.max(x.abs()))
                 .max(crate::check::gradient::TERM_FLOOR * terms);
             let difference_noise = df_sum / STEP;
+            let mut th = theta.clone();
             for j in 0..k {
-                let at = |s: f64| {
-                    let mut th = theta.clone();
-                    th[j] += s * STEP;
-                    d(&th)
+                let mut at = |s: f64| {
+                    th[j] = theta[j] + s * STEP;
+                    let v = d(&th);
+                    th[j] = theta[j];
+                    v
                 };
                 let fd = (at(1.0) - at(-1.0)) / (2.0 * STEP);
                 let abs = (fd - policy[j]).abs();

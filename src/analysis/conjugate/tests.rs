@@ -318,3 +318,28 @@ fn closed_form_conjugates_with_a_large_upper_end_are_checked_inside_their_domain
         assert!(c.expr.is_some(), "{f}: no closed form");
     }
 }
+
+/// The supremum on a grid of `f'` shared by several `y` (in any order, one of them past
+/// `f'(∞)`, which scans the whole grid) is the supremum computed alone, bit for bit, errors
+/// included.
+#[test]
+fn shared_grid_gives_the_values_computed_alone() {
+    for f in [
+        "2*u*atan(u) - pi*u/2 - u + 1",
+        "(u - 1)^2/(2*(u + 1))",
+        "u*log(u)",
+        "(sqrt(u) - 1)^2",
+    ] {
+        let f = simplify(&p(f)).unwrap();
+        let shared = Supremum::new(&f);
+        for y in [0.3, -3.0, 0.5, 5.0, -0.4, 0.57, 1.0] {
+            let alone = conjugate_value(&f, y);
+            let on_grid = supremum_at(&shared, y);
+            match (alone, on_grid) {
+                (Ok(a), Ok(b)) => assert_eq!(a.to_bits(), b.to_bits(), "{f} at {y}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{f} at {y}"),
+                (a, b) => panic!("{f} at {y}: {a:?} vs {b:?}"),
+            }
+        }
+    }
+}

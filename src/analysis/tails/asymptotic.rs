@@ -63,10 +63,33 @@ pub(super) enum Lim {
     MinusInfinity,
 }
 
+/// The value of a constant coefficient; a number is converted directly (the value its compiled
+/// program would give).
 fn value(c: &Expr) -> Option<f64> {
-    eval_constant(c, &Params::new())
+    if let Expr::Num(r) = c {
+        return Some(crate::expr::rational_to_f64(r)).filter(|v| v.is_finite());
+    }
+    // The same few coefficients (`log(2)`, `pi/2` and their products) recur in every
+    // expansion: each is compiled once per thread.
+    const REMEMBERED: usize = 4096;
+    thread_local! {
+        static VALUES: std::cell::RefCell<std::collections::HashMap<Expr, Option<f64>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(v) = VALUES.with(|m| m.borrow().get(c).copied()) {
+        return v;
+    }
+    let v = eval_constant(c, &Params::new())
         .ok()
-        .filter(|v| v.is_finite())
+        .filter(|v| v.is_finite());
+    VALUES.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= REMEMBERED {
+            m.clear();
+        }
+        m.insert(c.clone(), v);
+    });
+    v
 }
 
 fn min_rem(a: Option<Q>, b: Option<Q>) -> Option<Q> {
@@ -79,6 +102,28 @@ fn min_rem(a: Option<Q>, b: Option<Q>) -> Option<Q> {
 
 fn add_q(a: &Option<Q>, b: &Q) -> Option<Q> {
     a.as_ref().map(|a| a + b)
+}
+
+/// The sum of coefficients that are all numbers, as one number: what the simplifier makes of
+/// their sum, without building it. `None` when a coefficient is not a number.
+fn exact_sum(cs: &[Expr]) -> Option<Expr> {
+    let sum = match cs {
+        [Expr::Num(_)] => cs[0].clone(),
+        _ => {
+            let mut sum = Q::zero();
+            for c in cs {
+                let Expr::Num(r) = c else { return None };
+                sum += r;
+            }
+            Expr::Num(sum)
+        }
+    };
+    debug_assert_eq!(
+        simplify(&Expr::add(cs.to_vec())).ok().as_ref(),
+        Some(&sum),
+        "{cs:?}"
+    );
+    Some(sum)
 }
 
 /// The Taylor order [`Series::taylor`] carries for a remainder of order `delta`: enough for
@@ -128,6 +173,55 @@ fn derivatives_checked(f: Func, delta: &Option<Q>) -> usize {
     }
 }
 
+/// `F^{(j)}(c₀)/j!` for `j = 0..=n`, each checked finite; `None` where one is not. The same
+/// few functions and centres recur (`atan` at `0` in `f`, in `f(1/u)` and in `f'`): each
+/// list is derived once per thread.
+fn taylor_coefficients(f: Func, c0: &Expr, n: usize) -> Option<std::rc::Rc<Vec<Expr>>> {
+    type Key = (Func, Expr, usize);
+    type Coefficients = Option<std::rc::Rc<Vec<Expr>>>;
+    const REMEMBERED: usize = 64;
+    thread_local! {
+        static RECENT: std::cell::RefCell<Vec<(Key, Coefficients)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let hit = RECENT.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|((g, c, m), _)| *g == f && *m == n && c == c0)
+            .map(|(_, d)| d.clone())
+    });
+    if let Some(d) = hit {
+        return d;
+    }
+    let derived = derive_taylor_coefficients(f, c0, n).map(std::rc::Rc::new);
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() == REMEMBERED {
+            r.drain(..1);
+        }
+        r.push(((f, c0.clone(), n), derived.clone()));
+    });
+    derived
+}
+
+/// [`taylor_coefficients`], derived.
+fn derive_taylor_coefficients(f: Func, c0: &Expr, n: usize) -> Option<Vec<Expr>> {
+    let z = "__z";
+    let mut d = Expr::func(f, Expr::sym(z));
+    let mut derivs = Vec::new();
+    let mut fact = BigInt::one();
+    for j in 0..=n {
+        if j > 0 {
+            fact *= BigInt::from(j);
+            d = derivative(&d, z);
+        }
+        let at = simplify(&d.substitute(z, c0)).ok()?;
+        value(&at)?;
+        derivs.push(simplify(&(at * Expr::Num(Q::new(BigInt::one(), fact.clone())))).ok()?);
+    }
+    Some(derivs)
+}
+
 impl Series {
     fn exact(terms: Vec<Term>) -> Option<Series> {
         Series::new(terms, None)
@@ -160,12 +254,25 @@ impl Series {
         }
         let mut terms = Vec::new();
         for (a, k, cs) in groups {
-            let scale: f64 = cs.iter().map(|c| value(c).map_or(0.0, f64::abs)).sum();
-            let c = simplify(&Expr::add(cs)).ok()?;
+            let values: Vec<Option<f64>> = cs.iter().map(value).collect();
+            let scale: f64 = values.iter().map(|v| v.map_or(0.0, f64::abs)).sum();
+            let (c, v) = match exact_sum(&cs) {
+                // One number: its value is known.
+                Some(sum) if cs.len() == 1 => (sum, values[0]),
+                Some(sum) => {
+                    let v = value(&sum);
+                    (sum, v)
+                }
+                None => {
+                    let c = simplify(&Expr::add(cs)).ok()?;
+                    let v = value(&c);
+                    (c, v)
+                }
+            };
             if c.is_zero() {
                 continue;
             }
-            let v = value(&c)?;
+            let v = v?;
             if v.abs() <= 1e-12 * scale {
                 return None;
             }
@@ -342,19 +449,7 @@ impl Series {
         if matches!(f, Func::Abs | Func::Sign) && value(&c0)? == 0.0 {
             return None;
         }
-        let z = "__z";
-        let mut d = Expr::func(f, Expr::sym(z));
-        let mut derivs = Vec::new();
-        let mut fact = BigInt::one();
-        for j in 0..=derivatives_checked(f, &delta) {
-            if j > 0 {
-                fact *= BigInt::from(j);
-                d = derivative(&d, z);
-            }
-            let at = simplify(&d.substitute(z, &c0)).ok()?;
-            value(&at)?;
-            derivs.push(simplify(&(at * Expr::Num(Q::new(BigInt::one(), fact.clone())))).ok()?);
-        }
+        let derivs = taylor_coefficients(f, &c0, derivatives_checked(f, &delta))?;
         Series::taylor(&r, &delta, |j| derivs.get(j).cloned())
     }
 
