@@ -97,12 +97,15 @@ impl RatFunc {
             return Some(RatFunc::poly(Poly::default()));
         }
         let g = self.num.gcd(&self.den);
-        let num = self.num.div_exact(&g)?;
-        let den = self.den.div_exact(&g)?;
-        let l = den.lead().recip();
+        let (num, den) = if g.degree() == 0 {
+            (self.num.clone(), self.den.clone())
+        } else {
+            (self.num.div_exact(&g)?, self.den.div_exact(&g)?)
+        };
+        let l = den.lead_q().recip();
         Some(RatFunc {
-            num: num.scale(&l),
-            den: den.scale(&l),
+            num: num.scale_q(&l),
+            den: den.scale_q(&l),
         })
     }
 }
