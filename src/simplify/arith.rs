@@ -43,15 +43,39 @@ fn expand_if_simpler(e: &Expr, _: &Assumptions) -> Option<Expr> {
             return None;
         }
     }
-    let key = fingerprint(e);
-    if let Some(known) = EXPANDED.with(|m| m.borrow().get(key, e)) {
+    // the long sums of a long closed form come back changed: they are not remembered
+    let key = size_at_most(e, MAX_REMEMBERED_SIZE).map(|_| fingerprint(e));
+    if let Some(known) = key.and_then(|k| EXPANDED.with(|m| m.borrow().get(k, e))) {
         return known;
     }
     #[cfg(test)]
     EXPANSIONS_BUILT.with(|n| n.set(n.get() + 1));
     let out = expand(e).filter(|out| complexity(out) < complexity(e));
-    EXPANDED.with(|m| m.borrow_mut().insert(key, e, &out));
+    if let Some(k) = key {
+        EXPANDED.with(|m| m.borrow_mut().insert(k, e, &out));
+    }
     out
+}
+
+/// The largest expression (in nodes) whose expansion [`EXPANDED`] remembers.
+const MAX_REMEMBERED_SIZE: usize = 64;
+
+/// The number of nodes of `e` when at most `limit`, without walking further.
+fn size_at_most(e: &Expr, limit: usize) -> Option<usize> {
+    fn walk(e: &Expr, left: &mut usize) -> bool {
+        if *left == 0 {
+            return false;
+        }
+        *left -= 1;
+        match e {
+            Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => true,
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().all(|x| walk(x, left)),
+            Expr::Pow(a, b) | Expr::Func2(_, a, b) => walk(a, left) && walk(b, left),
+            Expr::Func(_, a) => walk(a, left),
+        }
+    }
+    let mut left = limit;
+    walk(e, &mut left).then_some(limit - left)
 }
 
 /// The most nodes (keys and values) [`EXPANDED`] holds before it starts over.
@@ -79,9 +103,6 @@ impl Expanded {
 
     fn insert(&mut self, key: u64, e: &Expr, out: &Option<Expr>) {
         let n = e.size() + out.as_ref().map_or(0, Expr::size);
-        if n > MAX_REMEMBERED_NODES / 8 {
-            return;
-        }
         if self.nodes + n > MAX_REMEMBERED_NODES {
             *self = Expanded::default();
         }
