@@ -57,7 +57,7 @@ impl Q {
 
     /// `n/d` for `d ≠ 0`, in canonical form.
     fn ratio(n: i128, d: i128) -> Q {
-        debug_assert!(d != 0);
+        assert!(d != 0, "division by zero");
         // |n|, |d| < 2^127 here, so the magnitudes fit in u128
         let g = gcd_u128(n.unsigned_abs(), d.unsigned_abs()) as i128;
         let (mut n, mut d) = (n / g, d / g);
@@ -116,9 +116,11 @@ impl Q {
         }
     }
 
-    /// `1/self` for `self ≠ 0`.
+    /// `1/self` for `self ≠ 0` (a zero panics, as [`BigRational::recip`] does; callers divide
+    /// by leading coefficients, never zero).
     pub fn recip(&self) -> Q {
         match self {
+            Q::Small(0, _) => panic!("reciprocal of zero"),
             Q::Small(n, d) if *n < 0 => Q::Small(-d, -n),
             Q::Small(n, d) => Q::Small(*d, *n),
             Q::Big(x) => Q::big_result(x.recip()),
@@ -177,7 +179,18 @@ impl Div for &Q {
     type Output = Q;
     /// `self/o` for `o ≠ 0`.
     fn div(self, o: &Q) -> Q {
-        self * &o.recip()
+        match (self, o) {
+            (Q::Small(a, b), Q::Small(c, d)) => {
+                let (a, b, c, d) = (
+                    i128::from(*a),
+                    i128::from(*b),
+                    i128::from(*c),
+                    i128::from(*d),
+                );
+                Q::ratio(a * d, b * c)
+            }
+            _ => Q::big_result(self.to_big() / o.to_big()),
+        }
     }
 }
 
