@@ -11,6 +11,7 @@ pub mod gamma;
 pub mod kinks;
 pub mod numeric;
 pub mod poly;
+pub mod q;
 pub mod quad;
 pub mod rational;
 pub mod table;

@@ -1,11 +1,13 @@
 //! Exact univariate polynomials over ℚ, for integrating rational functions.
 //!
-//! Coefficients are [`BigRational`]s, lowest degree first, with no trailing zeros (the zero
+//! Coefficients are exact rationals ([`Q`]: machine integers while they fit, big integers
+//! otherwise), lowest degree first, with no trailing zeros (the zero
 //! polynomial is empty), so that equality is equality of polynomials. Only what rational
 //! integration needs is here: ring operations, division with remainder, gcds, derivatives, and
 //! the rational roots of a polynomial (rational root theorem). Sizes are bounded by the callers
 //! ([`MAX_DEGREE`]); the root search refuses coefficients too large to factor quickly.
 
+use super::q::Q;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
@@ -21,14 +23,20 @@ const MAX_ROOT_SEARCH: u64 = 1_000_000_000_000;
 /// The most candidate roots `±p/q` the rational root search tries.
 const MAX_CANDIDATES: usize = 4096;
 
-/// A polynomial `Σ c_k x^k` with exact rational coefficients.
+/// A polynomial `Σ c_k x^k` with exact rational coefficients (stored as [`Q`]s, given and
+/// returned as [`BigRational`]s).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Poly(Vec<BigRational>);
+pub struct Poly(Vec<Q>);
 
 impl Poly {
     /// The polynomial with coefficients `coeffs`, lowest degree first.
-    pub fn new(mut coeffs: Vec<BigRational>) -> Poly {
-        while coeffs.last().is_some_and(Zero::is_zero) {
+    pub fn new(coeffs: Vec<BigRational>) -> Poly {
+        Poly::from_q(coeffs.iter().map(Q::from_big).collect())
+    }
+
+    /// The polynomial with coefficients `coeffs`, lowest degree first.
+    pub fn from_q(mut coeffs: Vec<Q>) -> Poly {
+        while coeffs.last().is_some_and(Q::is_zero) {
             coeffs.pop();
         }
         Poly(coeffs)
@@ -36,23 +44,33 @@ impl Poly {
 
     /// The constant polynomial `c`.
     pub fn constant(c: BigRational) -> Poly {
-        Poly::new(vec![c])
+        Poly::from_q(vec![Q::from_big(&c)])
     }
 
     /// `c·x^k`.
     pub fn monomial(c: BigRational, k: usize) -> Poly {
-        let mut v = vec![BigRational::zero(); k + 1];
+        Poly::monomial_q(Q::from_big(&c), k)
+    }
+
+    /// `c·x^k`.
+    pub fn monomial_q(c: Q, k: usize) -> Poly {
+        let mut v = vec![Q::zero(); k + 1];
         v[k] = c;
-        Poly::new(v)
+        Poly::from_q(v)
     }
 
     /// The constant polynomial `1`.
     pub fn one() -> Poly {
-        Poly::constant(BigRational::one())
+        Poly(vec![Q::one()])
     }
 
     /// The coefficients, lowest degree first.
-    pub fn coeffs(&self) -> &[BigRational] {
+    pub fn coeffs(&self) -> Vec<BigRational> {
+        self.0.iter().map(Q::to_big).collect()
+    }
+
+    /// The coefficients, lowest degree first.
+    pub fn coeffs_q(&self) -> &[Q] {
         &self.0
     }
 
@@ -68,28 +86,48 @@ impl Poly {
 
     /// The leading coefficient (`0` for the zero polynomial).
     pub fn lead(&self) -> BigRational {
-        self.0.last().cloned().unwrap_or_else(BigRational::zero)
+        self.lead_q().to_big()
+    }
+
+    /// The leading coefficient (`0` for the zero polynomial).
+    pub fn lead_q(&self) -> Q {
+        self.0.last().cloned().unwrap_or_default()
     }
 
     /// The coefficient of `x^k`.
     pub fn coeff(&self, k: usize) -> BigRational {
-        self.0.get(k).cloned().unwrap_or_else(BigRational::zero)
+        self.coeff_q(k).to_big()
+    }
+
+    /// The coefficient of `x^k`.
+    pub fn coeff_q(&self, k: usize) -> Q {
+        self.0.get(k).cloned().unwrap_or_default()
     }
 
     /// `self + other`.
     pub fn add(&self, other: &Poly) -> Poly {
         let n = self.0.len().max(other.0.len());
-        Poly::new((0..n).map(|k| self.coeff(k) + other.coeff(k)).collect())
+        let zero = Q::zero();
+        let at = |p: &'_ Poly, k: usize| -> Q { p.0.get(k).unwrap_or(&zero).clone() };
+        Poly::from_q((0..n).map(|k| &at(self, k) + &at(other, k)).collect())
     }
 
     /// `self − other`.
     pub fn sub(&self, other: &Poly) -> Poly {
-        self.add(&other.scale(&-BigRational::one()))
+        let n = self.0.len().max(other.0.len());
+        let zero = Q::zero();
+        let at = |p: &'_ Poly, k: usize| -> Q { p.0.get(k).unwrap_or(&zero).clone() };
+        Poly::from_q((0..n).map(|k| &at(self, k) - &at(other, k)).collect())
     }
 
     /// `c·self`.
     pub fn scale(&self, c: &BigRational) -> Poly {
-        Poly::new(self.0.iter().map(|a| a * c).collect())
+        self.scale_q(&Q::from_big(c))
+    }
+
+    /// `c·self`.
+    pub fn scale_q(&self, c: &Q) -> Poly {
+        Poly::from_q(self.0.iter().map(|a| a * c).collect())
     }
 
     /// `self · other`.
@@ -97,13 +135,18 @@ impl Poly {
         if self.is_zero() || other.is_zero() {
             return Poly::default();
         }
-        let mut v = vec![BigRational::zero(); self.0.len() + other.0.len() - 1];
+        let mut v = vec![Q::zero(); self.0.len() + other.0.len() - 1];
         for (i, a) in self.0.iter().enumerate() {
+            if a.is_zero() {
+                continue;
+            }
             for (j, b) in other.0.iter().enumerate() {
-                v[i + j] += a * b;
+                if !b.is_zero() {
+                    v[i + j] = &v[i + j] + &(a * b);
+                }
             }
         }
-        Poly::new(v)
+        Poly::from_q(v)
     }
 
     /// `self^n`.
@@ -116,48 +159,55 @@ impl Poly {
         if d.is_zero() {
             return None;
         }
-        let mut r = self.0.clone();
-        let dl = d.lead();
         let dn = d.degree();
         if self.is_zero() || self.degree() < dn {
             return Some((Poly::default(), self.clone()));
         }
-        let mut q = vec![BigRational::zero(); self.degree() - dn + 1];
+        let mut r = self.0.clone();
+        let inv = d.lead_q().recip();
+        let mut q = vec![Q::zero(); self.degree() - dn + 1];
         for k in (0..q.len()).rev() {
-            let c = &r[k + dn] / &dl;
+            let c = &r[k + dn] * &inv;
             if c.is_zero() {
                 continue;
             }
             for (j, dc) in d.0.iter().enumerate() {
-                r[k + j] -= &c * dc;
+                if !dc.is_zero() {
+                    r[k + j] = &r[k + j] - &(&c * dc);
+                }
             }
             q[k] = c;
         }
         r.truncate(dn);
-        Some((Poly::new(q), Poly::new(r)))
+        Some((Poly::from_q(q), Poly::from_q(r)))
     }
 
     /// `self / d` when `d` divides `self` exactly.
     pub fn div_exact(&self, d: &Poly) -> Option<Poly> {
+        if d.degree() == 0 && !d.is_zero() {
+            return Some(self.scale_q(&d.0[0].recip()));
+        }
         let (q, r) = self.divrem(d)?;
         r.is_zero().then_some(q)
     }
 
     /// `self` divided by its leading coefficient (the zero polynomial stays zero).
     pub fn monic(&self) -> Poly {
-        if self.is_zero() {
-            return self.clone();
+        match self.0.last() {
+            None => self.clone(),
+            Some(l) if *l == Q::one() => self.clone(),
+            Some(l) => self.scale_q(&l.recip()),
         }
-        self.scale(&self.lead().recip())
     }
 
-    /// The monic greatest common divisor.
+    /// The monic greatest common divisor. The remainders are made monic as they are found
+    /// (the gcd is defined up to a constant factor), which keeps their coefficients small.
     pub fn gcd(&self, other: &Poly) -> Poly {
-        let (mut a, mut b) = (self.clone(), other.clone());
+        let (mut a, mut b) = (self.clone(), other.monic());
         while !b.is_zero() {
             let r = a.divrem(&b).map(|(_, r)| r).unwrap_or_default();
             a = b;
-            b = r;
+            b = r.monic();
         }
         a.monic()
     }
@@ -181,8 +231,8 @@ impl Poly {
         if r0.is_zero() {
             return (r0, s0, t0);
         }
-        let inv = r0.lead().recip();
-        (r0.scale(&inv), s0.scale(&inv), t0.scale(&inv))
+        let inv = r0.lead_q().recip();
+        (r0.scale_q(&inv), s0.scale_q(&inv), t0.scale_q(&inv))
     }
 
     /// `(b, c)` with `b·self + c·other = rhs` and `deg b < deg other`, when `gcd(self, other)`
@@ -202,34 +252,39 @@ impl Poly {
 
     /// `d/dx self`.
     pub fn derivative(&self) -> Poly {
-        Poly::new(
+        Poly::from_q(
             self.0
                 .iter()
                 .enumerate()
                 .skip(1)
-                .map(|(k, c)| c * BigRational::from_integer(BigInt::from(k)))
+                .map(|(k, c)| c * &Q::int(k as i64))
                 .collect(),
         )
     }
 
     /// `∫_0^x self`.
     pub fn integral(&self) -> Poly {
-        let mut v = vec![BigRational::zero()];
+        let mut v = vec![Q::zero()];
         v.extend(
             self.0
                 .iter()
                 .enumerate()
-                .map(|(k, c)| c / BigRational::from_integer(BigInt::from(k + 1))),
+                .map(|(k, c)| c / &Q::int(k as i64 + 1)),
         );
-        Poly::new(v)
+        Poly::from_q(v)
     }
 
     /// `self(x)` at an exact rational `x` (Horner).
     pub fn eval(&self, x: &BigRational) -> BigRational {
+        self.eval_q(&Q::from_big(x)).to_big()
+    }
+
+    /// `self(x)` at an exact rational `x` (Horner).
+    pub fn eval_q(&self, x: &Q) -> Q {
         self.0
             .iter()
             .rev()
-            .fold(BigRational::zero(), |acc, c| acc * x + c)
+            .fold(Q::zero(), |acc, c| &(&acc * x) + c)
     }
 
     /// The square-free factorisation `[(P_1, 1), (P_2, 2), …]` of a monic polynomial,
@@ -266,20 +321,25 @@ impl Poly {
 
     /// The distinct rational roots, or `None` when the coefficients are too large to search.
     pub fn rational_roots(&self) -> Option<Vec<BigRational>> {
+        Some(self.rational_roots_q()?.iter().map(Q::to_big).collect())
+    }
+
+    /// The distinct rational roots, or `None` when the coefficients are too large to search.
+    pub fn rational_roots_q(&self) -> Option<Vec<Q>> {
         if self.degree() == 0 {
             return Some(Vec::new());
         }
         // Integer coefficients: multiply by the lcm of the denominators.
-        let l = self
-            .0
+        let coeffs = self.coeffs();
+        let l = coeffs
             .iter()
             .fold(BigInt::one(), |acc, c| acc.lcm(c.denom()));
-        let ints: Vec<BigInt> = self.0.iter().map(|c| (c * &l).to_integer()).collect();
+        let ints: Vec<BigInt> = coeffs.iter().map(|c| (c * &l).to_integer()).collect();
         let mut roots = Vec::new();
         // x = 0 is a root when the lowest coefficients vanish.
         let first = ints.iter().position(|c| !c.is_zero())?;
         if first > 0 {
-            roots.push(BigRational::zero());
+            roots.push(Q::zero());
         }
         let a0 = ints[first].abs().to_u64()?;
         let an = ints.last()?.abs().to_u64()?;
@@ -296,8 +356,11 @@ impl Poly {
                     continue;
                 }
                 for sign in [1i64, -1] {
-                    let r = BigRational::new(BigInt::from(p) * BigInt::from(sign), BigInt::from(q));
-                    if self.eval(&r).is_zero() && !roots.contains(&r) {
+                    let r = Q::from_big(&BigRational::new(
+                        BigInt::from(p) * BigInt::from(sign),
+                        BigInt::from(q),
+                    ));
+                    if self.eval_q(&r).is_zero() && !roots.contains(&r) {
                         roots.push(r);
                     }
                 }

@@ -22,6 +22,7 @@
 //! `s > 0`, `log(s) = τ/q` and `log(s − r) > 0` for every root `r < 0`.
 
 use super::poly::{MAX_DEGREE, Poly};
+use super::q::Q;
 use crate::expr::{Expr, Func};
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -97,12 +98,15 @@ impl RatFunc {
             return Some(RatFunc::poly(Poly::default()));
         }
         let g = self.num.gcd(&self.den);
-        let num = self.num.div_exact(&g)?;
-        let den = self.den.div_exact(&g)?;
-        let l = den.lead().recip();
+        let (num, den) = if g.degree() == 0 {
+            (self.num.clone(), self.den.clone())
+        } else {
+            (self.num.div_exact(&g)?, self.den.div_exact(&g)?)
+        };
+        let l = den.lead_q().recip();
         Some(RatFunc {
-            num: num.scale(&l),
-            den: den.scale(&l),
+            num: num.scale_q(&l),
+            den: den.scale_q(&l),
         })
     }
 }
@@ -152,17 +156,38 @@ fn rates(e: &Expr, var: &str, out: &mut Vec<BigRational>) -> Option<()> {
 
 /// `e^{k·var}` as a power of `s = e^{var/q}`: the integer `k·q`.
 fn power_of(k: &BigRational, q: &BigInt) -> Option<i64> {
-    let m = k * BigRational::from_integer(q.clone());
-    let m = m.to_integer().to_i64()?;
-    (m.abs() <= MAX_EXPONENT).then_some(m)
+    power_of_q(
+        &Q::from_big(k),
+        &Q::from_big(&BigRational::from_integer(q.clone())),
+    )
+}
+
+/// `e^{k·var}` as a power of `s = e^{var/q}`: the integer `k·q`.
+fn power_of_q(k: &Q, q: &Q) -> Option<i64> {
+    match k * q {
+        Q::Small(m, 1) if m.abs() <= MAX_EXPONENT => Some(m),
+        _ => None,
+    }
+}
+
+/// `k` when `arg = k·var` with exact rational `k ≠ 0` (as [`rate`], without building the rest).
+fn rate_q(arg: &Expr, var: &str) -> Option<Q> {
+    match arg {
+        Expr::Sym(s) if &**s == var => Some(Q::one()),
+        Expr::Mul(xs) => match xs.as_slice() {
+            [Expr::Num(k), Expr::Sym(s)] if &**s == var && !k.is_zero() => Some(Q::from_big(k)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// `e` as a rational function of `s = e^{var/q}`.
-fn to_ratfunc(e: &Expr, var: &str, q: &BigInt) -> Option<RatFunc> {
-    let s = |k: &BigRational| power_of(k, q).map(RatFunc::s_pow);
-    let half = BigRational::new(1.into(), 2.into());
+fn to_ratfunc(e: &Expr, var: &str, q: &Q) -> Option<RatFunc> {
+    let s = |k: &Q| power_of_q(k, q).map(RatFunc::s_pow);
+    let constant = |c: Q| RatFunc::poly(Poly::from_q(vec![c]));
     match e {
-        Expr::Num(n) => Some(RatFunc::poly(Poly::constant(n.clone()))),
+        Expr::Num(n) => Some(constant(Q::from_big(n))),
         Expr::Const(_) | Expr::Sym(_) => None,
         Expr::Add(xs) => xs
             .iter()
@@ -178,7 +203,7 @@ fn to_ratfunc(e: &Expr, var: &str, q: &BigInt) -> Option<RatFunc> {
                 let Expr::Func(Func::Exp, a) = &**b else {
                     return None;
                 };
-                return s(&(rate(a, var)? * n));
+                return s(&(&rate_q(a, var)? * &Q::from_big(n)));
             }
             let n = n.to_integer().to_i64()?;
             if n.abs() > MAX_EXPONENT {
@@ -197,25 +222,23 @@ fn to_ratfunc(e: &Expr, var: &str, q: &BigInt) -> Option<RatFunc> {
             .bounded()
         }
         Expr::Func(f, a) => {
-            let k = rate(a, var)?;
-            let plus = s(&k)?;
-            let minus = s(&-k.clone())?;
-            let one = RatFunc::poly(Poly::one());
-            let halves = RatFunc::poly(Poly::constant(half.clone()));
+            let k = rate_q(a, var)?;
+            let one = || RatFunc::poly(Poly::one());
+            let half = || constant(Q::Small(1, 2));
             match f {
-                Func::Exp => Some(plus),
+                Func::Exp => s(&k),
                 // cosh(x) = (e^x + e^−x)/2, sinh(x) = (e^x − e^−x)/2
-                Func::Cosh => plus.add(&minus)?.mul(&halves),
-                Func::Sinh => plus
-                    .add(&minus.mul(&RatFunc::poly(Poly::constant(-BigRational::one())))?)?
-                    .mul(&halves),
+                Func::Cosh => s(&k)?.add(&s(&-&k)?)?.mul(&half()),
+                Func::Sinh => s(&k)?
+                    .add(&s(&-&k)?.mul(&constant(Q::int(-1)))?)?
+                    .mul(&half()),
                 // sigmoid(x) = 1/(1 + e^−x)
-                Func::Sigmoid => one.add(&minus)?.recip(),
+                Func::Sigmoid => one().add(&s(&-&k)?)?.recip(),
                 // tanh(x) = (e^{2x} − 1)/(e^{2x} + 1)
                 Func::Tanh => {
-                    let e2 = s(&(k * BigRational::from_integer(2.into())))?;
-                    let minus_one = RatFunc::poly(Poly::constant(-BigRational::one()));
-                    e2.add(&minus_one)?.mul(&e2.add(&one)?.recip()?)
+                    let e2 = s(&(&k * &Q::int(2)))?;
+                    e2.add(&constant(Q::int(-1)))?
+                        .mul(&e2.add(&one())?.recip()?)
                 }
                 _ => None,
             }
@@ -225,15 +248,34 @@ fn to_ratfunc(e: &Expr, var: &str, q: &BigInt) -> Option<RatFunc> {
 }
 
 /// `(q, R)`: `e` as a rational function `R` of `s = e^{var/q}`, when it is one and contains at
-/// least one exponential.
+/// least one exponential. The last answer is remembered (per thread): the integration table
+/// converts an integrand once to integrate it and once more to verify the result.
 pub fn in_exponentials(e: &Expr, var: &str) -> Option<(BigInt, RatFunc)> {
+    type Last = Option<(Expr, String, Option<(BigInt, RatFunc)>)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Last> = const { std::cell::RefCell::new(None) };
+    }
+    let known = LAST.with(|l| match &*l.borrow() {
+        Some((x, v, out)) if v == var && x == e => Some(out.clone()),
+        _ => None,
+    });
+    if let Some(out) = known {
+        return out;
+    }
+    let out = convert(e, var);
+    LAST.with(|l| *l.borrow_mut() = Some((e.clone(), var.to_string(), out.clone())));
+    out
+}
+
+/// [`in_exponentials`], computed.
+fn convert(e: &Expr, var: &str) -> Option<(BigInt, RatFunc)> {
     let mut ks = Vec::new();
     rates(e, var, &mut ks)?;
     if ks.is_empty() {
         return None;
     }
     let q = ks.iter().fold(BigInt::one(), |acc, k| acc.lcm(k.denom()));
-    let r = to_ratfunc(e, var, &q)?.reduced()?;
+    let r = to_ratfunc(e, var, &Q::from_big(&BigRational::from_integer(q.clone())))?.reduced()?;
     Some((q, r))
 }
 
@@ -285,6 +327,11 @@ pub fn value_at(e: &Expr, var: &str, q: &BigInt, s: &BigRational) -> Option<BigR
         }
         Expr::Func(f, a) => {
             let k = rate(a, var)?;
+            // `tanh` contributes the rate `2k`, so `k·q` need not be an integer for it
+            if *f == Func::Tanh {
+                let e2 = s_pow(&(k * BigRational::from_integer(2.into())))?;
+                return Some((&e2 - &one) / (e2 + &one));
+            }
             let plus = s_pow(&k)?;
             let minus = plus.recip();
             let v = match f {
@@ -292,10 +339,6 @@ pub fn value_at(e: &Expr, var: &str, q: &BigInt, s: &BigRational) -> Option<BigR
                 Func::Cosh => (plus + minus) / two,
                 Func::Sinh => (plus - minus) / two,
                 Func::Sigmoid => (&one + minus).recip(),
-                Func::Tanh => {
-                    let e2 = &plus * &plus;
-                    (&e2 - &one) / (e2 + &one)
-                }
                 _ => return None,
             };
             Some(v)
@@ -532,6 +575,30 @@ mod tests {
         rational_in_s("1/cosh(t)", 1, &[0, 2], &[1, 0, 1]);
         rational_in_s("exp(t/2) + exp(-t/3)", 6, &[1, 0, 0, 0, 0, 1], &[0, 0, 1]);
         rational_in_s("exp(t)^(1/2)", 2, &[0, 1], &[1]);
+    }
+
+    #[test]
+    fn exact_values_at_rational_points() {
+        let at = |e: &str, q: i64, s: (i64, i64)| {
+            let s = BigRational::new(s.0.into(), s.1.into());
+            value_at(&parse(e).unwrap(), "t", &BigInt::from(q), &s)
+        };
+        let r = |n: i64, d: i64| Some(BigRational::new(n.into(), d.into()));
+        // s = e^t = 2
+        assert_eq!(at("tanh(t/2)", 1, (2, 1)), r(1, 3));
+        assert_eq!(at("tanh(t)", 1, (2, 1)), r(3, 5));
+        assert_eq!(at("cosh(t)", 1, (2, 1)), r(5, 4));
+        assert_eq!(at("sigmoid(-t)", 1, (2, 1)), r(1, 3));
+        // s = e^{t/2} = 3
+        assert_eq!(at("exp(t/2) + exp(-t)", 2, (3, 1)), r(28, 9));
+        assert_eq!(at("1/(exp(t) - 2)", 1, (2, 1)), None);
+        assert_eq!(at("exp(t/3)", 2, (3, 1)), None);
+    }
+
+    #[test]
+    fn rational_functions_of_half_rates() {
+        rational_in_s("tanh(t/2)", 1, &[-1, 1], &[1, 1]);
+        rational_in_s("tanh(t/2)*exp(-t)", 1, &[-1, 1], &[0, 1, 1]);
     }
 
     #[test]

@@ -165,10 +165,11 @@ pub fn verify(f: &Expr, integrand: &Expr, var: &str) -> bool {
     let q = rational::common_base(&(d.clone() + integrand.clone()), var);
     if let Some(q) = &q {
         if small {
-            if let (Some((q1, r1)), Some((q2, r2))) = (
-                rational::in_exponentials(&d, var),
-                rational::in_exponentials(integrand, var),
-            ) {
+            // the integrand first: its form is remembered from the method that integrated it
+            let of_integrand = rational::in_exponentials(integrand, var);
+            if let (Some((q1, r1)), Some((q2, r2))) =
+                (rational::in_exponentials(&d, var), of_integrand)
+            {
                 if q1 == q2 {
                     return r1 == r2;
                 }

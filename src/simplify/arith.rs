@@ -43,10 +43,101 @@ fn expand_if_simpler(e: &Expr, _: &Assumptions) -> Option<Expr> {
             return None;
         }
     }
+    // the long sums of a long closed form come back changed: they are not remembered
+    let key = size_at_most(e, MAX_REMEMBERED_SIZE).map(|_| fingerprint(e));
+    if let Some(known) = key.and_then(|k| EXPANDED.with(|m| m.borrow().get(k, e))) {
+        return known;
+    }
     #[cfg(test)]
     EXPANSIONS_BUILT.with(|n| n.set(n.get() + 1));
-    let out = expand(e)?;
-    (complexity(&out) < complexity(e)).then_some(out)
+    let out = expand(e).filter(|out| complexity(out) < complexity(e));
+    if let Some(k) = key {
+        EXPANDED.with(|m| m.borrow_mut().insert(k, e, &out));
+    }
+    out
+}
+
+/// The largest expression (in nodes) whose expansion [`EXPANDED`] remembers.
+const MAX_REMEMBERED_SIZE: usize = 64;
+
+/// The number of nodes of `e` when at most `limit`, without walking further.
+fn size_at_most(e: &Expr, limit: usize) -> Option<usize> {
+    fn walk(e: &Expr, left: &mut usize) -> bool {
+        if *left == 0 {
+            return false;
+        }
+        *left -= 1;
+        match e {
+            Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => true,
+            Expr::Add(xs) | Expr::Mul(xs) => xs.iter().all(|x| walk(x, left)),
+            Expr::Pow(a, b) | Expr::Func2(_, a, b) => walk(a, left) && walk(b, left),
+            Expr::Func(_, a) => walk(a, left),
+        }
+    }
+    let mut left = limit;
+    walk(e, &mut left).then_some(limit - left)
+}
+
+/// The most nodes (keys and values) [`EXPANDED`] holds before it starts over.
+const MAX_REMEMBERED_NODES: usize = 100_000;
+
+/// Expansions already decided, each `e ⇒ Some(simpler expansion)` or `e ⇒ None`: the driver
+/// tries [`expand_if_simpler`] at every node in every pass, and the same products come back in
+/// the passes that confirm a fixpoint and in later calls. A pure function of `e`, so
+/// remembering it cannot change a result; bounded in size, per thread. Looked up by a cheap
+/// [`fingerprint`], then compared whole.
+#[derive(Default)]
+struct Expanded {
+    known: std::collections::HashMap<u64, Vec<(Expr, Option<Expr>)>>,
+    nodes: usize,
+}
+
+impl Expanded {
+    fn get(&self, key: u64, e: &Expr) -> Option<Option<Expr>> {
+        self.known
+            .get(&key)?
+            .iter()
+            .find(|(k, _)| k == e)
+            .map(|(_, out)| out.clone())
+    }
+
+    fn insert(&mut self, key: u64, e: &Expr, out: &Option<Expr>) {
+        let n = e.size() + out.as_ref().map_or(0, Expr::size);
+        if self.nodes + n > MAX_REMEMBERED_NODES {
+            *self = Expanded::default();
+        }
+        self.nodes += n;
+        self.known
+            .entry(key)
+            .or_default()
+            .push((e.clone(), out.clone()));
+    }
+}
+
+/// A structural hash of `e` that is cheap to compute (machine-size numbers are mixed as
+/// integers, not through the big-integer hash); equal expressions have equal fingerprints.
+fn fingerprint(e: &Expr) -> u64 {
+    fn mix(h: u64, x: u64) -> u64 {
+        (h.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+    }
+    fn number(h: u64, n: &num_bigint::BigInt) -> u64 {
+        let h = mix(h, u64::from(n.sign() == num_bigint::Sign::Minus));
+        n.iter_u64_digits().fold(h, mix)
+    }
+    match e {
+        Expr::Num(r) => number(number(1, r.numer()), r.denom()),
+        Expr::Const(c) => mix(2, *c as u64),
+        Expr::Sym(s) => s.bytes().fold(3, |h, b| mix(h, u64::from(b))),
+        Expr::Add(xs) => xs.iter().fold(4, |h, x| mix(h, fingerprint(x))),
+        Expr::Mul(xs) => xs.iter().fold(5, |h, x| mix(h, fingerprint(x))),
+        Expr::Pow(b, x) => mix(mix(6, fingerprint(b)), fingerprint(x)),
+        Expr::Func(f, x) => mix(mix(7, *f as u64), fingerprint(x)),
+        Expr::Func2(f, a, b) => mix(mix(mix(8, *f as u64), fingerprint(a)), fingerprint(b)),
+    }
+}
+
+thread_local! {
+    static EXPANDED: std::cell::RefCell<Expanded> = std::cell::RefCell::new(Expanded::default());
 }
 
 /// A product `c·S·P` of one sum `S` and factors `P` whose expansion merges only powers of a

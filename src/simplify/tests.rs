@@ -167,3 +167,22 @@ fn the_derivative_of_a_long_closed_form_builds_few_expansions() {
     let built = arith::EXPANSIONS_BUILT.with(|n| n.get()) - before;
     assert!(built <= 12, "{built} expansions built");
 }
+
+#[test]
+fn an_expansion_decided_once_is_not_built_again() {
+    // One expanded (simpler), one kept (not simpler): the second simplification of each gives
+    // the same result without building the expansion again.
+    for (input, expected) in [
+        ("(u - 1)*(u + 1) + log(u)", "u^2 + log(u) - 1"),
+        (
+            "(u + 1)*(log(u + 1) - log(2)) + u",
+            "u + (u + 1)*(log(u + 1) - log(2))",
+        ),
+    ] {
+        simplifies_to(input, expected);
+        let before = arith::EXPANSIONS_BUILT.with(|n| n.get());
+        simplifies_to(input, expected);
+        let built = arith::EXPANSIONS_BUILT.with(|n| n.get()) - before;
+        assert_eq!(built, 0, "{input}: {built} expansions built again");
+    }
+}

@@ -344,7 +344,9 @@ fn shown(e: &Expr) -> Expr {
 /// transform's raw results are `u·(…)` products whose factors cancel.
 fn tidy(e: &Expr) -> Result<Expr, Error> {
     let s = simplify(e)?;
-    if let Some(expanded) = crate::simplify::expand(&s) {
+    // an expansion that changes nothing would simplify to `s` again (simplification is
+    // idempotent)
+    if let Some(expanded) = crate::simplify::expand(&s).filter(|x| *x != s) {
         let x = simplify(&expanded)?;
         if crate::simplify::complexity(&x) <= crate::simplify::complexity(&s) {
             return Ok(x);
