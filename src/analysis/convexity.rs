@@ -96,6 +96,33 @@ pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
     )
 }
 
+/// [`of_generator`] when it proves convexity, `None` when it would scan instead: the same
+/// derivatives, proof and errors, without the scan's values. For a caller that keeps only a
+/// proof (the loss's own scan is reported otherwise): the scan fails only when `f''` is finite
+/// at no grid point, so the grid is read only up to its first finite value.
+pub fn proof_of_generator(f: &Expr) -> Result<Option<Convexity>, Error> {
+    let f2 = tidy(diff(&diff(f, DIVERGENCE_VAR)?, DIVERGENCE_VAR)?);
+    let smooth = is_smooth(f);
+    if smooth {
+        if let Some(proof) = prove_nonneg(&f2, true) {
+            return Ok(Some(proved(&f2, DIVERGENCE_VAR, proof)));
+        }
+    }
+    let terms = compile_terms(&f2, DIVERGENCE_VAR)?;
+    if !smooth {
+        compile(&diff(f, DIVERGENCE_VAR)?, DIVERGENCE_VAR, &Params::new())?;
+    }
+    let finite_somewhere = (0..SCAN_POINTS).any(|i| {
+        let (v, s) = eval_terms(&terms, grid(i));
+        clean(v, s).is_some()
+    });
+    if finite_somewhere {
+        Ok(None)
+    } else {
+        Err(not_finite(&f2))
+    }
+}
+
 /// The convexity of a loss `g(t)` on `ℝ`, reported through `f''(u) = g''(ln u)/u²` so that the
 /// scan, its minimum and any witness are in `u`.
 pub fn of_loss(g: &Expr) -> Result<Convexity, Error> {
@@ -376,10 +403,7 @@ where
         .filter_map(|(i, v)| v.map(|v| (i, v)))
         .collect();
     let Some(&(imin, _)) = finite.iter().min_by(|x, y| x.1.total_cmp(&y.1)) else {
-        return Err(Error::Undefined(format!(
-            "the second derivative {} is not finite anywhere on u in [1e-8, 1e8]",
-            plain(&d2)
-        )));
+        return Err(not_finite(&d2));
     };
     let (min_at, min_value) = refine_min(&at, &us, imin);
     let mut sign_changes = Vec::new();
@@ -409,6 +433,14 @@ where
         quotient: None,
         drop,
     })
+}
+
+/// The error of a scan that found `f''` (`d2`) finite at no grid point.
+fn not_finite(d2: &Expr) -> Error {
+    Error::Undefined(format!(
+        "the second derivative {} is not finite anywhere on u in [1e-8, 1e8]",
+        plain(d2)
+    ))
 }
 
 /// The minimum near grid point `i`, by golden-section search in `log u` between its neighbours;

@@ -273,10 +273,7 @@ fn convexity_of(pair: &Correspondence) -> Result<convexity::Convexity, Error> {
             if by_loss.method == convexity::Method::Proved {
                 Ok(by_loss)
             } else {
-                match convexity::of_generator(f)? {
-                    c if c.method == convexity::Method::Proved => Ok(c),
-                    _ => Ok(by_loss),
-                }
+                Ok(convexity::proof_of_generator(f)?.unwrap_or(by_loss))
             }
         }
         (None, Some(f)) => convexity::of_generator(f),

@@ -149,3 +149,36 @@ fn significant_digits() {
         assert_eq!(sig(x), s);
     }
 }
+
+/// The proof alone agrees with the full examination: the same proof, `None` where the full one
+/// scans, and the same error where the scan finds nothing finite.
+#[track_caller]
+fn proof_alone_agrees(f: &str) {
+    let f = parse(f).unwrap();
+    match (of_generator(&f), proof_of_generator(&f)) {
+        (Ok(full), Ok(Some(proof))) => {
+            assert_eq!(full.method, Method::Proved, "{f:?}");
+            assert_eq!(full, proof, "{f:?}");
+        }
+        (Ok(full), Ok(None)) => assert_eq!(full.method, Method::Numeric, "{f:?}"),
+        (Err(full), Err(alone)) => assert_eq!(full.to_string(), alone.to_string(), "{f:?}"),
+        (full, alone) => panic!("{f:?}: {full:?} against {alone:?}"),
+    }
+}
+
+#[test]
+fn the_proof_alone_is_the_full_examinations_proof() {
+    proof_alone_agrees("u*log(u)");
+    proof_alone_agrees("u*log(u) - (u + 1)*log((1 + u)/2)");
+    proof_alone_agrees("(1 - u)^2/u");
+    proof_alone_agrees("abs(u - 1)/2");
+    proof_alone_agrees("1 - u^2");
+    proof_alone_agrees("sqrt(u)");
+    proof_alone_agrees("sqrt(-u)");
+    proof_alone_agrees("abs(u - 1)*sqrt(-u)");
+    proof_alone_agrees("sqrt(u - 10^9)");
+    proof_alone_agrees("abs(u - 1) + sqrt(u - 10^9)");
+    proof_alone_agrees("-u*exp(abs(1 - log(u))/2 - abs(log(u) + 1)/2) + u");
+    let err = proof_of_generator(&parse("abs(u - 1) + sqrt(u - 10^9)").unwrap()).unwrap_err();
+    assert!(err.to_string().contains("not finite anywhere"), "{err}");
+}
