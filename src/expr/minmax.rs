@@ -17,6 +17,8 @@ use super::Expr;
 use num_rational::BigRational;
 use num_traits::Zero;
 
+mod remembered;
+
 /// `min(a, b) = (a + b − |a − b|)/2`.
 pub fn min(a: Expr, b: Expr) -> Expr {
     let half = Expr::ratio(1, 2);
@@ -81,10 +83,29 @@ const MAX_SPLIT_TERMS: usize = 4;
 /// `a − b` every way, and `c = ∓2k` with `rest = sum − (c/2)·(a + b) ∓ …`. The choice with the
 /// fewest terms in `rest` wins; `None` when nothing gets shorter or the sum has more than
 /// `MAX_SUM_TERMS` terms.
+///
+/// A pure function of `terms`, remembered ([`remembered`]): printing and compiling meet the same
+/// sums again and again, and each search builds a sum per way of splitting.
 pub fn find(terms: &[Expr]) -> Option<Found> {
-    if terms.len() > MAX_SUM_TERMS {
+    if terms.len() > MAX_SUM_TERMS || !terms.iter().any(is_abs_term) {
         return None;
     }
+    remembered::find_with(terms, search)
+}
+
+/// Whether `t` is `k·|D|`: what [`search`] splits (`t.split_coeff()` leaves an `abs`).
+fn is_abs_term(t: &Expr) -> bool {
+    match t {
+        Expr::Func(super::Func::Abs, _) => true,
+        Expr::Mul(xs) => {
+            matches!(&xs[..], [Expr::Num(_), Expr::Func(super::Func::Abs, _)])
+        }
+        _ => false,
+    }
+}
+
+/// [`find`] without remembering.
+fn search(terms: &[Expr]) -> Option<Found> {
     let mut best: Option<(Preference, Found)> = None;
     for (i, t) in terms.iter().enumerate() {
         let (k, rest) = t.split_coeff();
@@ -209,6 +230,28 @@ mod tests {
         prints_as("t + abs(t - 1)", "t + abs(t - 1)");
         prints_as("abs(t)", "abs(t)");
         prints_as("max(abs(t) - 1, 0)", "max(abs(t) - 1, 0)");
+    }
+
+    #[test]
+    fn a_sum_is_searched_once_and_found_the_same() {
+        let e = parse("min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2) + max(t - 2, 1/3)").unwrap();
+        let crate::expr::Expr::Add(ts) = &e else {
+            panic!("{e:?} is a sum");
+        };
+        let fresh = search(ts);
+        assert!(fresh.is_some());
+        let before = remembered::SEARCHES.with(|n| n.get());
+        assert_eq!(find(ts), fresh);
+        assert_eq!(find(ts), fresh);
+        assert_eq!(remembered::SEARCHES.with(|n| n.get()), before + 1);
+        // without an `abs` term nothing is searched, as nothing can be found
+        let plain_sum = parse("t^2 + abs(t)^2 + 1").unwrap();
+        let crate::expr::Expr::Add(ts) = &plain_sum else {
+            panic!("a sum");
+        };
+        assert_eq!(find(ts), None);
+        assert_eq!(search(ts), None);
+        assert_eq!(remembered::SEARCHES.with(|n| n.get()), before + 1);
     }
 
     #[test]
