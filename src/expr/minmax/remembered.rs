@@ -15,9 +15,12 @@ use std::hash::{Hash, Hasher};
 /// The most nodes (of the sums kept as keys) remembered before starting over.
 const MAX_REMEMBERED_NODES: usize = 100_000;
 
+/// The terms of a sum searched, and what was found.
+type Entry = (Vec<Expr>, Option<Found>);
+
 #[derive(Default)]
 struct Searched {
-    known: HashMap<u64, Vec<(Vec<Expr>, Option<Found>)>>,
+    known: HashMap<u64, Vec<Entry>>,
     nodes: usize,
 }
 
