@@ -112,11 +112,7 @@ pub fn proof_of_generator(f: &Expr) -> Result<Option<Convexity>, Error> {
     if !smooth {
         compile(&diff(f, DIVERGENCE_VAR)?, DIVERGENCE_VAR, &Params::new())?;
     }
-    let finite_somewhere = (0..SCAN_POINTS).any(|i| {
-        let (v, s) = eval_terms(&terms, grid(i));
-        clean(v, s).is_some()
-    });
-    if finite_somewhere {
+    if finite_somewhere(|u| eval_terms(&terms, u)) {
         Ok(None)
     } else {
         Err(not_finite(&f2))
@@ -126,29 +122,78 @@ pub fn proof_of_generator(f: &Expr) -> Result<Option<Convexity>, Error> {
 /// The convexity of a loss `g(t)` on `ℝ`, reported through `f''(u) = g''(ln u)/u²` so that the
 /// scan, its minimum and any witness are in `u`.
 pub fn of_loss(g: &Expr) -> Result<Convexity, Error> {
+    match examine_loss(g)? {
+        Loss::Proved(c) => Ok(c),
+        Loss::Scan(s) => s.scan(),
+    }
+}
+
+/// The loss side after its proof was tried: proved, or ready to scan.
+pub enum Loss {
+    /// `g'' ≥ 0` was proved.
+    Proved(Convexity),
+    /// Not proved; the scan ([`LossScan::scan`]) is what [`of_loss`] reports.
+    Scan(LossScan),
+}
+
+/// `g''` (and `g'` where `g` has a kink) compiled for the scan, with `f''` known to be finite
+/// at some grid point: the scan cannot fail.
+pub struct LossScan {
+    g2: Expr,
+    terms: Vec<Compiled>,
+    slope: Option<Compiled>,
+}
+
+/// The part of [`of_loss`] before its scan, with the same errors in the same order (the scan's
+/// own error, no finite `f''` on the grid, is found by reading the grid up to its first finite
+/// value): a caller can look at another proof before paying for the scan.
+pub fn examine_loss(g: &Expr) -> Result<Loss, Error> {
     let g2 = tidy(diff(&diff(g, LOSS_VAR)?, LOSS_VAR)?);
     let smooth = is_smooth(g);
     if smooth {
         if let Some(proof) = prove_nonneg(&g2, false) {
-            return Ok(proved(&g2, LOSS_VAR, proof));
+            return Ok(Loss::Proved(proved(&g2, LOSS_VAR, proof)));
         }
     }
     let terms = compile_terms(&g2, LOSS_VAR)?;
-    let f2_at = |u: f64| {
-        let (v, scale) = eval_terms(&terms, u.ln());
-        (v / (u * u), scale / (u * u))
-    };
     let slope = if smooth {
         None
     } else {
         Some(compile(&diff(g, LOSS_VAR)?, LOSS_VAR, &Params::new())?)
     };
-    scan(
-        &f2_at,
-        slope.as_ref().map(|c| move |u: f64| c.eval(u.ln())),
-        g2,
-        LOSS_VAR,
-    )
+    if !finite_somewhere(|u| loss_f2_at(&terms, u)) {
+        return Err(not_finite(&g2));
+    }
+    Ok(Loss::Scan(LossScan { g2, terms, slope }))
+}
+
+impl LossScan {
+    /// The scan of `f''(u) = g''(ln u)/u²`.
+    pub fn scan(self) -> Result<Convexity, Error> {
+        let LossScan { g2, terms, slope } = self;
+        let f2_at = |u: f64| loss_f2_at(&terms, u);
+        scan(
+            &f2_at,
+            slope.as_ref().map(|c| move |u: f64| c.eval(u.ln())),
+            g2,
+            LOSS_VAR,
+        )
+    }
+}
+
+/// `(f''(u), Σ|terms|)` from the terms of `g''`: `f''(u) = g''(ln u)/u²`.
+fn loss_f2_at(terms: &[Compiled], u: f64) -> (f64, f64) {
+    let (v, scale) = eval_terms(terms, u.ln());
+    (v / (u * u), scale / (u * u))
+}
+
+/// Whether `f''` (`(value, scale)` at a `u`) is finite at some grid point of the scan, read
+/// up to the first one.
+fn finite_somewhere(f2_at: impl Fn(f64) -> (f64, f64)) -> bool {
+    (0..SCAN_POINTS).any(|i| {
+        let (v, s) = f2_at(grid(i));
+        clean(v, s).is_some()
+    })
 }
 
 /// `e` with every power of a sum written with a primitive base, `(u/2 + 1/2)^n = (u + 1)^n/2^n`,

@@ -269,11 +269,13 @@ fn convexity_of(pair: &Correspondence) -> Result<convexity::Convexity, Error> {
         (Some(g), Some(f)) => {
             // A derived closed form may be provable on one side only (a loss in softplus
             // and sigmoid, a generator rational in u): keep the first proof.
-            let by_loss = convexity::of_loss(g)?;
-            if by_loss.method == convexity::Method::Proved {
-                Ok(by_loss)
-            } else {
-                Ok(convexity::proof_of_generator(f)?.unwrap_or(by_loss))
+            // The loss's scan only when neither side proves it.
+            match convexity::examine_loss(g)? {
+                convexity::Loss::Proved(c) => Ok(c),
+                convexity::Loss::Scan(by_loss) => match convexity::proof_of_generator(f)? {
+                    Some(c) => Ok(c),
+                    None => by_loss.scan(),
+                },
             }
         }
         (None, Some(f)) => convexity::of_generator(f),

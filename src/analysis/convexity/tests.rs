@@ -182,3 +182,38 @@ fn the_proof_alone_is_the_full_examinations_proof() {
     let err = proof_of_generator(&parse("abs(u - 1) + sqrt(u - 10^9)").unwrap()).unwrap_err();
     assert!(err.to_string().contains("not finite anywhere"), "{err}");
 }
+
+/// The loss side examined before its scan gives what [`of_loss`] gives, the same error where
+/// the scan finds nothing finite.
+#[track_caller]
+fn examined_loss_agrees(g: &str) {
+    let g = parse(g).unwrap();
+    let examined = examine_loss(&g).and_then(|l| match l {
+        Loss::Proved(c) => {
+            assert_eq!(c.method, Method::Proved, "{g:?}");
+            Ok(c)
+        }
+        Loss::Scan(s) => s.scan(),
+    });
+    match (of_loss(&g), examined) {
+        (Ok(full), Ok(parts)) => assert_eq!(full, parts, "{g:?}"),
+        (Err(full), Err(parts)) => assert_eq!(full.to_string(), parts.to_string(), "{g:?}"),
+        (full, parts) => panic!("{g:?}: {full:?} against {parts:?}"),
+    }
+}
+
+#[test]
+fn the_loss_examined_then_scanned_is_the_full_examination() {
+    examined_loss_agrees("t^2");
+    examined_loss_agrees("log(cosh(t))");
+    examined_loss_agrees("t^3");
+    examined_loss_agrees("abs(t)");
+    examined_loss_agrees("min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2)");
+    examined_loss_agrees("sqrt(t - 10^9)");
+    examined_loss_agrees("abs(t) + sqrt(t - 10^9)");
+    examined_loss_agrees("sqrt(-t^2 - 1)");
+    let err = examine_loss(&parse("abs(t) + sqrt(t - 10^9)").unwrap())
+        .err()
+        .expect("nothing finite");
+    assert!(err.to_string().contains("not finite anywhere"), "{err}");
+}
