@@ -70,7 +70,9 @@ pub const NOISE: f64 = 1e-9;
 /// Fails when `f` cannot be differentiated or evaluated (a parameter without a value), or when
 /// `f''` is not finite at any scan point.
 pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
-    let f2 = tidy(diff(&diff(f, DIVERGENCE_VAR)?, DIVERGENCE_VAR)?);
+    // `f'` once: the slope of a kinked `f` is the same derivative.
+    let f1 = diff(f, DIVERGENCE_VAR)?;
+    let f2 = tidy(diff(&f1, DIVERGENCE_VAR)?);
     let smooth = is_smooth(f);
     if smooth {
         if let Some(proof) = prove_nonneg(&f2, true) {
@@ -82,11 +84,7 @@ pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
     let slope = if smooth {
         None
     } else {
-        Some(compile(
-            &diff(f, DIVERGENCE_VAR)?,
-            DIVERGENCE_VAR,
-            &Params::new(),
-        )?)
+        Some(compile(&f1, DIVERGENCE_VAR, &Params::new())?)
     };
     scan(
         &f2_at,
@@ -101,7 +99,9 @@ pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
 /// proof (the loss's own scan is reported otherwise): the scan fails only when `f''` is finite
 /// at no grid point, so the grid is read only up to its first finite value.
 pub fn proof_of_generator(f: &Expr) -> Result<Option<Convexity>, Error> {
-    let f2 = tidy(diff(&diff(f, DIVERGENCE_VAR)?, DIVERGENCE_VAR)?);
+    // `f'` once: the slope of a kinked `f` is the same derivative.
+    let f1 = diff(f, DIVERGENCE_VAR)?;
+    let f2 = tidy(diff(&f1, DIVERGENCE_VAR)?);
     let smooth = is_smooth(f);
     if smooth {
         if let Some(proof) = prove_nonneg(&f2, true) {
@@ -110,7 +110,7 @@ pub fn proof_of_generator(f: &Expr) -> Result<Option<Convexity>, Error> {
     }
     let terms = compile_terms(&f2, DIVERGENCE_VAR)?;
     if !smooth {
-        compile(&diff(f, DIVERGENCE_VAR)?, DIVERGENCE_VAR, &Params::new())?;
+        compile(&f1, DIVERGENCE_VAR, &Params::new())?;
     }
     if finite_somewhere(|u| eval_terms(&terms, u)) {
         Ok(None)
@@ -148,7 +148,9 @@ pub struct LossScan {
 /// own error, no finite `f''` on the grid, is found by reading the grid up to its first finite
 /// value): a caller can look at another proof before paying for the scan.
 pub fn examine_loss(g: &Expr) -> Result<Loss, Error> {
-    let g2 = tidy(diff(&diff(g, LOSS_VAR)?, LOSS_VAR)?);
+    // `g'` once: the slope of a kinked `g` is the same derivative.
+    let g1 = diff(g, LOSS_VAR)?;
+    let g2 = tidy(diff(&g1, LOSS_VAR)?);
     let smooth = is_smooth(g);
     if smooth {
         if let Some(proof) = prove_nonneg(&g2, false) {
@@ -159,7 +161,7 @@ pub fn examine_loss(g: &Expr) -> Result<Loss, Error> {
     let slope = if smooth {
         None
     } else {
-        Some(compile(&diff(g, LOSS_VAR)?, LOSS_VAR, &Params::new())?)
+        Some(compile(&g1, LOSS_VAR, &Params::new())?)
     };
     if !finite_somewhere(|u| loss_f2_at(&terms, u)) {
         return Err(not_finite(&g2));
