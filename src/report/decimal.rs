@@ -232,7 +232,9 @@ fn shortest_text(buffer: &mut zmij::Buffer, x: f64) -> Option<&str> {
 
 /// Where zmij's text has its exponent (`e`), if it has one: it is within the last five bytes.
 fn exponent_at(text: &str) -> Option<usize> {
-    text.bytes().rposition(|b| b == b'e')
+    let start = text.len().saturating_sub(5);
+    let tail = text.as_bytes().get(start..)?;
+    tail.iter().rposition(|&b| b == b'e').map(|i| start + i)
 }
 
 /// `x` appended to `out` as `write!(out, "{x}")` writes it.
