@@ -157,17 +157,17 @@ impl Sub for &Q {
     }
 }
 
+/// Four machine integers widened for a product of two of them (exact: `|a·c| < 2^126`).
+fn wide(xs: [i64; 4]) -> [i128; 4] {
+    xs.map(i128::from)
+}
+
 impl Mul for &Q {
     type Output = Q;
     fn mul(self, o: &Q) -> Q {
         match (self, o) {
-            (Q::Small(a, b), Q::Small(c, d)) => {
-                let (a, b, c, d) = (
-                    i128::from(*a),
-                    i128::from(*b),
-                    i128::from(*c),
-                    i128::from(*d),
-                );
+            (&Q::Small(a, b), &Q::Small(c, d)) => {
+                let [a, b, c, d] = wide([a, b, c, d]);
                 Q::ratio(a * c, b * d)
             }
             _ => Q::big_result(self.to_big() * o.to_big()),
@@ -180,13 +180,8 @@ impl Div for &Q {
     /// `self/o` for `o ≠ 0`.
     fn div(self, o: &Q) -> Q {
         match (self, o) {
-            (Q::Small(a, b), Q::Small(c, d)) => {
-                let (a, b, c, d) = (
-                    i128::from(*a),
-                    i128::from(*b),
-                    i128::from(*c),
-                    i128::from(*d),
-                );
+            (&Q::Small(a, b), &Q::Small(c, d)) => {
+                let [a, b, c, d] = wide([a, b, c, d]);
                 Q::ratio(a * d, b * c)
             }
             _ => Q::big_result(self.to_big() / o.to_big()),
