@@ -507,8 +507,9 @@ fn numeric_scale(us: &[f64], fs: &[f64], nc: &Expr) -> Result<Option<f64>, Error
 pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identification>, Error> {
     let mut out = Vec::new();
     // The canonical member of `f` (whose failure is the identification's), compiled when a
-    // candidate needs its proof; the cheap look compares `f`'s own fingerprint, or, where `f`
-    // has none, the member's values.
+    // candidate needs its proof; the cheap look compares the member's fingerprint (the member,
+    // not `f`: a large constant or linear part of `f`, removed in floating point, would swamp
+    // the curve the look compares), or, where it has none, the member's compiled values.
     let fc = match f {
         Some(f) => Some(canonical(f)?),
         None => None,
@@ -519,7 +520,8 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
     let compile_fc =
         |fc: &Expr| crate::eval::compile(fc, DIVERGENCE_VAR, &crate::eval::Params::new());
     let mut ours_compiled: Option<crate::eval::Compiled> = None;
-    let look = f
+    let look = fc
+        .as_ref()
         .and_then(fingerprint)
         .filter(|v| v.iter().all(|x| x.is_finite()));
     let ours = match (&fc, look) {
@@ -684,6 +686,33 @@ mod tests {
         loss_is("abs(t)", &[("total variation TV(q, pθ)", 2.0)]);
         loss_is("log(cosh(t))", &[]);
         loss_is("-t^2", &[]);
+    }
+
+    #[track_caller]
+    fn divergence_is(f: &str, expected: &[(&str, f64)]) {
+        let ids = identify(Some(&parse(f).unwrap()), &|_: &[f64]| {
+            unreachable!("a closed form is identified without values")
+        })
+        .unwrap();
+        let got: Vec<(String, f64)> = ids
+            .iter()
+            .map(|i| (i.name.clone(), (i.scale * 1e6).round() / 1e6))
+            .collect();
+        let want: Vec<(String, f64)> = expected.iter().map(|(n, k)| (n.to_string(), *k)).collect();
+        assert_eq!(got, want, "identification of f = {f}");
+    }
+
+    /// A generator is identified whatever its constant and linear parts (the class), however
+    /// large against its curve: the cheap look reads the canonical member, not `f` as given.
+    #[test]
+    fn identifies_whatever_the_constant_and_linear_parts() {
+        let kl = [("KL(q‖pθ)", 1.0)];
+        divergence_is("u*log(u)", &kl);
+        divergence_is("u*log(u) + 1e7", &kl);
+        divergence_is("u*log(u) - 1e12", &kl);
+        divergence_is("u*log(u) + 1e8*(u - 1)", &kl);
+        divergence_is("u*log(u) + 1e15*u + 3e14", &kl);
+        divergence_is("1e-3*u*log(u) + 1e6*(u - 1)", &[("KL(q‖pθ)", 1e-3)]);
     }
 
     /// The fingerprint of each entry as written agrees with its simplified generator compiled,

@@ -84,7 +84,7 @@ const MAX_SPLIT_TERMS: usize = 4;
 /// fewest terms in `rest` wins; `None` when nothing gets shorter or the sum has more than
 /// `MAX_SUM_TERMS` terms.
 ///
-/// A pure function of `terms`, remembered ([`remembered`]): printing and compiling meet the same
+/// A pure function of `terms`, remembered (in `remembered`): printing and compiling meet the same
 /// sums again and again, and each search builds a sum per way of splitting.
 pub fn find(terms: &[Expr]) -> Option<Found> {
     if terms.len() > MAX_SUM_TERMS || !terms.iter().any(is_abs_term) {
