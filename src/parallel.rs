@@ -52,11 +52,21 @@ type Sender = std::sync::mpsc::Sender<Arc<Batch>>;
 /// retired.
 static WORKER: Mutex<Option<(u64, Sender)>> = Mutex::new(None);
 
+/// The process the worker was started in: a child made by `fork` (Python's `multiprocessing`)
+/// inherits the queue but not the thread, and starts its own.
+static WORKER_PROCESS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
 /// The worker's queue, started if there is none; `None` if no thread can be started.
 fn worker() -> Option<Sender> {
+    use std::sync::atomic::Ordering;
     let mut worker = lock(&WORKER);
+    let here = std::process::id();
+    if worker.is_some() && WORKER_PROCESS.load(Ordering::Relaxed) != here {
+        *worker = None;
+    }
     if worker.is_none() {
         *worker = spawn_worker();
+        WORKER_PROCESS.store(here, Ordering::Relaxed);
     }
     worker.as_ref().map(|(_, queue)| queue.clone())
 }

@@ -235,3 +235,25 @@ def test_family_errors_are_typed():
         fcorr.family_from_loss("linex", assume="alpha >> 0")
     with pytest.raises(fcorr.UnknownParameterError):
         fcorr.family_from_loss("a*b*t^2")
+
+
+def _derived_in_child(queue):
+    queue.put(fcorr.from_loss("log(cosh(t))").f)
+
+
+def test_forked_child_derives_with_its_own_worker():
+    # A report runs its parts on a second thread; a child made by fork inherits the parent's
+    # queue but not its thread, and must derive the same pair (with a worker of its own).
+    import multiprocessing
+
+    before = fcorr.from_loss("log(cosh(t))").f
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    children = [ctx.Process(target=_derived_in_child, args=(queue,)) for _ in range(2)]
+    for child in children:
+        child.start()
+    results = [queue.get(timeout=60) for _ in children]
+    for child in children:
+        child.join(timeout=60)
+        assert child.exitcode == 0
+    assert results == [before, before]
