@@ -179,19 +179,25 @@ fn pass(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
     }
 }
 
+/// The children `xs` with the rewritten ones (`Some`) put in their places; `None` when none was
+/// rewritten, so that an unchanged node is not rebuilt.
+pub(super) fn with_unchanged(new: Vec<Option<Expr>>, xs: &[Expr]) -> Option<Vec<Expr>> {
+    if new.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(
+        new.into_iter()
+            .zip(xs)
+            .map(|(n, x)| n.unwrap_or_else(|| x.clone()))
+            .collect(),
+    )
+}
+
 /// Simplify the children of `e` and rebuild it in canonical form; `None` when no child changed.
 fn rebuild(e: &Expr, a: &Assumptions, budget: &mut usize) -> Option<Expr> {
     fn children(xs: &[Expr], a: &Assumptions, budget: &mut usize) -> Option<Vec<Expr>> {
         let new: Vec<Option<Expr>> = xs.iter().map(|x| pass(x, a, budget)).collect();
-        if new.iter().all(Option::is_none) {
-            return None;
-        }
-        Some(
-            new.into_iter()
-                .zip(xs)
-                .map(|(n, x)| n.unwrap_or_else(|| x.clone()))
-                .collect(),
-        )
+        with_unchanged(new, xs)
     }
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => None,

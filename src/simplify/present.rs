@@ -131,15 +131,7 @@ fn map_bottom_up(e: &Expr, rule: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
 fn changed_bottom_up(e: &Expr, rule: &dyn Fn(&Expr) -> Option<Expr>) -> Option<Expr> {
     fn children(xs: &[Expr], rule: &dyn Fn(&Expr) -> Option<Expr>) -> Option<Vec<Expr>> {
         let new: Vec<Option<Expr>> = xs.iter().map(|x| changed_bottom_up(x, rule)).collect();
-        if new.iter().all(Option::is_none) {
-            return None;
-        }
-        Some(
-            new.into_iter()
-                .zip(xs)
-                .map(|(n, x)| n.unwrap_or_else(|| x.clone()))
-                .collect(),
-        )
+        super::with_unchanged(new, xs)
     }
     let rebuilt = match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => None,
