@@ -15,6 +15,7 @@
 mod bindings;
 pub(crate) mod numeric;
 mod rational;
+mod remembered;
 
 pub use bindings::Bindings;
 
@@ -199,7 +200,7 @@ impl Correspondence {
                 // `−t·log(2) − π²/12 − Li2(−e^t)` near t = 0) so that its propagated rounding
                 // bound exceeds the tolerance, the value comes from quadrature instead, with its
                 // error estimate.
-                let conditioned = numeric::Conditioned::new(e, var)?;
+                let conditioned = remembered::conditioned(e, var)?;
                 let mut out = Vec::with_capacity(xs.len());
                 // The points left to quadrature, integrated along one curve (each value as if
                 // alone), then put in their places.

@@ -1,6 +1,7 @@
 //! The derived side by quadrature, when it has no closed form; the quadrature cross-check of
 //! every closed form; and the gradient check with either kind of side.
 
+use super::remembered::LastValue;
 use super::{Correspondence, Direction, Point, Refused, Value};
 use crate::Error;
 use crate::eval::{Compiled, Params, SumPass, compile};
@@ -635,7 +636,7 @@ pub(super) fn cross_check(pair: &Correspondence) -> Result<(), Error> {
     let Some(derived) = derived else {
         return Ok(());
     };
-    let program = Conditioned::new(derived, var)?;
+    let program = super::remembered::conditioned(derived, var)?;
     // Where the closed form cancels too much to be evaluated, it is not compared, and the
     // quadrature there is not done (the long polynomials cancel at every probe).
     let (evaluable, exact): (Vec<f64>, Vec<f64>) = probes
@@ -677,7 +678,7 @@ pub(super) fn cross_check(pair: &Correspondence) -> Result<(), Error> {
 /// A function of one variable: compiled, or the derived side by quadrature (NaN on failure,
 /// which the gradient check reports as a non-finite value).
 enum Side {
-    Compiled(Conditioned),
+    Compiled(LastValue),
     Numeric,
 }
 
@@ -727,7 +728,7 @@ pub(crate) fn with_functions<R>(
 ) -> Result<(R, Option<Error>), Error> {
     let side = |e: &Option<Expr>, var: &str| -> Result<Side, Error> {
         Ok(match e {
-            Some(e) => Side::Compiled(Conditioned::new(e, var)?),
+            Some(e) => Side::Compiled(LastValue::new(super::remembered::conditioned(e, var)?)),
             None => Side::Numeric,
         })
     };
@@ -775,14 +776,14 @@ pub(crate) fn with_functions<R>(
     };
     let derived_at = |x: f64| derived(x).0;
     // Where that integral fails too (`g'` not integrable), the generator as written.
-    let generator = |u: f64, written: &Conditioned| {
+    let generator = |u: f64, written: &LastValue| {
         remembered(generator_memo, u, &|u| {
             let v =
                 integrand.generator_value(&mut generator_curve.borrow_mut(), u, CHECK_TOLERANCE);
             match v {
                 Err(_) => Some(Ok(crate::integrate::numeric::Value {
                     x: u,
-                    value: written.whole.eval(u),
+                    value: written.program().whole.eval(u),
                     error: 0.0,
                 })),
                 other => Some(other),
@@ -804,7 +805,7 @@ pub(crate) fn with_functions<R>(
     let exact_at = |side: &Side, x: f64| matches!(side, Side::Compiled(p) if p.eval(x).is_some());
     // A closed form's values are known to their rounding, propagated through the form.
     let rounding_at = |side: &Side, x: f64| match side {
-        Side::Compiled(p) => p.error(x),
+        Side::Compiled(p) => p.program().error(x),
         Side::Numeric => 0.0,
     };
     let f_error = |u: f64| match &f_side {
