@@ -13,7 +13,7 @@ use crate::Error;
 use crate::check::{CheckOptions, gradients};
 use crate::expr::{DIVERGENCE_VAR, Expr, LOSS_VAR};
 use crate::simplify::simplify;
-use crate::transform::numeric::with_functions;
+use crate::transform::numeric::with_functions_and_gradients;
 use crate::transform::{Correspondence, Direction, divergence_of, loss_of};
 
 /// What the equivalence-class check found (serialised as the report's `class` key).
@@ -84,8 +84,9 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
         _ => None,
     };
     let shift = 1.0;
-    let (numbers, failure) =
-        with_functions(pair, |given| -> Result<(f64, f64, Verdicts), Error> {
+    let (numbers, failure) = with_functions_and_gradients(
+        pair,
+        |given, given_gradients| -> Result<(f64, f64, Verdicts), Error> {
             let (mut dd, mut dg) = (0.0f64, 0.0f64);
             let mut verdicts = Verdicts::default();
             for &seed in &opts.seeds {
@@ -116,7 +117,8 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
                     f_prime: &fps,
                     error: p.error,
                 };
-                let a = gradients(p, opts, seed)?;
+                // `p` has the values of `given`: the same gradients.
+                let a = given_gradients(opts, seed)?;
                 let b = gradients(&shifted, opts, seed)?;
                 let d = |f: &dyn Fn(f64) -> f64| -> f64 {
                     a.model
@@ -166,7 +168,8 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
                 }
             }
             Ok((dd, dg, verdicts))
-        })?;
+        },
+    )?;
     let (dd, dg, verdicts) = match (numbers, failure) {
         (Ok(v), _) => v,
         (Err(_), Some(e)) | (Err(e), None) => return Err(e),

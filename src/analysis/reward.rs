@@ -8,11 +8,11 @@
 
 use super::noise::Verdicts;
 use crate::Error;
-use crate::check::{CheckOptions, Function, VALUE_ROUNDING, Verdict, gradients};
+use crate::check::{CheckOptions, Function, VALUE_ROUNDING, Verdict};
 use crate::expr::{DIVERGENCE_VAR, Expr};
 use crate::simplify::simplify;
 use crate::transform::Correspondence;
-use crate::transform::numeric::with_functions;
+use crate::transform::numeric::with_functions_and_gradients;
 
 /// The reward of a pair.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,70 +59,71 @@ pub fn reward(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Erro
         }
         _ => None,
     };
-    let (numbers, failure) = with_functions(pair, |p| -> Result<Verdicts, Error> {
-        let stated = |which: Function, x: f64| p.error.map_or(0.0, |e| e(which, x)).abs();
-        let mut out = Verdicts::default();
-        for &seed in &opts.seeds {
-            let m = gradients(p, opts, seed)?;
-            let (pm, q) = (&m.model, &m.target);
-            let k = pm.len();
-            // R(x) = (f◇)'(pθ/q) = f(u) − u·f'(u) at u = q/pθ, with its error.
-            let mut r = Vec::with_capacity(k);
-            let mut dr = Vec::with_capacity(k);
-            let mut df_sum = 0.0;
-            for (pi, qi) in pm.iter().zip(q) {
-                let u = qi / pi;
-                let (f, fp) = ((p.f)(u), (p.f_prime)(u));
-                let df = stated(Function::F, u) + VALUE_ROUNDING * f.abs();
-                let dfp = stated(Function::FPrime, u) + VALUE_ROUNDING * fp.abs();
-                r.push(f - u * fp);
-                dr.push(df + u * dfp + VALUE_ROUNDING * (f.abs() + u * fp.abs()));
-                df_sum += pi * df;
-            }
-            let er: f64 = pm.iter().zip(&r).map(|(pi, ri)| pi * ri).sum();
-            let edr: f64 = pm.iter().zip(&dr).map(|(pi, d)| pi * d).sum();
-            let terms: f64 = pm.iter().zip(&r).map(|(pi, ri)| pi * ri.abs()).sum();
-            let policy: Vec<f64> = (0..k).map(|j| pm[j] * (r[j] - er)).collect();
-            // Central differences of D(θ) = Σ softmax(θ)_x f(q_x/softmax(θ)_x) at θ = log pθ.
-            let theta: Vec<f64> = pm.iter().map(|x| x.ln()).collect();
-            // Each `e^(θ_x − max θ)` is computed once for the normaliser and the terms.
-            let mut weights = vec![0.0; k];
-            let mut d = |th: &[f64]| -> f64 {
-                let m = th.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                for (w, x) in weights.iter_mut().zip(th) {
-                    *w = (x - m).exp();
+    let (numbers, failure) =
+        with_functions_and_gradients(pair, |p, gradients| -> Result<Verdicts, Error> {
+            let stated = |which: Function, x: f64| p.error.map_or(0.0, |e| e(which, x)).abs();
+            let mut out = Verdicts::default();
+            for &seed in &opts.seeds {
+                let m = gradients(opts, seed)?;
+                let (pm, q) = (&m.model, &m.target);
+                let k = pm.len();
+                // R(x) = (f◇)'(pθ/q) = f(u) − u·f'(u) at u = q/pθ, with its error.
+                let mut r = Vec::with_capacity(k);
+                let mut dr = Vec::with_capacity(k);
+                let mut df_sum = 0.0;
+                for (pi, qi) in pm.iter().zip(q) {
+                    let u = qi / pi;
+                    let (f, fp) = ((p.f)(u), (p.f_prime)(u));
+                    let df = stated(Function::F, u) + VALUE_ROUNDING * f.abs();
+                    let dfp = stated(Function::FPrime, u) + VALUE_ROUNDING * fp.abs();
+                    r.push(f - u * fp);
+                    dr.push(df + u * dfp + VALUE_ROUNDING * (f.abs() + u * fp.abs()));
+                    df_sum += pi * df;
                 }
-                let z: f64 = weights.iter().sum();
-                weights
-                    .iter()
-                    .zip(q)
-                    .map(|(w, qi)| {
-                        let pi = w / z;
-                        pi * (p.f)(qi / pi)
-                    })
-                    .sum()
-            };
-            let scale = policy
-                .iter()
-                .fold(0.0f64, |a, x| a.max(x.abs()))
-                .max(crate::check::gradient::TERM_FLOOR * terms);
-            let difference_noise = df_sum / STEP;
-            let mut th = theta.clone();
-            for j in 0..k {
-                let mut at = |s: f64| {
-                    th[j] = theta[j] + s * STEP;
-                    let v = d(&th);
-                    th[j] = theta[j];
-                    v
+                let er: f64 = pm.iter().zip(&r).map(|(pi, ri)| pi * ri).sum();
+                let edr: f64 = pm.iter().zip(&dr).map(|(pi, d)| pi * d).sum();
+                let terms: f64 = pm.iter().zip(&r).map(|(pi, ri)| pi * ri.abs()).sum();
+                let policy: Vec<f64> = (0..k).map(|j| pm[j] * (r[j] - er)).collect();
+                // Central differences of D(θ) = Σ softmax(θ)_x f(q_x/softmax(θ)_x) at θ = log pθ.
+                let theta: Vec<f64> = pm.iter().map(|x| x.ln()).collect();
+                // Each `e^(θ_x − max θ)` is computed once for the normaliser and the terms.
+                let mut weights = vec![0.0; k];
+                let mut d = |th: &[f64]| -> f64 {
+                    let m = th.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    for (w, x) in weights.iter_mut().zip(th) {
+                        *w = (x - m).exp();
+                    }
+                    let z: f64 = weights.iter().sum();
+                    weights
+                        .iter()
+                        .zip(q)
+                        .map(|(w, qi)| {
+                            let pi = w / z;
+                            pi * (p.f)(qi / pi)
+                        })
+                        .sum()
                 };
-                let fd = (at(1.0) - at(-1.0)) / (2.0 * STEP);
-                let abs = (fd - policy[j]).abs();
-                let noise = pm[j] * (dr[j] + edr) + difference_noise;
-                out.add(abs, noise, scale);
+                let scale = policy
+                    .iter()
+                    .fold(0.0f64, |a, x| a.max(x.abs()))
+                    .max(crate::check::gradient::TERM_FLOOR * terms);
+                let difference_noise = df_sum / STEP;
+                let mut th = theta.clone();
+                for j in 0..k {
+                    let mut at = |s: f64| {
+                        th[j] = theta[j] + s * STEP;
+                        let v = d(&th);
+                        th[j] = theta[j];
+                        v
+                    };
+                    let fd = (at(1.0) - at(-1.0)) / (2.0 * STEP);
+                    let abs = (fd - policy[j]).abs();
+                    let noise = pm[j] * (dr[j] + edr) + difference_noise;
+                    out.add(abs, noise, scale);
+                }
             }
-        }
-        Ok(out)
-    })?;
+            Ok(out)
+        })?;
     let numbers = match (numbers, failure) {
         (Ok(v), _) => v,
         (Err(_), Some(e)) | (Err(e), None) => return Err(e),

@@ -290,6 +290,16 @@ pub enum CheckError {
 /// `f'` returns NaN or ±∞ at a point the models reach, [`CheckError::NonFiniteGradient`] when a
 /// gradient overflows.
 pub fn check(pair: &Pair, opts: &CheckOptions) -> Result<GradientCheck, CheckError> {
+    check_with(pair, opts, &|seed| gradients(pair, opts, seed))
+}
+
+/// [`check`], with each seed's gradients from `gradients_of` (what [`gradients`] gives for
+/// `pair` and `opts`, perhaps remembered from an earlier check of the same pair).
+pub(crate) fn check_with(
+    pair: &Pair,
+    opts: &CheckOptions,
+    gradients_of: &dyn Fn(u64) -> Result<Gradients, CheckError>,
+) -> Result<GradientCheck, CheckError> {
     validate(opts)?;
     let mut result = GradientCheck {
         max_rel_error: 0.0,
@@ -308,7 +318,7 @@ pub fn check(pair: &Pair, opts: &CheckOptions) -> Result<GradientCheck, CheckErr
     };
     let mut first = true;
     for &seed in &opts.seeds {
-        let grads = gradients(pair, opts, seed)?;
+        let grads = gradients_of(seed)?;
         // The size of the terms the gradients are sums of: a pair whose gradients cancel to
         // rounding noise (g = t, f = u − 1) is compared against it rather than against noise.
         let terms: f64 = grads

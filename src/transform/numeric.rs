@@ -1,7 +1,7 @@
 //! The derived side by quadrature, when it has no closed form; the quadrature cross-check of
 //! every closed form; and the gradient check with either kind of side.
 
-use super::remembered::LastValue;
+use super::remembered::{GradientsMemo, LastValue};
 use super::{Correspondence, Direction, Point, Refused, Value};
 use crate::Error;
 use crate::eval::{Compiled, Params, SumPass, compile};
@@ -279,6 +279,8 @@ struct Shared {
     derived_memo: Memo,
     /// The generator's values at the checks' tolerance.
     generator_memo: Memo,
+    /// The gradients of the checks' random models.
+    gradients: GradientsMemo,
 }
 
 impl Shared {
@@ -311,6 +313,7 @@ impl Shared {
             integrand,
             derived_memo: Memo::default(),
             generator_memo: Memo::default(),
+            gradients: GradientsMemo::default(),
         });
         RECENT.with(|r| {
             let mut r = r.borrow_mut();
@@ -715,6 +718,22 @@ fn derivative_error(
     truncation + 18.0 / (12.0 * step) * worst
 }
 
+/// [`with_functions_and_gradients`] without the gradients.
+#[cfg(test)]
+pub(crate) fn with_functions<R>(
+    pair: &Correspondence,
+    body: impl FnOnce(&crate::check::Pair<'_>) -> R,
+) -> Result<(R, Option<Error>), Error> {
+    with_functions_and_gradients(pair, |p, _| body(p))
+}
+
+/// The gradients of one random model of a pair (see [`with_functions_and_gradients`]).
+pub(crate) type GradientsOf<'a> = dyn Fn(
+        &crate::check::CheckOptions,
+        u64,
+    ) -> Result<crate::check::Gradients, crate::check::CheckError>
+    + 'a;
+
 /// Run `body` with the pair's `g'`, `f` and `f'` as plain functions: closed forms compiled,
 /// numeric sides by quadrature of the symbolic `g'` (with finite differences of quadratures
 /// for their derivatives); a closed form whose terms cancel at a point is replaced there by
@@ -722,9 +741,11 @@ fn derivative_error(
 /// differences), never by the other side.
 /// A failed quadrature is NaN inside `body`, and its error is returned afterwards (as the
 /// second value) so a caller can report it instead of a bare non-finite value.
-pub(crate) fn with_functions<R>(
+/// `body` is also given [`crate::check::gradients`] of the pair: the gradients of a model are
+/// computed once per pair, for every check that asks for them.
+pub(crate) fn with_functions_and_gradients<R>(
     pair: &Correspondence,
-    body: impl FnOnce(&crate::check::Pair<'_>) -> R,
+    body: impl FnOnce(&crate::check::Pair<'_>, &GradientsOf<'_>) -> R,
 ) -> Result<(R, Option<Error>), Error> {
     let side = |e: &Option<Expr>, var: &str| -> Result<Side, Error> {
         Ok(match e {
@@ -832,7 +853,12 @@ pub(crate) fn with_functions<R>(
         f_prime: &f_prime,
         error: Some(&error),
     };
-    let out = body(&p);
+    let gradients = |opts: &crate::check::CheckOptions, seed: u64| {
+        shared
+            .gradients
+            .gradients(&p, opts, seed, || failure.borrow().is_none())
+    };
+    let out = body(&p, &gradients);
     Ok((out, failure.into_inner()))
 }
 
@@ -841,7 +867,10 @@ pub(super) fn gradient_check(
     pair: &Correspondence,
     opts: &crate::check::CheckOptions,
 ) -> Result<crate::check::GradientCheck, Error> {
-    match with_functions(pair, |p| crate::check::check(p, opts))? {
+    let check = |p: &crate::check::Pair<'_>, gradients: &GradientsOf<'_>| {
+        crate::check::gradient::check_with(p, opts, &|seed| gradients(opts, seed))
+    };
+    match with_functions_and_gradients(pair, check)? {
         (Ok(c), _) => Ok(c),
         (Err(_), Some(quad)) => Err(quad),
         (Err(e), None) => Err(e.into()),

@@ -3,9 +3,12 @@
 //! compiling a form is the same work every time (a program is a pure function of the form and
 //! its variable), so each thread keeps the last few programs and hands them out again, and a
 //! check that asks for a form's value at a point it has just evaluated gets the same value back.
+//! The checks draw the same random models too, so the gradients of a model are computed once
+//! per pair.
 
 use super::numeric::Conditioned;
 use crate::Error;
+use crate::check::{CheckError, CheckOptions, Gradients, Pair, Regime, gradients};
 use crate::expr::Expr;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -72,6 +75,49 @@ impl LastValue {
     /// The program itself.
     pub(crate) fn program(&self) -> &Conditioned {
         &self.program
+    }
+}
+
+/// The gradients of the random models of one pair, by the options that draw the models and
+/// the seed: the gradient, reward and class checks each ask for the same models' gradients.
+#[derive(Default)]
+pub(crate) struct GradientsMemo(RefCell<Vec<(GradientsKey, Gradients)>>);
+
+/// What a model and its gradients depend on besides the pair: the seed and the options
+/// other than the list of seeds.
+type GradientsKey = (u64, usize, u64, Regime);
+
+impl GradientsMemo {
+    /// The most gradients kept per pair (a few option sets of five seeds).
+    const LIMIT: usize = 32;
+
+    /// [`gradients`] of `pair` for `opts` and `seed`, computed once: a result is kept when it
+    /// is a value and `keep()` (no quadrature failed on the way) says so afterwards.
+    pub(crate) fn gradients(
+        &self,
+        pair: &Pair,
+        opts: &CheckOptions,
+        seed: u64,
+        keep: impl Fn() -> bool,
+    ) -> Result<Gradients, CheckError> {
+        let key = (
+            seed,
+            opts.categories,
+            opts.logit_scale.to_bits(),
+            opts.regime,
+        );
+        if let Some((_, g)) = self.0.borrow().iter().find(|(k, _)| *k == key) {
+            return Ok(g.clone());
+        }
+        let g = gradients(pair, opts, seed)?;
+        if keep() {
+            let mut memo = self.0.borrow_mut();
+            if memo.len() == Self::LIMIT {
+                memo.clear();
+            }
+            memo.push((key, g.clone()));
+        }
+        Ok(g)
     }
 }
 
