@@ -446,7 +446,12 @@ fn limit_unknown(l: &crate::analysis::tails::Limit) -> Option<String> {
 
 /// `−e` in the variable `v` standing for `u` (a reward as a function of `v = pθ/q`).
 fn in_v(e: &crate::Expr) -> String {
-    plain(&super::negated(e).substitute(crate::expr::DIVERGENCE_VAR, &crate::Expr::sym("v")))
+    in_v_as_is(&super::negated(e))
+}
+
+/// `e` in the variable `v` standing for `u`.
+fn in_v_as_is(e: &crate::Expr) -> String {
+    plain(&e.substitute(crate::expr::DIVERGENCE_VAR, &crate::Expr::sym("v")))
 }
 
 /// `tails`.
@@ -587,16 +592,20 @@ impl AnalysisData {
                 loss: n.canonical_g.as_ref().map(plain),
                 shift: plain(&n.shift.expr),
             }),
-            reward: Part::of(&a.reward, |r| RewardData {
-                expr: r.f_prime.as_ref().map(plain),
-                dual_expr: r.dual_reward.as_ref().map(plain),
-                weight: r.weight.as_ref().map(plain),
-                ascended: r.dual_reward.as_ref().map(|e| plain(&super::negated(e))),
-                ascended_in_v: r.dual_reward.as_ref().map(in_v),
-                forward_in_v: r.f_prime.as_ref().map(in_v),
-                max_rel_error: r.max_rel_error,
-                max_rel_noise: r.max_rel_noise,
-                verdict: r.verdict,
+            reward: Part::of(&a.reward, |r| {
+                // `−(f◇)'` once, for `u` and for `v`.
+                let ascended = r.dual_reward.as_ref().map(super::negated);
+                RewardData {
+                    expr: r.f_prime.as_ref().map(plain),
+                    dual_expr: r.dual_reward.as_ref().map(plain),
+                    weight: r.weight.as_ref().map(plain),
+                    ascended: ascended.as_ref().map(plain),
+                    ascended_in_v: ascended.as_ref().map(in_v_as_is),
+                    forward_in_v: r.f_prime.as_ref().map(in_v),
+                    max_rel_error: r.max_rel_error,
+                    max_rel_noise: r.max_rel_noise,
+                    verdict: r.verdict,
+                }
             }),
             identified: Part::of(&a.identified, |ids| {
                 ids.iter().map(|i| IdentifiedData::of(i, true)).collect()
