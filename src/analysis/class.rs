@@ -63,6 +63,25 @@ fn vanishes(e: &Expr) -> Result<bool, Error> {
 
 /// Check the equivalence class of `pair` symbolically and numerically (`c = 1`).
 pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCheck, Error> {
+    with_symbolic(symbolic(pair), numbers(pair, opts))
+}
+
+/// The check from its two parts, which may be computed apart (on two threads): the
+/// symbolic part's error first, as [`equivalence`] reports it.
+pub(crate) fn with_symbolic(
+    symbolic: Result<Option<bool>, Error>,
+    numbers: Result<ClassCheck, Error>,
+) -> Result<ClassCheck, Error> {
+    let symbolic = symbolic?;
+    Ok(ClassCheck {
+        symbolic,
+        ..numbers?
+    })
+}
+
+/// The symbolic part of [`equivalence`]: whether the shift alone transforms to `c·shift'`
+/// (`None` when the derived side is numeric).
+pub(crate) fn symbolic(pair: &Correspondence) -> Result<Option<bool>, Error> {
     let c = Expr::sym("c");
     let t = Expr::sym(LOSS_VAR);
     let u = Expr::sym(DIVERGENCE_VAR);
@@ -83,6 +102,11 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
         }
         _ => None,
     };
+    Ok(symbolic)
+}
+
+/// The numeric part of [`equivalence`], with `symbolic` left `None`.
+pub(crate) fn numbers(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCheck, Error> {
     let shift = 1.0;
     let (numbers, failure) = with_functions_and_gradients(
         pair,
@@ -175,7 +199,7 @@ pub fn equivalence(pair: &Correspondence, opts: &CheckOptions) -> Result<ClassCh
         (Err(_), Some(e)) | (Err(e), None) => return Err(e),
     };
     Ok(ClassCheck {
-        symbolic,
+        symbolic: None,
         c: shift,
         max_divergence_difference: dd,
         max_gradient_difference: dg,
@@ -191,6 +215,23 @@ mod tests {
     use super::*;
     use crate::parse::parse;
     use crate::transform::{Bindings, Residual, from_divergence, from_loss};
+
+    #[test]
+    fn the_parts_combine_as_one_check_and_the_symbolic_error_comes_first() {
+        let b = Bindings::new();
+        let r = Residual::TargetMinusModel;
+        let pair = from_loss(&parse("log(cosh(t))").unwrap(), r, &b).unwrap();
+        let opts = CheckOptions::default();
+        let whole = equivalence(&pair, &opts).unwrap();
+        let parts = with_symbolic(symbolic(&pair), numbers(&pair, &opts)).unwrap();
+        assert_eq!(whole, parts);
+        assert_eq!(whole.symbolic, Some(true));
+        let e = |s: &str| Error::Internal(s.into());
+        let first = with_symbolic(Err(e("symbolic")), Err(e("numbers")));
+        assert_eq!(first.unwrap_err().to_string(), e("symbolic").to_string());
+        let second = with_symbolic(Ok(None), Err(e("numbers")));
+        assert_eq!(second.unwrap_err().to_string(), e("numbers").to_string());
+    }
 
     #[track_caller]
     fn holds(pair: &Correspondence, symbolic: Option<bool>) {

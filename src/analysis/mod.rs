@@ -165,6 +165,8 @@ pub(crate) fn analyze_on<R>(
     let dual = Slot::new();
     let normalization = Slot::new();
     let convexity = Slot::new();
+    let class_symbolic = Slot::new();
+    let dual_reward = Slot::new();
     let owned = || std::sync::Arc::clone(&expanded);
     // Largest first, by instruction counts (`log(cosh(t))` / `js`: the tails with the
     // conjugate 3.3 M / 3.5 M, identification 1.4 M / 2.5 M, the dual 0.4 M / 1.4 M, the
@@ -211,25 +213,37 @@ pub(crate) fn analyze_on<R>(
             let pair = owned();
             move || convexity_of(&pair).map_err(Into::into)
         }),
+        // The symbolic halves of the reward and class checks (0.2 M each), whose numbers are
+        // the calling thread's.
+        dual_reward.task({
+            let pair = owned();
+            move || reward::dual_reward(&pair)
+        }),
+        class_symbolic.task({
+            let pair = owned();
+            move || class::symbolic(&pair)
+        }),
     ];
     // On the calling thread, in the order of one thread: every check of the numeric side.
     let (out, reward, class) = crate::parallel::run(
         threads,
         || {
             let out = alongside();
-            let reward = reward::reward(pair, opts).map_err(Into::into);
-            let class = class::equivalence(pair, opts).map_err(Into::into);
+            let reward = reward::numbers(pair, opts);
+            let class = class::numbers(pair, opts);
             (out, reward, class)
         },
         tasks,
     );
     let ran = "every task of the analysis runs once";
     let (tails, conjugate) = tails.take().expect(ran);
+    let reward = reward::with_dual_reward(dual_reward.take().expect(ran), reward);
+    let class = class::with_symbolic(class_symbolic.take().expect(ran), class);
     let analysis = Analysis {
         normalization: normalization.take().expect(ran),
         identified: identified.take().expect(ran),
-        reward,
-        class,
+        reward: reward.map_err(Into::into),
+        class: class.map_err(Into::into),
         regime: regime_check.take().expect(ran),
         dual: dual.take().expect(ran),
         convexity: convexity.take().expect(ran),

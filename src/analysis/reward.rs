@@ -49,7 +49,25 @@ const STEP: f64 = 1e-5;
 /// `pθ(j)(ΔR_j + Σ pθ ΔR)` on the policy side, with `ΔR = Δf + u·Δf'` from the pair's stated
 /// errors plus rounding, and `Σ pθ (Δf + 64ε|f|)/h` for the central difference.
 pub fn reward(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Error> {
-    let dual_reward = match (&pair.divergence, &pair.divergence_derivative) {
+    with_dual_reward(dual_reward(pair), numbers(pair, opts))
+}
+
+/// The reward from its two parts, which may be computed apart (on two threads): the dual
+/// reward's error first, as [`reward`] reports it.
+pub(crate) fn with_dual_reward(
+    dual_reward: Result<Option<Expr>, Error>,
+    numbers: Result<Reward, Error>,
+) -> Result<Reward, Error> {
+    let dual_reward = dual_reward?;
+    Ok(Reward {
+        dual_reward,
+        ..numbers?
+    })
+}
+
+/// `(f◇)'(v) = f(1/v) − f'(1/v)/v` in closed form, when `f` and `f'` are.
+pub(crate) fn dual_reward(pair: &Correspondence) -> Result<Option<Expr>, Error> {
+    Ok(match (&pair.divergence, &pair.divergence_derivative) {
         (Some(f), Some(fp)) => {
             let v = Expr::sym(DIVERGENCE_VAR);
             let inv = v.clone().recip();
@@ -58,7 +76,11 @@ pub fn reward(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Erro
             )?)
         }
         _ => None,
-    };
+    })
+}
+
+/// The numbers of [`reward`], with `dual_reward` left `None`.
+pub(crate) fn numbers(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Error> {
     let (numbers, failure) =
         with_functions_and_gradients(pair, |p, gradients| -> Result<Verdicts, Error> {
             let stated = |which: Function, x: f64| p.error.map_or(0.0, |e| e(which, x)).abs();
@@ -130,7 +152,7 @@ pub fn reward(pair: &Correspondence, opts: &CheckOptions) -> Result<Reward, Erro
     };
     Ok(Reward {
         f_prime: pair.divergence_derivative.clone(),
-        dual_reward,
+        dual_reward: None,
         weight: pair.loss_derivative.clone(),
         max_rel_error: numbers.max_rel_error,
         max_rel_noise: numbers.max_rel_noise,
@@ -144,6 +166,22 @@ mod tests {
     use crate::parse::parse;
     use crate::print::plain;
     use crate::transform::{Bindings, Residual, from_divergence, from_loss};
+
+    #[test]
+    fn the_parts_combine_as_one_reward_and_the_dual_reward_error_comes_first() {
+        let b = Bindings::new();
+        let r = Residual::TargetMinusModel;
+        let js =
+            from_divergence(&parse("u*log(u) - (u + 1)*log((1 + u)/2)").unwrap(), r, &b).unwrap();
+        let opts = CheckOptions::default();
+        let whole = reward(&js, &opts).unwrap();
+        assert!(whole.dual_reward.is_some());
+        let parts = with_dual_reward(dual_reward(&js), numbers(&js, &opts)).unwrap();
+        assert_eq!(whole, parts);
+        let e = |s: &str| Error::Internal(s.into());
+        let first = with_dual_reward(Err(e("dual")), Err(e("numbers")));
+        assert_eq!(first.unwrap_err().to_string(), e("dual").to_string());
+    }
 
     #[test]
     fn table() {
