@@ -16,12 +16,15 @@ use std::rc::Rc;
 /// How many programs each thread keeps: the sides of the pair and of the checks' other pair.
 const REMEMBERED: usize = 8;
 
+/// A form, its variable and its program.
+type Compiled = (Expr, Box<str>, Rc<Conditioned>);
+
 /// `e` compiled as a function of `var` with its rounding estimate ([`Conditioned::new`]),
 /// compiled once per thread while it is among the last [`REMEMBERED`] asked for. A form that
 /// does not compile is not kept: asking again gives the same error.
 pub(crate) fn conditioned(e: &Expr, var: &str) -> Result<Rc<Conditioned>, Error> {
     thread_local! {
-        static RECENT: RefCell<Vec<(Expr, Box<str>, Rc<Conditioned>)>> =
+        static RECENT: RefCell<Vec<Compiled>> =
             const { RefCell::new(Vec::new()) };
     }
     if let Some(hit) = RECENT.with(|r| {
