@@ -9,6 +9,9 @@ use crate::expr::{DIVERGENCE_VAR, Expr};
 use crate::parse::parse;
 use crate::simplify::simplify;
 use crate::transform::Bindings;
+use num_traits::{One, Signed};
+
+mod scale;
 
 /// A named divergence generator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -251,7 +254,8 @@ pub struct Identification {
     pub key: &'static str,
     /// The divergence with its arguments, e.g. `KL(pθ‖q)`.
     pub name: String,
-    /// The positive scale `k`: `f = k·f_named + c·(u − 1)`.
+    /// The positive scale `k`: `f = k·f_named + c·(u − 1)`, as the nearest `f64` (`0` or `∞`
+    /// for an exact scale beyond its range: [`Identification::exact_scale`] has it whole).
     pub scale: f64,
     /// The exact scale, when the identification is symbolic.
     pub exact_scale: Option<Expr>,
@@ -495,7 +499,8 @@ fn numeric_scale(us: &[f64], fs: &[f64], nc: &Expr) -> Result<Option<f64>, Error
         let ratio = own / theirs;
         match k {
             None => k = Some(ratio),
-            Some(k0) if (ratio - k0).abs() <= 1e-6 * k0.abs().max(1e-12) => {}
+            // Relative to the scale alone: a floor would accept any curve at a tiny scale.
+            Some(k0) if (ratio - k0).abs() <= 1e-6 * k0.abs() => {}
             Some(_) => return Ok(None),
         }
     }
@@ -517,6 +522,11 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
     if fc.as_ref().is_some_and(Expr::is_zero) {
         return Ok(out);
     }
+    // The member divided by its size `s`, exactly: its scale against a named member is then a
+    // ratio of small coefficients whatever the scale the user typed (`1e-9·u·log(u)`), and its
+    // values neither underflow nor overflow; each scale found is multiplied by `s` again.
+    let size = fc.as_ref().map(scale::magnitude).unwrap_or_else(One::one);
+    let fc = fc.map(|fc| scale::divided(&fc, &size));
     let compile_fc =
         |fc: &Expr| crate::eval::compile(fc, DIVERGENCE_VAR, &crate::eval::Params::new());
     let mut ours_compiled: Option<crate::eval::Compiled> = None;
@@ -581,8 +591,12 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                     }
                     let Some(ours) = &ours_compiled else { continue };
                     if let Some(k) = symbolic_scale(fc, ours, &named_canonical(index, &b)?)? {
+                        let Some(k) = k.as_num().map(|k| Expr::Num(k * &size)) else {
+                            continue;
+                        };
                         let kf = crate::eval::eval_constant(&k, &crate::eval::Params::new())?;
-                        if kf > 0.0 {
+                        // Positive exactly: the nearest f64 of a tiny scale is `0`.
+                        if k.as_num().is_some_and(Signed::is_positive) {
                             out.push(Identification {
                                 key: d.key,
                                 name: label,
@@ -745,6 +759,108 @@ mod tests {
                 "{}: {ids:?}",
                 d.key
             );
+        }
+    }
+
+    /// `(key, exact scale as printed)` of each identification of `f` (a closed form).
+    #[track_caller]
+    fn scaled_is(f: &str, expected: &[(&str, &str)]) {
+        let ids = identify(Some(&parse(f).unwrap()), &no_values).unwrap();
+        let got: Vec<(&str, String)> = ids
+            .iter()
+            .map(|i| (i.key, crate::print::plain(i.exact_scale.as_ref().unwrap())))
+            .collect();
+        let want: Vec<(&str, String)> = expected.iter().map(|(k, s)| (*k, s.to_string())).collect();
+        assert_eq!(got, want, "identification of f = {f}");
+        for i in &ids {
+            let exact = crate::eval::eval_constant(
+                i.exact_scale.as_ref().unwrap(),
+                &crate::eval::Params::new(),
+            )
+            .unwrap();
+            assert_eq!(i.scale.to_bits(), exact.to_bits(), "{f}: {i:?}");
+        }
+    }
+
+    /// Any positive rational scale is found and kept exact, from a scale far below the smallest
+    /// normal `f64` to one far above the largest; a negative scale is no divergence (a concave
+    /// generator), and a sum of two scaled divergences is neither.
+    #[test]
+    fn identifies_any_positive_rational_scale() {
+        fn kl(s: &str) -> [(&'static str, &str); 1] {
+            [("kl", s)]
+        }
+        scaled_is("u*log(u)", &kl("1"));
+        scaled_is("3/7*u*log(u)", &kl("3/7"));
+        scaled_is("1e-9*u*log(u)", &kl("1/1000000000"));
+        scaled_is("1e-5*u*log(u) + 7", &kl("1/100000"));
+        scaled_is("1e12*u*log(u)", &kl("1000000000000"));
+        scaled_is("2.5e-15*u*log(u)", &kl("1/400000000000000"));
+        scaled_is("12345/67891*u*log(u) - 2*u", &kl("12345/67891"));
+        scaled_is("1e-300*u*log(u)", &kl(&format!("1/1{}", "0".repeat(300))));
+        scaled_is("1e-320*u*log(u)", &kl(&format!("1/1{}", "0".repeat(320))));
+        scaled_is("1e-400*u*log(u)", &kl(&format!("1/1{}", "0".repeat(400))));
+        scaled_is("1e300*u*log(u)", &kl(&format!("1{}", "0".repeat(300))));
+        scaled_is("1e400*u*log(u)", &kl(&format!("1{}", "0".repeat(400))));
+        scaled_is("1e-9*(u - 1)^2", &[("pearson", "1/1000000000")]);
+        scaled_is(
+            "1e-9*(sqrt(u) - 1)^2",
+            &[("hellinger", "1/1000000000"), ("alpha", "1/2000000000")],
+        );
+        scaled_is("1e-9*abs(u - 1)", &[("tv", "1/500000000")]);
+        scaled_is("-1e-9*log(u)", &[("reverse-kl", "1/1000000000")]);
+        scaled_is("-1e-9*u*log(u)", &[]);
+        scaled_is("-3/7*u*log(u)", &[]);
+        scaled_is("-1e300*(u - 1)^2", &[]);
+        scaled_is("1e-9*u*log(u) + 1e-12*(u - 1)^2", &[]);
+        scaled_is("1e-9*u*log(u) - 1e-12*log(u)", &[]);
+    }
+
+    /// The same for the generator derived from a scaled loss.
+    #[test]
+    fn identifies_derived_divergences_at_any_scale() {
+        for (g, key, scale) in [
+            ("1e-9*t^2", "reverse-kl", "1/500000000"),
+            ("3/7*t^2", "reverse-kl", "6/7"),
+            ("1e12*t^2", "reverse-kl", "2000000000000"),
+            ("1e-12*(exp(t) - t - 1)", "kl", "1/1000000000000"),
+            ("2.5e-15*abs(t)", "tv", "1/200000000000000"),
+        ] {
+            let pair = from_loss(
+                &parse(g).unwrap(),
+                Residual::TargetMinusModel,
+                &Bindings::new(),
+            )
+            .unwrap();
+            let ids = identify_pair(&pair).unwrap();
+            let got: Vec<(&str, String)> = ids
+                .iter()
+                .map(|i| (i.key, crate::print::plain(i.exact_scale.as_ref().unwrap())))
+                .collect();
+            assert_eq!(got, [(key, scale.to_string())], "identification of g = {g}");
+        }
+        loss_is("-1e-9*t^2", &[]);
+    }
+
+    /// A generator known by values is identified at a tiny scale, and a curve a relative `1e-4`
+    /// away from the named one is not, however small the scale.
+    #[test]
+    fn numeric_identification_is_relative_to_the_scale() {
+        let values = |k: f64, wobble: f64| {
+            move |us: &[f64]| -> Result<Vec<f64>, Error> {
+                Ok(us
+                    .iter()
+                    .map(|u| k * u * u.ln() * (1.0 + wobble * (u.ln() * 3.0).sin()))
+                    .collect())
+            }
+        };
+        for k in [1.0, 1e-9, 1e-15, 1e-250] {
+            let ids = identify(None, &values(k, 0.0)).unwrap();
+            assert_eq!(ids.len(), 1, "{k}: {ids:?}");
+            assert_eq!(ids[0].key, "kl");
+            assert!((ids[0].scale / k - 1.0).abs() < 1e-6, "{k}: {ids:?}");
+            let ids = identify(None, &values(k, 1e-4)).unwrap();
+            assert_eq!(ids, [], "{k} with a wobble");
         }
     }
 

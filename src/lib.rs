@@ -39,6 +39,7 @@ pub mod integrate;
 mod parallel;
 pub mod params;
 pub mod parse;
+mod per_thread;
 #[cfg(feature = "figures")]
 pub mod plot;
 pub mod print;

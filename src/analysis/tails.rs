@@ -149,28 +149,45 @@ impl Tails {
 /// conjugate's domain), and the asymptotic series behind them is most of the cost of a
 /// closed-form report: the last few answers are remembered (per thread, by expression).
 pub fn of_generator(f: &Expr) -> Result<Tails, Error> {
-    const REMEMBERED: usize = 8;
-    thread_local! {
-        static RECENT: std::cell::RefCell<Vec<(Expr, Result<Tails, Error>)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    if let Some(hit) = RECENT.with(|r| {
-        r.borrow()
-            .iter()
-            .find(|(e, _)| e == f)
-            .map(|(_, t)| t.clone())
-    }) {
+    if let Some(hit) = RECENT_TAILS.with(|r| r.borrow().find(|e| e == f).cloned()) {
         return hit;
     }
     let tails = generator_tails(f);
-    RECENT.with(|r| {
-        let mut r = r.borrow_mut();
-        if r.len() == REMEMBERED {
-            r.drain(..1);
-        }
-        r.push((f.clone(), tails.clone()));
-    });
+    let held = crate::per_thread::held(f) + held(&tails);
+    RECENT_TAILS.with(|r| r.borrow_mut().insert(f.clone(), tails.clone(), held));
     tails
+}
+
+/// The most generators [`RECENT_TAILS`] remembers.
+const REMEMBERED_TAILS: usize = 8;
+/// The most the generators and tails [`RECENT_TAILS`] remembers may hold (as
+/// [`crate::per_thread::held`] counts them).
+const REMEMBERED_TAILS_HELD: usize = 100_000;
+
+thread_local! {
+    /// The last tails found, by generator.
+    static RECENT_TAILS: std::cell::RefCell<crate::per_thread::Recent<Expr, Result<Tails, Error>>> =
+        const {
+            std::cell::RefCell::new(crate::per_thread::Recent::new(
+                REMEMBERED_TAILS,
+                REMEMBERED_TAILS_HELD,
+            ))
+        };
+}
+
+/// What `tails` holds, as [`crate::per_thread::held`] counts it (an error by the words of its
+/// message).
+fn held(tails: &Result<Tails, Error>) -> usize {
+    let limit = |l: &Limit| match l {
+        Limit::Finite(Some(e), _) | Limit::Unknown(Undecided::NotFinite(e)) => {
+            1 + crate::per_thread::held(e)
+        }
+        _ => 1,
+    };
+    match tails {
+        Ok(t) => limit(&t.f_at_0) + limit(&t.f_prime_at_inf),
+        Err(e) => 1 + e.to_string().len() / 8,
+    }
 }
 
 fn generator_tails(f: &Expr) -> Result<Tails, Error> {

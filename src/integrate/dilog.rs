@@ -105,10 +105,12 @@ pub fn by_parts(e: &Expr, var: &str) -> Option<Expr> {
     if depth >= MAX_DEPTH {
         return None;
     }
-    DEPTH.with(|d| d.set(depth + 1));
-    let result = parts(e, var);
-    DEPTH.with(|d| d.set(depth));
-    result
+    // Back to `depth` on return and on unwind: a caller that catches a panic and calls again
+    // gets the whole depth.
+    let _nested = crate::per_thread::Restore::set(&DEPTH, depth + 1);
+    #[cfg(test)]
+    tests::panic_if_asked(depth + 1);
+    parts(e, var)
 }
 
 fn parts(e: &Expr, var: &str) -> Option<Expr> {
@@ -146,4 +148,46 @@ fn parts(e: &Expr, var: &str) -> Option<Expr> {
     let second = simplify(&(derivative(&d, var) * h.clone())).ok()?;
     let g = antiderivative(&second, var)?.expr;
     Some(d * h - g)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    thread_local! {
+        /// The nesting level at which [`by_parts`] panics once (a panic from deep inside).
+        static PANIC_AT: Cell<Option<u32>> = const { Cell::new(None) };
+    }
+
+    pub(super) fn panic_if_asked(depth: u32) {
+        if PANIC_AT.with(Cell::get) == Some(depth) {
+            PANIC_AT.with(|p| p.set(None));
+            panic!("a panic at nesting level {depth}");
+        }
+    }
+
+    fn integral(e: &Expr) -> Option<Expr> {
+        antiderivative(e, "t").map(|a| a.expr)
+    }
+
+    /// A panic two integrations by parts deep leaves the depth where it was: the same call on
+    /// the same thread then gives what it gives on a fresh thread (`∫ log(cosh t)` needs both
+    /// levels).
+    #[test]
+    fn a_panic_inside_leaves_the_whole_depth() {
+        let e = simplify(&parse("log(cosh(t))").unwrap()).unwrap();
+        let fresh = {
+            let e = e.clone();
+            std::thread::spawn(move || integral(&e)).join().unwrap()
+        };
+        assert!(fresh.is_some());
+        for level in 1..=MAX_DEPTH {
+            PANIC_AT.with(|p| p.set(Some(level)));
+            let caught = std::panic::catch_unwind(|| integral(&e));
+            assert!(caught.is_err(), "no panic at level {level}");
+            assert_eq!(DEPTH.with(Cell::get), 0, "after a panic at level {level}");
+            assert_eq!(integral(&e), fresh, "after a panic at level {level}");
+        }
+    }
 }

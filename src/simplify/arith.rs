@@ -78,7 +78,8 @@ fn size_at_most(e: &Expr, limit: usize) -> Option<usize> {
     walk(e, &mut left).then_some(limit - left)
 }
 
-/// The most nodes (keys and values) [`EXPANDED`] holds before it starts over.
+/// The most nodes (keys and values, a large number counted by its machine words as
+/// [`crate::per_thread::held`] does) [`EXPANDED`] holds before it starts over.
 const MAX_REMEMBERED_NODES: usize = 100_000;
 
 /// Expansions already decided, each `e ⇒ Some(simpler expansion)` or `e ⇒ None`: the driver
@@ -102,7 +103,8 @@ impl Expanded {
     }
 
     fn insert(&mut self, key: u64, e: &Expr, out: &Option<Expr>) {
-        let n = e.size() + out.as_ref().map_or(0, Expr::size);
+        use crate::per_thread::held;
+        let n = held(e) + out.as_ref().map_or(0, held);
         if self.nodes + n > MAX_REMEMBERED_NODES {
             *self = Expanded::default();
         }
@@ -382,5 +384,39 @@ pub fn expand(e: &Expr) -> Option<Expr> {
             Some(acc)
         }
         _ => Some(e.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Products with large coefficients, each expanded: the memo holds no more than its bound,
+    /// counting each number by its machine words.
+    #[test]
+    fn the_bound_counts_large_numbers() {
+        let mut memo = Expanded::default();
+        let big = BigRational::from_integer(10.into()).pow(4000);
+        for k in 0..400 {
+            let c = Expr::Num(&big + BigRational::from_integer(k.into()));
+            let e = Expr::mul(vec![
+                c.clone(),
+                Expr::sym("x") + Expr::one(),
+                Expr::sym("y") + Expr::int(2),
+            ]);
+            let out = expand(&e);
+            assert!(out.is_some());
+            memo.insert(fingerprint(&e), &e, &out);
+            let holds: usize = memo
+                .known
+                .values()
+                .flatten()
+                .map(|(e, out)| {
+                    crate::per_thread::held(e) + out.as_ref().map_or(0, crate::per_thread::held)
+                })
+                .sum();
+            assert!(holds <= MAX_REMEMBERED_NODES, "{holds} after {k}");
+            assert_eq!(holds, memo.nodes);
+        }
     }
 }

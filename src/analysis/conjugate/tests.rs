@@ -343,3 +343,20 @@ fn shared_grid_gives_the_values_computed_alone() {
         }
     }
 }
+
+/// A small scale puts the conjugate past the largest `f64` at a probe (`e^{y/k}/…` with
+/// `k = 2.5e-15`): the closed form and the numeric supremum both overflow there, which is no
+/// disagreement; the closed form is kept.
+#[test]
+fn a_conjugate_past_the_largest_float_at_a_probe_is_kept() {
+    conjugate_is(
+        "2.5e-15*u*log(u)",
+        "exp(400000000000000*y - 1)/400000000000000",
+        "y ∈ ℝ",
+    );
+    conjugate_is(
+        "1e-300*u*log(u)",
+        &format!("exp(1{z}*y - 1)/1{z}", z = "0".repeat(300)),
+        "y ∈ ℝ",
+    );
+}

@@ -71,25 +71,46 @@ fn value(c: &Expr) -> Option<f64> {
     }
     // The same few coefficients (`log(2)`, `pi/2` and their products) recur in every
     // expansion: each is compiled once per thread.
-    const REMEMBERED: usize = 4096;
-    thread_local! {
-        static VALUES: std::cell::RefCell<std::collections::HashMap<Expr, Option<f64>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
-    }
-    if let Some(v) = VALUES.with(|m| m.borrow().get(c).copied()) {
+    if let Some(v) = VALUES.with(|m| m.borrow().known.get(c).copied()) {
         return v;
     }
     let v = eval_constant(c, &Params::new())
         .ok()
         .filter(|v| v.is_finite());
-    VALUES.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= REMEMBERED {
-            m.clear();
-        }
-        m.insert(c.clone(), v);
-    });
+    VALUES.with(|m| m.borrow_mut().insert(c, v));
     v
+}
+
+/// The most coefficients [`VALUES`] remembers.
+const REMEMBERED_VALUES: usize = 4096;
+/// The most the coefficients [`VALUES`] remembers may hold (as [`crate::per_thread::held`]
+/// counts them).
+const REMEMBERED_VALUES_HELD: usize = 100_000;
+
+/// The values of constant coefficients, and what their keys hold.
+#[derive(Default)]
+struct Values {
+    known: std::collections::HashMap<Expr, Option<f64>>,
+    held: usize,
+}
+
+impl Values {
+    /// Remembers `v` for `c`, starting over when either bound would be passed.
+    fn insert(&mut self, c: &Expr, v: Option<f64>) {
+        let n = crate::per_thread::held(c) + 1;
+        if n > REMEMBERED_VALUES_HELD {
+            return;
+        }
+        if self.known.len() >= REMEMBERED_VALUES || self.held + n > REMEMBERED_VALUES_HELD {
+            *self = Values::default();
+        }
+        self.held += n;
+        self.known.insert(c.clone(), v);
+    }
+}
+
+thread_local! {
+    static VALUES: std::cell::RefCell<Values> = std::cell::RefCell::new(Values::default());
 }
 
 fn min_rem(a: Option<Q>, b: Option<Q>) -> Option<Q> {
@@ -177,31 +198,43 @@ fn derivatives_checked(f: Func, delta: &Option<Q>) -> usize {
 /// few functions and centres recur (`atan` at `0` in `f`, in `f(1/u)` and in `f'`): each
 /// list is derived once per thread.
 fn taylor_coefficients(f: Func, c0: &Expr, n: usize) -> Option<std::rc::Rc<Vec<Expr>>> {
-    type Key = (Func, Expr, usize);
-    type Coefficients = Option<std::rc::Rc<Vec<Expr>>>;
-    const REMEMBERED: usize = 64;
-    thread_local! {
-        static RECENT: std::cell::RefCell<Vec<(Key, Coefficients)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    let hit = RECENT.with(|r| {
+    let hit = COEFFICIENTS.with(|r| {
         r.borrow()
-            .iter()
-            .find(|((g, c, m), _)| *g == f && *m == n && c == c0)
-            .map(|(_, d)| d.clone())
+            .find(|(g, c, m)| *g == f && *m == n && c == c0)
+            .cloned()
     });
     if let Some(d) = hit {
         return d;
     }
     let derived = derive_taylor_coefficients(f, c0, n).map(std::rc::Rc::new);
-    RECENT.with(|r| {
-        let mut r = r.borrow_mut();
-        if r.len() == REMEMBERED {
-            r.drain(..1);
-        }
-        r.push(((f, c0.clone(), n), derived.clone()));
+    let held = {
+        use crate::per_thread::held;
+        1 + held(c0) + derived.as_ref().map_or(0, |d| d.iter().map(held).sum())
+    };
+    COEFFICIENTS.with(|r| {
+        r.borrow_mut()
+            .insert((f, c0.clone(), n), derived.clone(), held)
     });
     derived
+}
+
+/// The most lists [`COEFFICIENTS`] remembers.
+const REMEMBERED_COEFFICIENTS: usize = 64;
+/// The most the lists [`COEFFICIENTS`] remembers may hold, centres and coefficients (as
+/// [`crate::per_thread::held`] counts them).
+const REMEMBERED_COEFFICIENTS_HELD: usize = 100_000;
+
+type Coefficients = Option<std::rc::Rc<Vec<Expr>>>;
+
+thread_local! {
+    /// The last Taylor coefficients derived, by function, centre and order.
+    static COEFFICIENTS: std::cell::RefCell<crate::per_thread::Recent<(Func, Expr, usize), Coefficients>> =
+        const {
+            std::cell::RefCell::new(crate::per_thread::Recent::new(
+                REMEMBERED_COEFFICIENTS,
+                REMEMBERED_COEFFICIENTS_HELD,
+            ))
+        };
 }
 
 /// [`taylor_coefficients`], derived.
@@ -546,6 +579,71 @@ impl Series {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A constant of about `4·n` nodes, different for each `seed`: `Σ log(i + 1)/(i + seed)`.
+    fn long_constant(seed: i64, n: i64) -> Expr {
+        Expr::add(
+            (1..=n)
+                .map(|i| Expr::ratio(1, i + seed) * Expr::func(Func::Log, Expr::int(i + 1)))
+                .collect(),
+        )
+    }
+
+    /// Many long centres: the remembered coefficient lists hold no more than their bound,
+    /// centres and coefficients counted, and a repeated centre is still answered.
+    #[test]
+    fn remembered_coefficients_keep_to_their_bound() {
+        let holds = || {
+            COEFFICIENTS.with(|r| {
+                let r = r.borrow();
+                let counted: usize = r
+                    .iter()
+                    .map(|((_, c0, _), d)| {
+                        use crate::per_thread::held;
+                        1 + held(c0) + d.as_ref().map_or(0, |d| d.iter().map(held).sum())
+                    })
+                    .sum();
+                assert_eq!(counted, r.total());
+                counted
+            })
+        };
+        let mut most = 0;
+        for seed in 0..70 {
+            let c0 = long_constant(seed, 160);
+            assert!(taylor_coefficients(Func::Atan, &c0, 1).is_some());
+            most = most.max(holds());
+            assert!(
+                holds() <= REMEMBERED_COEFFICIENTS_HELD,
+                "{} after {seed}",
+                holds()
+            );
+        }
+        assert!(most > REMEMBERED_COEFFICIENTS_HELD / 2, "{most}");
+        let c0 = long_constant(69, 160);
+        let again = taylor_coefficients(Func::Atan, &c0, 1).unwrap();
+        assert_eq!(
+            again,
+            derive_taylor_coefficients(Func::Atan, &c0, 1)
+                .unwrap()
+                .into()
+        );
+    }
+
+    /// The same for the values of constant coefficients.
+    #[test]
+    fn remembered_values_keep_to_their_bound() {
+        for seed in 0..400 {
+            let c = long_constant(seed, 100);
+            assert!(value(&c).is_some());
+            let (held, counted) = VALUES.with(|m| {
+                let m = m.borrow();
+                let counted: usize = m.known.keys().map(|c| crate::per_thread::held(c) + 1).sum();
+                (m.held, counted)
+            });
+            assert_eq!(held, counted);
+            assert!(counted <= REMEMBERED_VALUES_HELD, "{counted} after {seed}");
+        }
+    }
 
     fn q(n: i64, d: i64) -> Option<Q> {
         Some(Q::new(n.into(), d.into()))

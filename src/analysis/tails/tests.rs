@@ -161,3 +161,40 @@ fn a_small_integral_is_integrated_to_its_own_scale() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Generators with huge coefficients: the remembered tails hold no more than their bound
+/// (lowered to `3000` for this thread, for speed), generators and limits counted, and a
+/// repeated generator is still answered the same.
+#[test]
+fn remembered_tails_keep_to_their_bound() {
+    use num_rational::BigRational;
+    RECENT_TAILS.with(|r| r.borrow_mut().limited_to(3000));
+    let u = Expr::sym("u");
+    let huge = BigRational::from_integer(10.into()).pow(4000);
+    let generator = |seed: i64| {
+        let c = Expr::Num(&huge + BigRational::from_integer(seed.into()));
+        c.clone() * u.clone() * Expr::func(crate::expr::Func::Log, u.clone()) + c
+    };
+    let holds = || {
+        RECENT_TAILS.with(|r| {
+            let r = r.borrow();
+            let counted: usize = r
+                .iter()
+                .map(|(f, t)| crate::per_thread::held(f) + held(t))
+                .sum();
+            assert_eq!(counted, r.total());
+            assert_eq!(r.limit(), 3000);
+            counted
+        })
+    };
+    let mut most = 0;
+    for seed in 0..12 {
+        let t = of_generator(&generator(seed)).unwrap();
+        assert_eq!(t.f_prime_at_inf, Limit::PlusInfinity);
+        most = most.max(holds());
+        assert!(holds() <= 3000, "{} after {seed}", holds());
+    }
+    assert!(most > 1500, "{most}");
+    let again = of_generator(&generator(11)).unwrap();
+    assert_eq!(Ok(again), generator_tails(&generator(11)));
+}

@@ -1,0 +1,51 @@
+//! A scaled named divergence is named with its scale as the user typed it, exactly.
+
+use assert_cmd::Command;
+
+/// The `identified` lines of the report on `args`.
+fn identified(args: &[&str]) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["--color", "never"])
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("identified"))
+        .map(|l| l["identified".len()..].trim().to_string())
+        .collect()
+}
+
+#[test]
+fn scaled_generators_and_losses_are_identified_with_their_exact_scale() {
+    for (args, want) in [
+        (
+            ["--from-divergence", "1e-9*u*log(u)"],
+            "1/1000000000 × KL(q‖pθ)   (exact)",
+        ),
+        (
+            ["--from-divergence", "3/7*u*log(u)"],
+            "3/7 × KL(q‖pθ)   (exact)",
+        ),
+        (
+            ["--from-divergence", "1e12*(u - 1)^2"],
+            "1000000000000 × Pearson χ²(q‖pθ)   (exact)",
+        ),
+        (
+            ["--from-loss", "1e-9*t^2"],
+            "1/500000000 × KL(pθ‖q)   (exact)",
+        ),
+        (
+            ["--from-loss", "-1e-9*t^2"],
+            "no named divergence (up to the class and scale)",
+        ),
+        (
+            ["--from-divergence", "-1e-9*u*log(u)"],
+            "no named divergence (up to the class and scale)",
+        ),
+    ] {
+        assert_eq!(identified(&args), [want], "{args:?}");
+    }
+}
