@@ -225,6 +225,8 @@ pub(crate) fn analyze_on<R>(
     );
     let ran = "every task of the analysis runs once";
     let (tails, conjugate) = tails.take().expect(ran);
+    let convexity = convexity.take().expect(ran);
+    let conjugate = conjugate::of_convex_only(conjugate, &convexity);
     let analysis = Analysis {
         normalization: normalization.take().expect(ran),
         identified: identified.take().expect(ran),
@@ -232,7 +234,7 @@ pub(crate) fn analyze_on<R>(
         class,
         regime: regime_check.take().expect(ran),
         dual: dual.take().expect(ran),
-        convexity: convexity.take().expect(ran),
+        convexity,
         tails,
         conjugate,
     };

@@ -1,0 +1,63 @@
+//! Findings of a user's review of the command line, each kept as a test: what a report says
+//! about a generator that is not convex, and how small and large numbers are written.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// `(exit code, standard output)` of `fcorr args`.
+fn run(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+/// The text of the row labelled `label`.
+#[track_caller]
+fn row<'a>(text: &'a str, label: &str) -> &'a str {
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix(label)
+                .filter(|rest| rest.starts_with("  "))
+                .map(str::trim)
+        })
+        .unwrap_or_else(|| panic!("no row `{label}` in\n{text}"))
+}
+
+const NOT_CONVEX: &str = "not available: f is not convex, so sup_u (u·y − f(u)) is not found at \
+                          a stationary point: the conjugate is not computed";
+
+/// A generator shown not convex has no numeric conjugate: `t^3 + t^2` has `f(0+) = −∞`, so
+/// `f* = +∞` everywhere, where the search for a stationary point printed `f*(6) = 118408`;
+/// Tukey's biweight has `f'(0+) = 109 − 40e > f'(∞) = 109 − 296/e`, and `f*(y) = 0` was
+/// stated for every `y ≤ 109 − 40e`, where `f*(0.1) ≈ 0.105`.
+#[test]
+fn a_generator_that_is_not_convex_has_no_numeric_conjugate() {
+    for loss in ["t^3 + t^2", "1/6*(1 - (1 - min(abs(t), 1)^2)^3)"] {
+        let (code, text) = run(&["--from-loss", loss]);
+        assert_eq!(code, 0, "{text}");
+        assert!(row(&text, "convexity").starts_with("not convex"), "{text}");
+        assert_eq!(row(&text, "conjugate"), NOT_CONVEX, "{loss}");
+        let (_, out) = run(&["--from-loss", loss, "--json"]);
+        let j: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(j["conjugate"]["expr"], Value::Null, "{loss}");
+        assert_eq!(j["conjugate"]["kind"], "input", "{loss}");
+    }
+}
+
+/// A convex generator's numeric conjugate is unchanged (Le Cam, the README's table).
+#[test]
+fn a_convex_generator_keeps_its_numeric_conjugate() {
+    let (code, text) = run(&["--from-divergence", "le-cam"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        row(&text, "conjugate"),
+        "f*(y) = sup_u (u·y − f(u)): numeric, finite for y ≤ 1/2 (-1/2 for y ≤ -3/2); \
+         f*(-1.5) = -0.5, f*(-0.5) = -0.328427124746, f*(0) = 0"
+    );
+}
