@@ -1,5 +1,6 @@
 //! Findings of a user's review of the command line, each kept as a test: what a report says
-//! about a generator that is not convex, and how small and large numbers are written.
+//! about a generator that is not convex, and the published Jensen–Shannon and GAN losses in
+//! `Li2` (Hu et al. 2025) identified and checked as what they train.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -60,4 +61,63 @@ fn a_convex_generator_keeps_its_numeric_conjugate() {
         "f*(y) = sup_u (u·y − f(u)): numeric, finite for y ≤ 1/2 (-1/2 for y ≤ -3/2); \
          f*(-1.5) = -0.5, f*(-0.5) = -0.328427124746, f*(0) = 0"
     );
+}
+
+/// The Jensen–Shannon loss `−Li2(−e^t) − t·log 2 − π²/12` trains Jensen–Shannon exactly: its
+/// generator came back with `softplus(log(u))` unsimplified and merged logarithms, and
+/// `fcorr check` said `DOES NOT HOLD (exact)` with the gradient check agreeing to 4e-16.
+#[test]
+fn the_published_li2_losses_train_jensen_shannon() {
+    let js = "-Li2(-exp(t)) - t*log(2) - pi^2/12";
+    let (code, text) = run(&["check", "--loss", js, "--divergence", "js"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        row(&text, "verdict"),
+        "holds (exact): claimed = derived + c·(u − 1) with c = 0"
+    );
+    for loss in [js, "-Li2(-exp(t)) - pi^2/12 - 2*log(2)"] {
+        let (code, text) = run(&["--from-loss", loss]);
+        assert_eq!(code, 0, "{text}");
+        assert!(!row(&text, "f(u)").contains("softplus"), "{text}");
+        assert_eq!(
+            row(&text, "identified"),
+            "1 × Jensen–Shannon JS(q, pθ)   (exact)",
+            "{loss}"
+        );
+    }
+}
+
+/// A point that is not a number is said to be one, not to be outside `u > 0` (`inf` is
+/// positive); exit code 2 as before.
+#[test]
+fn a_point_that_is_not_finite_is_said_to_be_so() {
+    for (at, message) in [
+        (
+            "inf",
+            "error: u = inf is not a finite number (u is the ratio q/pθ)",
+        ),
+        (
+            "nan",
+            "error: u = NaN is not a finite number (u is the ratio q/pθ)",
+        ),
+        (
+            "-inf",
+            "error: u = -inf is not a finite number (u is the ratio q/pθ)",
+        ),
+        (
+            "0",
+            "error: u = 0 is outside the domain u > 0 (u is the ratio q/pθ)",
+        ),
+        (
+            "-1",
+            "error: u = -1 is outside the domain u > 0 (u is the ratio q/pθ)",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+            .args(["--color", "never", "--from-loss", "t^2", "--at", at])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{at}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap().trim_end(), message);
+    }
 }
