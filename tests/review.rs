@@ -121,3 +121,20 @@ fn a_point_that_is_not_finite_is_said_to_be_so() {
         assert_eq!(String::from_utf8(out.stderr).unwrap().trim_end(), message);
     }
 }
+
+/// The outcome named in `fcorr variance`'s error has its residual in at most 17 digits: with a
+/// logit of `1e308` it was written out in 309 digits.
+#[test]
+fn a_huge_residual_in_an_error_is_written_short() {
+    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["--color", "never", "variance", "--from-loss", "t^2"])
+        .args(["--logits", "0,1e308,2", "--target", "1,1,1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap().trim_end(),
+        "error: the weight g′(t) is inf at outcome 0 (q = 0.3333333333333333, t = 1e308): \
+         the estimator is undefined there"
+    );
+}
