@@ -138,3 +138,47 @@ fn a_huge_residual_in_an_error_is_written_short() {
          the estimator is undefined there"
     );
 }
+
+/// A catalog name on the wrong side is refused: `--from-loss kl` was read as a constant loss
+/// `kl` over a family in the parameter `kl`, with exit code 0.
+#[test]
+fn a_catalog_name_on_the_wrong_side_is_refused() {
+    for (args, message) in [
+        (
+            &["--from-loss", "kl"][..],
+            "error: `kl` names a divergence in the catalog, not a loss\n  = help: give it with \
+             `--from-divergence kl` (`--divergence kl` in `check`)",
+        ),
+        (
+            &["--from-divergence", "pseudo-huber"][..],
+            "error: `pseudo-huber` names a loss in the catalog, not a divergence generator\n  = \
+             help: give it with `--from-loss pseudo-huber` (`--loss pseudo-huber` in `check`)",
+        ),
+        (
+            &["check", "--loss", "hellinger", "--divergence", "js"][..],
+            "error: `hellinger` names a divergence in the catalog, not a loss\n  = help: give it \
+             with `--from-divergence hellinger` (`--divergence hellinger` in `check`)",
+        ),
+        (
+            &["--from-loss", "cressie-read"][..],
+            "error: `cressie-read` names a divergence in the catalog, not a loss\n  = help: give \
+             it with `--from-divergence cressie-read` (`--divergence cressie-read` in `check`)",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+            .args(["--color", "never"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap().trim_end(), message);
+    }
+    // The names on their own side, and a parameter that names nothing, are as before.
+    for args in [
+        &["--from-divergence", "kl"][..],
+        &["--from-loss", "pseudo-huber"][..],
+        &["--from-loss", "power", "--param", "p=2"][..],
+    ] {
+        assert_eq!(run(args).0, 0, "{args:?}");
+    }
+}
