@@ -182,3 +182,20 @@ fn a_catalog_name_on_the_wrong_side_is_refused() {
         assert_eq!(run(args).0, 0, "{args:?}");
     }
 }
+
+/// A figure that cannot be written names the file asked for and why, not the temporary file
+/// beside it (`… at path "/dir/.fcorr-rkN1cJ.tmp"` was appended).
+#[test]
+fn a_figure_that_cannot_be_written_names_the_target_only() {
+    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["--color", "never", "plot", "--from-loss", "t^2"])
+        .args(["-o", "/nonexistent-directory-of-fcorr/figure.svg"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap().trim_end(),
+        "error: cannot write `/nonexistent-directory-of-fcorr/figure.svg`: No such file or \
+         directory (os error 2)"
+    );
+}
