@@ -25,6 +25,7 @@
 //! # Ok::<(), fcorr::Error>(())
 //! ```
 
+mod other_side;
 pub mod sweep;
 
 use crate::Error;
@@ -305,7 +306,10 @@ impl Subject {
             Some(l) => Subject::entry(l.key, l.g, l.params),
             None => match crate::family::catalog::loss_family(text) {
                 Some(f) => Subject::entry(f.key, f.g, &[]),
-                None => Subject::expression(text),
+                None => match other_side::named_on_other_side(text, true) {
+                    Some(e) => Err(e),
+                    None => Subject::expression(text),
+                },
             },
         }
     }
@@ -316,7 +320,10 @@ impl Subject {
             Some(d) => Subject::entry(d.key, d.f, d.params),
             None => match crate::family::catalog::family(text) {
                 Some(f) => Subject::entry(f.key, f.f, &[]),
-                None => Subject::expression(text),
+                None => match other_side::named_on_other_side(text, false) {
+                    Some(e) => Err(e),
+                    None => Subject::expression(text),
+                },
             },
         }
     }

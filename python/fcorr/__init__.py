@@ -107,12 +107,20 @@ class Pair:
         return self._inner.holds
 
     def f_at(self, points):
-        """f at the ratios u > 0 (array-like in, numpy array of the same shape out)."""
+        """f at the ratios u > 0 (array-like in, numpy array of the same shape out).
+
+        A value fcorr refuses (a numeric f outside [1e-12, 1e12], or whose quadrature does
+        not reach its tolerance) is NaN, never a number that is not trusted.
+        """
         u = _np.asarray(points, dtype=float)
         return _np.asarray(self._inner._f_at(u.ravel().tolist()), dtype=float).reshape(u.shape)
 
     def g_at(self, points):
-        """g at the residuals t = log q - log p (array-like in, numpy array out)."""
+        """g at the residuals t = log q - log p (array-like in, numpy array out).
+
+        A value fcorr refuses (a numeric g outside [-40, 40], or whose quadrature does not
+        reach its tolerance) is NaN, never a number that is not trusted.
+        """
         t = _np.asarray(points, dtype=float)
         return _np.asarray(self._inner._g_at(t.ravel().tolist()), dtype=float).reshape(t.shape)
 

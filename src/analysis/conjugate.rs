@@ -746,8 +746,11 @@ fn golden_max(
     Ok(best)
 }
 
+mod nonconvex;
 mod numeric;
 mod piecewise;
+
+pub(crate) use nonconvex::of_convex_only;
 
 #[cfg(test)]
 mod tests;

@@ -239,6 +239,8 @@ pub(crate) fn analyze_on<R>(
     let (tails, conjugate) = tails.take().expect(ran);
     let reward = reward::with_dual_reward(dual_reward.take().expect(ran), reward);
     let class = class::with_symbolic(class_symbolic.take().expect(ran), class);
+    let convexity = convexity.take().expect(ran);
+    let conjugate = conjugate::of_convex_only(conjugate, &convexity);
     let analysis = Analysis {
         normalization: normalization.take().expect(ran),
         identified: identified.take().expect(ran),
@@ -246,7 +248,7 @@ pub(crate) fn analyze_on<R>(
         class: class.map_err(Into::into),
         regime: regime_check.take().expect(ran),
         dual: dual.take().expect(ran),
-        convexity: convexity.take().expect(ran),
+        convexity,
         tails,
         conjugate,
     };

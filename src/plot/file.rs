@@ -20,7 +20,7 @@ use std::path::Path;
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PlotError> {
     let fail = |e: std::io::Error| PlotError::Write {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason: reason(&e),
     };
     if path.file_name().is_none() {
         return Err(fail(std::io::Error::other("the path names no file")));
@@ -44,6 +44,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PlotError> {
     // On failure the temporary file is dropped, which removes it (and only it).
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// What went wrong, without the name of the temporary file that `tempfile` adds to its errors
+/// (`… at path "/dir/.fcorr-rkN1cJ.tmp"`): the user named the target, not that file.
+fn reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at path \"") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }
 
 /// The permissions of the regular file already at `path` (not of a link's target), if any.

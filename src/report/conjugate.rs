@@ -72,10 +72,13 @@ fn infinite_above(upper: &Bound) -> String {
 }
 
 /// A value to 12 significant digits, as Rust writes the rounded `f64` (`0.5`, `1.375`), so
-/// that the last digits of a numeric supremum cannot change what a person reads.
+/// that the last digits of a numeric supremum cannot change what a person reads; a size below
+/// `1e-5` or from `1e16` up in scientific notation (`-7.82270733765e-86`), which Rust's plain
+/// form would write with dozens of zeros.
 fn rounded(v: f64) -> String {
     match format!("{v:.11e}").parse::<f64>() {
         Ok(0.0) => "0".into(),
+        Ok(r) if !(1e-5..1e16).contains(&r.abs()) => format!("{r:e}"),
         Ok(r) => r.to_string(),
         Err(_) => v.to_string(),
     }
@@ -109,4 +112,28 @@ pub(crate) fn latex_pieces(c: &Conjugate) -> String {
         out.push_str(&format!(r",\; +\infty \quad (y {rel} {end})"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rounded;
+
+    #[test]
+    fn values_are_rounded_and_short() {
+        for (v, text) in [
+            (0.5, "0.5"),
+            (-0.328427124746_f64, "-0.328427124746"),
+            (118408.0, "118408"),
+            (1e-5, "0.00001"),
+            (1e15, "1000000000000000"),
+            (-7.822707337647553e-86, "-7.82270733765e-86"),
+            (1e16, "1e16"),
+            (2.5e300, "2.5e300"),
+            (1e-300, "1e-300"),
+            (0.0, "0"),
+            (f64::INFINITY, "inf"),
+        ] {
+            assert_eq!(rounded(v), text, "{v:e}");
+        }
+    }
 }

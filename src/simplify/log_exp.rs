@@ -45,6 +45,10 @@ pub static RULES: &[Rule] = &[
         name: "sigmoid_form",
         apply: sigmoid_form,
     },
+    Rule {
+        name: "softplus_of_log",
+        apply: softplus_of_log,
+    },
 ];
 
 fn log(x: Expr) -> Expr {
@@ -192,6 +196,19 @@ fn softplus_form(e: &Expr, _: &Assumptions) -> Option<Expr> {
     match &**arg {
         Expr::Add(ts) if ts.len() == 2 && ts[1].is_one() => match &ts[0] {
             Expr::Func(Func::Exp, x) => Some(Expr::func(Func::Softplus, (**x).clone())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `softplus(log(x)) = log(1 + x)` for `x > 0` (`softplus(y) = log(1 + e^y)`): the transform of
+/// a loss in `softplus(t)` at `t = log u`, so that the GAN and Jensen–Shannon losses in `Li2`
+/// give their generators in the form the catalog's are compared in.
+fn softplus_of_log(e: &Expr, a: &Assumptions) -> Option<Expr> {
+    match e {
+        Expr::Func(Func::Softplus, arg) => match &**arg {
+            Expr::Func(Func::Log, x) if a.is_positive(x) => Some(log((**x).clone() + Expr::one())),
             _ => None,
         },
         _ => None,

@@ -72,6 +72,10 @@ fn named_forms() {
     simplifies_to("sinh(t)/cosh(t)", "tanh(t)");
     simplifies_to("cosh(-t)", "cosh(t)");
     simplifies_to("sinh(-t)", "-sinh(t)");
+    simplifies_to("softplus(log(u))", "log(u + 1)");
+    simplifies_to("u*softplus(log(u)) - u*log(u + 1)", "0");
+    simplifies_to("softplus(log(t))", "softplus(log(t))");
+    simplifies_to("softplus(2*log(u))", "softplus(2*log(u))");
 }
 
 #[test]

@@ -184,8 +184,13 @@ impl Correspondence {
         };
         if var == DIVERGENCE_VAR {
             if let Some(bad) = xs.iter().find(|x| !(x.is_finite() && **x > 0.0)) {
+                let why = if bad.is_finite() {
+                    "is outside the domain u > 0"
+                } else {
+                    "is not a finite number"
+                };
                 return Err(Error::OutOfDomain(format!(
-                    "u = {bad} is outside the domain u > 0 (u is the ratio q/pθ)"
+                    "u = {bad} {why} (u is the ratio q/pθ)"
                 )));
             }
         } else if let Some(bad) = xs.iter().find(|x| !x.is_finite()) {

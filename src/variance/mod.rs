@@ -286,7 +286,9 @@ pub fn weights(w: &dyn Fn(f64) -> f64, model: &Model) -> Result<Vec<f64>, Error>
             } else {
                 let q = model.target[x];
                 Err(Error::Undefined(format!(
-                    "the weight g′(t) is {v} at outcome {x} (q = {q}, t = {t}): the estimator is undefined there{}",
+                    "the weight g′(t) is {v} at outcome {x} (q = {}, t = {}): the estimator is undefined there{}",
+                    crate::report::short(q),
+                    crate::report::short(t),
                     if q == 0.0 {
                         "\n  = help: this loss needs q > 0 wherever pθ > 0; give the target positive mass on every outcome"
                     } else {

@@ -1,0 +1,25 @@
+//! A catalog name given on the wrong side: `--from-loss kl` would otherwise be read as the
+//! expression `kl`, a parameter, and derived as a constant loss over a family in `kl`, with
+//! exit code 0. The names of the two sides never coincide, so the mistake is certain.
+
+use crate::Error;
+
+/// The error for `text` given as a loss (`as_loss`) or as a generator, when it names an entry
+/// of the other side of the catalog; `None` otherwise.
+pub(super) fn named_on_other_side(text: &str, as_loss: bool) -> Option<Error> {
+    let (is_other, other, this, side) = if as_loss {
+        let is = crate::catalog::divergence(text).is_some()
+            || crate::family::catalog::family(text).is_some();
+        (is, "a divergence", "a loss", "divergence")
+    } else {
+        let is = crate::catalog::loss(text).is_some()
+            || crate::family::catalog::loss_family(text).is_some();
+        (is, "a loss", "a divergence generator", "loss")
+    };
+    is_other.then(|| {
+        Error::Input(format!(
+            "`{text}` names {other} in the catalog, not {this}\n  = help: give it with \
+             `--from-{side} {text}` (`--{side} {text}` in `check`)"
+        ))
+    })
+}

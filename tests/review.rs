@@ -1,0 +1,201 @@
+//! Findings of a user's review of the command line, each kept as a test: what a report says
+//! about a generator that is not convex, and the published Jensen–Shannon and GAN losses in
+//! `Li2` (Hu et al. 2025) identified and checked as what they train.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// `(exit code, standard output)` of `fcorr args`.
+fn run(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+/// The text of the row labelled `label`.
+#[track_caller]
+fn row<'a>(text: &'a str, label: &str) -> &'a str {
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix(label)
+                .filter(|rest| rest.starts_with("  "))
+                .map(str::trim)
+        })
+        .unwrap_or_else(|| panic!("no row `{label}` in\n{text}"))
+}
+
+const NOT_CONVEX: &str = "not available: f is not convex, so sup_u (u·y − f(u)) is not found at \
+                          a stationary point: the conjugate is not computed";
+
+/// A generator shown not convex has no numeric conjugate: `t^3 + t^2` has `f(0+) = −∞`, so
+/// `f* = +∞` everywhere, where the search for a stationary point printed `f*(6) = 118408`;
+/// Tukey's biweight has `f'(0+) = 109 − 40e > f'(∞) = 109 − 296/e`, and `f*(y) = 0` was
+/// stated for every `y ≤ 109 − 40e`, where `f*(0.1) ≈ 0.105`.
+#[test]
+fn a_generator_that_is_not_convex_has_no_numeric_conjugate() {
+    for loss in ["t^3 + t^2", "1/6*(1 - (1 - min(abs(t), 1)^2)^3)"] {
+        let (code, text) = run(&["--from-loss", loss]);
+        assert_eq!(code, 0, "{text}");
+        assert!(row(&text, "convexity").starts_with("not convex"), "{text}");
+        assert_eq!(row(&text, "conjugate"), NOT_CONVEX, "{loss}");
+        let (_, out) = run(&["--from-loss", loss, "--json"]);
+        let j: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(j["conjugate"]["expr"], Value::Null, "{loss}");
+        assert_eq!(j["conjugate"]["kind"], "input", "{loss}");
+    }
+}
+
+/// A convex generator's numeric conjugate is unchanged (Le Cam, the README's table).
+#[test]
+fn a_convex_generator_keeps_its_numeric_conjugate() {
+    let (code, text) = run(&["--from-divergence", "le-cam"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        row(&text, "conjugate"),
+        "f*(y) = sup_u (u·y − f(u)): numeric, finite for y ≤ 1/2 (-1/2 for y ≤ -3/2); \
+         f*(-1.5) = -0.5, f*(-0.5) = -0.328427124746, f*(0) = 0"
+    );
+}
+
+/// The Jensen–Shannon loss `−Li2(−e^t) − t·log 2 − π²/12` trains Jensen–Shannon exactly: its
+/// generator came back with `softplus(log(u))` unsimplified and merged logarithms, and
+/// `fcorr check` said `DOES NOT HOLD (exact)` with the gradient check agreeing to 4e-16.
+#[test]
+fn the_published_li2_losses_train_jensen_shannon() {
+    let js = "-Li2(-exp(t)) - t*log(2) - pi^2/12";
+    let (code, text) = run(&["check", "--loss", js, "--divergence", "js"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        row(&text, "verdict"),
+        "holds (exact): claimed = derived + c·(u − 1) with c = 0"
+    );
+    for loss in [js, "-Li2(-exp(t)) - pi^2/12 - 2*log(2)"] {
+        let (code, text) = run(&["--from-loss", loss]);
+        assert_eq!(code, 0, "{text}");
+        assert!(!row(&text, "f(u)").contains("softplus"), "{text}");
+        assert_eq!(
+            row(&text, "identified"),
+            "1 × Jensen–Shannon JS(q, pθ)   (exact)",
+            "{loss}"
+        );
+    }
+}
+
+/// A point that is not a number is said to be one, not to be outside `u > 0` (`inf` is
+/// positive); exit code 2 as before.
+#[test]
+fn a_point_that_is_not_finite_is_said_to_be_so() {
+    for (at, message) in [
+        (
+            "inf",
+            "error: u = inf is not a finite number (u is the ratio q/pθ)",
+        ),
+        (
+            "nan",
+            "error: u = NaN is not a finite number (u is the ratio q/pθ)",
+        ),
+        (
+            "-inf",
+            "error: u = -inf is not a finite number (u is the ratio q/pθ)",
+        ),
+        (
+            "0",
+            "error: u = 0 is outside the domain u > 0 (u is the ratio q/pθ)",
+        ),
+        (
+            "-1",
+            "error: u = -1 is outside the domain u > 0 (u is the ratio q/pθ)",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+            .args(["--color", "never", "--from-loss", "t^2", "--at", at])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{at}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap().trim_end(), message);
+    }
+}
+
+/// The outcome named in `fcorr variance`'s error has its residual in at most 17 digits: with a
+/// logit of `1e308` it was written out in 309 digits.
+#[test]
+fn a_huge_residual_in_an_error_is_written_short() {
+    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["--color", "never", "variance", "--from-loss", "t^2"])
+        .args(["--logits", "0,1e308,2", "--target", "1,1,1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap().trim_end(),
+        "error: the weight g′(t) is inf at outcome 0 (q = 0.3333333333333333, t = 1e308): \
+         the estimator is undefined there"
+    );
+}
+
+/// A catalog name on the wrong side is refused: `--from-loss kl` was read as a constant loss
+/// `kl` over a family in the parameter `kl`, with exit code 0.
+#[test]
+fn a_catalog_name_on_the_wrong_side_is_refused() {
+    for (args, message) in [
+        (
+            &["--from-loss", "kl"][..],
+            "error: `kl` names a divergence in the catalog, not a loss\n  = help: give it with \
+             `--from-divergence kl` (`--divergence kl` in `check`)",
+        ),
+        (
+            &["--from-divergence", "pseudo-huber"][..],
+            "error: `pseudo-huber` names a loss in the catalog, not a divergence generator\n  = \
+             help: give it with `--from-loss pseudo-huber` (`--loss pseudo-huber` in `check`)",
+        ),
+        (
+            &["check", "--loss", "hellinger", "--divergence", "js"][..],
+            "error: `hellinger` names a divergence in the catalog, not a loss\n  = help: give it \
+             with `--from-divergence hellinger` (`--divergence hellinger` in `check`)",
+        ),
+        (
+            &["--from-loss", "cressie-read"][..],
+            "error: `cressie-read` names a divergence in the catalog, not a loss\n  = help: give \
+             it with `--from-divergence cressie-read` (`--divergence cressie-read` in `check`)",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+            .args(["--color", "never"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap().trim_end(), message);
+    }
+    // The names on their own side, and a parameter that names nothing, are as before.
+    for args in [
+        &["--from-divergence", "kl"][..],
+        &["--from-loss", "pseudo-huber"][..],
+        &["--from-loss", "power", "--param", "p=2"][..],
+    ] {
+        assert_eq!(run(args).0, 0, "{args:?}");
+    }
+}
+
+/// A figure that cannot be written names the file asked for and why, not the temporary file
+/// beside it (`… at path "/dir/.fcorr-rkN1cJ.tmp"` was appended).
+#[test]
+fn a_figure_that_cannot_be_written_names_the_target_only() {
+    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
+        .args(["--color", "never", "plot", "--from-loss", "t^2"])
+        .args(["-o", "/nonexistent-directory-of-fcorr/figure.svg"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap().trim_end(),
+        "error: cannot write `/nonexistent-directory-of-fcorr/figure.svg`: No such file or \
+         directory (os error 2)"
+    );
+}
