@@ -1,6 +1,7 @@
-//! A PDF figure is the same bytes from every process. Each process seeds its hash maps afresh,
-//! and the PDF converter keeps fonts and resources in such maps, so the figures are written by
-//! separate runs of the binary and compared byte for byte (one process would not show it).
+//! A figure is the same bytes from every process, in every format. Each process seeds its hash
+//! maps afresh, and the PDF converter keeps fonts and resources in such maps, so the figures are
+//! written by separate runs of the binary and compared byte for byte (one process would not
+//! show it).
 
 use std::process::Command;
 
@@ -21,16 +22,26 @@ fn written(args: &[&str], file: &str) -> Vec<u8> {
     std::fs::read(path).expect("the figure is written")
 }
 
-/// `runs` separate processes write the same bytes, a PDF ending in its table's offset.
+/// `runs` separate processes write the same bytes to `file`.
+#[track_caller]
+fn same_file_every_run(args: &[&str], file: &str, runs: usize) -> Vec<u8> {
+    let first = written(args, file);
+    for run in 1..runs {
+        let again = written(args, file);
+        assert!(
+            again == first,
+            "{args:?} {file}: run {run} wrote other bytes"
+        );
+    }
+    first
+}
+
+/// `runs` separate processes write the same bytes, a PDF ending in `%%EOF`.
 #[track_caller]
 fn same_bytes_every_run(args: &[&str], runs: usize) {
-    let first = written(args, "fig.pdf");
-    assert!(first.starts_with(b"%PDF-1.7\n"), "{args:?}");
-    assert!(first.ends_with(b"%%EOF"), "{args:?}");
-    for run in 1..runs {
-        let again = written(args, "fig.pdf");
-        assert!(again == first, "{args:?}: run {run} wrote other bytes");
-    }
+    let pdf = same_file_every_run(args, "fig.pdf", runs);
+    assert!(pdf.starts_with(b"%PDF-1.7\n"), "{args:?}");
+    assert!(pdf.ends_with(b"%%EOF"), "{args:?}");
 }
 
 #[test]
@@ -94,5 +105,21 @@ fn every_pdf_figure_is_the_same_file_from_every_process() {
     ];
     for args in figures {
         same_bytes_every_run(args, 8);
+    }
+}
+
+#[test]
+fn the_other_formats_are_the_same_file_from_every_process() {
+    let args = [
+        "plot",
+        "--from-loss",
+        "t^2",
+        "--from-loss",
+        "exp(t) - t - 1",
+        "-o",
+        "FILE",
+    ];
+    for file in ["fig.svg", "fig.png", "fig.tex"] {
+        same_file_every_run(&args, file, 6);
     }
 }
