@@ -128,13 +128,20 @@ fn key_order(bytes: &[u8], entries: &[(Range<usize>, Node)]) -> Vec<usize> {
 /// unclosed string, bracket or dictionary, a key that is not a name).
 pub fn parse(bytes: &[u8], start: usize) -> Option<Node> {
     let tokens = tokens(bytes, start)?;
-    let (node, next) = value(&tokens, 0)?;
+    let (node, next) = value(&tokens, 0, 0)?;
     (next == tokens.len()).then_some(node)
 }
 
-/// The value that starts at `tokens[at]` and the index after it.
-fn value(tokens: &[(Kind, Range<usize>)], at: usize) -> Option<(Node, usize)> {
+/// Arrays and dictionaries nested deeper than this are refused (the converter nests a few).
+const MAX_DEPTH: usize = 64;
+
+/// The value that starts at `tokens[at]`, inside `depth` arrays or dictionaries, and the index
+/// after it.
+fn value(tokens: &[(Kind, Range<usize>)], at: usize, depth: usize) -> Option<(Node, usize)> {
     let (kind, span) = tokens.get(at)?.clone();
+    if depth > MAX_DEPTH {
+        return None;
+    }
     match kind {
         Kind::Integer(number) => match tokens.get(at + 1..at + 3) {
             Some([(Kind::Integer(_), _), (Kind::R, end)]) => Some((
@@ -160,7 +167,7 @@ fn value(tokens: &[(Kind, Range<usize>)], at: usize) -> Option<(Node, usize)> {
                         return Some((node, next + 1));
                     }
                     (Kind::Name, key) => {
-                        let (item, after) = value(tokens, next + 1)?;
+                        let (item, after) = value(tokens, next + 1, depth + 1)?;
                         entries.push((key.clone(), item));
                         next = after;
                     }
@@ -179,7 +186,7 @@ fn value(tokens: &[(Kind, Range<usize>)], at: usize) -> Option<(Node, usize)> {
                     };
                     return Some((node, next + 1));
                 }
-                let (item, after) = value(tokens, next)?;
+                let (item, after) = value(tokens, next, depth + 1)?;
                 items.push(item);
                 next = after;
             }
@@ -356,5 +363,9 @@ mod tests {
         does_not_parse("<< 1 2 >>");
         does_not_parse("1 2");
         does_not_parse("]");
+        does_not_parse(&format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)));
+        does_not_parse(&format!("{}{}", "<</a ".repeat(100), ">>".repeat(100)));
+        let deep = format!("{}1 0 R{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        references_are(&deep, &[1]);
     }
 }
