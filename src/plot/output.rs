@@ -53,7 +53,7 @@ pub fn svg(source: &str, layout: Layout, inches: f64) -> Result<String, PlotErro
 }
 
 /// The PDF file: one page of the figure's size (one SVG unit is one point), fonts embedded,
-/// its objects in number order so that one drawing always gives the same bytes.
+/// rewritten in a canonical form so that one drawing always gives the same bytes.
 pub fn pdf(source: &str) -> Result<Vec<u8>, PlotError> {
     let tree = tree(source)?;
     let pdf = svg2pdf::to_pdf(
@@ -62,7 +62,7 @@ pub fn pdf(source: &str) -> Result<Vec<u8>, PlotError> {
         svg2pdf::PageOptions::default(),
     )
     .map_err(|e| PlotError::Render(e.to_string()))?;
-    super::pdf_order::in_object_order(&pdf).map_err(|e| PlotError::Render(e.to_string()))
+    super::pdf_order::canonical(&pdf).map_err(|e| PlotError::Render(e.to_string()))
 }
 
 /// The PNG file: `layout.pixels` wide, anti-aliased, opaque, its resolution recorded.

@@ -1,13 +1,15 @@
 //! The PDF's objects numbered and written in a canonical order, so one drawing gives one file.
 //!
-//! `svg2pdf` keeps its embedded fonts in a randomly seeded hash map: from run to run it wrote
-//! them in a different order and gave the objects of each font (descendant font, descriptor,
-//! `ToUnicode` map, font file) different numbers, so the same figure came out as different
-//! bytes. The file is therefore rewritten: objects are numbered in the order a breadth-first
-//! walk from the trailer meets their references (the `/Root` catalog first, each object's
-//! references in the order they are written) and written in that order, with a new
-//! cross-reference table. The walk follows the file's structure, which does not depend on the
-//! hash map, so the result does not either.
+//! `svg2pdf` keeps its embedded fonts and a page's resources in randomly seeded hash maps: from
+//! run to run it wrote the fonts in a different order, gave the objects of each font
+//! (descendant font, descriptor, `ToUnicode` map, font file) different numbers and wrote the
+//! resource dictionaries' entries in a different order, so the same figure came out as
+//! different bytes. The file is therefore rewritten: every dictionary's entries in key order
+//! (see `pdf_value`), and the objects numbered in the order a breadth-first walk from the
+//! trailer meets their references (the trailer's `/Info` then `/Root`, each object's references
+//! in the order they are then written) and written in that order, with a new cross-reference
+//! table. The walk follows the file's structure, which does not depend on the hash maps, so the
+//! result does not either.
 //!
 //! The objects are found through the file's own cross-reference table, never by looking for
 //! keywords in their contents: the table gives each object's offset, an object runs from its
@@ -80,7 +82,7 @@ struct Layout<'a> {
 /// trailer, with a new table and `startxref`; the header, the stream data and everything else
 /// in the objects and the trailer are kept as they are, only the numbers in `N G obj` and
 /// `N G R` change. Objects the walk does not reach follow in their old order.
-pub fn in_object_order(pdf: &[u8]) -> Result<Vec<u8>, OrderError> {
+pub fn canonical(pdf: &[u8]) -> Result<Vec<u8>, OrderError> {
     let layout = read_layout(pdf)?;
     let mut objects: Vec<InUse> = layout
         .entries
@@ -377,7 +379,7 @@ mod tests {
     }
 
     /// The canonical file: numbered and written in walk order, keys in order.
-    fn canonical() -> Vec<u8> {
+    fn canonical_file() -> Vec<u8> {
         pdf_with([1, 2, 3, 4], [1, 2, 3, 4], ["A", "B"])
     }
 
@@ -388,16 +390,16 @@ mod tests {
 
     #[track_caller]
     fn becomes_canonical(pdf: &[u8]) {
-        let ordered = in_object_order(pdf).expect("orders");
+        let ordered = canonical(pdf).expect("orders");
         assert_eq!(
             String::from_utf8_lossy(&ordered),
-            String::from_utf8_lossy(&canonical())
+            String::from_utf8_lossy(&canonical_file())
         );
     }
 
     #[track_caller]
     fn fails_with(pdf: &[u8], error: OrderError) {
-        assert_eq!(in_object_order(pdf), Err(error));
+        assert_eq!(canonical(pdf), Err(error));
     }
 
     /// `pdf` with the last `from` replaced by `to`.
@@ -416,7 +418,7 @@ mod tests {
 
     #[test]
     fn objects_are_numbered_and_written_in_walk_order() {
-        becomes_canonical(&canonical());
+        becomes_canonical(&canonical_file());
         becomes_canonical(&pdf_with([1, 2, 3, 4], [4, 3, 2, 1], ["A", "B"]));
         becomes_canonical(&pdf_with([1, 2, 3, 4], [2, 4, 1, 3], ["A", "B"]));
         becomes_canonical(&pdf_with([3, 1, 4, 2], [1, 2, 3, 4], ["A", "B"]));
@@ -427,9 +429,8 @@ mod tests {
 
     #[test]
     fn ordering_twice_changes_nothing() {
-        let once =
-            in_object_order(&pdf_with([3, 1, 4, 2], [3, 4, 1, 2], ["B", "A"])).expect("orders");
-        assert_eq!(in_object_order(&once), Ok(once.clone()));
+        let once = canonical(&pdf_with([3, 1, 4, 2], [3, 4, 1, 2], ["B", "A"])).expect("orders");
+        assert_eq!(canonical(&once), Ok(once.clone()));
     }
 
     #[test]
@@ -439,13 +440,13 @@ mod tests {
         becomes_canonical(&pdf);
         // Nothing refers to object 4: it follows the reached ones.
         let unreached = edited("/B 4 0 R", "/B 3 0 R");
-        let ordered = in_object_order(&unreached).expect("orders");
+        let ordered = canonical(&unreached).expect("orders");
         assert!(ordered.windows(8).any(|w| w == b"4 0 obj\n"));
         // Object 4 free: the table keeps its size, entry 4 free and linked to from entry 0.
         let freed = edited("/B 4 0 R", "/B 3 0 R");
         let freed = edited_in(&freed, "00000 n\r\ntrailer", "00000 f\r\ntrailer");
-        let ordered = in_object_order(&freed).expect("orders");
-        assert_eq!(in_object_order(&ordered), Ok(ordered.clone()));
+        let ordered = canonical(&freed).expect("orders");
+        assert_eq!(canonical(&ordered), Ok(ordered.clone()));
         let ordered = String::from_utf8_lossy(&ordered);
         assert!(
             ordered.contains("xref\n0 5\n0000000004 65535 f\r\n"),
@@ -521,7 +522,7 @@ mod tests {
 
     #[test]
     fn entries_pointing_elsewhere_are_errors() {
-        let pdf = canonical();
+        let pdf = canonical_file();
         let at = |needle: &[u8]| {
             pdf.windows(needle.len())
                 .position(|w| w == needle)
