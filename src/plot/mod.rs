@@ -12,6 +12,8 @@ mod draw;
 mod file;
 pub mod math;
 mod output;
+mod pdf_order;
+mod pdf_value;
 pub mod range;
 pub mod sample;
 mod tex;

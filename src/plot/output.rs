@@ -52,15 +52,17 @@ pub fn svg(source: &str, layout: Layout, inches: f64) -> Result<String, PlotErro
     Ok(out.replacen(&old, &new, 1))
 }
 
-/// The PDF file: one page of the figure's size (one SVG unit is one point), fonts embedded.
+/// The PDF file: one page of the figure's size (one SVG unit is one point), fonts embedded,
+/// rewritten in a canonical form so that one drawing always gives the same bytes.
 pub fn pdf(source: &str) -> Result<Vec<u8>, PlotError> {
     let tree = tree(source)?;
-    svg2pdf::to_pdf(
+    let pdf = svg2pdf::to_pdf(
         &tree,
         svg2pdf::ConversionOptions::default(),
         svg2pdf::PageOptions::default(),
     )
-    .map_err(|e| PlotError::Render(e.to_string()))
+    .map_err(|e| PlotError::Render(e.to_string()))?;
+    super::pdf_order::canonical(&pdf).map_err(|e| PlotError::Render(e.to_string()))
 }
 
 /// The PNG file: `layout.pixels` wide, anti-aliased, opaque, its resolution recorded.
