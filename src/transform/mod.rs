@@ -182,22 +182,7 @@ impl Correspondence {
             Direction::FromLoss => (self.divergence.as_ref(), DIVERGENCE_VAR),
             Direction::FromDivergence => (self.loss.as_ref(), LOSS_VAR),
         };
-        if var == DIVERGENCE_VAR {
-            if let Some(bad) = xs.iter().find(|x| !(x.is_finite() && **x > 0.0)) {
-                let why = if bad.is_finite() {
-                    "is outside the domain u > 0"
-                } else {
-                    "is not a finite number"
-                };
-                return Err(Error::OutOfDomain(format!(
-                    "u = {bad} {why} (u is the ratio q/pθ)"
-                )));
-            }
-        } else if let Some(bad) = xs.iter().find(|x| !x.is_finite()) {
-            return Err(Error::OutOfDomain(format!(
-                "t = {bad} is not a finite number"
-            )));
-        }
+        points_in_domain(var, xs)?;
         match expr {
             Some(e) => {
                 // A closed form is evaluated as written where that is well conditioned; where
@@ -246,6 +231,29 @@ impl Correspondence {
             None => numeric::values(self, xs),
         }
     }
+}
+
+/// Whether every point of `xs` is a value of `var`: finite, and positive for `u` (the ratio
+/// `q/pθ`); the first that is not is an [`Error::OutOfDomain`] naming it. Every command that
+/// reads points (`--at`) asks this.
+pub fn points_in_domain(var: &str, xs: &[f64]) -> Result<(), Error> {
+    if var == DIVERGENCE_VAR {
+        if let Some(bad) = xs.iter().find(|x| !(x.is_finite() && **x > 0.0)) {
+            let why = if bad.is_finite() {
+                "is outside the domain u > 0"
+            } else {
+                "is not a finite number"
+            };
+            return Err(Error::OutOfDomain(format!(
+                "u = {bad} {why} (u is the ratio q/pθ)"
+            )));
+        }
+    } else if let Some(bad) = xs.iter().find(|x| !x.is_finite()) {
+        return Err(Error::OutOfDomain(format!(
+            "{var} = {bad} is not a finite number"
+        )));
+    }
+    Ok(())
 }
 
 /// The largest propagated rounding bound ([`crate::eval::Compiled::eval_with_error`]) with
