@@ -12,6 +12,7 @@
 //! residual `r = log pθ − log q` is reflected first, `g(t) := G(−t)`
 //! ([`Residual::ModelMinusTarget`]): that is the sign trap the README explains.
 
+mod anchor;
 mod bindings;
 pub(crate) mod numeric;
 mod rational;
@@ -189,7 +190,8 @@ impl Correspondence {
                 // its terms cancel (high powers of log(u), or near u = 1, or Jensen–Shannon's
                 // `−t·log(2) − π²/12 − Li2(−e^t)` near t = 0) so that its propagated rounding
                 // bound exceeds the tolerance, the value comes from quadrature instead, with its
-                // error estimate.
+                // error estimate; at the anchor (`t = 0`, `u = 1`) it is the closed form's exact
+                // value when that is a rational number.
                 let conditioned = remembered::conditioned(e, var)?;
                 let mut out = Vec::with_capacity(xs.len());
                 // The points left to quadrature, integrated along one curve (each value as if
@@ -210,14 +212,21 @@ impl Correspondence {
                                 error: None,
                             }))
                         }
-                        _ => {
-                            numeric_at.push(i);
-                            // A placeholder, replaced below.
-                            out.push(Err(Refused {
+                        _ => match anchor::exact_at_anchor(e, var, x) {
+                            Some(value) => out.push(Ok(Value {
                                 x,
-                                reason: String::new(),
-                            }));
-                        }
+                                value,
+                                error: None,
+                            })),
+                            None => {
+                                numeric_at.push(i);
+                                // A placeholder, replaced below.
+                                out.push(Err(Refused {
+                                    x,
+                                    reason: String::new(),
+                                }));
+                            }
+                        },
                     }
                 }
                 if !numeric_at.is_empty() {
