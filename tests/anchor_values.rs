@@ -24,7 +24,11 @@ fn every_catalog_divergence_has_its_closed_form_at_t_0() {
         // g(0) = f(1), which is 0 for every entry but GAN's −2·ln 2.
         let g0 = derived.values[0].as_ref().unwrap().value;
         let f1 = derived.f_at(&[1.0]).unwrap()[0];
-        assert!((g0 - f1).abs() <= 1e-15, "{}: g(0) = {g0}, f(1) = {f1}", d.key);
+        assert!(
+            (g0 - f1).abs() <= 1e-15,
+            "{}: g(0) = {g0}, f(1) = {f1}",
+            d.key
+        );
     }
 }
 

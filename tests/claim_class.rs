@@ -85,3 +85,14 @@ fn the_gan_loss_checks_as_gan_up_to_a_constant() {
         "{out}"
     );
 }
+
+#[test]
+fn the_emitted_code_of_every_catalog_divergence_names_it() {
+    for d in fcorr::catalog::DIVERGENCES {
+        let g = derived_loss(d.key, Residual::TargetMinusModel);
+        let (code, out) = run(&["--from-loss", &g, "--emit", "numpy"]);
+        assert_eq!(code, 0, "{}: {out}", d.key);
+        let name = d.name.split(" with ").next().unwrap_or(d.name);
+        assert!(out.contains(name), "{}: no `{name}` in\n{out}", d.key);
+    }
+}
