@@ -183,7 +183,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check that a loss trains a claimed divergence, up to the equivalence class.
+    /// Check that a loss trains a claimed divergence, up to an affine term a + b·u of the generator.
     #[command(
         after_help = "Exit code 0 when the claim holds, 1 when it does not (with evidence), 2 on bad input.\n\nExamples:\n  fcorr check --loss \"t^2/2\" --divergence reverse-kl\n  fcorr check --loss \"exp(t) - t - 1\" --divergence \"u*log(u)\"\n  fcorr check --loss linex --divergence kl --residual model-minus-target"
     )]
