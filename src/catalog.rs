@@ -438,7 +438,8 @@ fn symbolic_scale(
         || crate::simplify::expand(&rest)
             .map(|e| simplify(&e))
             .transpose()?
-            .is_some_and(|e| e.is_zero());
+            .is_some_and(|e| e.is_zero())
+        || crate::analysis::zero::is_rational_zero(&rest);
     Ok(zero.then_some(k))
 }
 

@@ -183,7 +183,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check that a loss trains a claimed divergence, up to the equivalence class.
+    /// Check that a loss trains a claimed divergence, up to an affine term a + b·u of the generator.
     #[command(
         after_help = "Exit code 0 when the claim holds, 1 when it does not (with evidence), 2 on bad input.\n\nExamples:\n  fcorr check --loss \"t^2/2\" --divergence reverse-kl\n  fcorr check --loss \"exp(t) - t - 1\" --divergence \"u*log(u)\"\n  fcorr check --loss linex --divergence kl --residual model-minus-target"
     )]
@@ -245,13 +245,8 @@ enum Command {
         #[arg(allow_hyphen_values = true)]
         expr: String,
         /// Comma-separated values of the variable, e.g. `--at 0.5,2`.
-        #[arg(
-            long,
-            value_delimiter = ',',
-            required = true,
-            allow_hyphen_values = true
-        )]
-        at: Vec<f64>,
+        #[arg(long, value_parser = points, required = true, allow_hyphen_values = true)]
+        at: Vec<Points>,
         /// The variable (default: `t` or `u`, whichever the expression uses).
         #[arg(long)]
         var: Option<String>,
@@ -1360,12 +1355,10 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             }
             let mut untrusted = Vec::new();
             let mut points = Vec::new();
+            let at = Points::all(&at);
+            fcorr::transform::points_in_domain(&var, &at)
+                .map_err(|e| library_error(e, &expr, color))?;
             for x in at {
-                if var == "u" && (x.is_nan() || x <= 0.0) {
-                    return Err(error(format!(
-                        "u = {x} is outside the domain u > 0\n  = help: u is the ratio q/pθ of two probabilities"
-                    )));
-                }
                 let y = program.eval(x);
                 points.push(fcorr::report::EvalPoint {
                     at: x,

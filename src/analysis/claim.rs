@@ -1,10 +1,17 @@
 //! Verifying a claim "this loss trains that divergence" (`fcorr check`): the claimed generator
-//! must equal the derived one up to the class, `F = f + c·(u − 1)`.
+//! must equal the derived one up to an affine `a + b·u`, written `F = f + a + c·(u − 1)`.
+//!
+//! The class is affine and not only `c·(u − 1)` because `D_{f + a + b·u} = D_f + a + b` for
+//! normalised distributions: every expected gradient is unchanged, and the transform from `g′`
+//! fixes `f` only up to such terms (`g(0) = f(1)` is the loss's constant, which the derived
+//! `u·∫_0^{ln u} g′(τ)·e^{−τ} dτ` sets to `0`: the GAN loss's `f` is the catalog's plus `2·ln 2`).
 //!
 //! The verdict is exact when the derived generator is a closed form, and numeric (within the
 //! quadrature's error bars) otherwise. The evidence is the two generators at probe points, the
 //! gradient check of the loss against the *claimed* generator, and the named divergences the
 //! loss does train.
+
+mod logs;
 
 use crate::Error;
 use crate::catalog::{Identification, identify_pair};
@@ -26,16 +33,19 @@ pub struct Claim {
     /// `holds`, `fails`, or `inconclusive` when a numeric comparison is within the error of
     /// the quadrature but that error is not small against the generators' size.
     pub verdict: Verdict,
-    /// The constant `c` with `F = f + c·(u − 1)`, when it holds.
+    /// The constant `c` with `F = f + a + c·(u − 1)`, when it holds.
     pub shift: Option<Expr>,
+    /// The constant `a` with `F = f + a + c·(u − 1)`, when it holds.
+    pub offset: Option<Expr>,
     /// `exact` or `numeric`.
     pub method: &'static str,
     /// The claimed generator `F`.
     pub claimed: Expr,
     /// The pair derived from the loss.
     pub derived: Correspondence,
-    /// `(u, F(u), f(u), f(u) + c·(u − 1))` at [`PROBES`], with `c` the [`Claim::evidence_shift`]
-    /// (the probes where the derived `f` has a value).
+    /// `(u, F(u), f(u), f(u) + a + c·(u − 1))` at [`PROBES`], with `a` the
+    /// [`Claim::evidence_offset`] and `c` the [`Claim::evidence_shift`] (the probes where the
+    /// derived `f` has a value).
     pub evidence: Vec<(f64, f64, f64, f64)>,
     /// The probes where a numeric derived `f` has no trusted value, with the reason; the verdict
     /// rests on the others.
@@ -44,6 +54,10 @@ pub struct Claim {
     /// `u = 1` in the evidence (whether or not the claim holds; [`Claim::shift`] is `None` when
     /// it does not).
     pub evidence_shift: Expr,
+    /// `a = F(1) − f(1)`, the constant that gives the derived generator the claimed value at
+    /// `u = 1` in the evidence (whether or not the claim holds; [`Claim::offset`] is `None` when
+    /// it does not).
+    pub evidence_offset: Expr,
     /// The named divergences the loss does train.
     pub derived_identified: Vec<Identification>,
     /// The gradient theorem for the loss against the claimed generator, or why it could not be
@@ -115,6 +129,8 @@ pub fn check_claim(
     let none = Params::new();
     let claim_program = compile(&f_claim, DIVERGENCE_VAR, &none)?;
     let cf = crate::eval::eval_constant(&c, &none)?;
+    let a = offset(&f_claim, derived.divergence.as_ref());
+    let af = crate::eval::eval_constant(&a, &none)?;
     let (derived_values, refused_probes): (Vec<_>, Vec<_>) = derived
         .derived_points(&PROBES)?
         .into_iter()
@@ -127,12 +143,18 @@ pub fn check_claim(
         .iter()
         .map(|v| {
             let x = v.x;
-            (x, claim_program.eval(x), v.value, v.value + cf * (x - 1.0))
+            (
+                x,
+                claim_program.eval(x),
+                v.value,
+                v.value + af + cf * (x - 1.0),
+            )
         })
         .collect();
     let (verdict, method) = match &derived.divergence {
         Some(f) => {
-            let rest = simplify(&(f_claim.clone() - f.clone() - c.clone() * (u - one)))?;
+            let rest =
+                simplify(&(f_claim.clone() - f.clone() - a.clone() - c.clone() * (u - one)))?;
             // The derived side is presented with its logarithms merged
             // (`log(2*u/(u + 1))`); split, they cancel against the claim's.
             let zero = rest.is_zero()
@@ -140,13 +162,19 @@ pub fn check_claim(
                     .map(|e| simplify(&e))
                     .transpose()?
                     .is_some_and(|e| e.is_zero())
-                || crate::simplify::present::expand_logs(&rest).is_zero();
+                || crate::simplify::present::expand_logs(&rest).is_zero()
+                || super::zero::is_rational_zero(&rest)
+                || simplify(&logs::split_constant_logs(
+                    &crate::simplify::present::expand_logs(&rest),
+                ))
+                .is_ok_and(|e| e.is_zero());
             (if zero { Verdict::Holds } else { Verdict::Fails }, "exact")
         }
         None => (numeric_verdict(&derived_values, &evidence), "numeric"),
     };
     let holds = verdict == Verdict::Holds;
-    let derived_identified = identify_pair(&derived)?;
+    // Identified as the main report does, on the logarithms split.
+    let derived_identified = identify_pair(&derived.with_expanded_logs())?;
     let claimed_pair = Correspondence {
         divergence: Some(f_claim.clone()),
         divergence_derivative: Some(fp_claim),
@@ -163,7 +191,9 @@ pub fn check_claim(
         verdict,
         gradient_verdict,
         shift: holds.then(|| c.clone()),
+        offset: holds.then(|| a.clone()),
         evidence_shift: c,
+        evidence_offset: a,
         method,
         claimed: f_claim,
         derived,
@@ -173,6 +203,19 @@ pub fn check_claim(
         gradient_check,
         parameters: Vec::new(),
     })
+}
+
+/// `a = F(1) − f(1)` for the claimed `F` and the derived `f` (a numeric `f`, given as `None`,
+/// is `0` at `u = 1`: the transform is `f(u) = u·∫_0^{ln u} g′(τ)·e^{−τ} dτ`), or `0` when it
+/// is not a finite constant (a claimed `F` undefined at `u = 1` is compared as it is).
+fn offset(claimed: &Expr, derived: Option<&Expr>) -> Expr {
+    let one = Expr::one();
+    let at_one = |f: &Expr| f.substitute(DIVERGENCE_VAR, &one);
+    let f1 = derived.map_or_else(Expr::zero, at_one);
+    simplify(&(at_one(claimed) - f1))
+        .ok()
+        .filter(|a| crate::eval::eval_constant(a, &Params::new()).is_ok_and(|v| v.is_finite()))
+        .unwrap_or_else(Expr::zero)
 }
 
 /// The verdict of comparing the claimed generator with a numeric derived one at the probes.
@@ -245,5 +288,16 @@ mod tests {
         verdict("t^2/2", "u*log(u)", hu, false); // wrong direction
         verdict("log(cosh(t))", "u*log(u)", hu, false);
         verdict("abs(t)", "abs(u - 1)", hu, true); // numeric
+        verdict("abs(t)", "abs(u - 1) + 3", hu, true); // numeric, up to a constant
+        verdict("abs(t)", "abs(u - 1) + 3*u", hu, true); // numeric, up to an affine term
+        verdict("abs(t)", "abs(u - 1) + u^2", hu, false); // numeric, not affine
+        verdict("t^2/2", "-log(u) + 5", hu, true); // up to a constant: a = 5, c = -1
+        verdict("t^2/2", "-log(u) + log(u)^2", hu, false); // not an affine difference
+        verdict(
+            "-pi^2/12 - 2*log(2) - Li2(-exp(t))",
+            "u*log(u) - (u + 1)*log(u + 1)",
+            hu,
+            true,
+        ); // GAN, whose derived f(1) = 0 is not the catalog's −2·ln 2
     }
 }

@@ -13,6 +13,7 @@ pub mod normal;
 pub mod regime;
 pub mod reward;
 pub mod tails;
+pub mod zero;
 
 #[cfg(test)]
 mod parallel_tests;

@@ -297,11 +297,12 @@ fn module_doc(pair: &Correspondence, g: &Expr, backend: Backend) -> Result<Strin
         ),
     }
     // A derived generator is always known (closed or by quadrature); a given one is closed.
-    let named = crate::catalog::identify_pair(pair)?;
+    // Identified as the report does, on the logarithms split.
+    let named = crate::catalog::identify_pair(&pair.with_expanded_logs())?;
     if !named.is_empty() {
         d.push_str(
-            "It equals, up to a term c·(u − 1) that changes neither value nor gradient\n\
-             for normalized distributions:\n",
+            "It equals, up to a term a + c·(u − 1) that changes no gradient (and the value\n\
+             only by a) for normalized distributions:\n",
         );
         for n in &named {
             let scale = n.exact_scale.as_ref().map_or_else(

@@ -2,7 +2,7 @@
 
 use super::error::ParseError;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Files, SimpleFile};
 use codespan_reporting::term::{self, Config, termcolor};
 use std::ops::Range;
 
@@ -58,6 +58,82 @@ fn excerpt(source: &str, primary: &Range<usize>) -> (String, String, usize) {
     (text, name, lo)
 }
 
+/// An excerpt of the input, located in the input: its line numbers and the columns of its first
+/// line count from the input's start, not from the excerpt's (`input[5962..6002]:1:6003`, the
+/// column of the error in the line, rather than `:1:41`, its column in the excerpt).
+struct Excerpt<'a> {
+    file: SimpleFile<String, &'a str>,
+    /// The input's lines before the excerpt's first.
+    lines_before: usize,
+    /// The characters of the excerpt's first line in the input before the excerpt.
+    columns_before: usize,
+}
+
+impl<'a> Excerpt<'a> {
+    /// `text`, named `name`, which starts at byte `offset` of `source`.
+    fn new(name: String, text: &'a str, source: &str, offset: usize) -> Excerpt<'a> {
+        let before = source.get(..offset).unwrap_or("");
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Excerpt {
+            file: SimpleFile::new(name, text),
+            lines_before: before.matches('\n').count(),
+            columns_before: before[line_start..].chars().count(),
+        }
+    }
+}
+
+impl<'a> Files<'a> for Excerpt<'_> {
+    type FileId = ();
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<String, codespan_reporting::files::Error> {
+        Files::name(&self.file, ())
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Files::source(&self.file, ())
+    }
+
+    fn line_index(
+        &'a self,
+        (): (),
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        self.file.line_index((), byte)
+    }
+
+    fn line_number(
+        &'a self,
+        (): (),
+        line: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.lines_before + line + 1)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        line: usize,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let in_excerpt = self.file.column_number((), line, byte)?;
+        Ok(if line == 0 {
+            self.columns_before + in_excerpt
+        } else {
+            in_excerpt
+        })
+    }
+
+    fn line_range(
+        &'a self,
+        (): (),
+        line: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        self.file.line_range((), line)
+    }
+}
+
 /// The diagnostic for `err` as text: a header, the input with a caret under the error, the
 /// secondary label if any, and a `help:` note where there is one.
 ///
@@ -97,7 +173,7 @@ pub fn render(err: &ParseError, source: &str, color: bool) -> String {
     if let Some(help) = &err.help {
         diagnostic = diagnostic.with_notes(vec![format!("help: {help}")]);
     }
-    let file = SimpleFile::new(name, text.as_str());
+    let file = Excerpt::new(name, text.as_str(), source, offset);
     let config = Config::default();
     let mut buffer = Vec::new();
     let result = if color {

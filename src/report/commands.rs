@@ -14,7 +14,10 @@ pub fn claim_markdown(c: &crate::analysis::claim::Claim) -> String {
     for (k, v) in super::claim_data_rows(&d) {
         out.push_str(&format!("| {k} | {} |\n", escape(&v)));
     }
-    out.push_str("\n| u | claimed f(u) | derived f(u) + c(u−1) |\n|---:|---:|---:|\n");
+    out.push_str(&format!(
+        "\n| u | claimed f(u) | {} |\n|---:|---:|---:|\n",
+        super::claim_evidence_heading(&d)
+    ));
     for (u, claimed, derived) in super::claim_evidence(&d) {
         out.push_str(&format!("| {u} | {claimed} | {} |\n", escape(&derived)));
     }
@@ -26,13 +29,19 @@ pub fn claim_markdown(c: &crate::analysis::claim::Claim) -> String {
 pub fn claim_latex(c: &crate::analysis::claim::Claim) -> String {
     use crate::check::Verdict;
     let p = &c.derived;
-    let verdict = match (&c.shift, c.verdict) {
-        (Some(s), Verdict::Holds) => format!(
+    let verdict = match (&c.shift, &c.offset, c.verdict) {
+        (Some(s), Some(a), Verdict::Holds) if !a.is_zero() => format!(
+            "holds ({}): F(u) = f(u) + a + c (u - 1) with a = {}, c = {}",
+            c.method,
+            crate::print::plain(a),
+            crate::print::plain(s)
+        ),
+        (Some(s), _, Verdict::Holds) => format!(
             "holds ({}): F(u) = f(u) + c (u - 1) with c = {}",
             c.method,
             crate::print::plain(s)
         ),
-        (_, Verdict::Inconclusive) => format!("inconclusive ({})", c.method),
+        (_, _, Verdict::Inconclusive) => format!("inconclusive ({})", c.method),
         _ => format!("does not hold ({})", c.method),
     };
     let mut out = format!(

@@ -284,16 +284,22 @@ pub(crate) fn claim_data_rows(d: &model::ClaimData) -> Vec<(&'static str, String
     rows.push((
         "verdict",
         match (&d.shift, d.verdict) {
-            (Some(s), Verdict::Holds) => format!(
-                "holds ({}): claimed = derived + c·(u − 1) with c = {s}",
-                d.method
-            ),
+            (Some(s), Verdict::Holds) => match d.offset.as_deref() {
+                Some(a) if a != "0" => format!(
+                    "holds ({}): claimed = derived + a + c·(u − 1) with a = {a}, c = {s}",
+                    d.method
+                ),
+                _ => format!(
+                    "holds ({}): claimed = derived + c·(u − 1) with c = {s}",
+                    d.method
+                ),
+            },
             (_, Verdict::Inconclusive) => format!(
                 "inconclusive ({}): the generators agree within the error of the quadrature, which is not small against their size",
                 d.method
             ),
             _ => format!(
-                "DOES NOT HOLD ({}): the claimed generator is not in the class of the derived one",
+                "DOES NOT HOLD ({}): the claimed generator is not the derived one up to an affine a + b·u",
                 d.method
             ),
         },
@@ -326,7 +332,17 @@ pub(crate) fn claim_data_rows(d: &model::ClaimData) -> Vec<(&'static str, String
     rows
 }
 
-/// The evidence of `fcorr check` as `(u, claimed F(u), derived f(u) + c·(u − 1))` cells, then
+/// The heading of the evidence's derived column: `derived f(u) + c(u−1)`, with `+ a` when the
+/// constant `a` of the evidence is not zero.
+pub(crate) fn claim_evidence_heading(d: &model::ClaimData) -> &'static str {
+    if d.evidence_offset == "0" {
+        "derived f(u) + c(u−1)"
+    } else {
+        "derived f(u) + a + c(u−1)"
+    }
+}
+
+/// The evidence of `fcorr check` as `(u, claimed F(u), derived f(u) + a + c·(u − 1))` cells, then
 /// each refused probe as `(u, "", "refused: reason")`.
 pub(crate) fn claim_evidence(d: &model::ClaimData) -> Vec<(String, String, String)> {
     let mut cells: Vec<(String, String, String)> = d
@@ -347,7 +363,10 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
     for (k, v) in claim_data_rows(&d) {
         out.push_str(&format!("{k:<12}{v}\n"));
     }
-    out.push_str("\n           u          claimed f(u)    derived f(u) + c(u−1)\n");
+    out.push_str(&format!(
+        "\n           u          claimed f(u)    {}\n",
+        claim_evidence_heading(&d)
+    ));
     for (u, claimed, derived) in claim_evidence(&d) {
         if derived.starts_with("refused") {
             out.push_str(&format!("{u:>12}  {claimed:>20}  {derived}\n"));
@@ -358,9 +377,10 @@ pub fn claim_text(c: &crate::analysis::claim::Claim) -> String {
     out
 }
 
-/// The verdict of `fcorr check` as JSON: `holds`, `shift` (the constant `c`, `null` unless it
-/// holds), `method`, `claimed`, `derived`, `evidence` (each probe's `claimed` `F(u)`, `derived`
-/// `f(u)` and `derived_shifted` `f(u) + c·(u − 1)` with `c` the `evidence_shift`), `identified`,
+/// The verdict of `fcorr check` as JSON: `holds`, `shift` and `offset` (the constants `c` and
+/// `a` of `F = f + a + c·(u − 1)`, `null` unless it holds), `method`, `claimed`, `derived`,
+/// `evidence` (each probe's `claimed` `F(u)`, `derived` `f(u)` and `derived_shifted`
+/// `f(u) + a + c·(u − 1)` with `a` the `evidence_offset`, `c` the `evidence_shift`), `identified`,
 /// `gradient_check` (serialised from [`model::ClaimData`]).
 pub fn claim_json(c: &crate::analysis::claim::Claim) -> serde_json::Value {
     to_json(&model::Versioned::new("check", model::ClaimData::of(c)))

@@ -121,7 +121,7 @@ pub fn provably_equal(a: &Expr, b: &Expr) -> bool {
 }
 
 /// Rebuild `e` bottom-up with the constructors, applying `rule` at every node it rewrites.
-fn map_bottom_up(e: &Expr, rule: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
+pub(crate) fn map_bottom_up(e: &Expr, rule: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
     changed_bottom_up(e, rule).unwrap_or_else(|| e.clone())
 }
 

@@ -12,6 +12,7 @@
 //! residual `r = log pθ − log q` is reflected first, `g(t) := G(−t)`
 //! ([`Residual::ModelMinusTarget`]): that is the sign trap the README explains.
 
+mod anchor;
 mod bindings;
 pub(crate) mod numeric;
 mod rational;
@@ -182,29 +183,15 @@ impl Correspondence {
             Direction::FromLoss => (self.divergence.as_ref(), DIVERGENCE_VAR),
             Direction::FromDivergence => (self.loss.as_ref(), LOSS_VAR),
         };
-        if var == DIVERGENCE_VAR {
-            if let Some(bad) = xs.iter().find(|x| !(x.is_finite() && **x > 0.0)) {
-                let why = if bad.is_finite() {
-                    "is outside the domain u > 0"
-                } else {
-                    "is not a finite number"
-                };
-                return Err(Error::OutOfDomain(format!(
-                    "u = {bad} {why} (u is the ratio q/pθ)"
-                )));
-            }
-        } else if let Some(bad) = xs.iter().find(|x| !x.is_finite()) {
-            return Err(Error::OutOfDomain(format!(
-                "t = {bad} is not a finite number"
-            )));
-        }
+        points_in_domain(var, xs)?;
         match expr {
             Some(e) => {
                 // A closed form is evaluated as written where that is well conditioned; where
                 // its terms cancel (high powers of log(u), or near u = 1, or Jensen–Shannon's
                 // `−t·log(2) − π²/12 − Li2(−e^t)` near t = 0) so that its propagated rounding
                 // bound exceeds the tolerance, the value comes from quadrature instead, with its
-                // error estimate.
+                // error estimate; at the anchor (`t = 0`, `u = 1`) it is the closed form's exact
+                // value when that is a rational number.
                 let conditioned = remembered::conditioned(e, var)?;
                 let mut out = Vec::with_capacity(xs.len());
                 // The points left to quadrature, integrated along one curve (each value as if
@@ -225,14 +212,21 @@ impl Correspondence {
                                 error: None,
                             }))
                         }
-                        _ => {
-                            numeric_at.push(i);
-                            // A placeholder, replaced below.
-                            out.push(Err(Refused {
+                        _ => match anchor::exact_at_anchor(e, var, x) {
+                            Some(value) => out.push(Ok(Value {
                                 x,
-                                reason: String::new(),
-                            }));
-                        }
+                                value,
+                                error: None,
+                            })),
+                            None => {
+                                numeric_at.push(i);
+                                // A placeholder, replaced below.
+                                out.push(Err(Refused {
+                                    x,
+                                    reason: String::new(),
+                                }));
+                            }
+                        },
                     }
                 }
                 if !numeric_at.is_empty() {
@@ -246,6 +240,29 @@ impl Correspondence {
             None => numeric::values(self, xs),
         }
     }
+}
+
+/// Whether every point of `xs` is a value of `var`: finite, and positive for `u` (the ratio
+/// `q/pθ`); the first that is not is an [`Error::OutOfDomain`] naming it. Every command that
+/// reads points (`--at`) asks this.
+pub fn points_in_domain(var: &str, xs: &[f64]) -> Result<(), Error> {
+    if var == DIVERGENCE_VAR {
+        if let Some(bad) = xs.iter().find(|x| !(x.is_finite() && **x > 0.0)) {
+            let why = if bad.is_finite() {
+                "is outside the domain u > 0"
+            } else {
+                "is not a finite number"
+            };
+            return Err(Error::OutOfDomain(format!(
+                "u = {bad} {why} (u is the ratio q/pθ)"
+            )));
+        }
+    } else if let Some(bad) = xs.iter().find(|x| !x.is_finite()) {
+        return Err(Error::OutOfDomain(format!(
+            "{var} = {bad} is not a finite number"
+        )));
+    }
+    Ok(())
 }
 
 /// The largest propagated rounding bound ([`crate::eval::Compiled::eval_with_error`]) with

@@ -49,8 +49,10 @@ pub struct ClaimData {
     pub verdict: Verdict,
     /// The parameter values used.
     pub parameters: Vec<crate::params::Bound>,
-    /// `c` with `F = f + c·(u − 1)`, `null` unless it holds.
+    /// `c` with `F = f + a + c·(u − 1)`, `null` unless it holds.
     pub shift: Option<String>,
+    /// `a` with `F = f + a + c·(u − 1)`, `null` unless it holds.
+    pub offset: Option<String>,
     /// `exact` or `numeric`.
     pub method: &'static str,
     /// The residual convention's name.
@@ -65,6 +67,8 @@ pub struct ClaimData {
     pub derived: Option<String>,
     /// The shift used in the evidence.
     pub evidence_shift: String,
+    /// The constant used in the evidence.
+    pub evidence_offset: String,
     /// The generators at the probes.
     pub evidence: Vec<EvidenceData>,
     /// The probes where the derived generator has no trusted value: `{"u", "refused"}`.
@@ -93,6 +97,7 @@ impl ClaimData {
             verdict: c.verdict,
             parameters: c.parameters.clone(),
             shift: c.shift.as_ref().map(plain),
+            offset: c.offset.as_ref().map(plain),
             method: c.method,
             residual: c.derived.residual.name(),
             residual_formula: c.derived.residual.formula(),
@@ -100,6 +105,7 @@ impl ClaimData {
             claimed: plain(&c.claimed),
             derived: c.derived.divergence.as_ref().map(plain),
             evidence_shift: plain(&c.evidence_shift),
+            evidence_offset: plain(&c.evidence_offset),
             evidence: c
                 .evidence
                 .iter()

@@ -1,0 +1,55 @@
+//! A closed form that passes the largest `f64` at some of the cross-check's probes is compared
+//! with quadrature at the others, not refused as a whole: `exp(300*t)` pairs with
+//! `300/299·(u^300 − u)`, which is `inf` at `u = 20` (and so is the quadrature there). A value
+//! asked for where the closed form is not finite is refused with that reason.
+
+use fcorr::{ErrorKind, Options, from_divergence, from_loss};
+
+#[track_caller]
+fn derives(loss: &str, f: &str) {
+    let o = Options::default().points(&[0.5, 2.0, 20.0]);
+    let d = from_loss(loss, &o).unwrap_or_else(|e| panic!("{loss}: {e}"));
+    assert_eq!(d.f().as_deref(), Some(f), "{loss}");
+    assert!(
+        d.values[0].as_ref().is_ok_and(|v| v.value.is_finite()),
+        "{loss}"
+    );
+    let refused = d.values[2].as_ref().unwrap_err();
+    assert!(refused.reason.contains("not finite"), "{loss}: {refused:?}");
+}
+
+#[test]
+fn large_exponentials_derive_in_closed_form() {
+    derives("exp(300*t)", "300*u^300/299 - 300*u/299");
+    derives("exp(800*t)", "800*u^800/799 - 800*u/799");
+    derives("exp(709*t)", "709*u^709/708 - 709*u/708");
+}
+
+#[test]
+fn large_powers_derive_in_closed_form() {
+    let o = Options::default().points(&[-1.0, 3.0]);
+    let d = from_divergence("u^300", &o).unwrap();
+    assert_eq!(
+        d.g().as_deref(),
+        Some("299*exp(300*t)/300 + 1/300"),
+        "{:?}",
+        d.g()
+    );
+    assert!(d.values[0].is_ok());
+    assert!(
+        d.values[1]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .contains("not finite")
+    );
+}
+
+/// The documented quadrature failure: `∫_0^{ln u} g′(τ)·e^{−τ} dτ = 1e308·ln u` is beyond the
+/// largest `f64` at the probe `u = 0.05` (`−3.0e308`), where the closed form `1e308·u·ln u`
+/// (`−1.5e307`) is finite, so the closed form cannot be confirmed there.
+#[test]
+fn an_integral_beyond_the_largest_double_is_a_quadrature_error() {
+    let e = from_loss("exp(t)*1e308", &Options::default()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Quadrature, "{e}");
+}
