@@ -244,7 +244,8 @@ def check(loss, claimed, residual="target-minus-model", params=None):
     """Check the claim that the loss `loss` trains the divergence `claimed`.
 
     Returns a Verdict: ``.holds``, ``.max_rel_error`` (of the gradient check against the
-    claimed generator), ``.shift`` (c in F = f + a + c(u - 1), as text), ``.trains``.
+    claimed generator), ``.shift`` (c in F = f + a + c(u - 1), as text), ``.offset`` (a, as
+    text), ``.trains``.
     """
     return _fcorr.check(loss, claimed, residual, _params(params))
 

@@ -42,6 +42,8 @@ class Verdict:
     # NaN when the gradient check against the claimed generator could not be computed.
     max_rel_error: float
     shift: Union[str, float, None]
+    # The constant a in F = k*f + a + c*(u - 1), for a claim that holds; None for a function.
+    offset: Optional[str]
     scale: float
     trains: list[str]
     trains_scale: list[float]

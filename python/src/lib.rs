@@ -199,8 +199,12 @@ struct Verdict {
     /// The worst relative error: of the gradient check against the claimed generator for a
     /// claim, of the fit of g′ for a function.
     max_rel_error: f64,
-    /// The class constant c (F = k·f + c·(u − 1)), as text for a claim, a number for a function.
+    /// The class constant c (F = k·f + a + c·(u − 1)), as text for a claim, a number for a
+    /// function.
     shift: Option<PyObject>,
+    /// The constant a (F = k·f + a + c·(u − 1)), as text for a claim that holds; `None` for a
+    /// function, whose g′ does not fix it.
+    offset: Option<String>,
     /// The positive scale k (1 for a claim on expressions).
     scale: f64,
     /// The catalog keys of what the loss trains.
@@ -264,6 +268,7 @@ fn check(
                     .map(|o| o.into_any().unbind())
             })
             .transpose()?,
+        offset: c.offset.as_ref().map(fcorr::print::plain),
         scale: 1.0,
         trains: c
             .derived_identified
@@ -305,6 +310,7 @@ fn _verify(
         verdict: verdict_name(v.verdict),
         max_rel_error: v.max_rel_error,
         shift: Some(v.shift.into_pyobject(py)?.into_any().unbind()),
+        offset: None,
         scale: v.scale,
         trains: v.trains.iter().map(|m| m.key.to_string()).collect(),
         trains_scale: v.trains.iter().map(|m| m.scale).collect(),

@@ -57,6 +57,14 @@ def test_check_claims():
     assert "neyman" in trap.trains
 
 
+def test_a_claim_holds_up_to_an_affine_term():
+    # GAN's own loss: the derived f is the claimed one plus a + c(u - 1), with a = c = -2 log 2.
+    gan = fcorr.check("-pi^2/12 - 2*log(2) - Li2(-exp(t))", "gan")
+    assert gan.holds and gan.offset == "-2*log(2)" and gan.shift == "-2*log(2)"
+    assert fcorr.check("exp(t) - t - 1", "kl").offset == "0"
+    assert fcorr.check("t^2", "kl").offset is None
+
+
 def test_squared_trajectory_balance():
     # torchgfn's TB loss: (log Z + log P_F - log P_B - log R)^2 on r = log p - log q.
     def tb_loss(r):
