@@ -1,4 +1,5 @@
 //! Inputs whose cost used to explode: `log(cosh(…))` nested 32 deep, `log1p` nested 127 deep,
+//! `t^t^…^t` towers 25 and 64 high, `abs(… - 1)` nested 60 deep, a 999-term sum of exponentials,
 //! a 32-term series of `cosh` and a 40-term polynomial. Targets: the nested inputs finish as a
 //! process in under 1 s, the series and the polynomial are derived in closed form (the
 //! transform with its cross-check, no report) in under 50 ms each.
@@ -83,4 +84,37 @@ fn closed_form_report_process(which: &str) -> bool {
         polynomial()
     };
     run(&["--from-loss", &text])
+}
+
+/// `t^t^…^t`, `n` levels.
+fn tower(n: usize) -> String {
+    vec!["t"; n].join("^")
+}
+
+/// `Σ_{k=1}^{999} exp(k·t/1000)`, 15 KB.
+fn long_sum_of_exponentials() -> String {
+    (1..1000)
+        .map(|k| format!("exp({k}*t/1000)"))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn tower_25_report_process() -> bool {
+    run(&["--from-loss", &tower(25)])
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn diff_tower_64_process() -> bool {
+    run(&["diff", &tower(64)])
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn diff_nested_abs_60_process() -> bool {
+    run(&["diff", &nested("abs(", " - 1)", 60)])
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn long_sum_of_exponentials_report_process() -> bool {
+    run(&["--from-loss", &long_sum_of_exponentials()])
 }

@@ -107,6 +107,13 @@ pub enum ParseErrorKind {
     /// A number literal whose decimal exponent is beyond `±MAX_EXPONENT`.
     #[error("the exponent of this number literal is beyond ±{MAX_EXPONENT}")]
     ExponentTooLarge,
+    /// `min` and `max` nested so deep that written out (`(a + b ± |a − b|)/2`, each argument
+    /// twice) the input would pass 250,000 nodes.
+    #[error(
+        "`min` and `max` nested this deep would be written out as more than {} nodes",
+        super::written_out::MAX_WRITTEN_OUT_NODES
+    )]
+    TooLarge,
 }
 
 /// A parse error: a kind with the spans and notes a diagnostic needs.

@@ -34,6 +34,7 @@ mod lexer;
 mod lower;
 mod parser;
 mod render;
+mod written_out;
 
 #[cfg(test)]
 mod tests;
@@ -82,7 +83,20 @@ pub fn parse_tree(input: &str) -> Result<Ast<'_>, ParseError> {
 /// Parse `input` to a canonical expression.
 #[allow(clippy::result_large_err)]
 pub fn parse(input: &str) -> Result<Expr, ParseError> {
-    parse_tree(input).map(|ast| lower(&ast))
+    let ast = parse_tree(input)?;
+    if let Some((span, nodes)) = written_out::too_large(&ast) {
+        let mut err = ParseError::new(
+            ParseErrorKind::TooLarge,
+            span.start..span.end,
+            format!("written out, about {nodes} nodes"),
+        );
+        err.help = Some(
+            "each `min(a, b)` and `max(a, b)` is `(a + b ± |a − b|)/2`, with each argument twice"
+                .to_string(),
+        );
+        return Err(err);
+    }
+    Ok(lower(&ast))
 }
 
 /// A known function name close to `name` (a typo), if there is one.

@@ -2,8 +2,10 @@
 
 use super::{Assumptions, Rule, complexity};
 use crate::expr::{Expr, Func};
+use crate::per_thread::Restore;
 use num_rational::BigRational;
 use num_traits::{One, Zero};
+use std::cell::Cell;
 
 /// The family's rules.
 pub static RULES: &[Rule] = &[Rule {
@@ -45,16 +47,70 @@ fn expand_if_simpler(e: &Expr, _: &Assumptions) -> Option<Expr> {
     }
     // the long sums of a long closed form come back changed: they are not remembered
     let key = size_at_most(e, MAX_REMEMBERED_SIZE).map(|_| fingerprint(e));
-    if let Some(known) = key.and_then(|k| EXPANDED.with(|m| m.borrow().get(k, e))) {
-        return known;
+    if let Some((out, work)) = key.and_then(|k| EXPANDED.with(|m| m.borrow().get(k, e))) {
+        // charged as when it was built, so that a result never depends on what was remembered
+        if spend_expansion_work(work) {
+            return out;
+        }
+        spend_expansion_work(expansion_work_left());
+        return None;
     }
     #[cfg(test)]
     EXPANSIONS_BUILT.with(|n| n.set(n.get() + 1));
-    let out = expand(e).filter(|out| complexity(out) < complexity(e));
+    let budget = expansion_work_left();
+    let mut left = budget;
+    let built = expand_within(e, &mut left);
+    let work = budget - left;
+    spend_expansion_work(work);
+    if built.is_none() && left == 0 {
+        // out of work: not remembered, and nothing more is tried
+        return None;
+    }
+    let out = built.filter(|out| complexity(out) < complexity(e));
     if let Some(k) = key {
-        EXPANDED.with(|m| m.borrow_mut().insert(k, e, &out));
+        EXPANDED.with(|m| m.borrow_mut().insert(k, e, &out, work));
     }
     out
+}
+
+/// The most work (the complexity of the products built) one simplification, with the
+/// simplifications its rules start, may spend multiplying out products and powers of sums to
+/// see whether that is simpler; past it the products are left as they are (a correct, possibly
+/// less simple result). Each trial multiplies out the whole product, sums nested in it
+/// included: a `t^t^…^t` tower's derivative nests one product of a sum in the next, so trying
+/// every level in every pass costs about the fifth power of the tower's height. All but one
+/// simplification of the test suite use under 15,000.
+pub const EXPANSION_WORK_BUDGET: usize = 200_000;
+
+thread_local! {
+    /// What is left of [`EXPANSION_WORK_BUDGET`] in the outermost simplification running on
+    /// this thread; `None` outside one.
+    static EXPANSION_WORK_LEFT: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Gives a simplification (the outermost one on this thread) its budget of expansion work
+/// until the guard is dropped; a simplification started by a rule shares its caller's.
+pub(super) fn expansion_work_scope() -> Option<Restore<Option<usize>>> {
+    let outermost = EXPANSION_WORK_LEFT.with(|c| c.get().is_none());
+    outermost.then(|| Restore::set(&EXPANSION_WORK_LEFT, Some(EXPANSION_WORK_BUDGET)))
+}
+
+/// What is left of the running simplification's expansion work (unbounded outside one).
+fn expansion_work_left() -> usize {
+    EXPANSION_WORK_LEFT.with(|c| c.get().unwrap_or(usize::MAX))
+}
+
+/// Takes `work` from the running simplification's budget; `false` (nothing taken) when less
+/// is left. Outside a simplification there is no budget to keep.
+fn spend_expansion_work(work: usize) -> bool {
+    EXPANSION_WORK_LEFT.with(|c| match c.get() {
+        None => true,
+        Some(left) if left >= work => {
+            c.set(Some(left - work));
+            true
+        }
+        Some(_) => false,
+    })
 }
 
 /// The largest expression (in nodes) whose expansion [`EXPANDED`] remembers.
@@ -89,20 +145,21 @@ const MAX_REMEMBERED_NODES: usize = 100_000;
 /// [`fingerprint`], then compared whole.
 #[derive(Default)]
 struct Expanded {
-    known: std::collections::HashMap<u64, Vec<(Expr, Option<Expr>)>>,
+    known: std::collections::HashMap<u64, Vec<(Expr, Option<Expr>, usize)>>,
     nodes: usize,
 }
 
 impl Expanded {
-    fn get(&self, key: u64, e: &Expr) -> Option<Option<Expr>> {
+    /// The expansion of `e` when remembered, and the work it took.
+    fn get(&self, key: u64, e: &Expr) -> Option<(Option<Expr>, usize)> {
         self.known
             .get(&key)?
             .iter()
-            .find(|(k, _)| k == e)
-            .map(|(_, out)| out.clone())
+            .find(|(k, _, _)| k == e)
+            .map(|(_, out, work)| (out.clone(), *work))
     }
 
-    fn insert(&mut self, key: u64, e: &Expr, out: &Option<Expr>) {
+    fn insert(&mut self, key: u64, e: &Expr, out: &Option<Expr>, work: usize) {
         use crate::per_thread::held;
         let n = held(e) + out.as_ref().map_or(0, held);
         if self.nodes + n > MAX_REMEMBERED_NODES {
@@ -112,7 +169,7 @@ impl Expanded {
         self.known
             .entry(key)
             .or_default()
-            .push((e.clone(), out.clone()));
+            .push((e.clone(), out.clone(), work));
     }
 }
 
@@ -331,15 +388,37 @@ fn terms(e: &Expr) -> Vec<Expr> {
 /// Fully expand products and small integer powers of sums (not inside function arguments).
 /// `None` when the expansion would exceed [`MAX_EXPANDED_TERMS`] terms.
 pub fn expand(e: &Expr) -> Option<Expr> {
+    let mut unbounded = usize::MAX;
+    expand_within(e, &mut unbounded)
+}
+
+/// Takes `work` from `left`, or empties it when less is left.
+fn take(left: &mut usize, work: usize) -> Option<()> {
+    match left.checked_sub(work) {
+        Some(rest) => {
+            *left = rest;
+            Some(())
+        }
+        None => {
+            *left = 0;
+            None
+        }
+    }
+}
+
+/// [`expand`], taking the complexity of each product it builds (and one for each term it
+/// collects) from `left`: `None` when that would pass `left`.
+fn expand_within(e: &Expr, left: &mut usize) -> Option<Expr> {
     match e {
         Expr::Add(ts) => {
             let mut out = Vec::new();
             for t in ts {
-                out.extend(terms(&expand(t)?));
+                out.extend(terms(&expand_within(t, left)?));
                 if out.len() > MAX_EXPANDED_TERMS {
                     return None;
                 }
             }
+            take(left, out.len())?;
             Some(Expr::add(out))
         }
         Expr::Mul(fs) => {
@@ -348,7 +427,7 @@ pub fn expand(e: &Expr) -> Option<Expr> {
             let mut sums: Vec<Vec<Expr>> = Vec::new();
             let mut count = 1usize;
             for f in fs {
-                match expand(f)? {
+                match expand_within(f, left)? {
                     Expr::Add(ts) => {
                         count = count.checked_mul(ts.len())?;
                         if count > MAX_EXPANDED_TERMS {
@@ -364,22 +443,28 @@ pub fn expand(e: &Expr) -> Option<Expr> {
             }
             let mut acc = vec![Expr::mul(plain)];
             for ts in sums {
-                acc = acc
-                    .iter()
-                    .flat_map(|a| ts.iter().map(move |b| a.clone() * b.clone()))
-                    .collect();
+                let mut next = Vec::with_capacity(acc.len() * ts.len());
+                for a in &acc {
+                    for b in &ts {
+                        let p = a.clone() * b.clone();
+                        take(left, complexity(&p))?;
+                        next.push(p);
+                    }
+                }
+                acc = next;
             }
+            take(left, acc.len())?;
             Some(Expr::add(acc))
         }
         Expr::Pow(b, p) if is_sum_power(e) => {
             // Multiply out one factor at a time, collecting like terms after each step, so
             // `(t + 1)^8` passes through 2, 3, …, 9 terms rather than 256 products.
             let n: i64 = p.as_num().and_then(|n| n.to_integer().try_into().ok())?;
-            let base = expand(b)?;
+            let base = expand_within(b, left)?;
             let mut acc = base.clone();
             for _ in 1..n {
                 // `Expr::Mul` built directly on purpose: `expand` multiplies it out.
-                acc = expand(&Expr::Mul(vec![acc, base.clone()]))?;
+                acc = expand_within(&Expr::Mul(vec![acc, base.clone()]), left)?;
             }
             Some(acc)
         }
@@ -406,12 +491,12 @@ mod tests {
             ]);
             let out = expand(&e);
             assert!(out.is_some());
-            memo.insert(fingerprint(&e), &e, &out);
+            memo.insert(fingerprint(&e), &e, &out, 0);
             let holds: usize = memo
                 .known
                 .values()
                 .flatten()
-                .map(|(e, out)| {
+                .map(|(e, out, _)| {
                     crate::per_thread::held(e) + out.as_ref().map_or(0, crate::per_thread::held)
                 })
                 .sum();

@@ -147,6 +147,7 @@ pub fn simplify_with(e: &Expr, assumptions: &Assumptions) -> Result<Expr, MathEr
 /// passes track change and stop at the first pass that changes nothing, without comparing
 /// trees. [`canonicalize`] rebuilds a tree made from the raw variants first.
 pub fn simplify_unchecked(e: &Expr, assumptions: &Assumptions) -> Expr {
+    let _expansion_work = arith::expansion_work_scope();
     let mut budget = RULE_BUDGET;
     let mut cur = e.clone();
     for _ in 0..MAX_PASSES {

@@ -136,6 +136,7 @@ impl Gen<'_> {
             1 => format!("{base}³"),
             2 => format!("{base}**{}", self.rng.pick(&["2", "3", "-1", "0.5"])),
             3 => format!("{base}^(1/{})", self.rng.pick(&["2", "3", "4"])),
+            4 if self.rng.chance(0.25) => self.tower(base),
             4 => format!("{base}^{}", self.leaf()),
             _ => format!(
                 "{base}^{}",
@@ -143,6 +144,22 @@ impl Gen<'_> {
                     .pick(&["2", "3", "-1", "-2", "4", "(-1/2)", "(3/2)", "0"])
             ),
         }
+    }
+
+    /// `base^a^b^…`, 2 to 24 levels of leaves (right-associative: `t^t^t` is `t^(t^t)`),
+    /// the shape whose derivative nests a product of a sum in every level.
+    fn tower(&mut self, base: String) -> String {
+        let levels = 1 + self.rng.below(23);
+        let mut text = base;
+        for _ in 0..levels {
+            let leaf = if self.rng.chance(0.7) {
+                self.var.name().to_string()
+            } else {
+                self.leaf()
+            };
+            text = format!("{text}^{leaf}");
+        }
+        text
     }
 
     fn call(&mut self, depth: usize) -> String {
