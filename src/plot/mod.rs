@@ -340,9 +340,10 @@ fn expr_label(pair: &Correspondence) -> String {
     format!("${name}{via} = {written}$")
 }
 
-/// The first named divergence the pair is identified with, as `k × NAME` markup.
+/// The first named divergence the pair is identified with, as `k × NAME` markup: identified
+/// as the report does, on the logarithms split (`log(4*u/(u + 1))`, GAN's and JS's losses).
 fn name_label(pair: &Correspondence) -> Option<String> {
-    let found = crate::catalog::identify_pair(pair).ok()?;
+    let found = crate::catalog::identify_pair(&pair.with_expanded_logs()).ok()?;
     let id = found.first()?;
     let scale = match &id.exact_scale {
         Some(k) if k.is_one() => String::new(),
@@ -623,6 +624,25 @@ mod tests {
             ("Le Cam LC(q, pθ)", r"$\mathrm{LC}(q, p_\theta)$"),
         ] {
             assert_eq!(name_markup(name), markup, "{name}");
+        }
+    }
+
+    #[test]
+    fn published_losses_in_li2_get_their_names() {
+        for (loss, name) in [
+            ("-pi^2/12 - 2*log(2) - Li2(-exp(t))", "JS"),
+            ("-Li2(-exp(t)) - t*log(2) - pi^2/12", "JS"),
+            ("t^2", "KL"),
+        ] {
+            let g = crate::parse::parse(loss).expect(loss);
+            let pair = crate::transform::from_loss(
+                &g,
+                Residual::TargetMinusModel,
+                &crate::transform::Bindings::new(),
+            )
+            .expect(loss);
+            let label = name_label(&pair).unwrap_or_default();
+            assert!(label.contains(name), "{loss}: {label:?}");
         }
     }
 
