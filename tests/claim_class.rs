@@ -1,10 +1,11 @@
 //! `check` judges a claim in the class the transform fixes a generator in, `f + a + b·u`: the
 //! loss fcorr derives for every catalog divergence, on either residual, checks as training it.
 
-use assert_cmd::Command;
+mod support;
 use fcorr::Expr;
 use fcorr::transform::Residual;
 use fcorr::{Options, check, from_divergence, from_loss};
+use support::run;
 
 /// The loss fcorr derives for `key` (on `t = log q − log pθ`), written on `residual`: itself,
 /// or reflected, `G(t) = g(−t)`, on `t = log pθ − log q`.
@@ -55,19 +56,6 @@ fn the_derived_loss_of_every_catalog_divergence_trains_it() {
             assert!(trains.contains(&d.key), "{}: {g} trains {trains:?}", d.key);
         }
     }
-}
-
-/// `(exit code, standard output)` of `fcorr args`.
-fn run(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
-        .args(["--color", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
 }
 
 #[test]

@@ -2,21 +2,8 @@
 //! same messages and the same exit codes (2 for a point that is not a number, or not in the
 //! variable's domain).
 
-use assert_cmd::Command;
-
-/// `(exit code, standard output, standard error)` of `fcorr args`.
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
-        .args(["--color", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod support;
+use support::run_all as run;
 
 /// `eval EXPR --at AT` and the main command `FLAG MAIN --at AT` fail alike: exit code `code`
 /// and the same first line of the error, which contains `message`.

@@ -3,39 +3,15 @@
 //! with its reason and kind); the rest of the report is printed, and the exit code is 0 unless
 //! only that part was asked for.
 
-use assert_cmd::Command;
+mod support;
 use serde_json::Value;
-
-/// `(exit code, standard output)` of `fcorr args`.
-fn run(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
-        .args(["--color", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
-}
+use support::{row, run};
 
 fn json(args: &[&str]) -> (i32, Value) {
     let mut all = args.to_vec();
     all.push("--json");
     let (code, out) = run(&all);
     (code, serde_json::from_str(&out).unwrap())
-}
-
-/// The text of the row labelled `label`.
-#[track_caller]
-fn row<'a>(text: &'a str, label: &str) -> &'a str {
-    text.lines()
-        .find_map(|l| {
-            l.strip_prefix(label)
-                .filter(|rest| rest.starts_with("  "))
-                .map(str::trim)
-        })
-        .unwrap_or_else(|| panic!("no row `{label}` in\n{text}"))
 }
 
 #[test]

@@ -2,33 +2,10 @@
 //! about a generator that is not convex, and the published Jensen–Shannon and GAN losses in
 //! `Li2` (Hu et al. 2025) identified and checked as what they train.
 
+mod support;
 use assert_cmd::Command;
 use serde_json::Value;
-
-/// `(exit code, standard output)` of `fcorr args`.
-fn run(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
-        .args(["--color", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
-}
-
-/// The text of the row labelled `label`.
-#[track_caller]
-fn row<'a>(text: &'a str, label: &str) -> &'a str {
-    text.lines()
-        .find_map(|l| {
-            l.strip_prefix(label)
-                .filter(|rest| rest.starts_with("  "))
-                .map(str::trim)
-        })
-        .unwrap_or_else(|| panic!("no row `{label}` in\n{text}"))
-}
+use support::{row, run};
 
 const NOT_CONVEX: &str = "not available: f is not convex, so sup_u (u·y − f(u)) is not found at \
                           a stationary point: the conjugate is not computed";

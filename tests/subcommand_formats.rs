@@ -1,21 +1,8 @@
 //! `--format text|json|markdown|latex` on `check`, `simplify`, `diff` and `eval`: every format is
 //! rendered from the same result, and flags that ask for two formats are a usage error (exit 2).
 
-use assert_cmd::Command;
-
-/// `(exit code, standard output, standard error)` of `fcorr args`.
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
-        .args(["--color", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod support;
+use support::run_all as run;
 
 #[track_caller]
 fn prints(args: &[&str], code: i32, expected: &str) {
