@@ -148,6 +148,13 @@ impl fmt::Display for Bound {
         match self {
             Bound::Infinite => f.write_str("∞"),
             Bound::Finite { exact: Some(e), .. } => f.write_str(&plain(e)),
+            // Shortest round-trip digits, in scientific notation far from 1 (where `{}` would
+            // write a hundred zeros).
+            Bound::Finite { value, .. }
+                if *value != 0.0 && !(1e-5..1e16).contains(&value.abs()) =>
+            {
+                write!(f, "{value:e}")
+            }
             Bound::Finite { value, .. } => write!(f, "{value}"),
         }
     }

@@ -360,3 +360,23 @@ fn a_conjugate_past_the_largest_float_at_a_probe_is_kept() {
         "y ∈ ℝ",
     );
 }
+
+/// A numeric end point far from 1 is written in scientific notation with its shortest digits
+/// (`u^(1/(u − 1))` has an end near `-3.8e-171`, written with 170 zeros before).
+#[test]
+fn far_numeric_end_points_are_written_in_scientific_notation() {
+    let end = |value: f64| {
+        Bound::Finite {
+            exact: None,
+            value,
+            closed: None,
+        }
+        .to_string()
+    };
+    assert_eq!(end(-3.811187497460872e-171), "-3.811187497460872e-171");
+    assert_eq!(end(2.5e20), "2.5e20");
+    assert_eq!(end(0.5), "0.5");
+    assert_eq!(end(-1.4292036732051034), "-1.4292036732051034");
+    assert_eq!(end(1e-5), "0.00001");
+    assert_eq!(end(0.0), "0");
+}
