@@ -34,6 +34,10 @@ fn scaled_generators_and_losses_are_identified_with_their_exact_scale() {
             "1000000000000 × Pearson χ²(q‖pθ)   (exact)",
         ),
         (
+            ["--from-divergence", "(u/100000 - 1/100000)^2"],
+            "1/10000000000 × Pearson χ²(q‖pθ)   (exact)",
+        ),
+        (
             ["--from-loss", "1e-9*t^2"],
             "1/500000000 × KL(pθ‖q)   (exact)",
         ),
@@ -48,4 +52,12 @@ fn scaled_generators_and_losses_are_identified_with_their_exact_scale() {
     ] {
         assert_eq!(identified(&args), [want], "{args:?}");
     }
+    // A scale inside a power of a sum, where a divergence has two names.
+    assert_eq!(
+        identified(&["--from-divergence", "(sqrt(u)/1000 - 1/1000)^2"]),
+        [
+            "1/1000000 × squared Hellinger H²(q, pθ)   (exact)",
+            "1/2000000 × α-divergence D_α(q‖pθ) with alpha = 1/2   (exact)"
+        ]
+    );
 }

@@ -19,15 +19,57 @@ fn terms(e: &Expr) -> &[Expr] {
     }
 }
 
-/// `s > 0`, the largest `|c|` over the exact coefficients `c` of the terms of `e`
-/// (`c·rest` for a term, `c` for a number); `1` when every coefficient is `0`.
+/// `s > 0`, the largest magnitude over the terms of `e` (see [`term_magnitude`]); `1` when
+/// every coefficient is `0`.
 pub(super) fn magnitude(e: &Expr) -> BigRational {
+    magnitude_to(e, 0)
+}
+
+/// How deep [`term_magnitude`] reads sums inside powers.
+const DEPTH: usize = 4;
+
+/// [`magnitude`] of a sum met `depth` powers down.
+fn magnitude_to(e: &Expr, depth: usize) -> BigRational {
     terms(e)
         .iter()
-        .map(|t| t.split_coeff().0.abs())
+        .map(|t| term_magnitude(t, depth))
         .filter(|c| !c.is_zero())
         .max()
         .unwrap_or_else(BigRational::one)
+}
+
+/// The size of a term `c·x₁·x₂·…`: `|c|`, times `magnitude(s)^n` for each factor that is a sum
+/// `s` or a sum to a small integer power `s^n`, so that the scale of `(u/1000 − 1/1000)^2`
+/// (`1/1000000`) is read as well as that of `(u − 1)^2/1000000`. Any positive size serves the
+/// identification (it divides and multiplies back exactly); this one finds the scale a user
+/// wrote inside a power.
+fn term_magnitude(t: &Expr, depth: usize) -> BigRational {
+    let (c, rest) = t.split_coeff();
+    let mut size = c.abs();
+    if size.is_zero() || depth >= DEPTH {
+        return size;
+    }
+    let factors = match &rest {
+        Expr::Mul(xs) => xs.as_slice(),
+        other => std::slice::from_ref(other),
+    };
+    for x in factors {
+        let (base, power) = match x {
+            Expr::Pow(b, n) => match &**n {
+                Expr::Num(n) if n.is_integer() => match n.to_integer().try_into() {
+                    Ok(k @ -8..=8i32) => (&**b, k),
+                    _ => continue,
+                },
+                _ => continue,
+            },
+            other => (other, 1),
+        };
+        if matches!(base, Expr::Add(_)) {
+            let inner = magnitude_to(base, depth + 1);
+            size *= num_traits::pow::Pow::pow(&inner, power);
+        }
+    }
+    size
 }
 
 /// `e/s` for a positive `s`, term by term and exactly (`e` when `s = 1`).
@@ -69,5 +111,9 @@ mod tests {
         magnitude_is("1e400*u*log(u) - 1e400*u + 1e400", "1e400");
         magnitude_is("u/2 - sqrt(u) + 1/2", "1");
         magnitude_is("0", "1");
+        // A scale written inside a power of a sum.
+        magnitude_is("(u/1000 - 1/1000)^2", "1/1000000");
+        magnitude_is("(sqrt(u)/1000 - 1/1000)^2", "1/1000000");
+        magnitude_is("(u/100000 - 1/100000)^2/(u/100000)", "1/50000");
     }
 }
