@@ -137,6 +137,11 @@ fn a_catalog_name_on_the_wrong_side_is_refused() {
              with `--from-divergence hellinger` (`--divergence hellinger` in `check`)",
         ),
         (
+            &["--from-loss", " KL "][..],
+            "error: `kl` names a divergence in the catalog, not a loss\n  = help: give it with \
+             `--from-divergence kl` (`--divergence kl` in `check`)",
+        ),
+        (
             &["--from-loss", "cressie-read"][..],
             "error: `cressie-read` names a divergence in the catalog, not a loss\n  = help: give \
              it with `--from-divergence cressie-read` (`--divergence cressie-read` in `check`)",

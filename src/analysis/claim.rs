@@ -301,6 +301,28 @@ mod tests {
     const INTERPOLANT: &str = "-84950853406403673021399063318356839*u^6/16637821200000000000000000000000000000 + 7013684383328446907312841954954484597*u^5/83189106000000000000000000000000000000 - 11032869308466114377656380896829587561*u^4/30250584000000000000000000000000000000 + 2702470127985595937777108653453384043*u^3/16637821200000000000000000000000000000 + 666974031653152220791592539108025266901*u^2/332756424000000000000000000000000000000 - 570364803335365831308309894731819297479*u/166378212000000000000000000000000000000 + 12867800359645226676372047014955507719/8318910600000000000000000000000000000";
 
     #[test]
+    fn the_probes_and_the_gradients_decide_together() {
+        use Verdict::{Fails, Holds, Inconclusive};
+        for (probes, gradients, both) in [
+            (Holds, Holds, Holds),
+            (Holds, Fails, Fails),
+            (Holds, Inconclusive, Inconclusive),
+            (Fails, Holds, Fails),
+            (Fails, Fails, Fails),
+            (Fails, Inconclusive, Fails),
+            (Inconclusive, Holds, Inconclusive),
+            (Inconclusive, Fails, Fails),
+            (Inconclusive, Inconclusive, Inconclusive),
+        ] {
+            assert_eq!(
+                with_gradients(probes, gradients),
+                both,
+                "{probes:?} {gradients:?}"
+            );
+        }
+    }
+
+    #[test]
     fn table() {
         let hu = Residual::TargetMinusModel;
         let tb = Residual::ModelMinusTarget;

@@ -155,7 +155,8 @@ impl fmt::Display for Bound {
             {
                 write!(f, "{value:e}")
             }
-            Bound::Finite { value, .. } => write!(f, "{value}"),
+            // `+ 0.0` writes a negative zero as `0`.
+            Bound::Finite { value, .. } => write!(f, "{}", value + 0.0),
         }
     }
 }

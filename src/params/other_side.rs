@@ -6,16 +6,20 @@ use crate::Error;
 
 /// The error for `text` given as a loss (`as_loss`) or as a generator, when it names an entry
 /// of the other side of the catalog; `None` otherwise.
+/// The name is compared as the catalog writes its names (lower case, no surrounding space), so
+/// `KL` and ` kl` are caught too.
 pub(super) fn named_on_other_side(text: &str, as_loss: bool) -> Option<Error> {
+    let name = text.trim().to_lowercase();
     let (is_other, other, this, side) = if as_loss {
-        let is = crate::catalog::divergence(text).is_some()
-            || crate::family::catalog::family(text).is_some();
+        let is = crate::catalog::divergence(&name).is_some()
+            || crate::family::catalog::family(&name).is_some();
         (is, "a divergence", "a loss", "divergence")
     } else {
-        let is = crate::catalog::loss(text).is_some()
-            || crate::family::catalog::loss_family(text).is_some();
+        let is = crate::catalog::loss(&name).is_some()
+            || crate::family::catalog::loss_family(&name).is_some();
         (is, "a loss", "a divergence generator", "loss")
     };
+    let text = name.as_str();
     is_other.then(|| {
         Error::Input(format!(
             "`{text}` names {other} in the catalog, not {this}\n  = help: give it with \

@@ -379,4 +379,5 @@ fn far_numeric_end_points_are_written_in_scientific_notation() {
     assert_eq!(end(-1.4292036732051034), "-1.4292036732051034");
     assert_eq!(end(1e-5), "0.00001");
     assert_eq!(end(0.0), "0");
+    assert_eq!(end(-0.0), "0");
 }
