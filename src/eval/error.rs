@@ -102,6 +102,7 @@ const CORNERS: [(f64, f64); 4] = [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 
 ///   the divisor does not reach zero): see [`product_corners`] and [`quotient_corners`]. No
 ///   corner is `NaN` there, and one that overflows is at an end;
 /// - any other box: all four.
+#[inline(always)]
 fn corners(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> &'static [(f64, f64)] {
     const ALL: &[(f64, f64)] = &CORNERS;
     match op {
