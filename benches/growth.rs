@@ -1,6 +1,6 @@
 //! Inputs whose cost used to explode: `log(cosh(…))` nested 32 deep, `log1p` nested 127 deep,
-//! `t^t^…^t` towers 25 and 64 high, `abs(… - 1)` nested 60 deep, a 999-term sum of exponentials,
-//! a 32-term series of `cosh` and a 40-term polynomial. Targets: the nested inputs finish as a
+//! `t^t^…^t` towers 25 and 64 high, `abs(… - 1)` nested 60 deep, 999-term sums of exponentials
+//! and of logarithms, a 32-term series of `cosh` and a 40-term polynomial. Targets: the nested inputs finish as a
 //! process in under 1 s, the series and the polynomial are derived in closed form (the
 //! transform with its cross-check, no report) in under 50 ms each.
 //! Run with `cargo bench --bench growth`.
@@ -99,6 +99,14 @@ fn long_sum_of_exponentials() -> String {
         .join(" + ")
 }
 
+/// `Σ_{k=1}^{999} log(k + t^2)`, 16 KB: a numeric generator whose integrand has 999 terms.
+fn long_sum_of_logarithms() -> String {
+    (1..1000)
+        .map(|k| format!("log({k} + t^2)"))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn tower_25_report_process() -> bool {
     run(&["--from-loss", &tower(25)])
@@ -117,4 +125,9 @@ fn diff_nested_abs_60_process() -> bool {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn long_sum_of_exponentials_report_process() -> bool {
     run(&["--from-loss", &long_sum_of_exponentials()])
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn long_sum_of_logarithms_report_process() -> bool {
+    run(&["--from-loss", &long_sum_of_logarithms()])
 }

@@ -41,13 +41,28 @@ fn rounding(op: Op) -> f64 {
 /// `op` applied to `a` (and `b`, the top, for a binary instruction), as
 /// [`super::machine::run_absolute`] runs the program `a, b, op`: a finite result of an operand
 /// that is not finite is `NaN` (called directly, not as a program: a bound applies each
-/// instruction five times).
+/// instruction up to five times). [`step`] applies it through [`checked`], with the common
+/// arithmetic written out; the tests compare the two.
+#[cfg(test)]
 fn apply(op: Op, a: f64, b: f64) -> f64 {
-    let (value, operands_finite) = if arity(op) == 2 {
-        (binary(op, a, b), a.is_finite() && b.is_finite())
+    checked(op, raw(op, a, b), a, b)
+}
+
+/// `op` applied to `a` (and `b`), with no check.
+#[inline(always)]
+fn raw(op: Op, a: f64, b: f64) -> f64 {
+    if arity(op) == 2 {
+        binary(op, a, b)
     } else {
-        (unary(op, a), a.is_finite())
-    };
+        unary(op, a)
+    }
+}
+
+/// `value`, the result of `op` on `a` (and `b`), as [`super::machine::run_absolute`] leaves
+/// it: `NaN` where it is finite and an operand is not.
+#[inline(always)]
+fn checked(op: Op, value: f64, a: f64, b: f64) -> f64 {
+    let operands_finite = a.is_finite() && (arity(op) != 2 || b.is_finite());
     if operands_finite || !value.is_finite() {
         value
     } else {
@@ -69,15 +84,107 @@ pub(super) fn constant_error(c: f64) -> f64 {
     }
 }
 
-pub(super) fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
-    let value = apply(op, a, b);
+/// The four corners of a binary instruction's box `(a ± e_a, b ± e_b)`.
+const CORNERS: [(f64, f64); 4] = [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)];
+
+/// The corners of the box at which `step` compares an instruction with its value, in the order
+/// the farthest is found in (the largest distance does not depend on the order; any `NaN`
+/// makes it infinite). Rounding to nearest is non-decreasing, so where the exact instruction
+/// is monotone in each operand over the box (in directions fixed over the box) its rounded
+/// values at the four corners lie between those at two opposite corners, and so does their
+/// distance from the value `v` on either side of `v`:
+/// - a unary instruction ignores `b`, so its box has two corners, `a − e_a` and `a + e_a` (the
+///   other two repeat them bit for bit);
+/// - `a + b` is non-decreasing in both: `(−, −)` and `(+, +)`. A corner that is infinite or
+///   `NaN` (opposite infinities) has an operand that is infinite; then `(−, −)` or `(+, +)` has
+///   it too, and is infinite or `NaN` itself, so the spread is infinite either way;
+/// - `a·b` and `a/b` over a box of finite corners where at most one operand changes sign (and
+///   the divisor does not reach zero): see [`product_corners`] and [`quotient_corners`]. No
+///   corner is `NaN` there, and one that overflows is at an end;
+/// - any other box: all four.
+#[inline(always)]
+fn corners(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> &'static [(f64, f64)] {
+    const ALL: &[(f64, f64)] = &CORNERS;
+    match op {
+        Op::Add => &[(-1.0, -1.0), (1.0, 1.0)],
+        Op::Mul | Op::Div => {
+            let (a_lo, a_hi, b_lo, b_hi) = (a - ea, a + ea, b - eb, b + eb);
+            if !(a_lo.is_finite() && a_hi.is_finite() && b_lo.is_finite() && b_hi.is_finite()) {
+                return ALL;
+            }
+            let (sa, sb) = (sign(a_lo, a_hi), sign(b_lo, b_hi));
+            let pair = if op == Op::Mul {
+                product_corners(sa, sb)
+            } else if b_lo > 0.0 || b_hi < 0.0 {
+                quotient_corners(sa, sb)
+            } else {
+                None
+            };
+            pair.unwrap_or(ALL)
+        }
+        _ if arity(op) == 2 => ALL,
+        _ => &[(-1.0, 0.0), (1.0, 0.0)],
+    }
+}
+
+/// The sign of every number in `[lo, hi]`: `1` (none negative), `-1` (none positive) or `0`
+/// (both signs).
+fn sign(lo: f64, hi: f64) -> i8 {
+    if lo >= 0.0 {
+        1
+    } else if hi <= 0.0 {
+        -1
+    } else {
+        0
+    }
+}
+
+const DIAGONAL: &[(f64, f64)] = &[(-1.0, -1.0), (1.0, 1.0)];
+const ANTI_DIAGONAL: &[(f64, f64)] = &[(1.0, -1.0), (-1.0, 1.0)];
+
+/// The two corners holding the least and the greatest `a·b` over the box, given the signs of
+/// the operands' ranges: `a·b` grows with `a` where `b ≥ 0` and with `b` where `a ≥ 0`. Both
+/// changing sign: `None`.
+fn product_corners(sa: i8, sb: i8) -> Option<&'static [(f64, f64)]> {
+    Some(match (sa, sb) {
+        (0, 0) => return None,
+        // `b` of one sign: the ends are at `a` low and high, both where `b·a` is largest in size.
+        (0, 1) => &[(-1.0, 1.0), (1.0, 1.0)],
+        (0, _) => &[(-1.0, -1.0), (1.0, -1.0)],
+        (1, 0) => &[(1.0, -1.0), (1.0, 1.0)],
+        (_, 0) => &[(-1.0, -1.0), (-1.0, 1.0)],
+        _ if sa == sb => DIAGONAL,
+        _ => ANTI_DIAGONAL,
+    })
+}
+
+/// The two corners holding the least and the greatest `a/b` over the box, given the sign of
+/// `a`'s range and of `b`'s (which does not reach zero): `a/b` grows with `a` where `b > 0`,
+/// and with `b` where `a ≤ 0`.
+fn quotient_corners(sa: i8, sb: i8) -> Option<&'static [(f64, f64)]> {
+    Some(match (sa, sb > 0) {
+        (1, true) | (-1, false) => ANTI_DIAGONAL,
+        (1, false) | (-1, true) => DIAGONAL,
+        (_, true) => &[(-1.0, -1.0), (1.0, -1.0)],
+        (_, false) => &[(-1.0, 1.0), (1.0, 1.0)],
+    })
+}
+
+/// How far `op` moves from its `value` at the corners of the box `operand ± bound` (`inf` where
+/// a corner is outside the domain: the value is not known at all).
+#[inline(always)]
+fn corner_spread(
+    op: Op,
+    apply: &impl Fn(f64, f64) -> f64,
+    (a, ea): (f64, f64),
+    (b, eb): (f64, f64),
+    value: f64,
+) -> f64 {
     let eb = if arity(op) == 2 { eb } else { 0.0 };
     let mut spread = 0.0f64;
     if ea != 0.0 || eb != 0.0 {
-        // Every corner of the box `operand ± bound`.
-        for (sa, sb) in [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)] {
-            let d = (apply(op, a + sa * ea, b + sb * eb) - value).abs();
-            // A corner outside the domain (NaN): the value is not known at all.
+        for &(sa, sb) in corners(op, (a, ea), (b, eb)) {
+            let d = (apply(a + sa * ea, b + sb * eb) - value).abs();
             spread = if d.is_nan() {
                 f64::INFINITY
             } else {
@@ -85,6 +192,33 @@ pub(super) fn step(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f6
             };
         }
     }
+    spread
+}
+
+pub(super) fn step(op: Op, a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    // The common arithmetic written out, so that each corner is one operation rather than a
+    // dispatch on the instruction: the same operations, so the same bits.
+    match op {
+        Op::Add => step_by(op, |x, y| x + y, a, b),
+        Op::Mul => step_by(op, |x, y| x * y, a, b),
+        Op::Div => step_by(op, |x, y| x / y, a, b),
+        Op::AddC(c) => step_by(op, move |x, _| x + c, a, b),
+        Op::MulC(c) => step_by(op, move |x, _| x * c, a, b),
+        _ => step_by(op, move |x, y| raw(op, x, y), a, b),
+    }
+}
+
+/// [`step`] with `f` computing `op` (unchecked).
+#[inline(always)]
+fn step_by(
+    op: Op,
+    f: impl Fn(f64, f64) -> f64,
+    (a, ea): (f64, f64),
+    (b, eb): (f64, f64),
+) -> (f64, f64) {
+    let apply = |x: f64, y: f64| checked(op, f(x, y), x, y);
+    let value = apply(a, b);
+    let mut spread = corner_spread(op, &apply, (a, ea), (b, eb), value);
     // A constant operand that is not stored exactly (`0.3`, `π/2`) carries its own rounding.
     spread += match op {
         Op::AddC(c) => constant_error(c),
@@ -234,5 +368,138 @@ mod tests {
         let c = compile(&parse("exp(t)").unwrap(), "t", &Params::new()).unwrap();
         let (v, e) = c.eval_with_error(700.0, 1e-10);
         assert!(e >= 0.9e-10 * v, "{v} ± {e}");
+    }
+
+    /// `step` as it was before the corners were chosen and the arithmetic written out: every
+    /// corner of the box tried, every instruction applied by [`super::apply`].
+    fn step_at_every_corner(op: super::Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
+        use super::{Op, apply, arity};
+        let value = apply(op, a, b);
+        let eb = if arity(op) == 2 { eb } else { 0.0 };
+        let mut spread = 0.0f64;
+        if ea != 0.0 || eb != 0.0 {
+            for (sa, sb) in super::CORNERS {
+                let d = (apply(op, a + sa * ea, b + sb * eb) - value).abs();
+                spread = if d.is_nan() {
+                    f64::INFINITY
+                } else {
+                    spread.max(d)
+                };
+            }
+        }
+        spread += match op {
+            Op::AddC(c) => super::constant_error(c),
+            Op::MulC(c) => super::constant_error(c) * (a.abs() + ea),
+            _ => 0.0,
+        };
+        let lost = if value == 0.0 {
+            arity(op) > 0 && a != 0.0 && !(arity(op) == 2 && b == 0.0)
+        } else {
+            value.abs() < f64::MIN_POSITIVE
+        };
+        let underflow = if lost { super::LOST } else { 0.0 };
+        (
+            value,
+            spread + super::rounding(op) * value.abs() + underflow,
+        )
+    }
+
+    #[track_caller]
+    fn same_step(op: super::Op, a: (f64, f64), b: (f64, f64)) {
+        let (v, e) = super::step(op, a, b);
+        let (w, f) = step_at_every_corner(op, a, b);
+        assert_eq!(
+            (v.to_bits(), e.to_bits()),
+            (w.to_bits(), f.to_bits()),
+            "{op:?} at {a:?}, {b:?}: {v} ± {e} vs {w} ± {f}"
+        );
+    }
+
+    #[test]
+    fn step_keeps_the_bits_of_every_corner_tried() {
+        use super::Op;
+        use crate::expr::Func;
+        let numbers = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.3,
+            -0.7,
+            2.5,
+            -3.0,
+            1e-300,
+            -1e-300,
+            5e-324,
+            1e300,
+            -1e300,
+            1.7e308,
+            -1.7e308,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            1e-16,
+            1.0 + 1e-15,
+        ];
+        let errors = [
+            0.0,
+            1e-16,
+            2.2e-16,
+            0.3,
+            1.0,
+            2.0,
+            1e-310,
+            1e300,
+            1.7e308,
+            f64::INFINITY,
+        ];
+        let ops = [
+            Op::Add,
+            Op::Mul,
+            Op::Div,
+            Op::Pow,
+            Op::AddC(0.3),
+            Op::MulC(-2.0),
+            Op::Recip,
+            Op::Sqrt,
+            Op::Func(Func::Log),
+            Op::Func(Func::Exp),
+        ];
+        let mut compared = 0;
+        for op in ops {
+            for a in numbers {
+                for ea in errors {
+                    for b in numbers {
+                        for eb in errors {
+                            same_step(op, (a, ea), (b, eb));
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 10 * 20 * 10 * 20 * 10);
+    }
+
+    #[test]
+    fn step_keeps_the_bits_of_every_corner_tried_on_random_boxes() {
+        use super::Op;
+        // A fixed linear congruential sequence: numbers of both signs over many scales, and
+        // errors from far below to far above them.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for _ in 0..200_000 {
+            let mut number = |scale: f64| (2.0 * next() - 1.0) * 10f64.powf(scale * (next() - 0.5));
+            let (a, b) = (number(8.0), number(8.0));
+            let (ea, eb) = (number(40.0).abs(), number(40.0).abs());
+            for op in [Op::Add, Op::Mul, Op::Div, Op::AddC(0.3), Op::MulC(-0.7)] {
+                same_step(op, (a, ea), (b, eb));
+            }
+        }
     }
 }

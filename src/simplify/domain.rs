@@ -235,7 +235,10 @@ enum Question {
 struct Asked {
     depth: usize,
     calls: usize,
-    answers: std::collections::HashMap<(usize, Question), bool>,
+    /// Keyed by a node's address and the question: the multiply–rotate hasher of the
+    /// quadrature's tables is enough for such keys (SipHash was half the time of `abs`
+    /// nested 60 deep).
+    answers: crate::integrate::quad::keys::Table<(usize, Question), bool>,
 }
 
 /// How many questions an outermost question asks before their answers are remembered: the
