@@ -662,13 +662,22 @@ mod tests {
             &Bindings::new(),
         )
         .unwrap();
-        let ids = identify_pair(&pair).unwrap();
+        names_are(
+            &identify_pair(&pair).unwrap(),
+            expected,
+            &format!("g = {g}"),
+        );
+    }
+
+    /// The names and scales (to six decimals) of `ids` are `expected`.
+    #[track_caller]
+    fn names_are(ids: &[Identification], expected: &[(&str, f64)], what: &str) {
         let got: Vec<(String, f64)> = ids
             .iter()
             .map(|i| (i.name.clone(), (i.scale * 1e6).round() / 1e6))
             .collect();
         let want: Vec<(String, f64)> = expected.iter().map(|(n, k)| (n.to_string(), *k)).collect();
-        assert_eq!(got, want, "identification of g = {g}");
+        assert_eq!(got, want, "identification of {what}");
     }
 
     #[test]
@@ -709,12 +718,7 @@ mod tests {
             unreachable!("a closed form is identified without values")
         })
         .unwrap();
-        let got: Vec<(String, f64)> = ids
-            .iter()
-            .map(|i| (i.name.clone(), (i.scale * 1e6).round() / 1e6))
-            .collect();
-        let want: Vec<(String, f64)> = expected.iter().map(|(n, k)| (n.to_string(), *k)).collect();
-        assert_eq!(got, want, "identification of f = {f}");
+        names_are(&ids, expected, &format!("f = {f}"));
     }
 
     /// A generator is identified whatever its constant and linear parts (the class), however

@@ -1,17 +1,13 @@
 //! A scaled named divergence is named with its scale as the user typed it, exactly.
 
-use assert_cmd::Command;
+mod support;
 
-/// The `identified` lines of the report on `args`.
+/// The `identified` lines of the report on `args`, which succeeds.
+#[track_caller]
 fn identified(args: &[&str]) -> Vec<String> {
-    let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
-        .args(["--color", "never"])
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    String::from_utf8_lossy(&out.stdout)
+    let (code, stdout) = support::run(args);
+    assert_eq!(code, 0, "{args:?}: {stdout}");
+    stdout
         .lines()
         .filter(|l| l.starts_with("identified"))
         .map(|l| l["identified".len()..].trim().to_string())
