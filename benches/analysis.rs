@@ -42,3 +42,35 @@ fn complete_analysis_of_a_divergence(f: &str) -> usize {
     let a = fcorr::analysis::analyze(&pair, &CheckOptions::default(), None).expect("analyses");
     a.identified.map_or(0, |ids| ids.len()) + usize::from(check.max_rel_error < 1e-6)
 }
+
+/// Every catalog entry, with its parameters at their defaults: the divergences' keys, then
+/// the named losses' keys (the complete analysis, as above, of the pair each derives).
+#[divan::bench(args = [
+    "kl", "reverse-kl", "pearson", "neyman", "hellinger", "jeffreys", "js", "gan", "tv",
+    "alpha", "le-cam", "triangular", "quadratic", "squared", "linex", "shifted-cosh",
+    "log-cosh", "pseudo-huber", "absolute", "logistic",
+])]
+fn complete_analysis_of_a_catalog_entry(key: &str) -> usize {
+    let key = divan::black_box(key);
+    let none = Bindings::new();
+    let pair = match fcorr::catalog::divergence(key) {
+        Some(d) => from_divergence(
+            &d.generator(&none).expect("instantiates"),
+            Residual::TargetMinusModel,
+            &none,
+        ),
+        None => {
+            let g = fcorr::catalog::loss(key)
+                .expect("a catalog key")
+                .loss(&none)
+                .expect("instantiates");
+            from_loss(&g, Residual::TargetMinusModel, &none)
+        }
+    }
+    .expect("derives");
+    let check = pair
+        .gradient_check(&CheckOptions::default())
+        .expect("checks");
+    let a = fcorr::analysis::analyze(&pair, &CheckOptions::default(), None).expect("analyses");
+    a.identified.map_or(0, |ids| ids.len()) + usize::from(check.max_rel_error < 1e-6)
+}
