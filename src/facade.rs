@@ -196,7 +196,8 @@ fn side_at(pair: &Correspondence, xs: &[f64], divergence: bool) -> Result<Vec<f6
     let program = crate::eval::compile(e, var, &crate::eval::Params::new())?;
     if divergence && let Some(bad) = xs.iter().find(|u| u.is_nan() || **u <= 0.0) {
         return Err(Error::OutOfDomain(format!(
-            "u = {bad} is outside the domain u > 0 (u is the ratio q/pθ)"
+            "u = {} is outside the domain u > 0 (u is the ratio q/pθ)",
+            crate::report::short(*bad)
         )));
     }
     Ok(xs.iter().map(|x| program.eval(*x)).collect())

@@ -139,6 +139,18 @@ fn a_point_outside_the_domain_is_bad_input() {
     let (out, err) = run(&["--from-loss", "log-cosh", "--at", "2,-1"], 2);
     assert!(out.is_empty(), "{out}");
     assert!(err.contains("u = -1 is outside the domain u > 0"), "{err}");
+    // A point far from 1 is named as it was written, not in 300 digits.
+    for (point, named) in [
+        (
+            "-2.2250738585072014e-308",
+            "u = -2.2250738585072014e-308 is outside",
+        ),
+        ("-1e300", "u = -1e300 is outside"),
+        ("0", "u = 0 is outside"),
+    ] {
+        let (_, err) = run(&["--from-loss", "log-cosh", "--at", point], 2);
+        assert!(err.contains(named), "{point}: {err}");
+    }
 }
 
 /// The value table as a person reads it, in text and Markdown: a refused row keeps its point
@@ -178,4 +190,43 @@ fn a_closed_form_that_overflows_is_refused_not_printed_as_inf() {
             .contains("not finite"),
         "{v}"
     );
+}
+
+/// Every row of the value table ends its point, value and error columns where the header ends
+/// them, whatever the points' lengths: from 1 character up to 21 (a point written with 17
+/// significant digits) and 24 (the longest a number is written, as a scientific one).
+#[test]
+fn the_value_table_stays_aligned_with_long_points() {
+    for (args, points) in [
+        (
+            ["--from-loss", "log(cosh(t))"],
+            "2,0.0010139254075588154,1e13,2.2250738585072014e-308",
+        ),
+        (["--from-divergence", "js"], "0.1234567890123,-3,1e-300"),
+        (["--from-loss", PSEUDO_HUBER], "2,1e13"),
+    ] {
+        let (out, _) = run(&[args[0], args[1], "--at", points, "--format", "text"], 0);
+        let lines: Vec<&str> = out.lines().collect();
+        let header = lines
+            .iter()
+            .position(|l| l.ends_with("± error"))
+            .unwrap_or_else(|| panic!("no value table in\n{out}"));
+        // The point ends where the header's `u`/`t` ends, the value where `f(u)`/`g(t)` ends.
+        let ends = |line: &str| -> Vec<usize> {
+            let chars: Vec<char> = line.chars().collect();
+            (1..=chars.len())
+                .filter(|&i| chars[i - 1] != ' ' && chars.get(i).is_none_or(|c| *c == ' '))
+                .collect()
+        };
+        let head = ends(lines[header]);
+        let rows = &lines[header + 1..];
+        assert_eq!(rows.len(), points.split(',').count(), "{out}");
+        for row in rows {
+            let cells = ends(row);
+            assert_eq!(cells[0], head[0], "point column of {row:?} in\n{out}");
+            if !row.contains("refused") {
+                assert_eq!(cells[1], head[1], "value column of {row:?} in\n{out}");
+            }
+        }
+    }
 }

@@ -151,6 +151,14 @@ pub enum ValueData {
 }
 
 impl ValueData {
+    /// The point: `u` or `t`.
+    pub(crate) fn point(&self) -> f64 {
+        match self {
+            ValueData::Divergence { u, .. } => *u,
+            ValueData::Loss { t, .. } => *t,
+        }
+    }
+
     fn of(p: &crate::transform::Point, direction: crate::transform::Direction) -> ValueData {
         let (x, value, error, refused) = match p {
             Ok(v) => (v.x, Some(v.value), v.error, None),

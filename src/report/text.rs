@@ -333,26 +333,34 @@ pub(crate) fn values_table(d: &ReportData) -> String {
     } else {
         ("t", "g(t)")
     };
-    out.push_str(&format!("\n{x:>12}  {y:>24}  {:>10}\n", "± error"));
-    out.reserve(60 * d.values.len());
-    let mut cell = String::new();
+    // The points, written first: their column is 12 characters wide, or as wide as the widest
+    // (a point given with 17 digits is 21), so that the columns stay aligned.
+    let mut points = String::with_capacity(12 * d.values.len());
+    let mut ends = Vec::with_capacity(d.values.len());
+    let mut width = 12;
     for v in &d.values {
-        let (x, value, error, refused) = match v {
+        let start = points.len();
+        short_into(&mut points, v.point());
+        width = width.max(points[start..].chars().count());
+        ends.push(points.len());
+    }
+    out.push_str(&format!("\n{x:>width$}  {y:>24}  {:>10}\n", "± error"));
+    out.reserve((48 + width) * d.values.len());
+    let mut cell = String::new();
+    let mut start = 0;
+    for (v, end) in d.values.iter().zip(ends) {
+        let point = &points[start..end];
+        start = end;
+        let (value, error, refused) = match v {
             ValueData::Divergence {
-                u,
-                f,
-                error,
-                refused,
-            } => (*u, *f, *error, refused),
+                f, error, refused, ..
+            } => (*f, *error, refused),
             ValueData::Loss {
-                t,
-                g,
-                error,
-                refused,
-            } => (*t, *g, *error, refused),
+                g, error, refused, ..
+            } => (*g, *error, refused),
         };
         // Written into `out` through one reused cell: a table may have many rows.
-        right(&mut out, &mut cell, 12, |c| short_into(c, x));
+        right(&mut out, &mut cell, width, |c| c.push_str(point));
         out.push_str("  ");
         match (value, refused) {
             (Some(value), _) => {

@@ -254,7 +254,8 @@ pub fn points_in_domain(var: &str, xs: &[f64]) -> Result<(), Error> {
                 "is not a finite number"
             };
             return Err(Error::OutOfDomain(format!(
-                "u = {bad} {why} (u is the ratio q/pθ)"
+                "u = {} {why} (u is the ratio q/pθ)",
+                crate::report::short(*bad)
             )));
         }
     } else if let Some(bad) = xs.iter().find(|x| !x.is_finite()) {
