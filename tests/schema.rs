@@ -212,6 +212,16 @@ fn reports_validate() {
         0,
     );
     valid(&["--from-divergence", "tv", "--json"], 0);
+    // Convexity decided piece by piece: convex (pieces and kinks), and not (the falling kink).
+    valid(
+        &[
+            "--from-loss",
+            "min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2)",
+            "--json",
+        ],
+        0,
+    );
+    valid(&["--from-loss", "min(abs(t), 1)^2", "--json"], 0);
     // Parts that cannot be computed: the normalisation (`g'(0)` undefined); the gradient check,
     // class and reward on overflowing models; a regime with no closed form.
     valid(&["--from-loss", "sqrt(abs(t))", "--json"], 0);

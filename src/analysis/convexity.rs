@@ -51,9 +51,20 @@ pub struct Convexity {
     /// The second derivative as one quotient `N/D` with `D > 0` and `N` evidently
     /// non-negative, when that is how it was proved.
     pub quotient: Option<Expr>,
-    /// `(u, f'(before), f'(after))`: where the scan saw `f'` drop (a concave kink), when it did.
+    /// `(u, slope before, slope after)`: where the scan saw the slope drop (a concave kink),
+    /// when it did. The slope is `f'(u)` when `variable` is `u`, and `g'(ln u)` when it is `t`
+    /// (a loss's scan).
     pub drop: Option<(f64, f64, f64)>,
+    /// When proved piece by piece (a kinked function): the second derivative on each open
+    /// piece between the kinks, evidently non-negative there; empty otherwise.
+    pub pieces: Vec<Piece>,
+    /// The kinks between those pieces, where the function is continuous and its slope rises
+    /// (or stays); when proved not convex, the one kink where the slope falls (its `rise`
+    /// negative); empty otherwise.
+    pub kinks: Vec<Kink>,
 }
+
+pub use pieces::{Kink, Piece};
 
 /// The number of log-spaced scan points in `[SCAN_MIN, SCAN_MAX]`.
 pub const SCAN_POINTS: usize = 2000;
@@ -78,6 +89,8 @@ pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
         if let Some(proof) = prove_nonneg(&f2, true) {
             return Ok(proved(&f2, DIVERGENCE_VAR, proof));
         }
+    } else if let Some(c) = proved_on_pieces(f, &f2, DIVERGENCE_VAR) {
+        return Ok(c);
     }
     let terms = compile_terms(&f2, DIVERGENCE_VAR)?;
     let f2_at = |u: f64| eval_terms(&terms, u);
@@ -94,7 +107,8 @@ pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
     )
 }
 
-/// [`of_generator`] when it proves convexity, `None` when it would scan instead: the same
+/// [`of_generator`] when it decides by a proof (convex, or not convex at a kink), `None` when
+/// it would scan instead: the same
 /// derivatives, proof and errors, without the scan's values. For a caller that keeps only a
 /// proof (the loss's own scan is reported otherwise): the scan fails only when `f''` is finite
 /// at no grid point, so the grid is read only up to its first finite value.
@@ -107,6 +121,8 @@ pub fn proof_of_generator(f: &Expr) -> Result<Option<Convexity>, Error> {
         if let Some(proof) = prove_nonneg(&f2, true) {
             return Ok(Some(proved(&f2, DIVERGENCE_VAR, proof)));
         }
+    } else if let Some(c) = proved_on_pieces(f, &f2, DIVERGENCE_VAR) {
+        return Ok(Some(c));
     }
     let terms = compile_terms(&f2, DIVERGENCE_VAR)?;
     if !smooth {
@@ -123,15 +139,15 @@ pub fn proof_of_generator(f: &Expr) -> Result<Option<Convexity>, Error> {
 /// scan, its minimum and any witness are in `u`.
 pub fn of_loss(g: &Expr) -> Result<Convexity, Error> {
     match examine_loss(g)? {
-        Loss::Proved(c) => Ok(c),
+        Loss::Proved(c) => Ok(*c),
         Loss::Scan(s) => s.scan(),
     }
 }
 
 /// The loss side after its proof was tried: proved, or ready to scan.
 pub enum Loss {
-    /// `g'' ≥ 0` was proved.
-    Proved(Convexity),
+    /// Decided by a proof: `g'' ≥ 0`, or (for a kinked `g`) convex or not piece by piece.
+    Proved(Box<Convexity>),
     /// Not proved; the scan ([`LossScan::scan`]) is what [`of_loss`] reports.
     Scan(LossScan),
 }
@@ -154,8 +170,10 @@ pub fn examine_loss(g: &Expr) -> Result<Loss, Error> {
     let smooth = is_smooth(g);
     if smooth {
         if let Some(proof) = prove_nonneg(&g2, false) {
-            return Ok(Loss::Proved(proved(&g2, LOSS_VAR, proof)));
+            return Ok(Loss::Proved(Box::new(proved(&g2, LOSS_VAR, proof))));
         }
+    } else if let Some(c) = proved_on_pieces(g, &g2, LOSS_VAR) {
+        return Ok(Loss::Proved(Box::new(c)));
     }
     let terms = compile_terms(&g2, LOSS_VAR)?;
     let slope = if smooth {
@@ -260,7 +278,27 @@ fn proved(d2: &Expr, var: &'static str, proof: Proof) -> Convexity {
             Proof::CommonDenominator(q) => Some(q),
         },
         drop: None,
+        pieces: Vec::new(),
+        kinks: Vec::new(),
     }
+}
+
+/// `e` (whose second derivative is `d2`) proved convex piece by piece, or not convex at a kink
+/// where its slope falls, when either can be (see [`pieces`]).
+fn proved_on_pieces(e: &Expr, d2: &Expr, var: &'static str) -> Option<Convexity> {
+    Some(match pieces::prove(e, var)? {
+        pieces::Proved::Convex(pieces, kinks) => Convexity {
+            pieces,
+            kinks,
+            ..proved(d2, var, Proof::Direct)
+        },
+        pieces::Proved::Smooth(second, proof) => proved(&second, var, proof),
+        pieces::Proved::Falls(kink) => Convexity {
+            convex: false,
+            kinks: vec![kink],
+            ..proved(d2, var, Proof::Direct)
+        },
+    })
 }
 
 /// How `e ≥ 0` was seen.
@@ -279,6 +317,12 @@ fn prove_nonneg(e: &Expr, positive_var: bool) -> Option<Proof> {
     } else {
         Assumptions { positive: vec![] }
     };
+    prove_nonneg_with(e, &a)
+}
+
+/// [`prove_nonneg`] under the facts `a`.
+fn prove_nonneg_with(e: &Expr, a: &Assumptions) -> Option<Proof> {
+    let a = a.clone();
     if evidently_nonneg(e, &a) {
         return Some(Proof::Direct);
     }
@@ -479,6 +523,8 @@ where
         skipped,
         quotient: None,
         drop,
+        pieces: Vec::new(),
+        kinks: Vec::new(),
     })
 }
 
@@ -590,5 +636,6 @@ pub(crate) fn sig(x: f64) -> String {
     }
 }
 
+mod pieces;
 #[cfg(test)]
 mod tests;

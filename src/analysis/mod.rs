@@ -288,7 +288,7 @@ fn convexity_of(pair: &Correspondence) -> Result<convexity::Convexity, Error> {
             // and sigmoid, a generator rational in u): keep the first proof.
             // The loss's scan only when neither side proves it.
             match convexity::examine_loss(g)? {
-                convexity::Loss::Proved(c) => Ok(c),
+                convexity::Loss::Proved(c) => Ok(*c),
                 convexity::Loss::Scan(by_loss) => match convexity::proof_of_generator(f)? {
                     Some(c) => Ok(c),
                     None => by_loss.scan(),

@@ -99,7 +99,7 @@ fn resolve(e: &Expr, a: &Expr, sigma: i8) -> Expr {
 }
 
 /// An interval `(lo, hi)`, `None` for an infinite end.
-type Interval = (Option<BigRational>, Option<BigRational>);
+pub(crate) type Interval = (Option<BigRational>, Option<BigRational>);
 
 /// `e` on `interval` as abs- and sign-free pieces, in order, each with its interval.
 fn pieces(e: &Expr, var: &str, interval: Interval, out: &mut Vec<(Interval, Expr)>) -> Option<()> {
@@ -127,8 +127,15 @@ fn pieces(e: &Expr, var: &str, interval: Interval, out: &mut Vec<(Interval, Expr
 /// `None` unless there are at least two.
 fn merged_pieces(e: &Expr, var: &str) -> Option<Vec<(Interval, Expr)>> {
     innermost(e, var)?;
+    pieces_on(e, var, (None, None)).filter(|merged| merged.len() >= 2)
+}
+
+/// `e` on `interval` as abs- and sign-free pieces on consecutive intervals, adjacent equal
+/// pieces merged (one piece when no argument changes sign inside); `None` when an argument's
+/// root or sign is not exact, or past the most pieces.
+pub(crate) fn pieces_on(e: &Expr, var: &str, interval: Interval) -> Option<Vec<(Interval, Expr)>> {
     let mut parts = Vec::new();
-    pieces(e, var, (None, None), &mut parts)?;
+    pieces(e, var, interval, &mut parts)?;
     let mut merged: Vec<(Interval, Expr)> = Vec::new();
     for (interval, p) in parts {
         match merged.last_mut() {
@@ -136,7 +143,7 @@ fn merged_pieces(e: &Expr, var: &str) -> Option<Vec<(Interval, Expr)>> {
             _ => merged.push((interval, p)),
         }
     }
-    (merged.len() >= 2).then_some(merged)
+    Some(merged)
 }
 
 /// `clamp(τ, a, b) = (a + b + |τ − a| − |τ − b|)/2`.

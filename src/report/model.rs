@@ -388,12 +388,44 @@ pub struct ConvexityData {
     pub witness: Option<WitnessData>,
     /// The second derivative as one quotient with a positive denominator, when so proved.
     pub quotient: Option<String>,
-    /// Where the scan saw `f'` drop.
+    /// Where the scan saw the slope drop: `f'` when `variable` is `u`, `g'(ln u)` when it is
+    /// `t`.
     pub drop: Option<DropData>,
     /// Scan points skipped because `f''` was not finite there.
     pub skipped: usize,
     /// What non-convexity means, `null` when convex.
     pub note: Option<&'static str>,
+    /// When proved piece by piece (a kinked function), the open pieces between its kinks with
+    /// the second derivative on each; empty otherwise.
+    pub pieces: Vec<ConvexPieceData>,
+    /// The kinks between those pieces: where, and how much the slope rises there (`"0"` where
+    /// it is continuous); empty unless proved piece by piece.
+    pub kinks: Vec<KinkData>,
+}
+
+/// One open piece of a kinked function proved convex.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConvexPieceData {
+    /// The lower end, exact (`"-1"`, `"1/2"`), `null` for −∞.
+    pub from: Option<String>,
+    /// The upper end, `null` for ∞.
+    pub to: Option<String>,
+    /// The second derivative on the piece, non-negative there.
+    pub second_derivative: String,
+}
+
+/// A kink between two pieces of a function proved convex.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KinkData {
+    /// Where, exact.
+    pub at: String,
+    /// The right derivative minus the left one, exact and non-negative.
+    pub rise: String,
+}
+
+/// A rational as the language writes it (`-1`, `1/2`).
+fn exact(r: &num_rational::BigRational) -> String {
+    plain(&crate::Expr::num(r.clone()))
 }
 
 fn method_name(m: crate::analysis::convexity::Method) -> &'static str {
@@ -418,6 +450,23 @@ impl ConvexityData {
             drop: c.drop.map(|(u, from, to)| DropData { u, from, to }),
             skipped: c.skipped,
             note: super::words::convexity_note(c),
+            pieces: c
+                .pieces
+                .iter()
+                .map(|p| ConvexPieceData {
+                    from: p.from.as_ref().map(exact),
+                    to: p.to.as_ref().map(exact),
+                    second_derivative: plain(&p.second_derivative),
+                })
+                .collect(),
+            kinks: c
+                .kinks
+                .iter()
+                .map(|k| KinkData {
+                    at: exact(&k.at),
+                    rise: plain(&k.rise),
+                })
+                .collect(),
         }
     }
 }

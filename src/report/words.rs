@@ -17,6 +17,20 @@ pub fn convexity_text(c: &Convexity) -> String {
     } else {
         "f''"
     };
+    if c.method == Method::Proved && !c.convex {
+        if let Some(k) = c.kinks.first() {
+            let slope = &name[..name.len() - 1];
+            return format!(
+                "not convex (proved: {slope} falls by {} at {} = {})",
+                plain(&crate::simplify::present::present(&-k.rise.clone())),
+                c.variable,
+                plain(&crate::Expr::num(k.at.clone()))
+            );
+        }
+    }
+    if c.method == Method::Proved && !c.pieces.is_empty() {
+        return on_pieces(c, name);
+    }
     if c.method == Method::Proved {
         let d2 = c.second_derivative.as_ref().map_or(String::new(), plain);
         return match &c.quotient {
@@ -26,6 +40,14 @@ pub fn convexity_text(c: &Convexity) -> String {
     }
     match (c.witness, c.drop) {
         (Some((u, v)), _) => format!("not convex: f''({}) = {}", sig(u), sig(v)),
+        // A loss's scan reads the slope `g'(ln u)`: its drop is said in `t`, where it is.
+        (None, Some((u, from, to))) if c.variable == crate::expr::LOSS_VAR => format!(
+            "not convex: g' drops from {} to {} near t = {} (u = {})",
+            sig(from),
+            sig(to),
+            sig(u.ln()),
+            sig(u)
+        ),
         (None, Some((u, from, to))) => format!(
             "not convex: f' drops from {} to {} near u = {}",
             sig(from),
@@ -45,6 +67,48 @@ pub fn convexity_text(c: &Convexity) -> String {
             )
         }
     }
+}
+
+/// `convex (proved on pieces: g'' = 0 for t < -1, 1 for -1 < t < 1, 0 for t > 1; g'
+/// continuous at t = -1 and t = 1)`: a kinked function proved convex piece by piece.
+fn on_pieces(c: &Convexity, second: &str) -> String {
+    let var = c.variable;
+    let slope = &second[..second.len() - 1];
+    let number = |r: &num_rational::BigRational| plain(&crate::Expr::num(r.clone()));
+    let pieces: Vec<String> = c
+        .pieces
+        .iter()
+        .map(|p| {
+            let on = match (&p.from, &p.to) {
+                (Some(a), Some(b)) => format!("{} < {var} < {}", number(a), number(b)),
+                (Some(a), None) => format!("{var} > {}", number(a)),
+                (None, Some(b)) => format!("{var} < {}", number(b)),
+                (None, None) => format!("every {var}"),
+            };
+            format!("{} for {on}", plain(&p.second_derivative))
+        })
+        .collect();
+    let (continuous, rising): (Vec<_>, Vec<_>) = c.kinks.iter().partition(|k| k.rise.is_zero());
+    let mut kinks = Vec::new();
+    if !continuous.is_empty() {
+        let at: Vec<String> = continuous
+            .iter()
+            .map(|k| format!("{var} = {}", number(&k.at)))
+            .collect();
+        kinks.push(format!("{slope} continuous at {}", at.join(" and ")));
+    }
+    for k in rising {
+        kinks.push(format!(
+            "{slope} rises by {} at {var} = {}",
+            plain(&k.rise),
+            number(&k.at)
+        ));
+    }
+    format!(
+        "convex (proved on pieces: {second} = {}; {})",
+        pieces.join(", "),
+        kinks.join(", ")
+    )
 }
 
 /// What non-convexity means for the pair, when `c` is not convex.
