@@ -9,8 +9,8 @@
 use super::noise::Verdicts;
 use crate::Error;
 use crate::check::{CheckOptions, Function, VALUE_ROUNDING, Verdict};
-use crate::expr::{DIVERGENCE_VAR, Expr};
-use crate::simplify::simplify;
+use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
+use crate::simplify::{complexity, simplify};
 use crate::transform::Correspondence;
 use crate::transform::numeric::with_functions_and_gradients;
 
@@ -65,9 +65,15 @@ pub(crate) fn with_dual_reward(
     })
 }
 
-/// `(f◇)'(v) = f(1/v) − f'(1/v)/v` in closed form, when `f` and `f'` are.
+/// `(f◇)'(v) = f(1/v) − f'(1/v)/v` in closed form, when `f` and `f'` are, or when `g'` is.
+///
+/// Since `g'(ln u) = u·f'(u) − f(u)`, the same function is `−g'(−ln v)`: the loss's weight read
+/// at `t = −ln v`. Where both sides are closed, the two forms are compared at three points and
+/// the simpler is kept (`log(cosh(t))`: `tanh(log(v))` rather than
+/// `1 - 2/(v^2*(1 + 1/v^2))`; total variation: `sign(log(v))/2`); where only `g'` is closed (a
+/// numeric generator), the loss's form is the closed form.
 pub(crate) fn dual_reward(pair: &Correspondence) -> Result<Option<Expr>, Error> {
-    Ok(match (&pair.divergence, &pair.divergence_derivative) {
+    let by_f = match (&pair.divergence, &pair.divergence_derivative) {
         (Some(f), Some(fp)) => {
             let v = Expr::sym(DIVERGENCE_VAR);
             let inv = v.clone().recip();
@@ -76,6 +82,68 @@ pub(crate) fn dual_reward(pair: &Correspondence) -> Result<Option<Expr>, Error> 
             )?)
         }
         _ => None,
+    };
+    let by_g = pair.loss_derivative.as_ref().and_then(|gp| {
+        let at = -Expr::func(Func::Log, Expr::sym(DIVERGENCE_VAR));
+        simplify(&in_powers_of_u(
+            &simplify(&-gp.substitute(LOSS_VAR, &at)).ok()?,
+        ))
+        .ok()
+    });
+    Ok(match (by_f, by_g) {
+        (Some(f), Some(g)) if complexity(&g) < complexity(&f) && same_values(&f, &g) => Some(g),
+        (None, Some(g)) if pair.divergence.is_none() => Some(g),
+        (f, _) => f,
+    })
+}
+
+/// `e` with the hyperbolic and logistic functions of `±log(u)` written in powers of `u`
+/// (`u > 0`): `sigmoid(log(u)) = u/(u + 1)`, `sigmoid(-log(u)) = 1/(u + 1)`,
+/// `tanh(log(u)) = (u^2 - 1)/(u^2 + 1)`, `cosh(log(u)) = (u + 1/u)/2`,
+/// `sinh(log(u)) = (u - 1/u)/2`, `softplus(±log(u)) = log(1 + u^{±1})`.
+fn in_powers_of_u(e: &Expr) -> Expr {
+    let u = Expr::sym(DIVERGENCE_VAR);
+    let log_u = Expr::func(Func::Log, u.clone());
+    let one = || Expr::int(1);
+    let half = || Expr::num(num_rational::BigRational::new(1.into(), 2.into()));
+    match e {
+        Expr::Func(f, a) if **a == log_u || **a == -log_u.clone() => {
+            // `w = u^{±1}`, so that every function of `±log(u)` is one of `log(w)`.
+            let up = **a == log_u;
+            let w = if up { u.clone() } else { u.clone().recip() };
+            let u2 = || Expr::pow(u.clone(), Expr::int(2));
+            match f {
+                Func::Sigmoid if up => u.clone() * (u + one()).recip(),
+                Func::Sigmoid => (u + one()).recip(),
+                Func::Tanh if up => (u2() - one()) * (u2() + one()).recip(),
+                Func::Tanh => (one() - u2()) * (u2() + one()).recip(),
+                Func::Cosh => half() * (w.clone() + w.recip()),
+                Func::Sinh => half() * (w.clone() - w.recip()),
+                Func::Softplus => Expr::func(Func::Log, one() + w),
+                _ => e.clone(),
+            }
+        }
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => e.clone(),
+        Expr::Add(xs) => Expr::add(xs.iter().map(in_powers_of_u).collect()),
+        Expr::Mul(xs) => Expr::mul(xs.iter().map(in_powers_of_u).collect()),
+        Expr::Pow(b, x) => Expr::pow(in_powers_of_u(b), in_powers_of_u(x)),
+        Expr::Func(f, a) => Expr::func(*f, in_powers_of_u(a)),
+        Expr::Func2(f, a, b) => Expr::func2(*f, in_powers_of_u(a), in_powers_of_u(b)),
+    }
+}
+
+/// Whether `a` and `b`, in `u`, agree to 1e-9 relative at three points on both sides of 1.
+fn same_values(a: &Expr, b: &Expr) -> bool {
+    let params = crate::eval::Params::new();
+    let (Ok(a), Ok(b)) = (
+        crate::eval::compile(a, DIVERGENCE_VAR, &params),
+        crate::eval::compile(b, DIVERGENCE_VAR, &params),
+    ) else {
+        return false;
+    };
+    [0.37, 1.9, 7.3].iter().all(|&u| {
+        let (x, y) = (a.eval(u), b.eval(u));
+        x.is_finite() && y.is_finite() && (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
     })
 }
 
