@@ -144,3 +144,59 @@ fn the_conjugate_of_a_loss_with_a_large_scale_is_given() {
         "{conjugate}"
     );
 }
+
+/// A derived kinked closed form is also written piece by piece, under it, when its pieces read
+/// more simply: in text (a line starting `=`), Markdown, LaTeX (`cases`) and JSON
+/// (`divergence.pieces`).
+#[test]
+fn kinked_generators_are_also_written_piece_by_piece() {
+    for (loss, pieces) in [
+        (
+            "min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2)",
+            "= u - e*u + 1 for u < exp(-1); u - 1 - log(u) for exp(-1) < u < e; u - u*exp(-1) - 1 for u > e",
+        ),
+        ("max(t, 0)^2", "= 0 for u < 1; 2*u - 2 - 2*log(u) for u > 1"),
+        (
+            "min(abs(t), 1)^2",
+            "= 2*u for u < exp(-1); 2*u - 2 - 2*log(u) for exp(-1) < u < e; 2*u - 4*u*exp(-1) for u > e",
+        ),
+    ] {
+        let text = stdout(&["--from-loss", loss]);
+        let lines: Vec<&str> = text.lines().collect();
+        let f = lines.iter().position(|l| l.starts_with("f(u)")).unwrap();
+        assert_eq!(lines[f + 1].trim_start(), pieces, "{loss}:\n{text}");
+        let md = stdout(&["--from-loss", loss, "--format", "markdown"]);
+        let escaped = pieces.replace('*', "\\*");
+        assert!(md.contains(&format!("|  | {escaped} |")), "{loss}:\n{md}");
+    }
+    let latex = stdout(&["--from-loss", "max(t, 0)^2", "--format", "latex"]);
+    assert!(
+        latex.contains(r"&= \begin{cases} 0 & u < 1 \\ 2 u - 2 - 2 \log u & u > 1 \end{cases}"),
+        "{latex}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&[
+        "--from-loss",
+        "min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2)",
+        "--json",
+    ]))
+    .unwrap();
+    let pieces = &json["divergence"]["pieces"];
+    assert_eq!(pieces.as_array().map(Vec::len), Some(3), "{json}");
+    assert_eq!(pieces[1]["expr"], "u - 1 - log(u)");
+    assert_eq!(pieces[1]["from"], "exp(-1)");
+    assert_eq!(pieces[1]["to"], "e");
+    assert_eq!(pieces[0]["from"], serde_json::Value::Null);
+    assert_eq!(pieces[2]["to"], serde_json::Value::Null);
+    // The given side, and a kinked form as simple as its pieces, are not split.
+    assert_eq!(json["loss"]["pieces"], serde_json::json!([]));
+    for (side, input) in [("--from-loss", "abs(t)"), ("--from-divergence", "tv")] {
+        let json: serde_json::Value =
+            serde_json::from_str(&stdout(&[side, input, "--json"])).unwrap();
+        assert_eq!(json["loss"]["pieces"], serde_json::json!([]), "{input}");
+        assert_eq!(
+            json["divergence"]["pieces"],
+            serde_json::json!([]),
+            "{input}"
+        );
+    }
+}

@@ -4,6 +4,36 @@ use super::Report;
 use crate::print::latex;
 use crate::transform::Direction;
 
+/// A side piece by piece as a LaTeX `cases` line under its closed form (none without pieces).
+fn cases(pieces: &[super::SidePiece], var: &str) -> Option<String> {
+    if pieces.is_empty() {
+        return None;
+    }
+    let end = |x: &Option<String>| {
+        x.as_ref().map(|x| {
+            crate::parse::parse(x)
+                .map(|e| latex(&e))
+                .unwrap_or_else(|_| x.clone())
+        })
+    };
+    let rows: Vec<String> = pieces
+        .iter()
+        .map(|p| {
+            let range = match (end(&p.from), end(&p.to)) {
+                (Some(a), Some(b)) => format!("{a} < {var} < {b}"),
+                (Some(a), None) => format!("{var} > {a}"),
+                (None, Some(b)) => format!("{var} < {b}"),
+                (None, None) => String::new(),
+            };
+            format!("{} & {range}", p.latex)
+        })
+        .collect();
+    Some(format!(
+        "&= \\begin{{cases}} {} \\end{{cases}}",
+        rows.join(r" \\ ")
+    ))
+}
+
 impl Report {
     /// The pair's formulas as lines for a LaTeX `align` environment, with the conventions in
     /// comments: `g(t) &= …`, `f(u) &= …`, derivatives, reward, dual and conjugate.
@@ -34,9 +64,12 @@ impl Report {
                 (None, None) => None,
             }
         };
+        let (loss, divergence) = self.sides();
         lines.extend(line("g(t)", p.loss.as_ref(), Some(numeric_g)));
+        lines.extend(cases(&loss.pieces, "t"));
         lines.extend(line("g'(t)", p.loss_derivative.as_ref(), None));
         lines.extend(line("f(u)", p.divergence.as_ref(), Some(numeric_f)));
+        lines.extend(cases(&divergence.pieces, "u"));
         lines.extend(line("f'(u)", p.divergence_derivative.as_ref(), None));
         if let Some(a) = &self.analysis {
             if let Ok(crate::analysis::normal::Normalization {

@@ -19,6 +19,7 @@ pub(crate) mod decimal;
 mod formats;
 mod json;
 pub mod model;
+mod pieces;
 mod schema;
 pub(crate) mod text;
 mod words;
@@ -44,6 +45,24 @@ pub struct SideReport {
     pub derivative: Option<String>,
     /// Whether this side was given by the user (the other is derived).
     pub given: bool,
+    /// A derived kinked closed form piece by piece, when its pieces read more simply (Huber's
+    /// generator: `u - e*u + 1` for `u < exp(-1)`, …); empty otherwise.
+    pub pieces: Vec<SidePiece>,
+}
+
+/// One piece of a side: `expr` for `from < var < to`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SidePiece {
+    /// The lower end in plain text, `null` for −∞ (or for `u`, 0).
+    pub from: Option<String>,
+    /// The upper end, `null` for ∞.
+    pub to: Option<String>,
+    /// The piece in plain text.
+    pub expr: String,
+    /// The piece in LaTeX.
+    pub latex: String,
+    /// Its range in words: `exp(-1) < u < e`.
+    pub range: String,
 }
 
 /// The result of the gradient-theorem check, as reported.
@@ -155,12 +174,26 @@ pub fn parameters_text(used: &[crate::params::Bound]) -> String {
         .join(", ")
 }
 
-fn side(e: Option<&crate::Expr>, d: Option<&crate::Expr>, given: bool) -> SideReport {
+fn side(e: Option<&crate::Expr>, d: Option<&crate::Expr>, given: bool, var: &str) -> SideReport {
+    let shown = match e {
+        Some(e) if !given => pieces::pieces(e, var).unwrap_or_default(),
+        _ => Vec::new(),
+    };
     SideReport {
         expr: e.map(plain),
         latex: e.map(latex),
         derivative: d.map(plain),
         given,
+        pieces: shown
+            .iter()
+            .map(|p| SidePiece {
+                from: p.from.as_ref().map(plain),
+                to: p.to.as_ref().map(plain),
+                expr: plain(&p.expr),
+                latex: latex(&p.expr),
+                range: pieces::range(p, var, plain),
+            })
+            .collect(),
     }
 }
 
@@ -194,11 +227,17 @@ impl Report {
         let p = &self.pair;
         let from_loss = p.direction == Direction::FromLoss;
         (
-            side(p.loss.as_ref(), p.loss_derivative.as_ref(), from_loss),
+            side(
+                p.loss.as_ref(),
+                p.loss_derivative.as_ref(),
+                from_loss,
+                crate::expr::LOSS_VAR,
+            ),
             side(
                 p.divergence.as_ref(),
                 p.divergence_derivative.as_ref(),
                 !from_loss,
+                crate::expr::DIVERGENCE_VAR,
             ),
         )
     }

@@ -52,6 +52,20 @@ pub(crate) fn aligned(rows: Vec<(String, String)>) -> String {
 }
 
 /// The report as `(label, text)` rows, in the order they are printed.
+/// The derived side piece by piece, under its closed form: `= u - e*u + 1 for u < exp(-1);
+/// u - 1 - log(u) for exp(-1) < u < e; …`.
+fn pieces_row(side: &super::SideReport, rows: &mut Vec<(String, String)>) {
+    if side.pieces.is_empty() {
+        return;
+    }
+    let pieces: Vec<String> = side
+        .pieces
+        .iter()
+        .map(|p| format!("{} for {}", p.expr, p.range))
+        .collect();
+    rows.push((String::new(), format!("= {}", pieces.join("; "))));
+}
+
 pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
     let from_loss = d.direction == "from-loss";
     let reflected = d.residual == crate::transform::Residual::ModelMinusTarget.name();
@@ -78,6 +92,7 @@ pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
                 None => format!("numeric: u ∫_0^ln(u) g'(τ) e^(−τ) dτ    ({label})"),
             },
         ));
+        pieces_row(&d.divergence, &mut rows);
         rows.push((
             "f'(u)".into(),
             d.divergence
@@ -96,6 +111,7 @@ pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
                 None => format!("numeric: f(1) + ∫_0^t g'(τ) dτ    ({label})"),
             },
         ));
+        pieces_row(&d.loss, &mut rows);
         rows.push((
             "g'(t)".into(),
             d.loss
