@@ -89,3 +89,26 @@ fn smooth_and_scanned_results_have_no_pieces() {
         assert_eq!(c["kinks"], json!([]), "{args:?}");
     }
 }
+
+/// A kinked generator's tails come from its end pieces, exactly: `max(t, 0)^2` is `0` below
+/// `u = 1` and `2*u - 2 - 2*log(u)` above, so `f(0+) = 0` and `f'(∞) = 2` (the whole expression
+/// gave rounding noise, `-2.2e-16 (numeric)`).
+#[test]
+fn a_kinked_generator_has_exact_tails_from_its_end_pieces() {
+    for (loss, tails) in [
+        ("max(t, 0)^2", "f(0+) = 0, f'(∞) = 2:"),
+        ("min(abs(t), 1)^2", "f(0+) = 0, f'(∞) = 2 - 4*exp(-1):"),
+        (
+            "min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2)",
+            "f(0+) = 1, f'(∞) = 1 - exp(-1):",
+        ),
+    ] {
+        let (code, out) = support::run(&["--from-loss", loss]);
+        assert_eq!(code, 0, "{loss}: {out}");
+        let line = out
+            .lines()
+            .find(|l| l.starts_with("tails"))
+            .unwrap_or_default();
+        assert!(line.contains(tails), "{loss}: {line}");
+    }
+}

@@ -10,6 +10,7 @@ pub mod conjugate;
 pub mod convexity;
 pub mod noise;
 pub mod normal;
+pub(crate) mod pieces;
 pub mod regime;
 pub mod reward;
 pub mod tails;

@@ -192,6 +192,21 @@ fn held(tails: &Result<Tails, Error>) -> usize {
 
 fn generator_tails(f: &Expr) -> Result<Tails, Error> {
     only_variable(f, DIVERGENCE_VAR)?;
+    // A kinked generator is its first piece near 0 and its last near ∞ (`max(t, 0)^2`'s:
+    // `0` and `2*u - 2 - 2*log(u)`), each a smooth closed form whose limits are exact.
+    if let Some(pieces) = super::pieces::split(f, DIVERGENCE_VAR) {
+        if let (Some(first), Some(last)) = (pieces.first(), pieces.last()) {
+            let (at_0, _) = generator_ends(&first.expr)?;
+            let (_, at_inf) = generator_ends(&last.expr)?;
+            return Ok(Tails::new(at_0, at_inf));
+        }
+    }
+    let (at_0, at_inf) = generator_ends(f)?;
+    Ok(Tails::new(at_0, at_inf))
+}
+
+/// `f(0+)` and `f'(∞)` of a generator, each with how it was found.
+fn generator_ends(f: &Expr) -> Result<((Limit, Method), (Limit, Method)), Error> {
     let f = simplify(&exponential_form(f).unwrap_or_else(|| f.clone()))?;
     let at_0 = at_zero(&f)?;
     let u = Expr::sym(DIVERGENCE_VAR);
@@ -208,7 +223,7 @@ fn generator_tails(f: &Expr) -> Result<Tails, Error> {
             (settle(ratio, 1.0, "f(u)/u as u → ∞"), Method::Numeric)
         }
     };
-    Ok(Tails::new(at_0, at_inf))
+    Ok((at_0, at_inf))
 }
 
 /// `f(0+)` of a generator alone, as [`of_generator`] finds it (without the other end).
@@ -216,6 +231,8 @@ fn generator_tails(f: &Expr) -> Result<Tails, Error> {
 /// Fails when `f` has a parameter without a value or is not a function of `u` alone.
 pub fn generator_at_zero(f: &Expr) -> Result<Limit, Error> {
     only_variable(f, DIVERGENCE_VAR)?;
+    let first = super::pieces::split(f, DIVERGENCE_VAR).and_then(|p| p.into_iter().next());
+    let f = first.as_ref().map_or(f, |p| &p.expr);
     let f = simplify(&exponential_form(f).unwrap_or_else(|| f.clone()))?;
     Ok(at_zero(&f)?.0)
 }

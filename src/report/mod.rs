@@ -19,7 +19,6 @@ pub(crate) mod decimal;
 mod formats;
 mod json;
 pub mod model;
-mod pieces;
 mod schema;
 pub(crate) mod text;
 mod words;
@@ -176,7 +175,7 @@ pub fn parameters_text(used: &[crate::params::Bound]) -> String {
 
 fn side(e: Option<&crate::Expr>, d: Option<&crate::Expr>, given: bool, var: &str) -> SideReport {
     let shown = match e {
-        Some(e) if !given => pieces::pieces(e, var).unwrap_or_default(),
+        Some(e) if !given => crate::analysis::pieces::pieces(e, var).unwrap_or_default(),
         _ => Vec::new(),
     };
     SideReport {
@@ -191,7 +190,7 @@ fn side(e: Option<&crate::Expr>, d: Option<&crate::Expr>, given: bool, var: &str
                 to: p.to.as_ref().map(plain),
                 expr: plain(&p.expr),
                 latex: latex(&p.expr),
-                range: pieces::range(p, var, plain),
+                range: crate::analysis::pieces::range(p, var, plain),
             })
             .collect(),
     }

@@ -26,6 +26,14 @@ pub(crate) struct Shown {
 /// `e` (in `var`, `u` or `t`) piece by piece, when it has kinks with exact roots and the pieces
 /// read more simply than `e`.
 pub(crate) fn pieces(e: &Expr, var: &str) -> Option<Vec<Shown>> {
+    let shown = split(e, var)?;
+    let simpler = shown.iter().map(|p| complexity(&p.expr)).sum::<usize>() < complexity(e);
+    simpler.then_some(shown)
+}
+
+/// `e` (in `var`, `u` or `t`) piece by piece, each piece checked against `e` inside it, when it
+/// has kinks with exact roots (at least two pieces).
+pub(crate) fn split(e: &Expr, var: &str) -> Option<Vec<Shown>> {
     if !has_kink(e) {
         return None;
     }
@@ -44,8 +52,7 @@ pub(crate) fn pieces(e: &Expr, var: &str) -> Option<Vec<Shown>> {
             })
             .collect::<Option<Vec<_>>>()?
     };
-    let simpler = shown.iter().map(|p| complexity(&p.expr)).sum::<usize>() < complexity(e);
-    (shown.len() >= 2 && simpler && agrees(e, var, &shown)).then_some(shown)
+    (shown.len() >= 2 && agrees(e, var, &shown)).then_some(shown)
 }
 
 /// Whether `e` has an `abs` or a `sign`.
