@@ -205,8 +205,11 @@ fn generator_tails(f: &Expr) -> Result<Tails, Error> {
     Ok(Tails::new(at_0, at_inf))
 }
 
+/// A limit and how it was found.
+type Found = (Limit, Method);
+
 /// `f(0+)` and `f'(∞)` of a generator, each with how it was found.
-fn generator_ends(f: &Expr) -> Result<((Limit, Method), (Limit, Method)), Error> {
+fn generator_ends(f: &Expr) -> Result<(Found, Found), Error> {
     let f = simplify(&exponential_form(f).unwrap_or_else(|| f.clone()))?;
     let at_0 = at_zero(&f)?;
     let u = Expr::sym(DIVERGENCE_VAR);
