@@ -84,11 +84,11 @@ pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
     let slope = if smooth {
         None
     } else {
-        Some(compile(&f1, DIVERGENCE_VAR, &Params::new())?)
+        Some(Slope::new(&f1, DIVERGENCE_VAR)?)
     };
     scan(
         &f2_at,
-        slope.as_ref().map(|c| move |u: f64| c.eval(u)),
+        slope.as_ref().map(|s| move |u: f64| s.at(u)),
         f2,
         DIVERGENCE_VAR,
     )
@@ -141,7 +141,29 @@ pub enum Loss {
 pub struct LossScan {
     g2: Expr,
     terms: Vec<Compiled>,
-    slope: Option<Compiled>,
+    slope: Option<Slope>,
+}
+
+/// A slope `f'` (or `g'`) compiled whole, for its value, and term by term, for the size of its
+/// rounding: `Σ|termᵢ|`, as `f''` is judged (`g' = |t + 1|/2 + 1 − |t − 1|/2` is `0` for
+/// `t < −1`, where it rounds to `±4e-16` from terms of size 8).
+struct Slope {
+    whole: Compiled,
+    terms: Vec<Compiled>,
+}
+
+impl Slope {
+    fn new(e: &Expr, var: &str) -> Result<Slope, Error> {
+        Ok(Slope {
+            whole: compile(e, var, &Params::new())?,
+            terms: compile_terms(e, var)?,
+        })
+    }
+
+    /// `(slope(x), Σ|termᵢ(x)|)`.
+    fn at(&self, x: f64) -> (f64, f64) {
+        (self.whole.eval(x), eval_terms(&self.terms, x).1)
+    }
 }
 
 /// The part of [`of_loss`] before its scan, with the same errors in the same order (the scan's
@@ -161,7 +183,7 @@ pub fn examine_loss(g: &Expr) -> Result<Loss, Error> {
     let slope = if smooth {
         None
     } else {
-        Some(compile(&g1, LOSS_VAR, &Params::new())?)
+        Some(Slope::new(&g1, LOSS_VAR)?)
     };
     if !finite_somewhere(|u| loss_f2_at(&terms, u)) {
         return Err(not_finite(&g2));
@@ -176,7 +198,7 @@ impl LossScan {
         let f2_at = |u: f64| loss_f2_at(&terms, u);
         scan(
             &f2_at,
-            slope.as_ref().map(|c| move |u: f64| c.eval(u.ln())),
+            slope.as_ref().map(|s| move |u: f64| s.at(u.ln())),
             g2,
             LOSS_VAR,
         )
@@ -435,7 +457,7 @@ fn grid(i: usize) -> f64 {
 fn scan<F, S>(f2_at: &F, slope: Option<S>, d2: Expr, var: &'static str) -> Result<Convexity, Error>
 where
     F: Fn(f64) -> (f64, f64),
-    S: Fn(f64) -> f64,
+    S: Fn(f64) -> (f64, f64),
 {
     let at = |u: f64| {
         let (v, s) = f2_at(u);
@@ -549,14 +571,14 @@ fn readable_witness(
         })
 }
 
-/// The first place where `f'` (the `slope`) decreases between grid points by more than
-/// rounding: `(u, before, after)`.
-fn downward_jump(slope: &impl Fn(f64) -> f64, us: &[f64]) -> Option<(f64, f64, f64)> {
-    let vs: Vec<f64> = us.iter().map(|&u| slope(u)).collect();
+/// The first place where `f'` (the `slope`, `(value, Σ|terms|)`) decreases between grid points
+/// by more than rounding, [`NOISE`] of its terms' sizes: `(u, before, after)`.
+fn downward_jump(slope: &impl Fn(f64) -> (f64, f64), us: &[f64]) -> Option<(f64, f64, f64)> {
+    let vs: Vec<(f64, f64)> = us.iter().map(|&u| slope(u)).collect();
     us.windows(2).zip(vs.windows(2)).find_map(|(u, v)| {
-        let (a, b) = (v[0], v[1]);
+        let ((a, sa), (b, sb)) = (v[0], v[1]);
         let finite = a.is_finite() && b.is_finite();
-        (finite && b < a - NOISE * (a.abs() + b.abs()).max(1e-300))
+        (finite && b < a - NOISE * (sa + sb).max(a.abs() + b.abs()).max(1e-300))
             .then(|| ((u[0] * u[1]).sqrt(), a, b))
     })
 }

@@ -217,3 +217,16 @@ fn the_loss_examined_then_scanned_is_the_full_examination() {
         .expect("nothing finite");
     assert!(err.to_string().contains("not finite anywhere"), "{err}");
 }
+
+/// A slope that is `0` on a piece rounds to `±4e-16` from terms of size 8: that is not a drop.
+/// One case per line; the last two still drop, by far more than rounding.
+#[test]
+#[rustfmt::skip]
+fn a_slope_that_rounds_around_zero_is_not_a_drop() {
+    loss("min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2) + t", true, Method::Numeric);
+    loss("min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2) - t", true, Method::Numeric);
+    loss("(min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2) + t)/2", true, Method::Numeric);
+    generator("max(u - 1, 0)^2", true, Method::Numeric);
+    says(&loss("-abs(t) + t", false, Method::Numeric), "not convex: f' drops from 2 to 0 near u = 1");
+    loss("min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2) - 2*abs(t)", false, Method::Numeric);
+}
