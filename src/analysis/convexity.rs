@@ -51,7 +51,8 @@ pub struct Convexity {
     /// The second derivative as one quotient `N/D` with `D > 0` and `N` evidently
     /// non-negative, when that is how it was proved.
     pub quotient: Option<Expr>,
-    /// `(u, f'(before), f'(after))`: where the scan saw `f'` drop (a concave kink), when it did.
+    /// `(u, before, after)`: where the scan saw the slope drop (a concave kink), when it did;
+    /// the slope is `f'` for a generator, and `g'` at `t = ln u` for a loss (`variable` `t`).
     pub drop: Option<(f64, f64, f64)>,
 }
 

@@ -77,7 +77,7 @@ fn losses() {
     );
     says(
         &loss("-abs(t)", false, Method::Numeric),
-        "not convex: f' drops from 1 to -1 near u = 1",
+        "not convex: g' drops from 1 to -1 near t = 0",
     );
 }
 
@@ -227,6 +227,9 @@ fn a_slope_that_rounds_around_zero_is_not_a_drop() {
     loss("min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2) - t", true, Method::Numeric);
     loss("(min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2) + t)/2", true, Method::Numeric);
     generator("max(u - 1, 0)^2", true, Method::Numeric);
-    says(&loss("-abs(t) + t", false, Method::Numeric), "not convex: f' drops from 2 to 0 near u = 1");
+    says(&loss("-abs(t) + t", false, Method::Numeric), "not convex: g' drops from 2 to 0 near t = 0");
+    // `g'` drops by 2 at `t = 1`, where `f'` drops by `2/e` (from 1 to 0.264): the values are `g'`'s.
+    says(&loss("-abs(t - 1)", false, Method::Numeric), "not convex: g' drops from 1 to -1 near t = 0.995");
+    says(&generator("u - 1 - abs(u - 3)", false, Method::Numeric), "not convex: f' drops from 2 to 0 near u = 3.02");
     loss("min(abs(t), 1)*(abs(t) - min(abs(t), 1)/2) - 2*abs(t)", false, Method::Numeric);
 }
