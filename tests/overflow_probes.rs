@@ -70,3 +70,20 @@ fn a_constant_near_the_largest_float_derives() {
         assert!(refused.reason.contains("not finite"), "{f}: {refused:?}");
     }
 }
+
+/// A numeric value past the largest `f64` is refused as such, not as "the error estimate inf
+/// exceeds the tolerance inf".
+#[test]
+fn a_numeric_value_past_the_largest_float_is_refused_as_such() {
+    let loss = "1e308*(sqrt(1 + t^2) - 1)";
+    let d = from_loss(loss, &Options::default().points(&[0.5, 100.0])).unwrap();
+    assert!(
+        d.values[0].as_ref().is_ok_and(|v| v.value > 1e307),
+        "{:?}",
+        d.values[0]
+    );
+    assert_eq!(
+        d.values[1].as_ref().unwrap_err().reason,
+        "the value exceeds the largest floating-point number (about 1.8e308)"
+    );
+}
