@@ -89,7 +89,9 @@ pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
     };
     scan(
         &f2_at,
-        slope.as_ref().map(|s| move |u: f64| s.at(u)),
+        slope
+            .as_ref()
+            .map(|s| (move |u: f64| s.value(u), move |u: f64| s.scale(u))),
         f2,
         DIVERGENCE_VAR,
     )
@@ -161,9 +163,14 @@ impl Slope {
         })
     }
 
-    /// `(slope(x), Σ|termᵢ(x)|)`.
-    fn at(&self, x: f64) -> (f64, f64) {
-        (self.whole.eval(x), eval_terms(&self.terms, x).1)
+    /// The slope at `x`.
+    fn value(&self, x: f64) -> f64 {
+        self.whole.eval(x)
+    }
+
+    /// `Σ|termᵢ(x)|`, the size its rounding is judged against.
+    fn scale(&self, x: f64) -> f64 {
+        eval_terms(&self.terms, x).1
     }
 }
 
@@ -199,7 +206,9 @@ impl LossScan {
         let f2_at = |u: f64| loss_f2_at(&terms, u);
         scan(
             &f2_at,
-            slope.as_ref().map(|s| move |u: f64| s.at(u.ln())),
+            slope
+                .as_ref()
+                .map(|s| (move |u: f64| s.value(u.ln()), move |u: f64| s.scale(u.ln()))),
             g2,
             LOSS_VAR,
         )
@@ -455,10 +464,16 @@ fn grid(i: usize) -> f64 {
     10f64.powf(lo + (hi - lo) * i as f64 / (SCAN_POINTS - 1) as f64)
 }
 
-fn scan<F, S>(f2_at: &F, slope: Option<S>, d2: Expr, var: &'static str) -> Result<Convexity, Error>
+fn scan<F, S, W>(
+    f2_at: &F,
+    slope: Option<(S, W)>,
+    d2: Expr,
+    var: &'static str,
+) -> Result<Convexity, Error>
 where
     F: Fn(f64) -> (f64, f64),
-    S: Fn(f64) -> (f64, f64),
+    S: Fn(f64) -> f64,
+    W: Fn(f64) -> f64,
 {
     let at = |u: f64| {
         let (v, s) = f2_at(u);
@@ -483,7 +498,7 @@ where
             sign_changes.push(bisect(&at, us[i], us[j], a < 0.0));
         }
     }
-    let drop = slope.and_then(|s| downward_jump(&s, &us));
+    let drop = slope.and_then(|(s, w)| downward_jump(&s, &w, &us));
     let convex = min_value >= 0.0 && drop.is_none();
     let witness = if min_value < 0.0 {
         Some(readable_witness(&at, &finite, &us).unwrap_or((min_at, min_value)))
@@ -572,14 +587,21 @@ fn readable_witness(
         })
 }
 
-/// The first place where `f'` (the `slope`, `(value, Σ|terms|)`) decreases between grid points
-/// by more than rounding, [`NOISE`] of its terms' sizes: `(u, before, after)`.
-fn downward_jump(slope: &impl Fn(f64) -> (f64, f64), us: &[f64]) -> Option<(f64, f64, f64)> {
-    let vs: Vec<(f64, f64)> = us.iter().map(|&u| slope(u)).collect();
+/// The first place where `f'` (the `slope`) decreases between grid points by more than
+/// rounding, [`NOISE`] of the size of its terms (`scale`, `Σ|terms|`, asked only where the values
+/// alone show a drop): `(u, before, after)`.
+fn downward_jump(
+    slope: &impl Fn(f64) -> f64,
+    scale: &impl Fn(f64) -> f64,
+    us: &[f64],
+) -> Option<(f64, f64, f64)> {
+    let vs: Vec<f64> = us.iter().map(|&u| slope(u)).collect();
     us.windows(2).zip(vs.windows(2)).find_map(|(u, v)| {
-        let ((a, sa), (b, sb)) = (v[0], v[1]);
+        let (a, b) = (v[0], v[1]);
         let finite = a.is_finite() && b.is_finite();
-        (finite && b < a - NOISE * (sa + sb).max(a.abs() + b.abs()).max(1e-300))
+        let drops = |size: f64| b < a - NOISE * size.max(1e-300);
+        let values = a.abs() + b.abs();
+        (finite && drops(values) && drops((scale(u[0]) + scale(u[1])).max(values)))
             .then(|| ((u[0] * u[1]).sqrt(), a, b))
     })
 }
