@@ -1030,6 +1030,7 @@ fn plot(
                             key: None,
                             expr: limit,
                             defaults: s.defaults,
+                            cancelled: Vec::new(),
                         };
                         let others: Vec<String> = params
                             .iter()

@@ -92,11 +92,15 @@ pub enum ParamError {
         second: String,
     },
     /// The subject does not use the parameter.
-    #[error("{} `{name}`{}", none_has(subjects), suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    #[error("{}{}", unknown_name(name, subjects, *cancelled), suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
     Unknown {
+        /// Whether the name is written in the subject but cancels out of its canonical form
+        /// (`t + a - a`).
+        cancelled: bool,
         /// The name as written.
         name: String,
-        /// What the parameters are for (`` `linex` ``), one or more.
+        /// What the parameters are for (`` `linex` ``), one or more; for a cancelled name,
+        /// those it cancels out of.
         subjects: Vec<String>,
         /// The closest parameter the subject has, if one is close.
         suggestion: Option<String>,
@@ -123,6 +127,20 @@ pub enum ParamError {
         /// What is wrong with it.
         reason: String,
     },
+}
+
+/// `` `linex` has no parameter `a` ``, or for a name written but cancelled,
+/// `` `a` cancels out of `t + a - a` ``.
+fn unknown_name(name: &str, subjects: &[String], cancelled: bool) -> String {
+    if cancelled {
+        let of = match subjects {
+            [one] => one.clone(),
+            all => all.join(", "),
+        };
+        format!("`{name}` cancels out of {of}, whose canonical form does not depend on it")
+    } else {
+        format!("{} `{name}`", none_has(subjects))
+    }
 }
 
 /// `` `linex` has no parameter ``, `` neither `linex` nor `kl` has a parameter `` or
@@ -153,6 +171,9 @@ impl ParamError {
             ParamError::Range { .. } => {
                 "an `f64` holds magnitudes from about 2.2e-308 to 1.8e308, and 0".into()
             }
+            ParamError::Unknown {
+                cancelled: true, ..
+            } => "an identity such as `x − x = 0`, `0·x = 0`, `x^0 = 1` or `1^x = 1` removed it, so a value for it changes nothing".into(),
             ParamError::Unknown {
                 known, suggestion, ..
             } => match (known.as_slice(), suggestion) {
@@ -297,6 +318,9 @@ pub struct Subject {
     pub expr: Expr,
     /// Catalog defaults, `(name, value)`.
     pub defaults: &'static [(&'static str, &'static str)],
+    /// Names written in the expression that its canonical form no longer holds (`a` in
+    /// `t + a - a`, `1^a`, `0*a`): a value given for one is refused as changing nothing.
+    pub cancelled: Vec<String>,
 }
 
 impl Subject {
@@ -331,6 +355,15 @@ impl Subject {
     /// `text` parsed as an expression.
     pub fn expression(text: &str) -> Result<Subject, Error> {
         let expr = crate::parse::parse(text)?;
+        let kept = expr.symbols();
+        let mut cancelled = Vec::new();
+        if let Ok(tree) = crate::parse::parse_tree(text) {
+            written_names(&tree, &mut |name| {
+                if !kept.iter().any(|k| &**k == name) && !cancelled.iter().any(|c| c == name) {
+                    cancelled.push(name.to_string());
+                }
+            });
+        }
         let label = if text.chars().count() <= 40 && !text.contains('\n') {
             format!("`{}`", text.trim())
         } else {
@@ -341,6 +374,7 @@ impl Subject {
             key: None,
             expr,
             defaults: &[],
+            cancelled,
         })
     }
 
@@ -354,6 +388,7 @@ impl Subject {
             key: Some(key),
             expr: crate::parse::parse(body)?,
             defaults,
+            cancelled: Vec::new(),
         })
     }
 
@@ -365,6 +400,28 @@ impl Subject {
             .filter(|s| !variables.contains(&&***s))
             .map(|s| s.to_string())
             .collect()
+    }
+}
+
+/// Every name in a parse tree, as written (variables and parameters), in order.
+fn written_names<'a>(tree: &crate::parse::Ast<'a>, out: &mut impl FnMut(&'a str)) {
+    use crate::parse::AstKind;
+    match &tree.kind {
+        AstKind::Num(_) | AstKind::Const(_) => {}
+        AstKind::Sym(name) => out(name),
+        AstKind::Sum(first, rest) => {
+            written_names(first, out);
+            rest.iter().for_each(|(_, x)| written_names(x, out));
+        }
+        AstKind::Product(first, rest) => {
+            written_names(first, out);
+            rest.iter().for_each(|(_, x)| written_names(x, out));
+        }
+        AstKind::Neg(x) | AstKind::Call(_, x) | AstKind::Group(x) => written_names(x, out),
+        AstKind::Pow(a, b) | AstKind::Call2(_, a, b) => {
+            written_names(a, out);
+            written_names(b, out);
+        }
     }
 }
 
@@ -444,10 +501,16 @@ pub fn bind_each<S: AsRef<str>>(
             return Err(ParamError::Variable(a.spelled.clone()));
         }
         if !known.contains(&a.name) {
+            let cancelled = subjects.iter().any(|s| s.cancelled.contains(&a.name));
             return Err(ParamError::Unknown {
+                cancelled,
                 name: a.spelled.clone(),
-                subjects: subjects.iter().map(|s| s.label.clone()).collect(),
-                suggestion: suggest(&a.name, &known),
+                subjects: subjects
+                    .iter()
+                    .filter(|s| !cancelled || s.cancelled.contains(&a.name))
+                    .map(|s| s.label.clone())
+                    .collect(),
+                suggestion: suggest(&a.name, &known).filter(|_| !cancelled),
                 known,
             });
         }

@@ -53,3 +53,37 @@ fn an_integral_beyond_the_largest_double_is_a_quadrature_error() {
     let e = from_loss("exp(t)*1e308", &Options::default()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Quadrature, "{e}");
 }
+
+/// A generator whose constant is near the largest `f64` (`f(1) = 1.5e308`): the quadrature of
+/// the cross-check sums samples past it, which are rescaled instead of failing the derivation
+/// with "above the tolerance 0"; a value past the largest `f64` is refused with that reason.
+#[test]
+#[rustfmt::skip]
+fn a_constant_near_the_largest_float_derives() {
+    for (c, at_zero) in [("1.5*10^308", 1.5e308), ("1.7*10^308", 1.7e308), ("1.79*10^308", 1.79e308)] {
+        let f = format!("u*log(u) - u + 1 + {c}");
+        let d = from_divergence(&f, &Options::default().points(&[0.0, 0.4, -1.0]))
+            .unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert_eq!(d.values[0].as_ref().map(|v| v.value), Ok(at_zero), "{f}");
+        assert!(d.values[1].as_ref().is_ok_and(|v| v.value > 0.5 * at_zero), "{f}: {:?}", d.values[1]);
+        let refused = d.values[2].as_ref().unwrap_err();
+        assert!(refused.reason.contains("not finite"), "{f}: {refused:?}");
+    }
+}
+
+/// A numeric value past the largest `f64` is refused as such, not as "the error estimate inf
+/// exceeds the tolerance inf".
+#[test]
+fn a_numeric_value_past_the_largest_float_is_refused_as_such() {
+    let loss = "1e308*(sqrt(1 + t^2) - 1)";
+    let d = from_loss(loss, &Options::default().points(&[0.5, 100.0])).unwrap();
+    assert!(
+        d.values[0].as_ref().is_ok_and(|v| v.value > 1e307),
+        "{:?}",
+        d.values[0]
+    );
+    assert_eq!(
+        d.values[1].as_ref().unwrap_err().reason,
+        "the value exceeds the largest floating-point number (about 1.8e308)"
+    );
+}

@@ -117,34 +117,60 @@ fn a_huge_residual_in_an_error_is_written_short() {
 }
 
 /// A catalog name on the wrong side is refused: `--from-loss kl` was read as a constant loss
-/// `kl` over a family in the parameter `kl`, with exit code 0.
+/// `kl` over a family in the parameter `kl`, with exit code 0. With a value for it
+/// (`--from-loss alpha --param alpha=1/2`) the message still names both readings, and
+/// `(alpha)` asks for the constant loss, which the report calls degenerate.
 #[test]
 fn a_catalog_name_on_the_wrong_side_is_refused() {
     for (args, message) in [
         (
             &["--from-loss", "kl"][..],
-            "error: `kl` names a divergence in the catalog, not a loss\n  = help: give it with \
-             `--from-divergence kl` (`--divergence kl` in `check`)",
+            "error: `kl` names a divergence in the catalog; as a loss it would be the constant \
+             `kl`, which has zero gradient and trains nothing\n  = help: give it with \
+             `--from-divergence kl` (`--divergence kl` in `check`), or write `(kl)` for the \
+             constant",
         ),
         (
             &["--from-divergence", "pseudo-huber"][..],
-            "error: `pseudo-huber` names a loss in the catalog, not a divergence generator\n  = \
-             help: give it with `--from-loss pseudo-huber` (`--loss pseudo-huber` in `check`)",
+            "error: `pseudo-huber` names a loss in the catalog; as a divergence generator it would be the constant \
+             `pseudo-huber`, which has zero gradient and trains nothing\n  = help: give it with \
+             `--from-loss pseudo-huber` (`--loss pseudo-huber` in `check`), or write `(pseudo-huber)` for the \
+             constant",
         ),
         (
             &["check", "--loss", "hellinger", "--divergence", "js"][..],
-            "error: `hellinger` names a divergence in the catalog, not a loss\n  = help: give it \
-             with `--from-divergence hellinger` (`--divergence hellinger` in `check`)",
+            "error: `hellinger` names a divergence in the catalog; as a loss it would be the constant \
+             `hellinger`, which has zero gradient and trains nothing\n  = help: give it with \
+             `--from-divergence hellinger` (`--divergence hellinger` in `check`), or write `(hellinger)` for the \
+             constant",
         ),
         (
             &["--from-loss", " KL "][..],
-            "error: `kl` names a divergence in the catalog, not a loss\n  = help: give it with \
-             `--from-divergence kl` (`--divergence kl` in `check`)",
+            "error: `kl` names a divergence in the catalog; as a loss it would be the constant \
+             `kl`, which has zero gradient and trains nothing\n  = help: give it with \
+             `--from-divergence kl` (`--divergence kl` in `check`), or write `(kl)` for the \
+             constant",
         ),
         (
             &["--from-loss", "cressie-read"][..],
-            "error: `cressie-read` names a divergence in the catalog, not a loss\n  = help: give \
-             it with `--from-divergence cressie-read` (`--divergence cressie-read` in `check`)",
+            "error: `cressie-read` names a divergence in the catalog; as a loss it would be the constant \
+             `cressie-read`, which has zero gradient and trains nothing\n  = help: give it with \
+             `--from-divergence cressie-read` (`--divergence cressie-read` in `check`), or write `(cressie-read)` for the \
+             constant",
+        ),
+        (
+            &["--from-loss", "alpha", "--param", "alpha=1/2"][..],
+            "error: `alpha` names a divergence in the catalog; as a loss it would be the constant \
+             `alpha`, which has zero gradient and trains nothing\n  = help: give it with \
+             `--from-divergence alpha` (`--divergence alpha` in `check`), or write `(alpha)` for the \
+             constant",
+        ),
+        (
+            &["--from-divergence", "linex", "--param", "alpha=1"][..],
+            "error: `linex` names a loss in the catalog; as a divergence generator it would be the constant \
+             `linex`, which has zero gradient and trains nothing\n  = help: give it with \
+             `--from-loss linex` (`--loss linex` in `check`), or write `(linex)` for the \
+             constant",
         ),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_fcorr"))
@@ -163,6 +189,15 @@ fn a_catalog_name_on_the_wrong_side_is_refused() {
     ] {
         assert_eq!(run(args).0, 0, "{args:?}");
     }
+    let (code, report) = run(&["--from-loss", "(alpha)", "--param", "alpha=1/2"]);
+    assert_eq!(code, 0);
+    assert!(
+        report.contains(
+            "note            g does not depend on t: a constant loss has zero gradient and trains \
+             nothing (f = 0)"
+        ),
+        "{report}"
+    );
 }
 
 /// A figure that cannot be written names the file asked for and why, not the temporary file

@@ -115,6 +115,33 @@ fn undefined_everywhere_is_an_error_in_every_command() {
     bad_input(&["--from-divergence", "u*log(u) + 1/0 - 1/0"], "division by zero");
 }
 
+/// `x^0 = 1`, `1^x = 1`, `0·x = 0` and `x − x = 0` are refused exactly when `x` is, whether `x` is
+/// undefined by its numbers (`1/0`) or by a sign fact (`log(-1 - t^2)`).
+#[test]
+#[rustfmt::skip]
+fn no_identity_swallows_an_undefined_part() {
+    bad_input(&["eval", "1^(1/0)", "--at", "2"], "division by zero");
+    bad_input(&["eval", "(1/0)^0", "--at", "2"], "division by zero");
+    bad_input(&["eval", "1/(1/0)", "--at", "2"], "division by zero");
+    bad_input(&["eval", "(1/0)^0*t", "--at", "2"], "division by zero");
+    bad_input(&["eval", "log(-1)^0", "--at", "2"], "logarithm");
+    bad_input(&["eval", "((-1)^(1/2))^0", "--at", "2"], "not real");
+    bad_input(&["eval", "1^((-1)^(1/2))", "--at", "2"], "not real");
+    bad_input(&["eval", "0*log(-1-t^2)", "--at", "2"], "logarithm");
+    bad_input(&["eval", "log(-1-t^2)^0", "--at", "2"], "logarithm");
+    bad_input(&["eval", "1^log(-1-t^2)", "--at", "2"], "logarithm");
+    bad_input(&["eval", "log(-1-t^2) - log(-1-t^2)", "--at", "2"], "logarithm");
+    bad_input(&["eval", "t^2 + 0*sqrt(-exp(t))", "--at", "2"], "not real");
+    bad_input(&["eval", "0*Li2(2) + t", "--at", "2"], "dilogarithm");
+    bad_input(&["eval", "lambertw(-1)^0 + t", "--at", "2"], "lambertw");
+    bad_input(&["eval", "0*lowergamma(-1, t) + t", "--at", "2"], "lower incomplete gamma");
+    bad_input(&["--from-loss", "t^2 + 1^(1/0)"], "division by zero");
+    bad_input(&["--from-loss", "t^2 + (1/0)^0"], "division by zero");
+    bad_input(&["--from-divergence", "u*log(u) + 0*log(-u)"], "logarithm");
+    accurate("t^0 + 1^t + 0^0", "t", 2.0, 3.0, 0.0);
+    accurate("0*log(t) + t", "t", 2.0, 2.0, 0.0);
+}
+
 #[test]
 #[rustfmt::skip]
 fn log1p_and_expm1_keep_their_relative_accuracy() {

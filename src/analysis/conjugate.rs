@@ -604,6 +604,9 @@ struct Supremum {
     f_prime_compiled: crate::eval::Compiled,
     /// `f'(e^s)` at the first grid points `s = −200, −199.5, …`, as far as a search went.
     grid: std::cell::RefCell<Vec<f64>>,
+    /// `(e^s, f(e^s))` at every [`CHECK_STRIDE`]-th grid point, once a search checked its
+    /// bracket against them.
+    f_on_grid: std::cell::OnceCell<Vec<(f64, f64)>>,
 }
 
 impl Supremum {
@@ -618,6 +621,22 @@ impl Supremum {
             f_prime,
             f_prime_compiled,
             grid: std::cell::RefCell::new(Vec::new()),
+            f_on_grid: std::cell::OnceCell::new(),
+        })
+    }
+
+    /// `(u, f(u))` at every [`CHECK_STRIDE`]-th grid point `u = e^s`, computed once for every
+    /// `y`.
+    fn f_on_grid(&self) -> &[(f64, f64)] {
+        self.f_on_grid.get_or_init(|| {
+            let n = (2.0 * SEARCH_HALF_WIDTH / GRID_STEP) as usize;
+            (0..=n)
+                .step_by(CHECK_STRIDE)
+                .map(|i| {
+                    let u = (-SEARCH_HALF_WIDTH + GRID_STEP * i as f64).exp();
+                    (u, self.f.eval(u))
+                })
+                .collect()
         })
     }
 
@@ -681,14 +700,57 @@ fn supremum_at(sup: &Result<Supremum, Error>, y: f64) -> Result<f64, Error> {
             break;
         }
     }
-    match first_down {
-        Some(0) => h(s_at(0)),
+    let found = match first_down {
+        Some(0) => h(s_at(0))?,
         Some(i) => {
             let refined = golden_max(&h, s_at(i - 1), s_at(i))?;
-            Ok(refined.max(h(s_at(i - 1))?).max(h(s_at(i))?))
+            refined.max(h(s_at(i - 1))?).max(h(s_at(i))?)
         }
-        None => upper_end(y, &h, &slope),
+        None => return upper_end(y, &h, &slope),
+    };
+    beyond_the_bracket(sup, y, found, &h)
+}
+
+/// Every how many grid points [`beyond_the_bracket`] looks at `h`: `u` grows by `e^2 ≈ 7.4`
+/// between them. `h = u·y − f(u)` is concave in `u`, so on the checked point below the true
+/// maximiser `u*` (within a factor `7.4` of it) `h` exceeds a wrong `found` by at least
+/// `1/7.4` of the amount `found` misses the supremum by.
+const CHECK_STRIDE: usize = 4;
+
+/// `found`, the supremum in the bracket the slope `y − f'` gave, unless `h = u·y − f(u)` is
+/// larger at a checked grid point ([`CHECK_STRIDE`]) by more than its rounding: then the
+/// bracket was wrong, and the supremum is refined around the largest of those values instead.
+///
+/// A bracket goes wrong when `f'` cancels in floating point where `f` does not: the derivative
+/// of Huber's generator holds `sign(1 − log(u))/(2u)` and `sign(log(u) + 1)/(2u)`, each `±4e86`
+/// at `u = e^-200`, whose sum `0` swallows the `1 − e` added before it; the slope then looks
+/// negative at once and the supremum would be `−f(0+) = −1` at every `y` (the true
+/// `f*(−1.37)` is `−0.862`). `h` is unimodal in `s = log u` for a convex `f`, so its grid
+/// values are at most the supremum wherever the bracket was right: the value is then `found`,
+/// bit for bit.
+fn beyond_the_bracket(
+    sup: &Supremum,
+    y: f64,
+    found: f64,
+    h: &impl Fn(f64) -> Result<f64, Error>,
+) -> Result<f64, Error> {
+    let grid = sup.f_on_grid();
+    let mut best: Option<(usize, f64)> = None;
+    for (i, &(u, fu)) in grid.iter().enumerate() {
+        let v = u * y - fu;
+        let rounding = 4.0 * f64::EPSILON * ((u * y).abs() + fu.abs());
+        let margin = 1e-9 * found.abs().max(1.0) + rounding;
+        if v.is_finite() && v > found + margin && best.is_none_or(|(_, b)| v > b) {
+            best = Some((i, v));
+        }
     }
+    let Some((k, v)) = best else {
+        return Ok(found);
+    };
+    // `h` is unimodal in `s`: its maximiser lies between the neighbours of the largest value.
+    let s_at = |j: usize| -SEARCH_HALF_WIDTH + GRID_STEP * (j * CHECK_STRIDE) as f64;
+    let (lo, hi) = (s_at(k.saturating_sub(1)), s_at((k + 1).min(grid.len() - 1)));
+    Ok(golden_max(h, lo, hi)?.max(v))
 }
 
 /// The supremum when `h` is still increasing at `u = e^200`; see [`conjugate_value`].

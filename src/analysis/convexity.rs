@@ -51,9 +51,8 @@ pub struct Convexity {
     /// The second derivative as one quotient `N/D` with `D > 0` and `N` evidently
     /// non-negative, when that is how it was proved.
     pub quotient: Option<Expr>,
-    /// `(u, slope before, slope after)`: where the scan saw the slope drop (a concave kink),
-    /// when it did. The slope is `f'(u)` when `variable` is `u`, and `g'(ln u)` when it is `t`
-    /// (a loss's scan).
+    /// `(u, before, after)`: where the scan saw the slope drop (a concave kink), when it did;
+    /// the slope is `f'` for a generator, and `g'` at `t = ln u` for a loss (`variable` `t`).
     pub drop: Option<(f64, f64, f64)>,
     /// When proved piece by piece (a kinked function): the second derivative on each open
     /// piece between the kinks, evidently non-negative there; empty otherwise.
@@ -97,11 +96,13 @@ pub fn of_generator(f: &Expr) -> Result<Convexity, Error> {
     let slope = if smooth {
         None
     } else {
-        Some(compile(&f1, DIVERGENCE_VAR, &Params::new())?)
+        Some(Slope::new(&f1, DIVERGENCE_VAR)?)
     };
     scan(
         &f2_at,
-        slope.as_ref().map(|c| move |u: f64| c.eval(u)),
+        slope
+            .as_ref()
+            .map(|s| (move |u: f64| s.value(u), move |u: f64| s.scale(u))),
         f2,
         DIVERGENCE_VAR,
     )
@@ -157,7 +158,34 @@ pub enum Loss {
 pub struct LossScan {
     g2: Expr,
     terms: Vec<Compiled>,
-    slope: Option<Compiled>,
+    slope: Option<Slope>,
+}
+
+/// A slope `f'` (or `g'`) compiled whole, for its value, and term by term, for the size of its
+/// rounding: `Σ|termᵢ|`, as `f''` is judged (`g' = |t + 1|/2 + 1 − |t − 1|/2` is `0` for
+/// `t < −1`, where it rounds to `±4e-16` from terms of size 8).
+struct Slope {
+    whole: Compiled,
+    terms: Vec<Compiled>,
+}
+
+impl Slope {
+    fn new(e: &Expr, var: &str) -> Result<Slope, Error> {
+        Ok(Slope {
+            whole: compile(e, var, &Params::new())?,
+            terms: compile_terms(e, var)?,
+        })
+    }
+
+    /// The slope at `x`.
+    fn value(&self, x: f64) -> f64 {
+        self.whole.eval(x)
+    }
+
+    /// `Σ|termᵢ(x)|`, the size its rounding is judged against.
+    fn scale(&self, x: f64) -> f64 {
+        eval_terms(&self.terms, x).1
+    }
 }
 
 /// The part of [`of_loss`] before its scan, with the same errors in the same order (the scan's
@@ -179,7 +207,7 @@ pub fn examine_loss(g: &Expr) -> Result<Loss, Error> {
     let slope = if smooth {
         None
     } else {
-        Some(compile(&g1, LOSS_VAR, &Params::new())?)
+        Some(Slope::new(&g1, LOSS_VAR)?)
     };
     if !finite_somewhere(|u| loss_f2_at(&terms, u)) {
         return Err(not_finite(&g2));
@@ -194,7 +222,9 @@ impl LossScan {
         let f2_at = |u: f64| loss_f2_at(&terms, u);
         scan(
             &f2_at,
-            slope.as_ref().map(|c| move |u: f64| c.eval(u.ln())),
+            slope
+                .as_ref()
+                .map(|s| (move |u: f64| s.value(u.ln()), move |u: f64| s.scale(u.ln()))),
             g2,
             LOSS_VAR,
         )
@@ -476,10 +506,16 @@ fn grid(i: usize) -> f64 {
     10f64.powf(lo + (hi - lo) * i as f64 / (SCAN_POINTS - 1) as f64)
 }
 
-fn scan<F, S>(f2_at: &F, slope: Option<S>, d2: Expr, var: &'static str) -> Result<Convexity, Error>
+fn scan<F, S, W>(
+    f2_at: &F,
+    slope: Option<(S, W)>,
+    d2: Expr,
+    var: &'static str,
+) -> Result<Convexity, Error>
 where
     F: Fn(f64) -> (f64, f64),
     S: Fn(f64) -> f64,
+    W: Fn(f64) -> f64,
 {
     let at = |u: f64| {
         let (v, s) = f2_at(u);
@@ -504,7 +540,7 @@ where
             sign_changes.push(bisect(&at, us[i], us[j], a < 0.0));
         }
     }
-    let drop = slope.and_then(|s| downward_jump(&s, &us));
+    let drop = slope.and_then(|(s, w)| downward_jump(&s, &w, &us));
     let convex = min_value >= 0.0 && drop.is_none();
     let witness = if min_value < 0.0 {
         Some(readable_witness(&at, &finite, &us).unwrap_or((min_at, min_value)))
@@ -596,13 +632,20 @@ fn readable_witness(
 }
 
 /// The first place where `f'` (the `slope`) decreases between grid points by more than
-/// rounding: `(u, before, after)`.
-fn downward_jump(slope: &impl Fn(f64) -> f64, us: &[f64]) -> Option<(f64, f64, f64)> {
+/// rounding, [`NOISE`] of the size of its terms (`scale`, `Σ|terms|`, asked only where the values
+/// alone show a drop): `(u, before, after)`.
+fn downward_jump(
+    slope: &impl Fn(f64) -> f64,
+    scale: &impl Fn(f64) -> f64,
+    us: &[f64],
+) -> Option<(f64, f64, f64)> {
     let vs: Vec<f64> = us.iter().map(|&u| slope(u)).collect();
     us.windows(2).zip(vs.windows(2)).find_map(|(u, v)| {
         let (a, b) = (v[0], v[1]);
         let finite = a.is_finite() && b.is_finite();
-        (finite && b < a - NOISE * (a.abs() + b.abs()).max(1e-300))
+        let drops = |size: f64| b < a - NOISE * size.max(1e-300);
+        let values = a.abs() + b.abs();
+        (finite && drops(values) && drops((scale(u[0]) + scale(u[1])).max(values)))
             .then(|| ((u[0] * u[1]).sqrt(), a, b))
     })
 }

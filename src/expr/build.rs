@@ -252,16 +252,18 @@ impl Expr {
     /// Applies only identities valid for every real base: `x^0 = 1`, `x^1 = x`, exact numeric
     /// powers (within [`super::MAX_EXACT_BITS`]), `e^x = exp(x)`, `exp(a)^b = exp(a·b)`,
     /// `(x^a)^n = x^(a·n)` for integer `n`, and `(a·b)^n = a^n·b^n` for integer `n`. `0^-1` stays
-    /// unevaluated (the simplifier reports it).
+    /// unevaluated (the simplifier reports it). As in [`Expr::mul`] and [`Expr::add`], no
+    /// identity drops a part that is undefined everywhere: `(1/0)^0` and `1^(1/0)` are that
+    /// part, `1/0`, not `1`, and `(0^-1)^-1` is not merged to `0`.
     pub fn pow(base: Expr, exp: Expr) -> Expr {
         if exp.is_zero() {
-            return Expr::one();
+            return keep_undefined(base).unwrap_or_else(Expr::one);
         }
         if exp.is_one() {
             return base;
         }
         if base.is_one() {
-            return Expr::one();
+            return keep_undefined(exp).unwrap_or_else(Expr::one);
         }
         match (&base, &exp) {
             (Expr::Num(b), Expr::Num(x)) => {
@@ -278,7 +280,9 @@ impl Expr {
             // `(x^a)^n = x^(a·n)` keeps the domain unless `a` is fractional and `a·n` is an
             // integer: `(t^(1/2))^2` is defined for `t ≥ 0` only, `t` everywhere.
             (Expr::Pow(b, a), Expr::Num(n))
-                if n.is_integer() && (merge_keeps_domain(a, n) || is_positive_number(b)) =>
+                if n.is_integer()
+                    && (merge_keeps_domain(a, n) || is_positive_number(b))
+                    && !divides_by_zero(&base) =>
             {
                 Expr::pow((**b).clone(), Expr::mul(vec![(**a).clone(), exp.clone()]))
             }
@@ -407,30 +411,18 @@ fn is_positive_number(e: &Expr) -> bool {
     matches!(e, Expr::Num(n) if n.is_positive())
 }
 
-/// Whether `e` contains a part undefined for every value of its symbols — `0^negative`, the
-/// logarithm of a non-positive number, a fractional power of a negative number — which no
-/// identity may cancel.
+/// `e` itself when it contains a part undefined for every value of its symbols: an identity
+/// that would drop `e` (`x^0 = 1`, `1^x = 1`) keeps it instead, for the definedness check.
+fn keep_undefined(e: Expr) -> Option<Expr> {
+    divides_by_zero(&e).then_some(e)
+}
+
+/// Whether `e` contains a part undefined for every value of its symbols, which no identity may
+/// cancel: whatever the definedness check refuses (`0^negative`, the logarithm of a quantity
+/// known non-positive, `log(-1 - t^2)` as well as `log(-1)`, a fractional power of one known
+/// negative, …), so that `0·x`, `x − x`, `x^0` and `1^x` are refused exactly when `x` is.
 pub(crate) fn divides_by_zero(e: &Expr) -> bool {
-    match e {
-        Expr::Pow(b, x) => {
-            let undefined = match (&**b, &**x) {
-                (Expr::Num(b), Expr::Num(x)) => {
-                    (b.is_zero() && x.is_negative()) || (b.is_negative() && !x.is_integer())
-                }
-                _ => false,
-            };
-            undefined || divides_by_zero(b) || divides_by_zero(x)
-        }
-        Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(divides_by_zero),
-        Expr::Func(Func::Log, a) if matches!(&**a, Expr::Num(n) if !n.is_positive()) => true,
-        Expr::Func(_, a) => divides_by_zero(a),
-        Expr::Func2(_, p, x) => {
-            matches!(&**p, Expr::Num(n) if !n.is_positive())
-                || divides_by_zero(p)
-                || divides_by_zero(x)
-        }
-        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
-    }
+    crate::simplify::check_defined(e, &crate::simplify::Assumptions::default()).is_err()
 }
 
 /// The exact sum of `xs`, added pairwise: the denominators of many fractions grow slowly

@@ -63,6 +63,23 @@ pub enum TransformError {
     /// The integral failed; its location is in `τ`, the residual.
     #[error(transparent)]
     Quad(#[from] QuadError),
+    /// The value at `x` exceeds the largest `f64` (`f(u) = u·I` or `g(t) = f(1) + I` with a
+    /// finite integral `I`).
+    #[error("the value exceeds the largest floating-point number (about 1.8e308)")]
+    Overflow {
+        /// The point (`u` for a divergence, `t` for a loss).
+        x: f64,
+    },
+}
+
+/// `value` with its `error`, or [`TransformError::Overflow`] at `x` when either is not finite:
+/// a tolerance relative to an infinite value would accept any error.
+fn finite(x: f64, value: f64, error: f64) -> Result<Value, TransformError> {
+    if value.is_finite() && error.is_finite() {
+        Ok(Value { x, value, error })
+    } else {
+        Err(TransformError::Overflow { x })
+    }
 }
 
 /// A bound on the absolute rounding error of the integrand's values, as a function of the
@@ -163,11 +180,7 @@ impl<'a> DivergenceCurve<'a> {
             .rounding
             .at(tau, ROUNDING_BUDGET * tol.rel * i.value.abs());
         let value = u * i.value;
-        Ok(Value {
-            x: u,
-            value,
-            error: u * (i.error + r) + f64::EPSILON * value.abs(),
-        })
+        finite(u, value, u * (i.error + r) + f64::EPSILON * value.abs())
     }
 }
 
@@ -236,11 +249,11 @@ impl<'a> LossCurve<'a> {
             .rounding
             .at(t, ROUNDING_BUDGET * tol.rel * i.value.abs());
         let value = f_at_1 + i.value;
-        Ok(Value {
-            x: t,
+        finite(
+            t,
             value,
-            error: i.error + r + f64::EPSILON * value.abs().max(f_at_1.abs()),
-        })
+            i.error + r + f64::EPSILON * value.abs().max(f_at_1.abs()),
+        )
     }
 }
 
@@ -304,11 +317,7 @@ pub fn loss_values_by_difference(
                 return Err(TransformError::NonFinite { u, value: at_u });
             }
             let larger = at_u.abs().max(i.value.abs());
-            Ok(Value {
-                x: t,
-                value: at_u - i.value,
-                error: i.error + 2.0 * f64::EPSILON * larger,
-            })
+            finite(t, at_u - i.value, i.error + 2.0 * f64::EPSILON * larger)
         })
         .collect()
 }

@@ -122,6 +122,19 @@ pub enum QuadError {
         /// The error that would have been accepted.
         tolerance: f64,
     },
+    /// The integral, its error or `∫|f|` on `[lo, hi]` exceeds the largest `f64` (about
+    /// `1.8e308`), though every sample of the integrand is finite.
+    #[error(
+        "the integral from τ = {} to {} exceeds the largest floating-point number (about 1.8e308)",
+        readable(*.lo),
+        readable(*.hi)
+    )]
+    Overflow {
+        /// The lower end of the range that overflowed.
+        lo: f64,
+        /// Its upper end.
+        hi: f64,
+    },
     /// The integral grows without bound, as at a non-integrable endpoint singularity.
     #[error("the integral grows without bound near τ = {}", readable(*.near))]
     Divergent {
@@ -205,6 +218,12 @@ pub fn integrate(
         l1: sums[0].l1 + sums[1].l1,
         evals: sums[0].evals + sums[1].evals,
     };
+    if !total.is_finite() {
+        return Err(QuadError::Overflow {
+            lo: a.min(b),
+            hi: a.max(b),
+        });
+    }
     let allowed = tol.allowed(value, total.l1);
     if total.error > allowed * SLACK {
         return Err(QuadError::NotConverged {
@@ -394,7 +413,7 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                     self.curve(clo, chi, rel).map(|c| c.part(lo, hi))
                 };
                 let s = match curve {
-                    Some(p) if p.error <= goal.allowed(p.l1) => Ok(p),
+                    Some(p) if p.is_finite() && p.error <= goal.allowed(p.l1) => Ok(p),
                     _ => self.panels(lo, hi, rel),
                 };
                 let s = s.map(|s| {
@@ -410,6 +429,12 @@ impl<F: Fn(f64) -> f64> Pointwise<F> {
                 }
                 s?;
                 prev = next;
+            }
+            if !acc.is_finite() {
+                return Err(QuadError::Overflow {
+                    lo: self.origin.min(x),
+                    hi: self.origin.max(x),
+                });
             }
             // A piece cannot be asked for less than twice the rounding floor (its panels'
             // estimates sit at the floor), so neither can the point.
@@ -558,6 +583,12 @@ impl Sum {
         }
     }
 
+    /// Whether the value, the error and `∫|f|` are all finite (sums of pieces near the
+    /// largest `f64` may overflow).
+    fn is_finite(&self) -> bool {
+        self.value.is_finite() && self.error.is_finite() && self.l1.is_finite()
+    }
+
     fn add(&mut self, other: &Sum, sign: f64) {
         self.value += sign * other.value;
         self.error += other.error;
@@ -616,7 +647,13 @@ fn sweep_checked<F: Fn(f64) -> f64>(
             best_effort: false,
         };
         let mut first_bad = None;
-        for s in &sums {
+        for (s, &p) in sums.iter().zip(points) {
+            if !s.is_finite() {
+                return Err(QuadError::Overflow {
+                    lo: origin.min(p),
+                    hi: origin.max(p),
+                });
+            }
             let allowed = tol.allowed(s.value, s.l1);
             if s.error > allowed * SLACK {
                 tighter.rel = tighter.rel.min(0.5 * allowed / s.l1);
@@ -892,10 +929,11 @@ fn adaptive<F: Fn(f64) -> f64>(
             panels.push(h);
         }
     }
+    // Not reached: the last round returns. The first panel's numbers, should it ever be.
     Err(QuadError::NotConverged {
-        estimate: f64::NAN,
-        error: f64::INFINITY,
-        tolerance: 0.0,
+        estimate: first.value,
+        error: first.error,
+        tolerance: goal.allowed(first.l1),
     })
 }
 
@@ -931,6 +969,11 @@ const WG: [f64; 4] = [
 ];
 
 /// One G7K15 panel over `[lo, hi]` with QUADPACK's error estimate.
+///
+/// Samples near the largest `f64` (`1.5e308` at every node) overflow the weighted sums
+/// although the panel's value may be representable: the sums are then formed again from the
+/// samples divided by a power of two (exact), and multiplied back at the end. A panel whose
+/// value, error or `∫|f|` exceeds the largest `f64` even so is [`QuadError::Overflow`].
 fn gk15<F: Fn(f64) -> f64>(f: &F, lo: f64, hi: f64) -> Result<Panel, QuadError> {
     let centre = 0.5 * lo + 0.5 * hi;
     let half = 0.5 * hi - 0.5 * lo;
@@ -943,14 +986,64 @@ fn gk15<F: Fn(f64) -> f64>(f: &F, lo: f64, hi: f64) -> Result<Panel, QuadError> 
         }
     };
     let fc = sample(centre)?;
-    let mut resg = fc * WG[3];
-    let mut resk = fc * WGK[7];
-    let mut resabs = resk.abs();
     let mut pairs = [(0.0, 0.0); 7];
     for (j, pair) in pairs.iter_mut().enumerate() {
         let dx = half * XGK[j];
-        let (y1, y2) = (sample(centre - dx)?, sample(centre + dx)?);
-        *pair = (y1, y2);
+        *pair = (sample(centre - dx)?, sample(centre + dx)?);
+    }
+    let panel = gk15_sums(fc, &pairs, half, 1.0);
+    let panel = if panel.is_finite() {
+        panel
+    } else {
+        let largest = pairs
+            .iter()
+            .fold(fc.abs(), |m, (y1, y2)| m.max(y1.abs()).max(y2.abs()));
+        // The power of two at or below the largest sample (finite, unlike the one above
+        // `1.5e308`): dividing by it is exact, and leaves every sample below 2.
+        let scale = 2f64.powi(largest.log2().floor() as i32);
+        gk15_sums(
+            fc / scale,
+            &pairs.map(|(a, b)| (a / scale, b / scale)),
+            half,
+            scale,
+        )
+    };
+    let Sums { value, error, l1 } = panel;
+    if !panel.is_finite() {
+        return Err(QuadError::Overflow { lo, hi });
+    }
+    Ok(Panel {
+        lo,
+        hi,
+        value,
+        error,
+        l1,
+        ends: 0,
+        streak: 0,
+    })
+}
+
+/// A panel's value, error estimate and `∫|f|`.
+#[derive(Clone, Copy, Debug)]
+struct Sums {
+    value: f64,
+    error: f64,
+    l1: f64,
+}
+
+impl Sums {
+    fn is_finite(&self) -> bool {
+        self.value.is_finite() && self.error.is_finite() && self.l1.is_finite()
+    }
+}
+
+/// The G7K15 sums of the centre sample `fc` and the symmetric `pairs` (in the order of
+/// [`XGK`]), each result multiplied by `half·scale` (the samples were divided by `scale`).
+fn gk15_sums(fc: f64, pairs: &[(f64, f64); 7], half: f64, scale: f64) -> Sums {
+    let mut resg = fc * WG[3];
+    let mut resk = fc * WGK[7];
+    let mut resabs = resk.abs();
+    for (j, &(y1, y2)) in pairs.iter().enumerate() {
         resk += WGK[j] * (y1 + y2);
         resabs += WGK[j] * (y1.abs() + y2.abs());
         if j % 2 == 1 {
@@ -962,31 +1055,16 @@ fn gk15<F: Fn(f64) -> f64>(f: &F, lo: f64, hi: f64) -> Result<Panel, QuadError> 
     for (j, (y1, y2)) in pairs.iter().enumerate() {
         resasc += WGK[j] * ((y1 - mean).abs() + (y2 - mean).abs());
     }
-    let value = resk * half;
-    let l1 = resabs * half;
+    let value = resk * half * scale;
+    let l1 = resabs * half * scale;
     let asc = resasc * half;
     let mut error = ((resk - resg) * half).abs();
     if asc != 0.0 && error != 0.0 {
         let r = 200.0 * error / asc;
         error = asc * (r * r.sqrt()).min(1.0);
     }
-    error = error.max(ROUNDOFF * l1);
-    if !(value.is_finite() && error.is_finite()) {
-        return Err(QuadError::NotConverged {
-            estimate: value,
-            error: f64::INFINITY,
-            tolerance: 0.0,
-        });
-    }
-    Ok(Panel {
-        lo,
-        hi,
-        value,
-        error,
-        l1,
-        ends: 0,
-        streak: 0,
-    })
+    error = (error * scale).max(ROUNDOFF * l1);
+    Sums { value, error, l1 }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! A catalog name given on the wrong side: `--from-loss kl` would otherwise be read as the
 //! expression `kl`, a parameter, and derived as a constant loss over a family in `kl`, with
-//! exit code 0. The names of the two sides never coincide, so the mistake is certain.
+//! exit code 0. The names of the two sides never coincide, so the name is refused; the message
+//! says both readings, since with `--param alpha=1/2` the expression `alpha` is a constant loss
+//! too — a degenerate one, with zero gradient — which `(alpha)` still asks for.
 
 use crate::Error;
 
@@ -22,8 +24,10 @@ pub(super) fn named_on_other_side(text: &str, as_loss: bool) -> Option<Error> {
     let text = name.as_str();
     is_other.then(|| {
         Error::Input(format!(
-            "`{text}` names {other} in the catalog, not {this}\n  = help: give it with \
-             `--from-{side} {text}` (`--{side} {text}` in `check`)"
+            "`{text}` names {other} in the catalog; as {this} it would be the constant `{text}`, \
+             which has zero gradient and trains nothing\n  = help: give it with \
+             `--from-{side} {text}` (`--{side} {text}` in `check`), or write `({text})` for the \
+             constant"
         ))
     })
 }

@@ -298,3 +298,21 @@ fn values_for_f64_evaluation_must_fit_an_f64() {
         assert!(matches!(err, ParamError::Range { .. }), "{too}: {err}");
     }
 }
+
+/// A name written in the expression that its canonical form dropped is named as cancelled, not
+/// as absent (it was `` `t + a - a` has no parameter `a` ``, help "it has no parameters").
+#[test]
+#[rustfmt::skip]
+fn a_value_for_a_cancelled_name_says_it_cancelled() {
+    let cancels = |name: &str, of: &str| format!("`{name}` cancels out of {of}, whose canonical form does not depend on it");
+    bind_refused(&["t + a - a"], &["a=2"], &cancels("a", "`t + a - a`"));
+    bind_refused(&["0*a + t^2"], &["a=2"], &cancels("a", "`0*a + t^2`"));
+    bind_refused(&["t^2 + 1^(1/(a - 1))"], &["a=1"], &cancels("a", "`t^2 + 1^(1/(a - 1))`"));
+    bind_refused(&["t^2 + (a + 1)^0"], &["a=1"], &cancels("a", "`t^2 + (a + 1)^0`"));
+    bind_refused(&["alpha*t^2 + 0*alpah"], &["alpah=1"], &cancels("alpah", "`alpha*t^2 + 0*alpah`"));
+    bind_refused(&["t^2 + 0*c", "kl"], &["c=1"], &cancels("c", "`t^2 + 0*c`"));
+    bind_refused(&["t^2"], &["a=2"], "`t^2` has no parameter `a`");
+    let subjects = [subject("t + a - a")];
+    let err = bind_each(&[&subjects[0]], &["t", "u"], &["a=2"]).unwrap_err();
+    assert_eq!(err.help().as_deref(), Some("an identity such as `x − x = 0`, `0·x = 0`, `x^0 = 1` or `1^x = 1` removed it, so a value for it changes nothing"));
+}

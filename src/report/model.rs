@@ -357,10 +357,10 @@ pub struct DropData {
     /// Where.
     #[serde(serialize_with = "num")]
     pub u: f64,
-    /// `f'` before.
+    /// The slope before: `f'`, or `g'` at `t = ln u` when the variable is `t`.
     #[serde(serialize_with = "num")]
     pub from: f64,
-    /// `f'` after.
+    /// The slope after.
     #[serde(serialize_with = "num")]
     pub to: f64,
 }

@@ -40,13 +40,13 @@ pub fn convexity_text(c: &Convexity) -> String {
     }
     match (c.witness, c.drop) {
         (Some((u, v)), _) => format!("not convex: f''({}) = {}", sig(u), sig(v)),
-        // A loss's scan reads the slope `g'(ln u)`: its drop is said in `t`, where it is.
+        // A loss's scan watches `g'`, at `t = ln u`: its values are not those of `f'`.
         (None, Some((u, from, to))) if c.variable == crate::expr::LOSS_VAR => format!(
-            "not convex: g' drops from {} to {} near t = {} (u = {})",
+            "not convex: g' drops from {} to {} near t = {}",
             sig(from),
             sig(to),
-            sig(u.ln()),
-            sig(u)
+            // the scan's grid is symmetric about `u = 1`: `ln u` of its middle is `0` up to rounding
+            sig(if u.ln().abs() < 1e-9 { 0.0 } else { u.ln() })
         ),
         (None, Some((u, from, to))) => format!(
             "not convex: f' drops from {} to {} near u = {}",

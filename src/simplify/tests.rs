@@ -90,6 +90,14 @@ fn undefined_everywhere() {
     is_undefined("(-8)^(1/3)");
     is_undefined("0*(1/0)");
     is_undefined("1/0 - 1/0");
+    is_undefined("1^(1/0)");
+    is_undefined("(1/0)^0");
+    is_undefined("1/(1/0)");
+    is_undefined("log(-1)^0");
+    is_undefined("0*log(-1 - t^2)");
+    is_undefined("log(-1 - t^2)^0");
+    is_undefined("1^log(-1 - t^2)");
+    is_undefined("log(-u) - log(-u)");
 }
 
 #[test]

@@ -409,6 +409,12 @@ pub fn from_loss(
         ));
     }
     let gp = shown(&diff(&g, LOSS_VAR)?);
+    if gp.is_zero() {
+        notes.push(
+            "g does not depend on t: a constant loss has zero gradient and trains nothing (f = 0)"
+                .to_string(),
+        );
+    }
     let f = divergence_of(&g)?;
     let fp = match &f {
         Some(f) => Some(shown(&diff(f, DIVERGENCE_VAR)?)),

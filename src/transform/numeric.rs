@@ -391,6 +391,7 @@ fn refusal(e: &TransformError) -> String {
                 end(*max)
             )
         }
+        TransformError::Overflow { .. } => e.to_string(),
         other => format!("the quadrature failed: {other}"),
     }
 }

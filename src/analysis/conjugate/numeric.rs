@@ -31,11 +31,15 @@ pub(super) fn described(f: &Expr, fp: &Expr) -> Result<Conjugate, Error> {
         lower: Bound::Infinite,
         upper,
     };
+    let exact_below = lower_piece.as_ref().and_then(exact_constant);
     let values = sample_points(&domain)
         .into_iter()
-        .filter_map(|y| match supremum_at(&sup, y) {
-            Ok(v) if v.is_finite() => Some((y, v)),
-            _ => None,
+        .filter_map(|y| match exact_below {
+            Some((threshold, value)) if y <= threshold => Some((y, value)),
+            _ => match supremum_at(&sup, y) {
+                Ok(v) if v.is_finite() => Some((y, v)),
+                _ => None,
+            },
         })
         .collect();
     Ok(Conjugate {
@@ -45,6 +49,16 @@ pub(super) fn described(f: &Expr, fp: &Expr) -> Result<Conjugate, Error> {
         lower_piece,
         values,
     })
+}
+
+/// The lower piece's threshold and value as numbers: a sample at or below the threshold is
+/// the exact constant `−f(0+)` (`0`, not the search's `u·y − f(u)` at `u = e^-200`, which is
+/// `y·1.4e-87` when `f(0+) = 0`).
+fn exact_constant(piece: &LowerPiece) -> Option<(f64, f64)> {
+    let params = crate::eval::Params::new();
+    let threshold = crate::eval::eval_constant(&piece.threshold, &params).ok()?;
+    let value = crate::eval::eval_constant(&piece.value, &params).ok()?;
+    (threshold.is_finite() && value.is_finite()).then_some((threshold, value))
 }
 
 /// `f*(y) = −f(0+)` for `y ≤ f'(0+)`, when both limits are finite and exact.

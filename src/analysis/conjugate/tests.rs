@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::parse::parse;
+use std::f64::consts::E;
 
 fn p(s: &str) -> Expr {
     parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
@@ -380,4 +381,36 @@ fn far_numeric_end_points_are_written_in_scientific_notation() {
     assert_eq!(end(1e-5), "0.00001");
     assert_eq!(end(0.0), "0");
     assert_eq!(end(-0.0), "0");
+}
+
+/// The samples of a numeric conjugate, each against its exact value: `−log(1 − y)` on Huber's
+/// middle piece (`f = u − 1 − log(u)` for `u ∈ [1/e, e]`), whose `f'` cancels to `0` at
+/// `u = e^-200`; the lower piece's constant exactly (`0`, not `y·e^-200`).
+#[track_caller]
+fn samples_are(f: &str, exact: impl Fn(f64) -> f64, rel: f64) {
+    let c = conjugate(&p(f)).unwrap_or_else(|e| panic!("conjugate({f}): {e}"));
+    assert_eq!(c.method, Method::Numeric, "{f}");
+    assert!(!c.values.is_empty(), "{f}");
+    for &(y, v) in &c.values {
+        let want = exact(y);
+        assert!(
+            (v - want).abs() <= rel * want.abs().max(1.0),
+            "{f}: f*({y}) = {v}, expected {want}"
+        );
+    }
+}
+
+const HUBER_F: &str =
+    "-u*exp(abs(1 - log(u))/2 - abs(log(u) + 1)/2) + u + abs(1 - log(u))/2 - abs(log(u) + 1)/2";
+
+#[test]
+#[rustfmt::skip]
+fn numeric_samples_are_right_where_f_prime_cancels_and_exact_on_the_constant_piece() {
+    samples_are(HUBER_F, |y| -(1.0 - y).ln(), 1e-10);
+    samples_are(&format!("({HUBER_F})/2"), |y| if y <= (1.0 - E) / 2.0 { -0.5 } else { -0.5 * (1.0 - 2.0 * y).ln() }, 1e-10);
+    samples_are("max(u - 1, 0)^2", |y| if y <= 0.0 { 0.0 } else { y + y * y / 4.0 }, 1e-10);
+    samples_are("max(u - 1, 0)^2 + 1 - u", |y| if y <= -1.0 { -1.0 } else { let z = y + 1.0; z + z * z / 4.0 - 1.0 }, 1e-10);
+    let zero = conjugate(&p("max(u - 1, 0)^2")).unwrap();
+    assert_eq!(zero.values.first(), Some(&(-1.0, 0.0)));
+    assert_eq!(conjugate_value(&p(HUBER_F), -1.0).map(|v| (v + 2f64.ln()).abs() < 1e-10), Ok(true));
 }

@@ -291,3 +291,23 @@ fn failures_are_reported_point_by_point() {
         "{got:?}"
     );
 }
+
+/// A value past the largest `f64` from a finite integral is [`TransformError::Overflow`], never a
+/// value `inf` whose tolerance, relative to it, is `inf` too ("the error estimate inf exceeds the
+/// tolerance inf"); the values below it stand. One case per line.
+#[test]
+#[rustfmt::skip]
+fn a_value_past_the_largest_float_is_an_overflow() {
+    let huge = |t: f64| 1e308 * (t / (1.0 + t * t).sqrt());
+    let got = divergence_values(huge, None, &[2.0, 100.0], TOL, &[]);
+    assert!(got[0].as_ref().is_ok_and(|v| v.value.is_finite() && v.value > 1e307), "{got:?}");
+    assert_eq!(got[1], Err(TransformError::Overflow { x: 100.0 }));
+    let got = loss_values(|_| 1.5e308, None, 1.5e308, &[-0.5, 0.1, 0.5], TOL, &[]);
+    assert_eq!(got[0].as_ref().map(|v| v.value), Ok(0.75e308));
+    assert!(got[1].as_ref().is_ok_and(|v| (v.value / 1.65e308 - 1.0).abs() < 1e-14), "{got:?}");
+    assert_eq!(got[2], Err(TransformError::Overflow { x: 0.5 }));
+    let got = loss_values_by_difference(|u| 1.5e308 * u, &[0.0, 0.5], TOL, &[]);
+    assert_eq!(got[0].as_ref().map(|v| v.value), Ok(1.5e308));
+    assert!(matches!(got[1], Err(TransformError::Overflow { .. } | TransformError::NonFinite { .. } | TransformError::Quad(_))), "{got:?}");
+    assert_eq!(TransformError::Overflow { x: 100.0 }.to_string(), "the value exceeds the largest floating-point number (about 1.8e308)");
+}

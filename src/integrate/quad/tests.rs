@@ -442,3 +442,25 @@ fn a_curve_that_forgets_its_parts_gives_the_same_bits() {
     }
     assert!(forgetful.memo.len() <= 4 && forgetful.prefixes.len() <= 4);
 }
+
+/// Samples near the largest `f64` whose weighted sums overflow, one case per line: a
+/// representable integral is found (the sums are rescaled by a power of two), one past the
+/// largest `f64` is [`QuadError::Overflow`], never a non-convergence "above the tolerance 0".
+#[test]
+#[rustfmt::skip]
+fn integrals_near_the_largest_float() {
+    integrates_to(|_| -1.5e308, 0.0, 0.4, &[], -0.6e308);
+    integrates_to(|_| 1.7e308, 0.0, 1.0, &[], 1.7e308);
+    integrates_to(|x| 1.5e308 * (1.0 - x), 0.0, 1.5, &[], 1.5e308 * (1.5 - 1.125));
+    integrates_to(|x| -1.5e308 * x.exp(), 0.0, 0.1, &[], -1.5e308 * (0.1f64.exp() - 1.0));
+    assert_eq!(fails(|_| 1.5e308, 0.0, 2.0, &[]), QuadError::Overflow { lo: 0.0, hi: 2.0 });
+    assert_eq!(fails(|_| -1.5e308, -2.0, 0.0, &[]), QuadError::Overflow { lo: -2.0, hi: 0.0 });
+    let many = pointwise(|_| -1.5e308, 0.0, &[0.4, 1.0, 1.1, 2.0], TOL, &[]);
+    assert_eq!(many[0].map(|i| i.value), Ok(-1.5e308 * 0.4));
+    assert!((many[2].unwrap().value / -1.65e308 - 1.0).abs() < 1e-14, "{many:?}");
+    assert_eq!(many[3], Err(QuadError::Overflow { lo: 0.0, hi: 2.0 }));
+    assert_eq!(
+        QuadError::Overflow { lo: 0.0, hi: 2.0 }.to_string(),
+        "the integral from τ = 0 to 2 exceeds the largest floating-point number (about 1.8e308)"
+    );
+}
