@@ -18,9 +18,10 @@
 //! one by one. Elsewhere the pass gives no size, and the caller evaluates the terms.
 
 use super::Compiled;
-use super::error::{constant_error, step, step_inline};
+use super::error::{constant_error, sign, step, step_inline};
 use super::machine::Op;
 use super::underflow::LOST;
+use crate::expr::Func;
 
 const EPS: f64 = f64::EPSILON;
 
@@ -51,6 +52,16 @@ enum Step {
     MulC(f64, f64),
     /// The top is the first term: its size starts the sum.
     Term,
+    /// `Load(i)` then `AddC(c)`: push the saved value plus `c`.
+    LoadAddC(usize, f64, f64),
+    /// `Var` then `MulC(c)`: push `x·c`.
+    VarMulC(f64, f64),
+    /// `Div` then `MulC(c)`: `(a/b)·c`.
+    DivMulC(f64, f64),
+    /// `exp(top)`.
+    Exp,
+    /// `log(top)`.
+    Log,
     /// Any other unary instruction.
     Unary(Op),
     /// Any other binary instruction.
@@ -119,7 +130,7 @@ impl Compiled {
             }
         }
         Some(BoundPass {
-            steps: steps.into_boxed_slice(),
+            steps: fuse(steps).into_boxed_slice(),
             height,
             slots,
             marked: marks.is_some(),
@@ -139,9 +150,32 @@ fn decode(op: Op) -> Step {
         Op::Div => Step::Div,
         Op::AddC(c) => Step::AddC(c, constant_error(c)),
         Op::MulC(c) => Step::MulC(c, constant_error(c)),
+        Op::Func(Func::Exp) => Step::Exp,
+        Op::Func(Func::Log) => Step::Log,
         Op::Pow | Op::MinMax(_) | Op::Func2(_) => Step::Binary(op),
         op => Step::Unary(op),
     }
+}
+
+/// `steps` with the common pairs of steps as one step each: one dispatch and one stack
+/// transfer less, the same operations.
+fn fuse(steps: Vec<Step>) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::with_capacity(steps.len());
+    for s in steps {
+        let fused = match (out.last(), s) {
+            (Some(&Step::Load(i)), Step::AddC(c, e)) => Step::LoadAddC(i, c, e),
+            (Some(&Step::Var), Step::MulC(c, e)) => Step::VarMulC(c, e),
+            (Some(&Step::Div), Step::MulC(c, e)) => Step::DivMulC(c, e),
+            _ => {
+                out.push(s);
+                continue;
+            }
+        };
+        if let Some(last) = out.last_mut() {
+            *last = fused;
+        }
+    }
+    out
 }
 
 /// How many operands an instruction takes from the stack and how many it leaves.
@@ -347,7 +381,7 @@ impl BoundPass {
                 }
                 Step::Div => {
                     sp -= 1;
-                    step_inline(Op::Div, stack[sp], acc)
+                    div(stack[sp], acc)
                 }
                 Step::AddC(c, ce) => add_const(acc, c, ce),
                 Step::AddConstTerm(c, ce) => {
@@ -359,6 +393,26 @@ impl BoundPass {
                     size = acc.0.abs();
                     continue;
                 }
+                Step::LoadAddC(i, c, ce) => {
+                    stack[sp] = acc;
+                    sp += 1;
+                    add_const(saved[i], c, ce)
+                }
+                Step::VarMulC(c, ce) => {
+                    stack[sp] = acc;
+                    sp += 1;
+                    normal &= super::running::normal(x);
+                    mul_const((x, x_error), c, ce)
+                }
+                Step::DivMulC(c, ce) => {
+                    sp -= 1;
+                    let q = div(stack[sp], acc);
+                    // the quotient is an intermediate too
+                    normal &= super::running::normal(q.0);
+                    mul_const(q, c, ce)
+                }
+                Step::Exp => step_inline(Op::Func(Func::Exp), acc, NONE),
+                Step::Log => step_inline(Op::Func(Func::Log), acc, NONE),
                 Step::Unary(op) => step(op, acc, NONE),
                 Step::Binary(op) => {
                     sp -= 1;
@@ -375,19 +429,22 @@ impl BoundPass {
     }
 }
 
-// The steps of `+` and of a constant operand, written out: the propagated bound's step
-// ([`super::error`]) for these instructions, whose corners are two and whose results are not
-// finite wherever an operand is not (so its check of finite operands changes nothing), with the
-// same operations in the same order. The tests compare them with it bit for bit.
+// The steps of `+`, `/` and of a constant operand, written out: the propagated bound's step
+// ([`super::error`]) for these instructions, with the same corners and the same operations in
+// the same order (a sum or a constant operand is not finite wherever an operand is not, so the
+// check of finite operands changes nothing there). The tests compare them with it bit for bit.
 
 /// The larger distance of two corners' values from the value: infinite where either is `NaN`.
 #[inline(always)]
 fn spread(d0: f64, d1: f64) -> f64 {
-    let mut s = 0.0f64;
-    for d in [d0, d1] {
-        s = if d.is_nan() { f64::INFINITY } else { s.max(d) };
+    // `0.max(d0).max(d1)` of distances (never `−0`), infinite where either is `NaN`.
+    if d0.is_nan() || d1.is_nan() {
+        f64::INFINITY
+    } else if d1 > d0 {
+        d1
+    } else {
+        d0
     }
-    s
 }
 
 /// The bound of a result `v` with its `spread` and the rounding of one arithmetic operation,
@@ -401,6 +458,53 @@ fn finish(v: f64, spread: f64, zero_lost: bool) -> (f64, f64) {
         v.abs() < f64::MIN_POSITIVE
     };
     (v, spread + EPS * v.abs() + if lost { LOST } else { 0.0 })
+}
+
+/// The larger distance of four corners' values from the value: infinite where any is `NaN`.
+#[inline(always)]
+fn spread4(d0: f64, d1: f64, d2: f64, d3: f64) -> f64 {
+    let mut s = 0.0f64;
+    for d in [d0, d1, d2, d3] {
+        s = if d.is_nan() { f64::INFINITY } else { s.max(d) };
+    }
+    s
+}
+
+/// `a/b` with its propagated bound: the two corners that hold the least and the greatest
+/// quotient where the box's corners are finite and `b`'s range does not reach zero (see
+/// [`super::error`]), all four elsewhere; a finite quotient of an operand that is not finite
+/// is `NaN`, as the program runs it.
+#[inline(always)]
+pub(super) fn div((a, ea): (f64, f64), (b, eb): (f64, f64)) -> (f64, f64) {
+    let quotient = |x: f64, y: f64| {
+        let q = x / y;
+        if (x.is_finite() && y.is_finite()) || !q.is_finite() {
+            q
+        } else {
+            f64::NAN
+        }
+    };
+    let v = quotient(a, b);
+    let s = if ea != 0.0 || eb != 0.0 {
+        let (a_lo, a_hi, b_lo, b_hi) = (a - ea, a + ea, b - eb, b + eb);
+        let d = |x: f64, y: f64| (quotient(x, y) - v).abs();
+        let finite = a_lo.is_finite() && a_hi.is_finite() && b_lo.is_finite() && b_hi.is_finite();
+        if finite && (b_lo > 0.0 || b_hi < 0.0) {
+            // `a/b` grows with `a` where `b > 0`, and with `b` where `a ≤ 0`.
+            let ((x0, y0), (x1, y1)) = match (sign(a_lo, a_hi), b_lo > 0.0) {
+                (1, true) | (-1, false) => ((a_hi, b_lo), (a_lo, b_hi)),
+                (1, false) | (-1, true) => ((a_lo, b_lo), (a_hi, b_hi)),
+                (_, true) => ((a_lo, b_lo), (a_hi, b_lo)),
+                (_, false) => ((a_lo, b_hi), (a_hi, b_hi)),
+            };
+            spread(d(x0, y0), d(x1, y1))
+        } else {
+            spread4(d(a_lo, b_lo), d(a_lo, b_hi), d(a_hi, b_lo), d(a_hi, b_hi))
+        }
+    } else {
+        0.0
+    };
+    finish(v, s, a != 0.0 && b != 0.0)
 }
 
 /// `a + b` with its propagated bound (corners `(−, −)` and `(+, +)`).

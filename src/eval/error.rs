@@ -129,7 +129,7 @@ fn corners(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> &'static [(f64, 
 
 /// The sign of every number in `[lo, hi]`: `1` (none negative), `-1` (none positive) or `0`
 /// (both signs).
-fn sign(lo: f64, hi: f64) -> i8 {
+pub(super) fn sign(lo: f64, hi: f64) -> i8 {
     if lo >= 0.0 {
         1
     } else if hi <= 0.0 {

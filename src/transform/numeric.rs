@@ -239,8 +239,7 @@ impl Integrand {
             }
             None => (None, self.whole.eval_with_error(x, x_error).1),
         };
-        let size =
-            size.unwrap_or_else(|| self.terms.iter().map(|c| c.eval(x).abs()).sum::<f64>());
+        let size = size.unwrap_or_else(|| self.terms.iter().map(|c| c.eval(x).abs()).sum::<f64>());
         let terms = Self::TERM_ROUNDING * size;
         terms.max(bound)
     }

@@ -83,9 +83,13 @@ fn the_pass_has_the_bits_of_the_bound_and_of_the_terms_one_by_one() {
     let log_sum = written_out(40, |k| format!("2*t/({k} + t^2)"));
     let exp_sum = written_out(40, |k| format!("{k}/1000*exp({k}*t/1000)"));
     let shared = written_out(12, |k| format!("log(cosh(t))^{k}/{k}"));
+    let logarithms = written_out(30, |k| format!("log({k} + t^2)"));
     // (input, whether its terms are found in its program)
-    let cases: [(&str, bool); 12] = [
+    let cases: [(&str, bool); 14] = [
         (&log_sum, true),
+        // `x·c` normal where `x` is subnormal: `x` is an intermediate all the same
+        ("1e300*t + t^2", true),
+        (&logarithms, true),
         (&exp_sum, true),
         (&shared, true),
         ("2*t/(1 + t^2) + 2*t/(2 + t^2)", true),
@@ -184,12 +188,13 @@ fn same_bits(what: &str, got: (f64, f64), want: (f64, f64)) {
 /// The written-out steps against the propagated bound's step at `(a ± ea, b ± eb)`, with `b`
 /// as the constant of `AddC` and `MulC`.
 fn compare_steps(a: (f64, f64), b: (f64, f64)) {
-    use super::{add, add_const, mul_const};
+    use super::{add, add_const, div, mul_const};
     use crate::eval::error::{constant_error, step};
     use crate::eval::machine::Op;
     let none = (0.0, 0.0);
     let c = b.0;
     same_bits(&format!("{a:?} + {b:?}"), add(a, b), step(Op::Add, a, b));
+    same_bits(&format!("{a:?} / {b:?}"), div(a, b), step(Op::Div, a, b));
     same_bits(
         &format!("{a:?} + {c}"),
         add_const(a, c, constant_error(c)),
