@@ -1,6 +1,7 @@
 //! Inputs whose cost used to explode: `log(cosh(…))` nested 32 deep, `log1p` nested 127 deep,
 //! `t^t^…^t` towers 25 and 64 high, `abs(… - 1)` nested 60 deep, 999-term sums of exponentials
-//! and of logarithms, a 32-term series of `cosh` and a 40-term polynomial. Targets: the nested inputs finish as a
+//! and of logarithms (with the rounding bound of their integrand alone), `max(…, t^2)` nested 8
+//! and 10 deep, a 32-term series of `cosh` and a 40-term polynomial. Targets: the nested inputs finish as a
 //! process in under 1 s, the series and the polynomial are derived in closed form (the
 //! transform with its cross-check, no report) in under 50 ms each.
 //! Run with `cargo bench --bench growth`.
@@ -130,4 +131,46 @@ fn long_sum_of_exponentials_report_process() -> bool {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn long_sum_of_logarithms_report_process() -> bool {
     run(&["--from-loss", &long_sum_of_logarithms()])
+}
+
+#[divan::bench(args = [8, 10], sample_count = 5, sample_size = 1)]
+fn nested_max_report_process(depth: usize) -> bool {
+    run(&["--from-loss", &nested("max(", ", t^2)", depth)])
+}
+
+/// The integrand `g'` of the 999-term sum of logarithms and its terms, compiled.
+fn long_sum_integrand() -> (fcorr::eval::Compiled, Vec<fcorr::eval::Compiled>) {
+    use fcorr::eval::{Params, compile};
+    let g = parse(&long_sum_of_logarithms()).expect("parses");
+    let gp = fcorr::diff::diff(&g, "t").expect("differentiates");
+    let none = Params::new();
+    let terms = match &gp {
+        fcorr::expr::Expr::Add(ts) => ts.iter().map(|t| compile(t, "t", &none).unwrap()).collect(),
+        _ => Vec::new(),
+    };
+    (compile(&gp, "t", &none).unwrap(), terms)
+}
+
+/// One rounding bound of that integrand as the numeric side asks for it, at 15 points: the
+/// propagated bound and the size of the terms in one pass, or apart (the bound's pass, then
+/// each term evaluated).
+#[divan::bench(args = ["one_pass", "apart"], sample_count = 20)]
+fn long_sum_rounding_bound(bencher: divan::Bencher, how: &str) {
+    let (whole, terms) = long_sum_integrand();
+    let pass = whole.bound_pass(&terms).expect("a pass");
+    let ts: Vec<f64> = (0..15).map(|i| 0.05 + 0.2 * f64::from(i)).collect();
+    bencher.bench(|| {
+        ts.iter()
+            .map(|&t| {
+                if how == "one_pass" {
+                    let b = pass.eval(divan::black_box(t), 0.0);
+                    let size = b.size.expect("every term normal");
+                    (4.0 * f64::EPSILON * size).max(b.bound)
+                } else {
+                    let size: f64 = terms.iter().map(|c| c.eval(t).abs()).sum();
+                    (4.0 * f64::EPSILON * size).max(whole.eval_with_error(t, 0.0).1)
+                }
+            })
+            .sum::<f64>()
+    });
 }

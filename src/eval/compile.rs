@@ -29,7 +29,7 @@ pub(crate) struct Stable {
 
 /// A rule: given the sum's terms and one term split into `(c, rest)`, the stable form
 /// anchored at that term, if the other terms it needs are present.
-type StableRule = fn(&[Expr], usize, &BigRational, &Expr) -> Option<Stable>;
+type StableRule = fn(&Terms, usize, &BigRational, &Expr) -> Option<Stable>;
 
 /// The stable forms recognised in a sum, most specific first.
 pub(crate) const STABLE_FORMS: [(&str, StableRule); 5] = [
@@ -47,7 +47,7 @@ pub(crate) const STABLE_FORMS: [(&str, StableRule); 5] = [
 ];
 
 /// `c·exp(X) − c·X − c = c·(e^X − 1 − X)`, stable at `X → 0`.
-fn exp_minus_1_minus_x(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
+fn exp_minus_1_minus_x(ts: &Terms, i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
     let Expr::Func(Func::Exp, x) = rest else {
         return None;
     };
@@ -56,7 +56,7 @@ fn exp_minus_1_minus_x(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> O
 }
 
 /// `c·exp(X) − c = c·expm1(X)`, stable at `X → 0`.
-fn expm1(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
+fn expm1(ts: &Terms, i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
     let Expr::Func(Func::Exp, x) = rest else {
         return None;
     };
@@ -64,7 +64,7 @@ fn expm1(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> 
 }
 
 /// `c·X·log(X) − c·X + c`, evaluated from `X` by a kernel that is stable at `X → 1`.
-fn xlogx(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
+fn xlogx(ts: &Terms, i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
     let Expr::Mul(fs) = rest else {
         return None;
     };
@@ -80,7 +80,7 @@ fn xlogx(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> 
 }
 
 /// `c·log(X) − c·X + c`, evaluated from `X` by a kernel that is stable at `X → 1`.
-fn log_minus_x_plus_1(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
+fn log_minus_x_plus_1(ts: &Terms, i: usize, c: &BigRational, rest: &Expr) -> Option<Stable> {
     let Expr::Func(Func::Log, x) = rest else {
         return None;
     };
@@ -89,7 +89,7 @@ fn log_minus_x_plus_1(ts: &[Expr], i: usize, c: &BigRational, rest: &Expr) -> Op
 }
 
 /// `c·X − 2c·sqrt(X) + c = c·(sqrt(X) − 1)²`, stable at `X → 1`.
-fn sqrt_square(ts: &[Expr], i: usize, d: &BigRational, rest: &Expr) -> Option<Stable> {
+fn sqrt_square(ts: &Terms, i: usize, d: &BigRational, rest: &Expr) -> Option<Stable> {
     let Expr::Pow(x, half) = rest else {
         return None;
     };
@@ -103,14 +103,14 @@ fn sqrt_square(ts: &[Expr], i: usize, d: &BigRational, rest: &Expr) -> Option<St
 
 /// The stable form when every term of `others` is among `ts` (other than `ts[anchor]`).
 fn stable(
-    ts: &[Expr],
+    ts: &Terms,
     anchor: usize,
     others: &Expr,
     kernel: Op,
     arg: Expr,
     scale: &BigRational,
 ) -> Option<Stable> {
-    let used = Expr::matching_terms(ts, anchor, others)?;
+    let used = ts.matching(anchor, others)?;
     Some(Stable {
         kernel,
         arg,
@@ -122,14 +122,64 @@ fn stable(
 /// The first stable form among the terms `ts`.
 pub(crate) fn find_stable(ts: &[Expr]) -> Option<Stable> {
     let split: Vec<(BigRational, Expr)> = ts.iter().map(Expr::split_coeff).collect();
+    let terms = Terms::new(ts);
     for (_, rule) in STABLE_FORMS {
         for (i, (c, rest)) in split.iter().enumerate() {
-            if let Some(s) = rule(ts, i, c, rest) {
+            if let Some(s) = rule(&terms, i, c, rest) {
                 return Some(s);
             }
         }
     }
     None
+}
+
+/// The terms of a sum, with the places of each distinct term where there are many of them.
+///
+/// Every rule anchored at every term looks for the other terms of its form; in a sum of `n`
+/// terms by comparing each with all of them, `n²` comparisons of expressions (about a million
+/// for the 999 terms of `Σ k/1000·exp(k·t/1000)`, most of them of exact coefficients, which
+/// `BigRational` compares by continued fractions). With the places of each distinct term, a
+/// term is found by one lookup, the same term as the comparisons find.
+pub(crate) struct Terms<'a> {
+    ts: &'a [Expr],
+    /// Each distinct term and where it occurs, in order; `None` for a short sum.
+    places: Option<HashMap<&'a Expr, Vec<usize>>>,
+}
+
+impl<'a> Terms<'a> {
+    /// Sums up to this many terms are searched term by term.
+    const SHORT: usize = 16;
+
+    pub(crate) fn new(ts: &'a [Expr]) -> Self {
+        let places = (ts.len() > Self::SHORT).then(|| {
+            let mut places: HashMap<&Expr, Vec<usize>> = HashMap::with_capacity(ts.len());
+            for (i, t) in ts.iter().enumerate() {
+                places.entry(t).or_default().push(i);
+            }
+            places
+        });
+        Terms { ts, places }
+    }
+
+    /// [`Expr::matching_terms`] of these terms: the indices of `ts[anchor]` and of each term
+    /// of `others` among the rest (the first unused place of each), or `None` when one is
+    /// missing.
+    pub(crate) fn matching(&self, anchor: usize, others: &Expr) -> Option<Vec<usize>> {
+        let Some(places) = &self.places else {
+            return Expr::matching_terms(self.ts, anchor, others);
+        };
+        let wanted: &[Expr] = match others {
+            Expr::Add(xs) => xs,
+            x if x.is_zero() => &[],
+            x => std::slice::from_ref(x),
+        };
+        let mut used = vec![anchor];
+        for w in wanted {
+            let j = *places.get(w)?.iter().find(|j| !used.contains(j))?;
+            used.push(j);
+        }
+        Some(used)
+    }
 }
 
 /// The first of the shapes shared with the code emitter ([`stable::find_in_sum`]) among `ts`

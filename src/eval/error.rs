@@ -113,7 +113,7 @@ fn corners(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> &'static [(f64, 
                 return ALL;
             }
             let (sa, sb) = (sign(a_lo, a_hi), sign(b_lo, b_hi));
-            let pair = if op == Op::Mul {
+            let pair = if matches!(op, Op::Mul) {
                 product_corners(sa, sb)
             } else if b_lo > 0.0 || b_hi < 0.0 {
                 quotient_corners(sa, sb)
@@ -129,7 +129,7 @@ fn corners(op: Op, (a, ea): (f64, f64), (b, eb): (f64, f64)) -> &'static [(f64, 
 
 /// The sign of every number in `[lo, hi]`: `1` (none negative), `-1` (none positive) or `0`
 /// (both signs).
-fn sign(lo: f64, hi: f64) -> i8 {
+pub(super) fn sign(lo: f64, hi: f64) -> i8 {
     if lo >= 0.0 {
         1
     } else if hi <= 0.0 {
@@ -196,6 +196,13 @@ fn corner_spread(
 }
 
 pub(super) fn step(op: Op, a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    step_inline(op, a, b)
+}
+
+/// [`step`] compiled into its caller: where the instruction is known there, only its own
+/// rules remain (the decoded pass of [`super::bound_pass`]).
+#[inline(always)]
+pub(super) fn step_inline(op: Op, a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
     // The common arithmetic written out, so that each corner is one operation rather than a
     // dispatch on the instruction: the same operations, so the same bits.
     match op {

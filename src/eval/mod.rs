@@ -14,6 +14,7 @@
 //! `t = 800`) without an infinite intermediate. The caller decides how to report a non-finite
 //! value; [`cancellation`] tells where a finite one lost digits.
 
+mod bound_pass;
 mod cancel;
 mod compile;
 mod error;
@@ -26,6 +27,7 @@ pub(crate) mod stable;
 mod sum_abs;
 mod underflow;
 
+pub use bound_pass::{BoundPass, Bounded};
 pub use cancel::{Cancellation, WARN_RATIO, cancellation};
 pub use fused::{Certified, SumPass};
 pub use machine::TRIG_LIMIT;

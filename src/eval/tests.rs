@@ -304,3 +304,46 @@ fn logarithms_of_rational_constants_keep_their_digits_near_and_far_from_one() {
         );
     }
 }
+
+#[test]
+fn a_long_sum_finds_the_terms_of_a_stable_form_where_term_by_term_search_does() {
+    use super::compile::Terms;
+    // 40 terms, `−3` twice (the constant of `3·exp(t) − 3`).
+    let mut ts: Vec<Expr> = (1..=36)
+        .map(|k| Expr::ratio(k % 7 + 1, 1000) * exp(Expr::ratio(k, 1000) * t()))
+        .collect();
+    ts.extend([n(-3), n(3) * exp(t()), n(-3), t()]);
+    let others = [
+        n(-3),
+        n(3),
+        Expr::ratio(-1, 1000),
+        Expr::ratio(-1, 1000) * t() - Expr::ratio(1, 1000),
+        n(-3) * t() - n(3),
+        Expr::add(vec![n(-3), n(-3)]),
+        ts[5].clone() + ts[12].clone(),
+        t() + ts[3].clone() + ts[3].clone(),
+        n(0),
+    ];
+    let terms = Terms::new(&ts);
+    for anchor in 0..ts.len() {
+        for o in &others {
+            assert_eq!(
+                terms.matching(anchor, o),
+                Expr::matching_terms(&ts, anchor, o),
+                "{anchor}, {o:?}"
+            );
+        }
+    }
+    let sum = Expr::add(
+        ts[..36]
+            .iter()
+            .cloned()
+            .chain([n(3) * exp(t()), n(-3)])
+            .collect(),
+    );
+    let Expr::Add(canonical) = &sum else {
+        panic!("{sum:?}")
+    };
+    let s = super::compile::find_stable(canonical).expect("expm1 found");
+    assert_eq!(s.kernel, Op::Expm1);
+}

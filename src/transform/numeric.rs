@@ -4,7 +4,7 @@
 use super::remembered::{GradientsMemo, LastValue};
 use super::{Correspondence, Direction, Point, Refused, Value};
 use crate::Error;
-use crate::eval::{Compiled, Params, SumPass, compile};
+use crate::eval::{BoundPass, Compiled, Params, SumPass, compile};
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR, rational_to_f64};
 use crate::integrate::numeric::{
     Boxed, DivergenceCurve, LossCurve, TransformError, loss_values_by_difference,
@@ -145,6 +145,8 @@ pub(crate) fn loss_derivative_in_u(f: &Expr, f_prime: &Expr) -> Result<Expr, Err
 struct Integrand {
     whole: Compiled,
     terms: Vec<Compiled>,
+    /// The bound of `whole` and the size of `terms` in one pass.
+    bound: Option<BoundPass>,
     in_u: bool,
     kinks: Vec<f64>,
     f_at_1: f64,
@@ -197,8 +199,10 @@ impl Integrand {
                 .map(f64::ln)
                 .collect();
         }
+        let whole = compile(&gp, var, &none)?;
         Ok(Integrand {
-            whole: compile(&gp, var, &none)?,
+            bound: whole.bound_pass(&terms),
+            whole,
             terms,
             in_u,
             kinks,
@@ -227,8 +231,17 @@ impl Integrand {
         } else {
             0.0
         };
-        let terms = Self::TERM_ROUNDING * self.terms.iter().map(|c| c.eval(x).abs()).sum::<f64>();
-        terms.max(self.whole.eval_with_error(x, x_error).1)
+        // Both in one pass where it gives them, with the same bits.
+        let (size, bound) = match &self.bound {
+            Some(pass) => {
+                let b = pass.eval(x, x_error);
+                (b.size, b.bound)
+            }
+            None => (None, self.whole.eval_with_error(x, x_error).1),
+        };
+        let size = size.unwrap_or_else(|| self.terms.iter().map(|c| c.eval(x).abs()).sum::<f64>());
+        let terms = Self::TERM_ROUNDING * size;
+        terms.max(bound)
     }
 
     /// The generator from `g'`, `f(u) = f(1)·u + u ∫_0^{ln u} g'(τ) e^{−τ} dτ` (for a derived
