@@ -3,9 +3,13 @@
 //! `f*` is finite there is decided by the numeric supremum at that exact end; the constant
 //! piece below `f'(0+)` comes from the exact `f'(0+)` and `f(0+)`; and `f*` is evaluated at a
 //! few points of the domain, so a reader sees numbers, not only a formula that says "numeric".
+//! A point is shown only when its value is enclosed to [`super::SAMPLE_TOLERANCE`]
+//! (`certify.rs`): a value the search found on a derivative that lost its digits, or on a flat
+//! stretch of `u·y − f(u)` known only to its rounding, is left out rather than shown wrong.
 
 use super::{
-    Bound, Conjugate, Domain, LowerPiece, Method, Supremum, estimated_domain, supremum_at,
+    Bound, Conjugate, Domain, LowerPiece, Method, Supremum, certified_at, estimated_domain,
+    supremum_at,
 };
 use crate::Error;
 use crate::analysis::tails::{Limit, generator_at_zero, of_generator};
@@ -31,10 +35,11 @@ pub(super) fn described(f: &Expr, fp: &Expr) -> Result<Conjugate, Error> {
         lower: Bound::Infinite,
         upper,
     };
+    // only values whose error is known to be within the tolerance
     let values = sample_points(&domain)
         .into_iter()
-        .filter_map(|y| match supremum_at(&sup, y) {
-            Ok(v) if v.is_finite() => Some((y, v)),
+        .filter_map(|y| match certified_at(&sup, y) {
+            Ok(Some(v)) if v.is_finite() => Some((y, v)),
             _ => None,
         })
         .collect();

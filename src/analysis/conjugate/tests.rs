@@ -239,6 +239,14 @@ fn numeric_values() {
     // W(1) = Ω = 0.5671432904097838…, f*(1) = Ω + 1/Ω − 1
     let omega = 0.567_143_290_409_783_8;
     value_is("(u - 1)*log(u)", 1.0, omega + 1.0 / omega - 1.0);
+    // at the end `f'(∞)`: Huber's `u·y − f(u)` is `1` for every `u ≥ e` (its increments are
+    // rounding), `max(t, −1)`'s for every `u ≥ 1/e`
+    value_is(HUBER, 1.0 - (-1f64).exp(), 1.0);
+    value_is(
+        "e*u*sign(log(u) + 1)/2 + u - e*u/2 - 1/2 - sign(log(u) + 1)/2",
+        1.0,
+        1.0,
+    );
 }
 
 /// Every closed form agrees with the numeric supremum across its domain.
@@ -380,4 +388,77 @@ fn far_numeric_end_points_are_written_in_scientific_notation() {
     assert_eq!(end(1e-5), "0.00001");
     assert_eq!(end(0.0), "0");
     assert_eq!(end(-0.0), "0");
+}
+
+/// Huber's generator as the pair gives it (`g = min(|t|, 1)·(|t| − min(|t|, 1)/2)`).
+const HUBER: &str = "-u*exp(abs(1 - log(u))/2 - abs(log(u) + 1)/2) + u + abs(1 - log(u))/2 \
+                     - abs(log(u) + 1)/2";
+
+/// The search on `f'` as the derivative comes, `Σ` of its pieces' derivatives, whose terms
+/// `±1/(2u)` cancel to `0` at `u = e^−200` (true: `1 − e`): the slope `y − 0` is negative for
+/// `y < 0`, so the search takes the `u → 0+` branch and gives `−f(0+) = −1`, where the sup is
+/// `−log(1 − y)`. Its rounding bound there is far above the tolerance, so the value is not
+/// shown; with the form the report shows (`1 − exp(|1 − log u|/2 − |log u + 1|/2)`), it is
+/// right.
+#[test]
+fn a_value_from_a_derivative_that_lost_its_digits_is_not_shown() {
+    let f = simplify(&p(HUBER)).unwrap();
+    let raw = diff(&f, "u").unwrap();
+    let raw_compiled = compile(&raw, "u", &Params::new()).unwrap();
+    let (at_end, bound) = raw_compiled.eval_with_error((-200f64).exp(), 0.0);
+    assert_eq!(at_end, 0.0);
+    assert!(
+        bound > 1e60,
+        "the bound says the digits are lost: {bound:e}"
+    );
+    let misled = Ok(Supremum {
+        f: compile(&f, "u", &Params::new()).unwrap(),
+        f_prime: raw,
+        f_prime_compiled: raw_compiled,
+        grid: std::cell::RefCell::new(Vec::new()),
+    });
+    let y = -1.3678794411714423;
+    assert_eq!(supremum_at(&misled, y).unwrap(), -1.0);
+    assert_eq!(certified_at(&misled, y).unwrap(), None);
+    let shown = Supremum::new(&f);
+    let v = certified_at(&shown, y).unwrap().unwrap();
+    // −log(1 − y), mpmath at 40 digits
+    assert!((v - -0.861_994_804_058_251_1).abs() <= 1e-13, "{v}");
+}
+
+/// The enclosure of the sup holds the reference (mpmath at 40 digits,
+/// `tests/fixtures/conjugate_references.py`), and the best value is within the tolerance: Huber (a jump of `f''`), `max(t, −1)`
+/// (a jump of `f'` at the maximiser `u = 1/e`, written with `sign`, whose rounding bound at the
+/// kink itself is as large as the jump), Le Cam at `f'(0+) = −3/2` (the sup approached as
+/// `u → 0+` with a slope that vanishes there) and `|u − 1|³ + (u − 1)²`.
+#[test]
+fn enclosures_hold_the_reference() {
+    let max_minus_1 = "e*u*sign(log(u) + 1)/2 + u - e*u/2 - 1/2 - sign(log(u) + 1)/2";
+    for (f, y, reference) in [
+        (HUBER, -1.3678794411714423, "-0.86199480405825108688"),
+        (HUBER, -0.36787944117144233, "-0.31326168751822284314"),
+        (HUBER, 0.13212055882855767, "0.14170246662789420604"),
+        (max_minus_1, -1.0, "0.26424111765711535681"),
+        (max_minus_1, 0.5, "0.8160602794142788392"),
+        ("(u - 1)^2/(2*(u + 1))", -1.5, "-0.5"),
+        ("(u - 1)^2/(2*(u + 1))", -0.5, "-0.3284271247461900976"),
+        ("abs(u - 1)^3 + (u - 1)^2", 2.0, "2.6311303094408988247"),
+    ] {
+        let reference: f64 = reference.parse().unwrap();
+        let f = simplify(&p(f)).unwrap();
+        let sup = Supremum::new(&f);
+        let Located::At { s, .. } = locate(&sup, y).unwrap() else {
+            panic!("{f} at {y}: not located")
+        };
+        let e = certify::enclose(sup.as_ref().unwrap(), y, s, s == -SEARCH_HALF_WIDTH).unwrap();
+        assert!(
+            e.low <= reference && reference <= e.high,
+            "{f} at {y}: {e:?}"
+        );
+        let error = e.error_of(e.best);
+        assert!(
+            error <= SAMPLE_TOLERANCE * reference.abs(),
+            "{f} at {y}: {e:?}"
+        );
+    }
 }
