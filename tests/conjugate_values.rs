@@ -115,9 +115,9 @@ fn numeric_conjugate_values_agree_with_mpmath() {
 
 /// A value whose error bound is not within the tolerance is not shown. `max(t, 0)^2` has
 /// `f*(0) = 0`, the sup of `−f` over the flat `f = 0` for `u ≤ 1`; its generator's form
-/// `2·sqrt(u)·exp(|log u|/2) − 2 − …` is known there only to about `7e-13` and its slope to
-/// about `4e-13` over a flat stretch of width 1, so the sup is not known to `5e-13`; the search
-/// gave `4.1e-16`, shown before as `4.11364232554e-16`.
+/// `2·sqrt(u)·exp(|log u|/2) − 2 − …` is known near `u = e^−196` only to about `7e-13`, and the
+/// slope `−f'` is `0` within its rounding bound over the whole stretch, so the sup is not known
+/// to `5e-13`; the search gave `4.1e-16`, shown before as `4.11364232554e-16`.
 #[test]
 fn a_value_not_known_to_the_tolerance_is_not_shown() {
     let c = conjugate(Loss, "max(t, 0)^2");

@@ -462,3 +462,48 @@ fn enclosures_hold_the_reference() {
         );
     }
 }
+
+/// Every enclosure of the numeric sup holds the closed form's value (to the closed form's own
+/// rounding, `1e-15` relative), and each value `certified_at` gives is within the tolerance of
+/// it, across the closed forms' domains; most of the points are certified.
+#[test]
+fn enclosures_hold_the_closed_forms() {
+    let (mut shown, mut all) = (0, 0);
+    for (f, ys) in [
+        ("u*log(u)", &[-4.0, -1.0, 0.0, 1.5, 5.0][..]),
+        ("-log(u)", &[-10.0, -1.0, -0.1, -1e-3]),
+        ("(u - 1)^2", &[-7.0, -2.0, -1.0, 0.0, 4.0]),
+        ("(sqrt(u) - 1)^2", &[-10.0, 0.0, 0.5, 0.99]),
+        ("u*log(u) - (u + 1)*log((1 + u)/2)", &[-5.0, 0.0, 0.6, 0.69]),
+        ("u*log(u) - (u + 1)*log(u + 1)", &[-5.0, -1.0, -0.01]),
+        ("(1 - u)^2/u", &[-5.0, 0.0, 0.9]),
+        ("(u^3 - 1 - 3*(u - 1))/6", &[-3.0, -0.5, 0.0, 2.0]),
+        ("(u - 1)*log(u)", &[-30.0, -3.0, 0.0, 1.0, 4.0, 30.0]),
+        ("abs(u - 1)/2", &[-3.0, -0.5, -0.1, 0.3, 0.5]),
+        ("3*abs(2 - u) + u - 5", &[-3.0, -2.0, 0.0, 3.5]),
+    ] {
+        let f = simplify(&p(f)).unwrap();
+        let c = conjugate(&f).unwrap();
+        let sup = Supremum::new(&f);
+        for &y in ys {
+            all += 1;
+            let exact = c.value(y).unwrap().unwrap();
+            if let Located::At { s, .. } = locate(&sup, y).unwrap() {
+                let at_end = s == -SEARCH_HALF_WIDTH;
+                if let Some(e) = certify::enclose(sup.as_ref().unwrap(), y, s, at_end) {
+                    let slack = 1e-15 * exact.abs().max(1e-300);
+                    assert!(
+                        e.low - slack <= exact && exact <= e.high + slack,
+                        "{f} at {y}: {exact} {e:?}"
+                    );
+                }
+            }
+            if let Some(v) = certified_at(&sup, y).unwrap() {
+                shown += 1;
+                let allowed = SAMPLE_TOLERANCE * if exact == 0.0 { 1.0 } else { exact.abs() };
+                assert!((v - exact).abs() <= allowed, "{f} at {y}: {v} vs {exact}");
+            }
+        }
+    }
+    assert!(shown * 10 >= all * 9, "{shown} of {all} shown");
+}
