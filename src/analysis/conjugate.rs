@@ -588,7 +588,9 @@ const TAIL_POINTS: [f64; 3] = [3.0, 6.0, 9.0];
 ///   call fails;
 /// - otherwise `y` is at the end point `f'(∞)`: `h` is sampled at `s = 3, 6, 9`; when its
 ///   increments shrink at least by half the limit is extrapolated geometrically (exact
-///   for `f` with a power-law tail such as Neyman χ² at `y = 1`), else it is `+∞`.
+///   for `f` with a power-law tail such as Neyman χ² at `y = 1`); when the last increment
+///   is not above `0`, or within the rounding bound of the two values (a bound itself below
+///   `1e-9·(1 + |h|)`), `h` has settled and its last value is the limit; else it is `+∞`.
 ///
 /// Fails when `y` is not finite, when `f` has a parameter, or when `f'(u)` is not a number at a
 /// point of the grid.
@@ -604,39 +606,25 @@ struct Supremum {
     f_prime_compiled: crate::eval::Compiled,
     /// `f'(e^s)` at the first grid points `s = −200, −199.5, …`, as far as a search went.
     grid: std::cell::RefCell<Vec<f64>>,
-    /// `(e^s, f(e^s))` at every [`CHECK_STRIDE`]-th grid point, once a search checked its
-    /// bracket against them.
-    f_on_grid: std::cell::OnceCell<Vec<(f64, f64)>>,
 }
 
 impl Supremum {
     /// Compile `f` and `f'`; fails as [`conjugate_value`] does for such an `f`.
+    ///
+    /// `f'` is taken in the form the report shows it (a piecewise `f'` written at a clamped
+    /// argument where that is shorter): the derivative as it comes, a sum of its pieces'
+    /// derivatives, can cancel to nothing (Huber's has terms `±1/(2u)`, `0` in floating point
+    /// at `u = e^−200` for a true `1 − e`), and then the search starts at the wrong end.
     fn new(f: &Expr) -> Result<Supremum, Error> {
         check_generator(f)?;
         let compiled = compile(f, DIVERGENCE_VAR, &Params::new())?;
-        let f_prime = diff(f, DIVERGENCE_VAR)?;
+        let f_prime = crate::transform::shown(&diff(f, DIVERGENCE_VAR)?);
         let f_prime_compiled = compile(&f_prime, DIVERGENCE_VAR, &Params::new())?;
         Ok(Supremum {
             f: compiled,
             f_prime,
             f_prime_compiled,
             grid: std::cell::RefCell::new(Vec::new()),
-            f_on_grid: std::cell::OnceCell::new(),
-        })
-    }
-
-    /// `(u, f(u))` at every [`CHECK_STRIDE`]-th grid point `u = e^s`, computed once for every
-    /// `y`.
-    fn f_on_grid(&self) -> &[(f64, f64)] {
-        self.f_on_grid.get_or_init(|| {
-            let n = (2.0 * SEARCH_HALF_WIDTH / GRID_STEP) as usize;
-            (0..=n)
-                .step_by(CHECK_STRIDE)
-                .map(|i| {
-                    let u = (-SEARCH_HALF_WIDTH + GRID_STEP * i as f64).exp();
-                    (u, self.f.eval(u))
-                })
-                .collect()
         })
     }
 
@@ -654,6 +642,58 @@ impl Supremum {
 /// [`conjugate_value`] at `y` of an `f` compiled (or refused) once: the same value, and the same
 /// error, as `conjugate_value(f, y)`.
 fn supremum_at(sup: &Result<Supremum, Error>, y: f64) -> Result<f64, Error> {
+    Ok(match locate(sup, y)? {
+        Located::At { value, .. } => value,
+        Located::Beyond(value) => value,
+    })
+}
+
+/// What the search of [`conjugate_value`] found.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Located {
+    /// `value = h(s)` at the best point `s = log u` tried: the grid's first point `−200` when
+    /// the slope is negative there (the sup is approached as `u → 0+`), else the best point of
+    /// the golden-section search.
+    At { value: f64, s: f64 },
+    /// `h` still increases at `u = e^200`: `+∞`, or a limit extrapolated from the tail.
+    Beyond(f64),
+}
+
+/// `f*(y)` at a point of a numeric conjugate's domain, when its error is known to be small: the
+/// value of [`conjugate_value`] with its error bounded as [`certify`] describes, `None` when
+/// the bound is above [`SAMPLE_TOLERANCE`] relative (or the value came from the tail's
+/// extrapolation, or a probe was not finite). A value that is `0` within its error, with an
+/// error below `SAMPLE_TOLERANCE`, is `0`. Where the value of the search is not within the
+/// tolerance but the best probe is, the best probe's value is given.
+fn certified_at(sup: &Result<Supremum, Error>, y: f64) -> Result<Option<f64>, Error> {
+    let Located::At { value, s } = locate(sup, y)? else {
+        return Ok(None);
+    };
+    let sup = sup.as_ref().map_err(Clone::clone)?;
+    let at_grid_end = s == -SEARCH_HALF_WIDTH;
+    let Some(enclosed) = certify::enclose(sup, y, s, at_grid_end) else {
+        return Ok(None);
+    };
+    Ok([value, enclosed.best].into_iter().find_map(|v| {
+        let error = enclosed.error_of(v);
+        if error <= SAMPLE_TOLERANCE * v.abs() {
+            Some(v)
+        } else if v.abs() <= error && error <= SAMPLE_TOLERANCE {
+            Some(0.0)
+        } else {
+            None
+        }
+    }))
+}
+
+/// The largest error, relative to the value, of a numeric conjugate's value that is shown: it is
+/// shown to 12 significant digits, whose last unit is `1e-12` to `1e-11` of the value, so the
+/// error is at most half a unit of the last digit and the digits shown are those of the exact
+/// value rounded, or next to them.
+pub const SAMPLE_TOLERANCE: f64 = 5e-13;
+
+/// The search of [`conjugate_value`]: where the sup is, and its value there.
+fn locate(sup: &Result<Supremum, Error>, y: f64) -> Result<Located, Error> {
     if !y.is_finite() {
         return Err(Error::OutOfDomain(format!(
             "the conjugate variable y must be a finite number, found {y}"
@@ -700,57 +740,34 @@ fn supremum_at(sup: &Result<Supremum, Error>, y: f64) -> Result<f64, Error> {
             break;
         }
     }
-    let found = match first_down {
-        Some(0) => h(s_at(0))?,
+    match first_down {
+        Some(0) => Ok(Located::At {
+            value: h(s_at(0))?,
+            s: s_at(0),
+        }),
         Some(i) => {
-            let refined = golden_max(&h, s_at(i - 1), s_at(i))?;
-            refined.max(h(s_at(i - 1))?).max(h(s_at(i))?)
+            let mut best = golden_max(&h, s_at(i - 1), s_at(i))?;
+            for s in [s_at(i - 1), s_at(i)] {
+                let value = h(s)?;
+                if value > best.0 {
+                    best = (value, s);
+                }
+            }
+            Ok(Located::At {
+                value: best.0,
+                s: best.1,
+            })
         }
-        None => return upper_end(y, &h, &slope),
-    };
-    beyond_the_bracket(sup, y, found, &h)
-}
-
-/// Every how many grid points [`beyond_the_bracket`] looks at `h`: `u` grows by `e^2 ≈ 7.4`
-/// between them. `h = u·y − f(u)` is concave in `u`, so on the checked point below the true
-/// maximiser `u*` (within a factor `7.4` of it) `h` exceeds a wrong `found` by at least
-/// `1/7.4` of the amount `found` misses the supremum by.
-const CHECK_STRIDE: usize = 4;
-
-/// `found`, the supremum in the bracket the slope `y − f'` gave, unless `h = u·y − f(u)` is
-/// larger at a checked grid point ([`CHECK_STRIDE`]) by more than its rounding: then the
-/// bracket was wrong, and the supremum is refined around the largest of those values instead.
-///
-/// A bracket goes wrong when `f'` cancels in floating point where `f` does not: the derivative
-/// of Huber's generator holds `sign(1 − log(u))/(2u)` and `sign(log(u) + 1)/(2u)`, each `±4e86`
-/// at `u = e^-200`, whose sum `0` swallows the `1 − e` added before it; the slope then looks
-/// negative at once and the supremum would be `−f(0+) = −1` at every `y` (the true
-/// `f*(−1.37)` is `−0.862`). `h` is unimodal in `s = log u` for a convex `f`, so its grid
-/// values are at most the supremum wherever the bracket was right: the value is then `found`,
-/// bit for bit.
-fn beyond_the_bracket(
-    sup: &Supremum,
-    y: f64,
-    found: f64,
-    h: &impl Fn(f64) -> Result<f64, Error>,
-) -> Result<f64, Error> {
-    let grid = sup.f_on_grid();
-    let mut best: Option<(usize, f64)> = None;
-    for (i, &(u, fu)) in grid.iter().enumerate() {
-        let v = u * y - fu;
-        let rounding = 4.0 * f64::EPSILON * ((u * y).abs() + fu.abs());
-        let margin = 1e-9 * found.abs().max(1.0) + rounding;
-        if v.is_finite() && v > found + margin && best.is_none_or(|(_, b)| v > b) {
-            best = Some((i, v));
+        None => {
+            // a bound on the rounding of `h(s)`: that of `f`, of `u·y` and of the difference
+            let noise = |s: f64| {
+                let u = s.exp();
+                let (value, error) = fc.eval_with_error(u, 0.0);
+                error + 2.0 * f64::EPSILON * ((u * y).abs() + (u * y - value).abs())
+            };
+            Ok(Located::Beyond(upper_end(y, &h, &slope, &noise)?))
         }
     }
-    let Some((k, v)) = best else {
-        return Ok(found);
-    };
-    // `h` is unimodal in `s`: its maximiser lies between the neighbours of the largest value.
-    let s_at = |j: usize| -SEARCH_HALF_WIDTH + GRID_STEP * (j * CHECK_STRIDE) as f64;
-    let (lo, hi) = (s_at(k.saturating_sub(1)), s_at((k + 1).min(grid.len() - 1)));
-    Ok(golden_max(h, lo, hi)?.max(v))
 }
 
 /// The supremum when `h` is still increasing at `u = e^200`; see [`conjugate_value`].
@@ -758,6 +775,7 @@ fn upper_end(
     y: f64,
     h: &impl Fn(f64) -> Result<f64, Error>,
     slope: &impl Fn(f64) -> Result<f64, Error>,
+    noise: &impl Fn(f64) -> f64,
 ) -> Result<f64, Error> {
     let far = slope(SEARCH_HALF_WIDTH)?;
     if far > 1e-10 * (1.0 + y.abs()) {
@@ -773,7 +791,11 @@ fn upper_end(
     let [a, b, c] = TAIL_POINTS;
     let (ha, hb, hc) = (h(a)?, h(b)?, h(c)?);
     let (d1, d2) = (hb - ha, hc - hb);
-    if d2 <= 0.0 {
+    // An increment within the rounding of the two values it is the difference of is none,
+    // when that rounding is small (Huber's `h` is `1` for every `u > e` at `y = 1 − 1/e`).
+    let rounding = noise(b) + noise(c);
+    let still = d2 <= rounding && rounding <= 1e-9 * (1.0 + hc.abs());
+    if d2 <= 0.0 || still {
         return Ok(hc);
     }
     if d2 <= 0.5 * d1 {
@@ -783,17 +805,25 @@ fn upper_end(
     Ok(f64::INFINITY)
 }
 
-/// The maximum of a unimodal `h` on `[lo, hi]` by golden-section search.
+/// The maximum of a unimodal `h` on `[lo, hi]` by golden-section search, and where it was
+/// found.
 fn golden_max(
     h: &impl Fn(f64) -> Result<f64, Error>,
     mut lo: f64,
     mut hi: f64,
-) -> Result<f64, Error> {
+) -> Result<(f64, f64), Error> {
     let r = (5f64.sqrt() - 1.0) / 2.0;
     let mut x1 = hi - r * (hi - lo);
     let mut x2 = lo + r * (hi - lo);
     let (mut h1, mut h2) = (h(x1)?, h(x2)?);
-    let mut best = h1.max(h2);
+    let mut best = (f64::NEG_INFINITY, x1);
+    let keep = |value: f64, at: f64, best: &mut (f64, f64)| {
+        if value > best.0 {
+            *best = (value, at);
+        }
+    };
+    keep(h1, x1, &mut best);
+    keep(h2, x2, &mut best);
     for _ in 0..200 {
         if hi - lo <= GOLDEN_TOLERANCE {
             break;
@@ -811,11 +841,13 @@ fn golden_max(
             x1 = hi - r * (hi - lo);
             h1 = h(x1)?;
         }
-        best = best.max(h1).max(h2);
+        keep(h1, x1, &mut best);
+        keep(h2, x2, &mut best);
     }
     Ok(best)
 }
 
+mod certify;
 mod nonconvex;
 mod numeric;
 mod piecewise;

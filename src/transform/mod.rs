@@ -326,7 +326,7 @@ pub fn loss_of(f: &Expr) -> Result<Option<Expr>, Error> {
 /// when that is shorter ([`crate::integrate::kinks::clamp_form`], in `t = log u` for a
 /// function of `u`), then logarithms merged ([`crate::simplify::present::present`]). The
 /// rewrite is kept only when it is shorter and equal at probe points.
-fn shown(e: &Expr) -> Expr {
+pub(crate) fn shown(e: &Expr) -> Expr {
     use crate::simplify::present::{present, same_values};
     fn has_kink(e: &Expr) -> bool {
         match e {

@@ -3,9 +3,13 @@
 //! `f*` is finite there is decided by the numeric supremum at that exact end; the constant
 //! piece below `f'(0+)` comes from the exact `f'(0+)` and `f(0+)`; and `f*` is evaluated at a
 //! few points of the domain, so a reader sees numbers, not only a formula that says "numeric".
+//! A point is shown only when its value is enclosed to [`super::SAMPLE_TOLERANCE`]
+//! (`certify.rs`): a value the search found on a derivative that lost its digits, or on a flat
+//! stretch of `u·y − f(u)` known only to its rounding, is left out rather than shown wrong.
 
 use super::{
-    Bound, Conjugate, Domain, LowerPiece, Method, Supremum, estimated_domain, supremum_at,
+    Bound, Conjugate, Domain, LowerPiece, Method, Supremum, certified_at, estimated_domain,
+    supremum_at,
 };
 use crate::Error;
 use crate::analysis::tails::{Limit, generator_at_zero, of_generator};
@@ -31,15 +35,12 @@ pub(super) fn described(f: &Expr, fp: &Expr) -> Result<Conjugate, Error> {
         lower: Bound::Infinite,
         upper,
     };
-    let exact_below = lower_piece.as_ref().and_then(exact_constant);
+    // only values whose error is known to be within the tolerance
     let values = sample_points(&domain)
         .into_iter()
-        .filter_map(|y| match exact_below {
-            Some((threshold, value)) if y <= threshold => Some((y, value)),
-            _ => match supremum_at(&sup, y) {
-                Ok(v) if v.is_finite() => Some((y, v)),
-                _ => None,
-            },
+        .filter_map(|y| match certified_at(&sup, y) {
+            Ok(Some(v)) if v.is_finite() => Some((y, v)),
+            _ => None,
         })
         .collect();
     Ok(Conjugate {
@@ -49,16 +50,6 @@ pub(super) fn described(f: &Expr, fp: &Expr) -> Result<Conjugate, Error> {
         lower_piece,
         values,
     })
-}
-
-/// The lower piece's threshold and value as numbers: a sample at or below the threshold is
-/// the exact constant `−f(0+)` (`0`, not the search's `u·y − f(u)` at `u = e^-200`, which is
-/// `y·1.4e-87` when `f(0+) = 0`).
-fn exact_constant(piece: &LowerPiece) -> Option<(f64, f64)> {
-    let params = crate::eval::Params::new();
-    let threshold = crate::eval::eval_constant(&piece.threshold, &params).ok()?;
-    let value = crate::eval::eval_constant(&piece.value, &params).ok()?;
-    (threshold.is_finite() && value.is_finite()).then_some((threshold, value))
 }
 
 /// `f*(y) = −f(0+)` for `y ≤ f'(0+)`, when both limits are finite and exact.
