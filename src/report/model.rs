@@ -278,9 +278,9 @@ impl NormalizationData {
 /// `canonical`: the member with `f'(1) = g'(0) = 0`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CanonicalData {
-    /// `f(u) − c·(u − 1)`, `null` when numeric.
+    /// `f(u) − f(1) − c·(u − 1)`, `null` when numeric.
     pub expr: Option<String>,
-    /// `g(t) − c·t`, `null` when numeric.
+    /// `g(t) − g(0) − g'(0)·t`, `null` when numeric.
     pub loss: Option<String>,
     /// `c = f'(1)`.
     pub shift: String,

@@ -193,11 +193,20 @@ pub fn rows(r: &FamilyRegions) -> Vec<(&'static str, String)> {
         Ok(norm) => {
             lines.push((
                 "normalization",
-                format!(
-                    "f(1) = {}, f'(1) = g'(0) = {}",
-                    unicode(&norm.f_at_1),
-                    unicode(&norm.f_prime_at_1)
-                ),
+                if norm.f_at_1.is_zero() {
+                    format!(
+                        "f(1) = {}, f'(1) = g'(0) = {}",
+                        unicode(&norm.f_at_1),
+                        unicode(&norm.f_prime_at_1)
+                    )
+                } else {
+                    format!(
+                        "f(1) = {}, f'(1) = {}, g'(0) = {}",
+                        unicode(&norm.f_at_1),
+                        unicode(&norm.f_prime_at_1),
+                        unicode(&norm.g_prime_at_0)
+                    )
+                },
             ));
             let sides: Vec<String> = [
                 norm.canonical_generator
