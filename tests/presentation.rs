@@ -66,7 +66,7 @@ fn the_logistic_loss_reads_as_a_mathematician_writes_it() {
         "{text}"
     );
     // the reward is simplified from the split logarithms, as before
-    assert!(line_of(&text, "reward").contains("R = −(f◇)'(v) = 1/v - 1/2 - 1/(v^2*(1 + 1/v))"));
+    assert!(line_of(&text, "reward").contains("R = (f◇)'(v) = 1/(v^2*(1 + 1/v)) + 1/2 - 1/v"));
 }
 
 #[test]

@@ -61,10 +61,7 @@ impl Report {
                     lines.push(format!(
                         r"f^{{*}}(y) &= {} \quad ({}){}",
                         latex(e),
-                        super::conjugate::closed_form_interval(c)
-                            .replace('ℝ', r"\mathbb{R}")
-                            .replace('∈', r"\in")
-                            .replace('≤', r"\le"),
+                        super::conjugate::latex_interval(c),
                         super::conjugate::latex_pieces(c)
                     ));
                 }

@@ -419,32 +419,13 @@ fn family_normalization_is(
     );
 }
 
+#[rustfmt::skip]
 #[test]
 fn canonical_members_of_families_are_normalised_on_both_sides() {
-    family_normalization_is(
-        "a",
-        ("exp(a*t)", ""),
-        ["0", "a", "1", "a"],
-        ("", "exp(a*t) - a*t - 1"),
-    );
-    family_normalization_is(
-        "b",
-        ("exp(t) - t - 1 + b*t", ""),
-        ["0", "b", "0", "b"],
-        ("", "exp(t) - t - 1"),
-    );
-    family_normalization_is(
-        "a",
-        ("", "u*log(u) + a"),
-        ["a", "1", "", "1 - a"],
-        ("u*log(u) - u + 1", ""),
-    );
-    family_normalization_is(
-        "a",
-        ("", "u*log(u) + a*u"),
-        ["a", "1 + a", "", "1"],
-        ("u*log(u) - u + 1", ""),
-    );
+    family_normalization_is("a", ("exp(a*t)", ""), ["0", "a", "1", "a"], ("", "exp(a*t) - a*t - 1"));
+    family_normalization_is("b", ("exp(t) - t - 1 + b*t", ""), ["0", "b", "0", "b"], ("", "exp(t) - t - 1"));
+    family_normalization_is("a", ("", "u*log(u) + a"), ["a", "1", "", "1 - a"], ("u*log(u) - u + 1", ""));
+    family_normalization_is("a", ("", "u*log(u) + a*u"), ["a", "1 + a", "", "1"], ("u*log(u) - u + 1", ""));
 }
 
 #[test]
