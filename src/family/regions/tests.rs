@@ -428,6 +428,33 @@ fn canonical_members_of_families_are_normalised_on_both_sides() {
     family_normalization_is("a", ("", "u*log(u) + a*u"), ["a", "1 + a", "", "1"], ("u*log(u) - u + 1", ""));
 }
 
+/// The identifications of the family in `param` with the generator `f`, as
+/// `(name, scale, offset)`.
+#[track_caller]
+fn family_identified_is(param: &str, f: &str, expected: &[(&str, &str, &str)]) {
+    let ids = analyze(&Family::new(param, None, Some(e(f))))
+        .unwrap()
+        .identified
+        .unwrap();
+    let text = |x: &Expr| crate::print::plain(x);
+    let got: Vec<(String, String, String)> = ids
+        .iter()
+        .map(|i| (i.name.clone(), text(&i.scale), text(&i.offset)))
+        .collect();
+    let want: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(n, k, a)| (n.to_string(), k.to_string(), a.to_string()))
+        .collect();
+    assert_eq!(got, want, "{f}");
+}
+
+#[rustfmt::skip]
+#[test]
+fn family_identifications_carry_their_constant() {
+    family_identified_is("a", "a*(u*log(u) - (u + 1)*log(u + 1))", &[("Jensen–Shannon JS(q, pθ)", "a", "-2*a*log(2)"), ("GAN divergence D_GAN(q‖pθ)", "a", "0")]);
+    family_identified_is("a", "u*log(u) + a", &[("KL(q‖pθ)", "1", "a")]);
+}
+
 #[test]
 fn undefined_members_say_so() {
     // Without its special members, Cressie–Read is undefined at λ = −1 and λ = 0 and says so
