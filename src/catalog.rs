@@ -11,6 +11,7 @@ use crate::simplify::simplify;
 use crate::transform::Bindings;
 use num_traits::{One, Signed};
 
+mod offset;
 mod scale;
 
 /// A named divergence generator.
@@ -254,11 +255,16 @@ pub struct Identification {
     pub key: &'static str,
     /// The divergence with its arguments, e.g. `KL(pθ‖q)`.
     pub name: String,
-    /// The positive scale `k`: `f = k·f_named + c·(u − 1)`, as the nearest `f64` (`0` or `∞`
-    /// for an exact scale beyond its range: [`Identification::exact_scale`] has it whole).
+    /// The positive scale `k`: `f = k·f_named + a + c·(u − 1)`, as the nearest `f64` (`0` or
+    /// `∞` for an exact scale beyond its range: [`Identification::exact_scale`] has it whole).
     pub scale: f64,
     /// The exact scale, when the identification is symbolic.
     pub exact_scale: Option<Expr>,
+    /// The constant `a = f(1) − k·f_named(1)`: `D_f = k·D_named + a` for normalised
+    /// distributions (`0` when `f` is the scaled divergence up to the class alone).
+    pub offset: f64,
+    /// The exact constant, when the identification is symbolic.
+    pub exact_offset: Option<Expr>,
     /// How it was established.
     pub method: &'static str,
 }
@@ -463,6 +469,9 @@ fn named_canonical(index: usize, b: &Bindings) -> Result<Expr, Error> {
 /// The step of the difference quotient for `f'(1)` in [`numeric_scale`].
 const SCALE_STEP: f64 = 1e-4;
 
+/// The index of `u = 1` in [`scale_points`].
+const SCALE_POINTS_AT_ONE: usize = 26;
+
 /// The points [`numeric_scale`] needs `f` at: 24 in [1e-3, 1e3], then five around 1.
 fn scale_points() -> Vec<f64> {
     let h = SCALE_STEP;
@@ -488,7 +497,7 @@ fn numeric_scale(us: &[f64], fs: &[f64], nc: &Expr) -> Result<Option<f64>, Error
             us.len()
         )));
     }
-    let f1 = fs[n + 2];
+    let f1 = fs[SCALE_POINTS_AT_ONE];
     let fp1 = (fs[n] - 8.0 * fs[n + 1] + 8.0 * fs[n + 3] - fs[n + 4]) / (12.0 * h);
     let mut k: Option<f64> = None;
     for (u, f) in us.iter().zip(fs).take(n) {
@@ -597,12 +606,15 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                         };
                         let kf = crate::eval::eval_constant(&k, &crate::eval::Params::new())?;
                         // Positive exactly: the nearest f64 of a tiny scale is `0`.
-                        if k.as_num().is_some_and(Signed::is_positive) {
+                        if let (Some(f), true) = (f, k.as_num().is_some_and(Signed::is_positive)) {
+                            let (a, af) = offset::exact(f, &k, &d.generator(&b)?)?;
                             out.push(Identification {
                                 key: d.key,
                                 name: label,
                                 scale: kf,
                                 exact_scale: Some(k),
+                                offset: af,
+                                exact_offset: Some(a),
                                 method: "exact",
                             });
                         }
@@ -614,11 +626,15 @@ pub fn identify(f: Option<&Expr>, values: &Values<'_>) -> Result<Vec<Identificat
                     }
                     let fs = fs.as_deref().unwrap_or_default();
                     if let Some(k) = numeric_scale(&us, fs, &named_canonical(index, &b)?)? {
+                        // `f(1)` is the value at `u = 1` among the scale's points.
+                        let f1 = fs[SCALE_POINTS_AT_ONE];
                         out.push(Identification {
                             key: d.key,
                             name: label,
                             scale: k,
                             exact_scale: None,
+                            offset: offset::numeric(f1, k, &d.generator(&b)?)?,
+                            exact_offset: None,
                             method: "numeric",
                         });
                     }
@@ -719,6 +735,56 @@ mod tests {
         })
         .unwrap();
         names_are(&ids, expected, &format!("f = {f}"));
+    }
+
+    /// The named divergences of `f` with their constants: `(name, scale, offset)`, the scale to
+    /// six decimals and the offset to nine; exactly as `exact` (`""` for a numeric one).
+    #[track_caller]
+    fn offsets_are(f: Option<&str>, values: &Values<'_>, expected: &[(&str, f64, f64, &str)]) {
+        let e = f.map(|f| parse(f).unwrap());
+        let got: Vec<(String, f64, f64, String)> = identify(e.as_ref(), values)
+            .unwrap()
+            .into_iter()
+            .map(|i| {
+                (
+                    i.name,
+                    (i.scale * 1e6).round() / 1e6,
+                    (i.offset * 1e9).round() / 1e9,
+                    i.exact_offset
+                        .as_ref()
+                        .map_or_else(String::new, crate::print::plain),
+                )
+            })
+            .collect();
+        let want: Vec<(String, f64, f64, String)> = expected
+            .iter()
+            .map(|(n, k, a, e)| (n.to_string(), *k, (a * 1e9).round() / 1e9, e.to_string()))
+            .collect();
+        assert_eq!(got, want, "{f:?}");
+    }
+
+    /// `D_f = k·D_named + a`: Jensen–Shannon is the GAN divergence plus `2·log(2)` and the GAN
+    /// divergence Jensen–Shannon minus it, exactly and from values alike.
+    #[rustfmt::skip]
+    #[test]
+    fn identifications_carry_their_constant() {
+        use std::f64::consts::LN_2;
+        let (js, gan) = ("Jensen–Shannon JS(q, pθ)", "GAN divergence D_GAN(q‖pθ)");
+        let gan_f = "u*log(u) - (u + 1)*log(u + 1)";
+        let js_f = "u*log(u) - (u + 1)*(log(u + 1) - log(2))";
+        // JS as values (a numeric generator has f(1) = 0, as the transform gives it).
+        let js_values = |us: &[f64]| -> Result<Vec<f64>, Error> {
+            Ok(us
+                .iter()
+                .map(|u| u * u.ln() - (u + 1.0) * ((u + 1.0).ln() - LN_2))
+                .collect())
+        };
+        offsets_are(Some(js_f), &no_values, &[(js, 1.0, 0.0, "0"), (gan, 1.0, 2.0 * LN_2, "2*log(2)")]);
+        offsets_are(Some(gan_f), &no_values, &[(js, 1.0, -2.0 * LN_2, "-2*log(2)"), (gan, 1.0, 0.0, "0")]);
+        offsets_are(Some("3*u*log(u) - 3*(u + 1)*log(u + 1) + 1"), &no_values, &[ (js, 3.0, 1.0 - 6.0 * LN_2, "1 - 6*log(2)"), (gan, 3.0, 1.0, "1"), ]);
+        offsets_are(Some("u*log(u) + 3"), &no_values, &[("KL(q‖pθ)", 1.0, 3.0, "3")]);
+        offsets_are(Some("u*log(u) - u + 1"), &no_values, &[("KL(q‖pθ)", 1.0, 0.0, "0")]);
+        offsets_are(None, &js_values, &[(js, 1.0, 0.0, ""), (gan, 1.0, 2.0 * LN_2, "")]);
     }
 
     /// A generator is identified whatever its constant and linear parts (the class), however

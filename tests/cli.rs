@@ -300,13 +300,16 @@ fn analysis_json_keys() {
     assert_eq!(v["normalization"]["f_prime_at_1"], 0.0);
     assert_eq!(v["canonical"]["expr"], "2*u - 2 - 2*log(u)");
     assert_eq!(v["reward"]["expr"], "2 - 2/u");
-    // The ascended reward for this pair's D_f(q‖pθ): −(f◇)'(v) = g'(t) = 2t = −2·log v.
+    // For this pair's D_f(q‖pθ) the reward is R = (f◇)'(v) = 2·log v, and REINFORCE ascends
+    // −R = g'(t) = 2t = −2·log v, the loss's weight.
     assert_eq!(v["reward"]["ascended"], "-2*log(u)");
+    assert_eq!(v["reward"]["reward_in_v"], "2*log(v)");
+    assert_eq!(v["reward"]["weight"], "2*t");
     let text =
         String::from_utf8(fcorr(&["--from-loss", "t^2"]).get_output().stdout.clone()).unwrap();
     let line = text.lines().find(|l| l.starts_with("reward ")).unwrap();
     assert!(
-        line.contains("R = −(f◇)'(v) = -2*log(v) for this pair's D_f(q‖pθ)"),
+        line.contains("R = (f◇)'(v) = 2*log(v) for this pair's D_f(q‖pθ)"),
         "{line}"
     );
     assert!(line.find("this pair's").unwrap() < line.find("for D_f(pθ‖q)").unwrap());

@@ -67,54 +67,54 @@ fn the_logistic_loss_reads_as_a_mathematician_writes_it() {
     );
     // the reward is the loss's weight at t = −log(v), in powers of v
     assert!(
-        line_of(&text, "reward").contains("R = −(f◇)'(v) = 1/(1 + v) - 1/2 for"),
+        line_of(&text, "reward").contains("R = (f◇)'(v) = 1/2 - 1/(1 + v) for"),
         "{text}"
     );
 }
 
-/// `R = −(f◇)'(v)` is `g'(t)` at `t = −log(v)`: read from the loss's weight where that is the
+/// `R = (f◇)'(v)` is `−g'(t)` at `t = −log(v)`: read from the loss's weight where that is the
 /// simpler form (checked against the generator's at three points), and a closed form even when
 /// the generator is numeric.
 #[test]
 fn the_reward_reads_as_the_losss_weight_at_minus_log_v() {
     for (side, input, reward) in [
-        ("--from-loss", "t^2", "R = −(f◇)'(v) = -2*log(v) for"),
+        ("--from-loss", "t^2", "R = (f◇)'(v) = 2*log(v) for"),
         (
             "--from-loss",
             "log(cosh(t))",
-            "R = −(f◇)'(v) = -(v^2 - 1)/(1 + v^2) for",
+            "R = (f◇)'(v) = (v^2 - 1)/(1 + v^2) for",
         ),
         (
             "--from-loss",
             "softplus(t)",
-            "R = −(f◇)'(v) = 1/(1 + v) for",
+            "R = (f◇)'(v) = -1/(1 + v) for",
         ),
         (
             "--from-loss",
             "max(t, 0)^2",
-            "R = −(f◇)'(v) = -2*min(log(v), 0) for",
+            "R = (f◇)'(v) = 2*min(log(v), 0) for",
         ),
         // numeric generators: the reward is still a closed form
         (
             "--from-loss",
             "sqrt(1 + t^2) - 1",
-            "R = −(f◇)'(v) = -log(v)/sqrt(log(v)^2 + 1) for",
+            "R = (f◇)'(v) = log(v)/sqrt(log(v)^2 + 1) for",
         ),
         (
             "--from-loss",
             "log(1 + t^2)",
-            "R = −(f◇)'(v) = -2*log(v)/(log(v)^2 + 1) for",
+            "R = (f◇)'(v) = 2*log(v)/(log(v)^2 + 1) for",
         ),
         (
             "--from-divergence",
             "tv",
-            "R = −(f◇)'(v) = -sign(log(v))/2 for",
+            "R = (f◇)'(v) = sign(log(v))/2 for",
         ),
-        ("--from-divergence", "kl", "R = −(f◇)'(v) = 1/v for"),
+        ("--from-divergence", "kl", "R = (f◇)'(v) = -1/v for"),
         (
             "--from-divergence",
             "js",
-            "R = −(f◇)'(v) = log(1 + 1/v) - log(2) for",
+            "R = (f◇)'(v) = log(2) - log(1 + 1/v) for",
         ),
     ] {
         let text = stdout(&[side, input]);

@@ -102,6 +102,12 @@ class Pair:
         return list(self._inner.identified)
 
     @property
+    def identified_offset(self):
+        """The constant a of each entry of `identified`: D_f = k * D_named + a for normalised
+        distributions (Jensen-Shannon is the GAN divergence plus 2 log 2)."""
+        return list(self._inner.identified_offset)
+
+    @property
     def holds(self):
         """Whether the gradient check proves the pair."""
         return self._inner.holds
@@ -245,7 +251,7 @@ def check(loss, claimed, residual="target-minus-model", params=None):
 
     Returns a Verdict: ``.holds``, ``.max_rel_error`` (of the gradient check against the
     claimed generator), ``.shift`` (c in F = f + a + c(u - 1), as text), ``.offset`` (a, as
-    text), ``.trains``.
+    text), ``.trains`` with ``.trains_scale`` and ``.trains_offset`` (D_f = k * D_named + a).
     """
     return _fcorr.check(loss, claimed, residual, _params(params))
 

@@ -142,6 +142,15 @@ impl Pair {
     fn identified(&self) -> Vec<&'static str> {
         self.inner.identified()
     }
+    /// The constant a of each entry of `identified`: D_f = k·D_named + a.
+    #[getter]
+    fn identified_offset(&self) -> Vec<f64> {
+        self.inner
+            .analysis
+            .identified
+            .as_ref()
+            .map_or_else(|_| Vec::new(), |ids| ids.iter().map(|i| i.offset).collect())
+    }
     /// Whether the gradient check proves the pair.
     #[getter]
     fn holds(&self) -> bool {
@@ -211,6 +220,9 @@ struct Verdict {
     trains: Vec<String>,
     /// The scale of each entry of `trains`.
     trains_scale: Vec<f64>,
+    /// The constant a of each entry of `trains` (D_f = k·D_named + a); NaN for a function,
+    /// whose g′ does not fix it.
+    trains_offset: Vec<f64>,
 }
 
 #[pymethods]
@@ -276,6 +288,7 @@ fn check(
             .map(|i| i.key.to_string())
             .collect(),
         trains_scale: c.derived_identified.iter().map(|i| i.scale).collect(),
+        trains_offset: c.derived_identified.iter().map(|i| i.offset).collect(),
     })
 }
 
@@ -314,6 +327,7 @@ fn _verify(
         scale: v.scale,
         trains: v.trains.iter().map(|m| m.key.to_string()).collect(),
         trains_scale: v.trains.iter().map(|m| m.scale).collect(),
+        trains_offset: v.trains.iter().map(|_| f64::NAN).collect(),
     })
 }
 

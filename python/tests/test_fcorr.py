@@ -13,6 +13,24 @@ def test_from_loss_quadratic():
     assert pair.identified == ["reverse-kl"]
 
 
+def test_identification_carries_its_constant():
+    js, gan = fcorr.from_divergence("js"), fcorr.from_divergence("gan")
+    assert js.identified == ["js", "gan"] and gan.identified == ["js", "gan"]
+    np.testing.assert_allclose(js.identified_offset, [0.0, 2 * np.log(2)], rtol=1e-15)
+    np.testing.assert_allclose(gan.identified_offset, [-2 * np.log(2), 0.0], rtol=1e-15)
+    ids = gan.to_dict()["identified"]
+    assert [i["exact_offset"] for i in ids] == ["-2*log(2)", "0"]
+    v = fcorr.check("-Li2(-exp(t))", "js")
+    assert v.trains == ["js", "gan"]
+    np.testing.assert_allclose(v.trains_offset, [0.0, 2 * np.log(2)], rtol=1e-15)
+
+
+def test_canonical_member_is_normalised():
+    canonical = fcorr.from_loss("exp(t)").to_dict()["canonical"]
+    assert canonical["expr"] == "u*log(u) - u + 1"
+    assert canonical["loss"] == "exp(t) - t - 1"
+
+
 def test_from_divergence_with_params():
     pair = fcorr.from_divergence("alpha", params={"alpha": "1/2"})
     assert pair.g == "4*exp(t/2) - 2*t - 4"

@@ -340,11 +340,13 @@ fn expr_label(pair: &Correspondence) -> String {
     format!("${name}{via} = {written}$")
 }
 
-/// The first named divergence the pair is identified with, as `k × NAME` markup: identified
-/// as the report does, on the logarithms split (`log(4*u/(u + 1))`, GAN's and JS's losses).
+/// The first named divergence the pair is identified with without a constant, as `k × NAME`
+/// markup: identified as the report does, on the logarithms split (`log(4*u/(u + 1))`, GAN's
+/// and JS's losses). A divergence that differs by a constant (`D_GAN = D_JS − 2·log 2`) does not
+/// name the curve.
 fn name_label(pair: &Correspondence) -> Option<String> {
     let found = crate::catalog::identify_pair(&pair.with_expanded_logs()).ok()?;
-    let id = found.first()?;
+    let id = found.iter().find(|i| i.offset == 0.0)?;
     let scale = match &id.exact_scale {
         Some(k) if k.is_one() => String::new(),
         Some(k) => format!("${}$ × ", crate::print::latex(k)),
@@ -643,6 +645,30 @@ mod tests {
             .expect(loss);
             let label = name_label(&pair).unwrap_or_default();
             assert!(label.contains(name), "{loss}: {label:?}");
+        }
+    }
+
+    /// A generator is named by the divergence it equals without a constant: the GAN generator
+    /// is `JS − 2·log 2` up to the class, and is labelled GAN.
+    #[test]
+    fn generators_are_named_without_a_constant() {
+        for (f, name) in [
+            ("u*log(u) - (u + 1)*log(u + 1)", "GAN"),
+            ("u*log(u) - (u + 1)*log((1 + u)/2)", "JS"),
+            ("u*log(u) + 3", ""),
+        ] {
+            let f = crate::parse::parse(f).expect(f);
+            let pair = crate::transform::from_divergence(
+                &f,
+                Residual::TargetMinusModel,
+                &crate::transform::Bindings::new(),
+            )
+            .expect("a pair");
+            let label = name_label(&pair).unwrap_or_default();
+            assert!(
+                label.contains(name) && (name.is_empty() == label.is_empty()),
+                "{f}: {label:?}"
+            );
         }
     }
 

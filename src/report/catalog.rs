@@ -81,10 +81,7 @@ fn row_fields(r: &CatalogRow) -> Vec<(&'static str, String)> {
             "canonical g(t)",
             data_cell(&a.canonical, |c| c.loss.clone().unwrap_or_else(numeric)),
         ),
-        (
-            "reward f'(u)",
-            data_cell(&a.reward, |r| r.expr.clone().unwrap_or_else(numeric)),
-        ),
+        ("reward R", data_cell(&a.reward, reward_text)),
         (
             "convexity",
             data_cell(&a.convexity, |c| c.description.clone()),
@@ -110,6 +107,17 @@ fn row_fields(r: &CatalogRow) -> Vec<(&'static str, String)> {
             },
         ),
     ]
+}
+
+/// The rewards as the report names them: `R = (f◇)'(v)` for the entry's `D_f(q‖pθ)` and
+/// `R = f'(v)` for `D_f(pθ‖q)`, `v = pθ/q`.
+fn reward_text(r: &super::model::RewardData) -> String {
+    let numeric = "(numeric)";
+    format!(
+        "(f◇)'(v) = {} for D_f(q‖pθ), f'(v) = {} for D_f(pθ‖q); v = pθ/q",
+        r.reward_in_v.as_deref().unwrap_or(numeric),
+        r.forward_reward_in_v.as_deref().unwrap_or(numeric)
+    )
 }
 
 pub(crate) fn yes_no(b: Option<bool>) -> &'static str {

@@ -2,7 +2,7 @@
 //! state the same pieces and domain: `f*(y) = y for -1/2 < y ≤ 1/2, -1/2 for y ≤ -1/2, +∞ for
 //! y > 1/2`.
 
-use crate::analysis::conjugate::{Bound, Conjugate, LowerPiece};
+use crate::analysis::conjugate::{Bound, Conjugate, Domain, LowerPiece};
 use crate::print::{latex, plain};
 
 /// The sentence after `f*(y) = ` (the report) or in the catalog's `conjugate f*(y)` row:
@@ -84,11 +84,70 @@ fn rounded(v: f64) -> String {
     }
 }
 
-/// Where the closed form itself holds: the domain, or above the constant piece.
-pub(crate) fn closed_form_interval(c: &Conjugate) -> String {
+/// Where the closed form itself holds, the domain or above the constant piece, in LaTeX:
+/// `y < \log 2`, `-\frac{1}{2} < y \le \frac{1}{2}`, `y \in \mathbb{R}`.
+pub(crate) fn latex_interval(c: &Conjugate) -> String {
+    let y = crate::analysis::conjugate::CONJUGATE_VAR;
     match &c.lower_piece {
-        None => c.domain.to_string(),
-        Some(piece) => above(piece, &c.domain.upper),
+        None => latex_domain(&c.domain),
+        Some(piece) => {
+            let t = latex(&piece.threshold);
+            match &c.domain.upper {
+                Bound::Infinite => format!("{y} > {t}"),
+                upper @ Bound::Finite { closed, .. } => {
+                    let rel = if *closed == Some(true) { r"\le" } else { "<" };
+                    format!("{t} < {y} {rel} {}", latex_bound(upper))
+                }
+            }
+        }
+    }
+}
+
+/// A domain in LaTeX, as [`crate::analysis::conjugate::Domain`]'s `Display` writes it in
+/// text; an end whose closedness is undecided is said in `\text{…}`.
+fn latex_domain(d: &Domain) -> String {
+    let y = crate::analysis::conjugate::CONJUGATE_VAR;
+    let rel = |closed: &Option<bool>| if *closed == Some(true) { r"\le" } else { "<" };
+    let mut out = match (&d.lower, &d.upper) {
+        (Bound::Infinite, Bound::Infinite) => format!(r"{y} \in \mathbb{{R}}"),
+        (Bound::Infinite, hi @ Bound::Finite { closed, .. }) => {
+            format!("{y} {} {}", rel(closed), latex_bound(hi))
+        }
+        (lo @ Bound::Finite { closed, .. }, Bound::Infinite) => {
+            format!("{} {} {y}", latex_bound(lo), rel(closed))
+        }
+        (lo @ Bound::Finite { closed: c0, .. }, hi @ Bound::Finite { closed: c1, .. }) => format!(
+            "{} {} {y} {} {}",
+            latex_bound(lo),
+            rel(c0),
+            rel(c1),
+            latex_bound(hi)
+        ),
+    };
+    for b in [&d.lower, &d.upper] {
+        if let Bound::Finite { closed: None, .. } = b {
+            out.push_str(&format!(
+                r"\ \text{{(whether $f^{{*}}$ is finite at ${y} = {}$ itself is not decided)}}",
+                latex_bound(b)
+            ));
+        }
+    }
+    out
+}
+
+/// An end point in LaTeX: its exact form, or its digits with `\times 10^{k}` for the exponent
+/// the text writes as `e`.
+fn latex_bound(b: &Bound) -> String {
+    match b {
+        Bound::Infinite => r"\infty".into(),
+        Bound::Finite { exact: Some(e), .. } => latex(e),
+        Bound::Finite { .. } => {
+            let text = b.to_string();
+            match text.split_once('e') {
+                Some((digits, exponent)) => format!(r"{digits} \times 10^{{{exponent}}}"),
+                None => text,
+            }
+        }
     }
 }
 
@@ -105,10 +164,7 @@ pub(crate) fn latex_pieces(c: &Conjugate) -> String {
     );
     if let Bound::Finite { closed, .. } = &c.domain.upper {
         let rel = if *closed == Some(true) { ">" } else { r"\ge" };
-        let end = match &c.domain.upper {
-            Bound::Finite { exact: Some(e), .. } => latex(e),
-            b => b.to_string(),
-        };
+        let end = latex_bound(&c.domain.upper);
         out.push_str(&format!(r",\; +\infty \quad (y {rel} {end})"));
     }
     out
@@ -116,7 +172,25 @@ pub(crate) fn latex_pieces(c: &Conjugate) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rounded;
+    use super::{Bound, latex_bound, rounded};
+
+    #[test]
+    fn numeric_end_points_in_latex() {
+        let at = |value: f64| Bound::Finite {
+            exact: None,
+            value,
+            closed: Some(true),
+        };
+        for (b, tex) in [
+            (at(0.5), "0.5"),
+            (at(-2.0), "-2"),
+            (at(1.5e-7), r"1.5 \times 10^{-7}"),
+            (at(2.5e300), r"2.5 \times 10^{300}"),
+            (Bound::Infinite, r"\infty"),
+        ] {
+            assert_eq!(latex_bound(&b), tex, "{b}");
+        }
+    }
 
     #[test]
     fn values_are_rounded_and_short() {

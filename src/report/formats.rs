@@ -74,10 +74,12 @@ impl Report {
         if let Some(a) = &self.analysis {
             if let Ok(crate::analysis::normal::Normalization {
                 canonical_f: Some(n),
+                f_at_1,
                 ..
             }) = &a.normalization
             {
-                lines.push(format!(r"f(u) - f'(1)\,(u - 1) &= {}", latex(n)));
+                let constant = if f_at_1.expr.is_zero() { "" } else { " - f(1)" };
+                lines.push(format!(r"f(u){constant} - f'(1)\,(u - 1) &= {}", latex(n)));
             }
             if let Some(Ok(d)) = &a.dual {
                 lines.push(match &p.divergence {
@@ -92,10 +94,7 @@ impl Report {
                     lines.push(format!(
                         r"f^{{*}}(y) &= {} \quad ({}){}",
                         latex(e),
-                        super::conjugate::closed_form_interval(c)
-                            .replace('ℝ', r"\mathbb{R}")
-                            .replace('∈', r"\in")
-                            .replace('≤', r"\le"),
+                        super::conjugate::latex_interval(c),
                         super::conjugate::latex_pieces(c)
                     ));
                 }

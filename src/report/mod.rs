@@ -365,7 +365,10 @@ pub(crate) fn claim_data_rows(d: &model::ClaimData) -> Vec<(&'static str, String
         rows.push(("trains", "no named divergence of the catalog".into()));
     }
     for i in &d.identified {
-        rows.push(("trains", format!("{} × {}", short(i.scale), i.name)));
+        rows.push((
+            "trains",
+            format!("{} × {}{}", short(i.scale), i.name, i.offset_term),
+        ));
     }
     rows
 }

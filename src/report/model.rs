@@ -278,29 +278,35 @@ impl NormalizationData {
 /// `canonical`: the member with `f'(1) = g'(0) = 0`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CanonicalData {
-    /// `f(u) − c·(u − 1)`, `null` when numeric.
+    /// `f(u) − f(1) − c·(u − 1)`, `null` when numeric.
     pub expr: Option<String>,
-    /// `g(t) − c·t`, `null` when numeric.
+    /// `g(t) − g(0) − g'(0)·t`, `null` when numeric.
     pub loss: Option<String>,
     /// `c = f'(1)`.
     pub shift: String,
 }
 
-/// `reward`.
+/// `reward`: the reward `R(x) = f'(pθ/q)` of `∇θ D_f(pθ‖q) = E_pθ[R·∇θ log pθ]`, descended,
+/// and for this pair's `D_f(q‖pθ) = D_{f◇}(pθ‖q)` the reward `R = (f◇)'(v)`, `v = pθ/q`, whose
+/// negative is the loss's per-sample weight `w = g'(t) = −R`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RewardData {
-    /// `f'(u)`, the reward for `D_f(pθ‖q)`.
+    /// `f'(u)`, `u` standing for `v = pθ/q`: the reward `R` for `D_f(pθ‖q)`.
     pub expr: Option<String>,
-    /// `(f◇)'(v)` in `u`.
+    /// `(f◇)'(u)`, `u` standing for `v = pθ/q`: the reward `R` for this pair's `D_f(q‖pθ)`.
     pub dual_expr: Option<String>,
-    /// `g'(t)`.
+    /// `g'(t) = −R` (`t = −log v`), the loss's per-sample weight.
     pub weight: Option<String>,
-    /// `R = −(f◇)'(v)`, ascended.
+    /// `−R = −(f◇)'(u)`, what REINFORCE ascends (the weight in `u` standing for `v`).
     pub ascended: Option<String>,
     /// The same in the variable `v = pθ/q`.
     pub ascended_in_v: Option<String>,
-    /// `R = −f'(v)`, the reward that, ascended, trains `D_f(pθ‖q)`, in `v = pθ/q`.
+    /// `−f'(v)`, what REINFORCE ascends for `D_f(pθ‖q)`, in `v = pθ/q`.
     pub forward_in_v: Option<String>,
+    /// `R = (f◇)'(v)` in `v = pθ/q`.
+    pub reward_in_v: Option<String>,
+    /// `R = f'(v)` for `D_f(pθ‖q)`, in `v = pθ/q`.
+    pub forward_reward_in_v: Option<String>,
     /// The check's largest relative error.
     #[serde(serialize_with = "num")]
     pub max_rel_error: f64,
@@ -324,20 +330,46 @@ pub struct IdentifiedData {
     /// The exact scale (the report only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exact_scale: Option<Option<String>>,
+    /// The constant `a`: `D_f = scale·D_named + a` (`f = k·f_named + a + c·(u − 1)`).
+    #[serde(serialize_with = "num")]
+    pub offset: f64,
+    /// The exact constant (the report only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exact_offset: Option<Option<String>>,
     /// `exact` or `numeric`.
     pub method: &'static str,
+    /// The constant as a term after the name: empty for `0`, else ` + a` or ` - |a|` (exact
+    /// when it is known exactly).
+    #[serde(skip)]
+    pub offset_term: String,
 }
 
 impl IdentifiedData {
-    fn of(i: &crate::catalog::Identification, exact: bool) -> IdentifiedData {
+    pub(crate) fn of(i: &crate::catalog::Identification, exact: bool) -> IdentifiedData {
         IdentifiedData {
             name: i.name.clone(),
             key: i.key,
             scale: i.scale,
             exact_scale: exact.then(|| i.exact_scale.as_ref().map(plain)),
+            offset: i.offset,
+            exact_offset: exact.then(|| i.exact_offset.as_ref().map(plain)),
             method: i.method,
+            offset_term: offset_term(i),
         }
     }
+}
+
+/// ` + a` or ` - |a|` for the constant of `i`, empty when it is `0`.
+fn offset_term(i: &crate::catalog::Identification) -> String {
+    let negative = i.offset < 0.0;
+    let size = match &i.exact_offset {
+        Some(a) if a.is_zero() => return String::new(),
+        Some(a) if negative => plain(&super::negated(a)),
+        Some(a) => plain(a),
+        None if i.offset == 0.0 => return String::new(),
+        None => super::short(i.offset.abs()),
+    };
+    format!(" {} {size}", if negative { "-" } else { "+" })
 }
 
 /// A point `(u, f''(u))`.
@@ -659,6 +691,8 @@ impl AnalysisData {
                     ascended: ascended.as_ref().map(plain),
                     ascended_in_v: ascended.as_ref().map(in_v_as_is),
                     forward_in_v: r.f_prime.as_ref().map(in_v),
+                    reward_in_v: r.dual_reward.as_ref().map(in_v_as_is),
+                    forward_reward_in_v: r.f_prime.as_ref().map(in_v_as_is),
                     max_rel_error: r.max_rel_error,
                     max_rel_noise: r.max_rel_noise,
                     verdict: r.verdict,

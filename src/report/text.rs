@@ -176,7 +176,7 @@ fn analysis_rows(a: &AnalysisData, rows: &mut Vec<(String, String)>) {
                 };
                 rows.push((
                     "identified".into(),
-                    format!("{scale} × {}   ({})", i.name, i.method),
+                    format!("{scale} × {}{}   ({})", i.name, i.offset_term, i.method),
                 ));
             }
         }
@@ -206,15 +206,15 @@ fn analysis_rows(a: &AnalysisData, rows: &mut Vec<(String, String)>) {
             rows.push((
                 "reward".into(),
                 format!(
-                    "R = −(f◇)'(v) = {} for this pair's D_f(q‖pθ) = D_f◇(pθ‖q), v = pθ/q, ascended (the weight w = −R is descended); for D_f(pθ‖q), R = −f'(v) = {}",
-                    r.ascended_in_v.as_deref().unwrap_or(numeric),
-                    r.forward_in_v.as_deref().unwrap_or(numeric),
+                    "R = (f◇)'(v) = {} for this pair's D_f(q‖pθ) = D_f◇(pθ‖q), v = pθ/q, descended (the weight w = g'(t) = −R is ascended); for D_f(pθ‖q), R = f'(v) = {}",
+                    r.reward_in_v.as_deref().unwrap_or(numeric),
+                    r.forward_reward_in_v.as_deref().unwrap_or(numeric),
                 ),
             ));
             rows.push((
                 "reward check".into(),
                 format!(
-                    "E_pθ[w·∇θ log pθ] = −E_pθ[R·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
+                    "E_pθ[R·∇θ log pθ] = −E_pθ[w·∇θ log pθ] vs finite differences of D_f(q‖pθ): max relative error {:.1e}",
                     r.max_rel_error
                 ) + &noise_suffix(r.verdict, r.max_rel_noise, "the gradient"),
             ));

@@ -32,9 +32,12 @@ pub struct Identified {
     pub name: String,
     /// The catalog entry's own parameter and its value in the family's, `alpha = a`.
     pub argument: Option<Argument>,
-    /// The exact positive scale `k`: `f = k·f_named + c·(u − 1)`.
+    /// The exact positive scale `k`: `f = k·f_named + a + c·(u − 1)`.
     #[serde(serialize_with = "serialize_expr")]
     pub scale: Expr,
+    /// The constant `a = f(1) − k·f_named(1)`: `D_f = k·D_named + a`.
+    #[serde(serialize_with = "serialize_expr")]
+    pub offset: Expr,
     /// How it was proved.
     pub method: IdMethod,
 }
@@ -160,6 +163,7 @@ fn at_value(family: &Family, v: &BigRational) -> Outcome<Vec<Identified>> {
         .into_iter()
         .filter_map(|id| {
             let scale = id.exact_scale?;
+            let offset = id.exact_offset?;
             let argument = crate::catalog::divergence(id.key)
                 .and_then(|d| d.params.first())
                 .and_then(|(name, _)| {
@@ -179,6 +183,7 @@ fn at_value(family: &Family, v: &BigRational) -> Outcome<Vec<Identified>> {
                 },
                 argument,
                 scale,
+                offset,
                 method: IdMethod::Member,
             })
         })
@@ -285,6 +290,8 @@ fn symbolic(
     let positive = sign_region(&k, p, |o| o == Ordering::Greater).ok()?;
     let defined = defined_where(f, p).intersect(&defined_where(named, p));
     let specials = Region::points(family.special.iter().map(|m| m.value.clone()));
+    let at_one = |e: &Expr| e.substitute(DIVERGENCE_VAR, &Expr::one());
+    let offset = reduced(&simplify(&(at_one(f) - k.clone() * at_one(named))).ok()?, p);
     Some(Identified {
         region: family
             .allowed
@@ -295,6 +302,7 @@ fn symbolic(
         name: d.name.to_string(),
         argument,
         scale: k,
+        offset,
         method: IdMethod::Symbolic,
     })
 }

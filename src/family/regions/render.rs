@@ -100,7 +100,22 @@ fn identified_text(id: &Identified) -> String {
             )
         })
         .unwrap_or_default();
-    format!("{scale}{}{arg}", id.name)
+    format!("{scale}{}{arg}{}", id.name, offset_term(id, unicode))
+}
+
+/// ` + a` for the constant `a` of `id`, ` − b` when `a` is written with a leading minus
+/// (`b = −a`), empty when it is `0`; `show` writes the expression.
+fn offset_term(id: &Identified, show: fn(&Expr) -> String) -> String {
+    if id.offset.is_zero() {
+        return String::new();
+    }
+    if unicode(&id.offset).starts_with(['−', '-']) {
+        let minus = -id.offset.clone();
+        let b = crate::simplify::simplify(&minus).unwrap_or(minus);
+        format!(" − {}", show(&b))
+    } else {
+        format!(" + {}", show(&id.offset))
+    }
 }
 
 fn identified_latex(id: &Identified) -> String {
@@ -115,7 +130,8 @@ fn identified_latex(id: &Identified) -> String {
         .filter(|a| a.value != Expr::sym(a.name))
         .map(|a| format!(", ${} = {}$", latex(&Expr::sym(a.name)), latex(&a.value)))
         .unwrap_or_default();
-    format!("{scale}{}{arg}", latex_name(&id.name))
+    let offset = offset_term(id, |e| format!("${}$", latex(e))).replacen('−', "$-$", 1);
+    format!("{scale}{}{arg}{offset}", latex_name(&id.name))
 }
 
 /// A catalog name in LaTeX text mode, its symbols in math mode (`KL(q$\|$$p_\theta$)`).
@@ -193,11 +209,20 @@ pub fn rows(r: &FamilyRegions) -> Vec<(&'static str, String)> {
         Ok(norm) => {
             lines.push((
                 "normalization",
-                format!(
-                    "f(1) = {}, f'(1) = g'(0) = {}",
-                    unicode(&norm.f_at_1),
-                    unicode(&norm.f_prime_at_1)
-                ),
+                if norm.f_at_1.is_zero() {
+                    format!(
+                        "f(1) = {}, f'(1) = g'(0) = {}",
+                        unicode(&norm.f_at_1),
+                        unicode(&norm.f_prime_at_1)
+                    )
+                } else {
+                    format!(
+                        "f(1) = {}, f'(1) = {}, g'(0) = {}",
+                        unicode(&norm.f_at_1),
+                        unicode(&norm.f_prime_at_1),
+                        unicode(&norm.g_prime_at_0)
+                    )
+                },
             ));
             let sides: Vec<String> = [
                 norm.canonical_generator

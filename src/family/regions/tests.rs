@@ -383,6 +383,78 @@ fn normalization_and_canonical_member_in_the_parameter() {
     assert!(n.f_prime_at_1.is_zero() && n.f_at_1.is_zero());
 }
 
+/// The normalisation of the family in `param` with the sides `loss` and `generator` (as
+/// given; `""` for a side not given) is `f(1), f'(1), g(0), g'(0)` and the canonical member
+/// `(f, g)`, `""` for a side not given.
+#[track_caller]
+fn family_normalization_is(
+    param: &str,
+    (loss, generator): (&str, &str),
+    ends: [&str; 4],
+    (f, g): (&str, &str),
+) {
+    let side = |s: &str| (!s.is_empty()).then(|| e(s));
+    let n = analyze(&Family::new(param, side(loss), side(generator)))
+        .unwrap()
+        .normalization
+        .unwrap();
+    let text = |x: &Expr| crate::print::plain(x);
+    let got = [
+        text(&n.f_at_1),
+        text(&n.f_prime_at_1),
+        n.g_at_0.as_ref().map_or_else(String::new, text),
+        text(&n.g_prime_at_0),
+    ];
+    assert_eq!(got, ends, "{loss} {generator}");
+    let canonical = (
+        n.canonical_generator
+            .as_ref()
+            .map_or_else(String::new, text),
+        n.canonical_loss.as_ref().map_or_else(String::new, text),
+    );
+    assert_eq!(
+        (canonical.0.as_str(), canonical.1.as_str()),
+        (f, g),
+        "{loss} {generator}"
+    );
+}
+
+#[rustfmt::skip]
+#[test]
+fn canonical_members_of_families_are_normalised_on_both_sides() {
+    family_normalization_is("a", ("exp(a*t)", ""), ["0", "a", "1", "a"], ("", "exp(a*t) - a*t - 1"));
+    family_normalization_is("b", ("exp(t) - t - 1 + b*t", ""), ["0", "b", "0", "b"], ("", "exp(t) - t - 1"));
+    family_normalization_is("a", ("", "u*log(u) + a"), ["a", "1", "", "1 - a"], ("u*log(u) - u + 1", ""));
+    family_normalization_is("a", ("", "u*log(u) + a*u"), ["a", "1 + a", "", "1"], ("u*log(u) - u + 1", ""));
+}
+
+/// The identifications of the family in `param` with the generator `f`, as
+/// `(name, scale, offset)`.
+#[track_caller]
+fn family_identified_is(param: &str, f: &str, expected: &[(&str, &str, &str)]) {
+    let ids = analyze(&Family::new(param, None, Some(e(f))))
+        .unwrap()
+        .identified
+        .unwrap();
+    let text = |x: &Expr| crate::print::plain(x);
+    let got: Vec<(String, String, String)> = ids
+        .iter()
+        .map(|i| (i.name.clone(), text(&i.scale), text(&i.offset)))
+        .collect();
+    let want: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(n, k, a)| (n.to_string(), k.to_string(), a.to_string()))
+        .collect();
+    assert_eq!(got, want, "{f}");
+}
+
+#[rustfmt::skip]
+#[test]
+fn family_identifications_carry_their_constant() {
+    family_identified_is("a", "a*(u*log(u) - (u + 1)*log(u + 1))", &[("Jensen–Shannon JS(q, pθ)", "a", "-2*a*log(2)"), ("GAN divergence D_GAN(q‖pθ)", "a", "0")]);
+    family_identified_is("a", "u*log(u) + a", &[("KL(q‖pθ)", "1", "a")]);
+}
+
 #[test]
 fn undefined_members_say_so() {
     // Without its special members, Cressie–Read is undefined at λ = −1 and λ = 0 and says so
