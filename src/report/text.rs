@@ -334,6 +334,15 @@ fn right(out: &mut String, cell: &mut String, width: usize, fill: impl FnOnce(&m
     out.push_str(cell);
 }
 
+/// `n` spaces pushed onto `out`.
+fn pad(out: &mut String, n: usize) {
+    const SPACES: &str = "                                ";
+    match SPACES.get(..n) {
+        Some(spaces) => out.push_str(spaces),
+        None => out.extend(std::iter::repeat_n(' ', n)),
+    }
+}
+
 /// The error column of a value in closed form.
 const CLOSED_FORM: &str = "closed form";
 const _: () = assert!(CLOSED_FORM.len() >= 10);
@@ -357,7 +366,8 @@ pub(crate) fn values_table(d: &ReportData) -> String {
     for v in &d.values {
         let start = points.len();
         short_into(&mut points, v.point());
-        width = width.max(points[start..].chars().count());
+        // A number is ASCII: its length in bytes is its width.
+        width = width.max(points.len() - start);
         ends.push(points.len());
     }
     out.push_str(&format!("\n{x:>width$}  {y:>24}  {:>10}\n", "± error"));
@@ -376,7 +386,8 @@ pub(crate) fn values_table(d: &ReportData) -> String {
             } => (*g, *error, refused),
         };
         // Written into `out` through one reused cell: a table may have many rows.
-        right(&mut out, &mut cell, width, |c| c.push_str(point));
+        pad(&mut out, width - point.len());
+        out.push_str(point);
         out.push_str("  ");
         match (value, refused) {
             (Some(value), _) => {
