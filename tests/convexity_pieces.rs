@@ -112,3 +112,23 @@ fn a_kinked_generator_has_exact_tails_from_its_end_pieces() {
         assert!(line.contains(tails), "{loss}: {line}");
     }
 }
+
+/// A generator that jumps is not convex, proved at the jump; its conjugate is then not
+/// computed (the search assumes convexity: it printed `f*(0) = 0.999999999946` for the true 1).
+#[test]
+fn a_generator_that_jumps_is_not_convex() {
+    let c = convexity(&["--from-divergence", "sign(u - 2)*(u - 1)"]);
+    assert_eq!(c["convex"], json!(false));
+    assert_eq!(c["method"], json!("proved"));
+    assert_eq!(c["jump"], json!({"at": "2", "rise": "2"}));
+    assert_eq!(
+        c["description"],
+        json!("not convex (proved: f jumps by 2 at u = 2)")
+    );
+    let (_, out) = support::run(&["--from-divergence", "sign(u - 2)*(u - 1)"]);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("conjugate"))
+        .unwrap_or_default();
+    assert!(line.contains("not available"), "{line}");
+}

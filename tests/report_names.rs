@@ -133,6 +133,8 @@ fn identifications_say_their_constant() {
     rows_are(&["--from-divergence", "2*u*log(u) - 2*(u + 1)*log(u + 1)"], i, &[ "2 × Jensen–Shannon JS(q, pθ) - 4*log(2)   (exact)", "2 × GAN divergence D_GAN(q‖pθ)   (exact)", ]);
     rows_are(&["--from-divergence", "u*log(u) + 3"], i, &["1 × KL(q‖pθ) + 3   (exact)"]);
     rows_are(&["--from-divergence", "kl"], i, &["1 × KL(q‖pθ)   (exact)"]);
+    // The constant goes before a parameter's clause, where it cannot be read as the parameter's value.
+    rows_are(&["--from-divergence", "2*(sqrt(u) - 1)^2 + log(2)"], i, &[ "2 × squared Hellinger H²(q, pθ) + log(2)   (exact)", "1 × α-divergence D_α(q‖pθ) + log(2) with alpha = 1/2   (exact)", ]);
     rows_are(&["check", "--loss", "-Li2(-exp(t))", "--divergence", "js"], "trains", &[ "1 × Jensen–Shannon JS(q, pθ)", "1 × GAN divergence D_GAN(q‖pθ) + 2*log(2)", ]);
 }
 

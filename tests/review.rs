@@ -198,6 +198,16 @@ fn a_catalog_name_on_the_wrong_side_is_refused() {
         ),
         "{report}"
     );
+    // A loss that depends on `t` only by jumps has zero gradient too, and is told so.
+    let (code, report) = run(&["--from-loss", "sign(t)"]);
+    assert_eq!(code, 0);
+    assert!(
+        report.contains(
+            "note            g' = 0 wherever g is differentiable (g is piecewise constant): the \
+             loss has zero gradient and trains nothing (f = 0)"
+        ),
+        "{report}"
+    );
 }
 
 /// A figure that cannot be written names the file asked for and why, not the temporary file

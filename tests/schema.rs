@@ -222,6 +222,7 @@ fn reports_validate() {
         0,
     );
     valid(&["--from-loss", "min(abs(t), 1)^2", "--json"], 0);
+    valid(&["--from-divergence", "sign(u - 2)*(u - 1)", "--json"], 0);
     // Parts that cannot be computed: the normalisation (`g'(0)` undefined); the gradient check,
     // class and reward on overflowing models; a regime with no closed form.
     valid(&["--from-loss", "sqrt(abs(t))", "--json"], 0);

@@ -61,6 +61,8 @@ pub struct Convexity {
     /// (or stays); when proved not convex, the one kink where the slope falls (its `rise`
     /// negative); empty otherwise.
     pub kinks: Vec<Kink>,
+    /// When proved not convex because the generator jumps: where, and by how much (`rise`).
+    pub jump: Option<Kink>,
 }
 
 pub use pieces::{Kink, Piece};
@@ -310,6 +312,7 @@ fn proved(d2: &Expr, var: &'static str, proof: Proof) -> Convexity {
         drop: None,
         pieces: Vec::new(),
         kinks: Vec::new(),
+        jump: None,
     }
 }
 
@@ -323,6 +326,11 @@ fn proved_on_pieces(e: &Expr, d2: &Expr, var: &'static str) -> Option<Convexity>
             ..proved(d2, var, Proof::Direct)
         },
         pieces::Proved::Smooth(second, proof) => proved(&second, var, proof),
+        pieces::Proved::Jumps(kink) => Convexity {
+            convex: false,
+            jump: Some(kink),
+            ..proved(d2, var, Proof::Direct)
+        },
         pieces::Proved::Falls(kink) => Convexity {
             convex: false,
             kinks: vec![kink],
@@ -561,6 +569,7 @@ where
         drop,
         pieces: Vec::new(),
         kinks: Vec::new(),
+        jump: None,
     })
 }
 

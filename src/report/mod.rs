@@ -279,6 +279,18 @@ impl Report {
     }
 }
 
+/// A divergence's name with its constant: `GAN divergence D_GAN(q‖pθ) + 2*log(2)`, the constant
+/// before a parameter's clause (`α-divergence D_α(q‖pθ) + log(2) with alpha = 1/2`, not
+/// `… alpha = 1/2 + log(2)`, which reads as the parameter's value).
+pub(crate) fn with_offset(name: &str, offset_term: &str) -> String {
+    match name.split_once(" with ") {
+        Some((head, clause)) if !offset_term.is_empty() => {
+            format!("{head}{offset_term} with {clause}")
+        }
+        _ => format!("{name}{offset_term}"),
+    }
+}
+
 /// A number in at most 17 significant digits, scientific when very small or large.
 pub fn short(x: f64) -> String {
     let mut out = String::new();
@@ -367,7 +379,11 @@ pub(crate) fn claim_data_rows(d: &model::ClaimData) -> Vec<(&'static str, String
     for i in &d.identified {
         rows.push((
             "trains",
-            format!("{} × {}{}", short(i.scale), i.name, i.offset_term),
+            format!(
+                "{} × {}",
+                short(i.scale),
+                with_offset(&i.name, &i.offset_term)
+            ),
         ));
     }
     rows

@@ -433,6 +433,9 @@ pub struct ConvexityData {
     /// The kinks between those pieces: where, and how much the slope rises there (`"0"` where
     /// it is continuous); empty unless proved piece by piece.
     pub kinks: Vec<KinkData>,
+    /// When proved not convex because the generator jumps: where (`at`) and by how much
+    /// (`rise`, exact); `null` otherwise.
+    pub jump: Option<KinkData>,
 }
 
 /// One open piece of a kinked function proved convex.
@@ -499,6 +502,10 @@ impl ConvexityData {
                     rise: plain(&k.rise),
                 })
                 .collect(),
+            jump: c.jump.as_ref().map(|k| KinkData {
+                at: exact(&k.at),
+                rise: plain(&k.rise),
+            }),
         }
     }
 }

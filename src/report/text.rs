@@ -176,7 +176,11 @@ fn analysis_rows(a: &AnalysisData, rows: &mut Vec<(String, String)>) {
                 };
                 rows.push((
                     "identified".into(),
-                    format!("{scale} × {}{}   ({})", i.name, i.offset_term, i.method),
+                    format!(
+                        "{scale} × {}   ({})",
+                        super::with_offset(&i.name, &i.offset_term),
+                        i.method
+                    ),
                 ));
             }
         }

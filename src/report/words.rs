@@ -17,6 +17,15 @@ pub fn convexity_text(c: &Convexity) -> String {
     } else {
         "f''"
     };
+    if let (Method::Proved, false, Some(j)) = (c.method, c.convex, &c.jump) {
+        let f = &name[..1];
+        return format!(
+            "not convex (proved: {f} jumps by {} at {} = {})",
+            plain(&j.rise),
+            c.variable,
+            plain(&crate::Expr::num(j.at.clone()))
+        );
+    }
     if c.method == Method::Proved && !c.convex {
         if let Some(k) = c.kinks.first() {
             let slope = &name[..name.len() - 1];

@@ -410,10 +410,14 @@ pub fn from_loss(
     }
     let gp = shown(&diff(&g, LOSS_VAR)?);
     if gp.is_zero() {
-        notes.push(
+        notes.push(if g.contains_sym(LOSS_VAR) {
+            // `sign(t)`: it depends on `t`, but only by jumps, which no gradient sees.
+            "g' = 0 wherever g is differentiable (g is piecewise constant): the loss has zero gradient and trains nothing (f = 0)"
+                .to_string()
+        } else {
             "g does not depend on t: a constant loss has zero gradient and trains nothing (f = 0)"
-                .to_string(),
-        );
+                .to_string()
+        });
     }
     let f = divergence_of(&g)?;
     let fp = match &f {

@@ -58,6 +58,9 @@ pub(super) enum Proved {
     /// Not convex: the function is continuous at this kink and its slope falls there (`rise`
     /// evidently negative).
     Falls(Kink),
+    /// Not convex: a generator that jumps at this root (`rise` the jump, exact and not zero); a
+    /// convex function is continuous on the open `(0, ∞)`.
+    Jumps(Kink),
 }
 
 /// What the pieces of `e` in `var` prove; `None` when `e` has no kink with an exact root, or
@@ -92,8 +95,20 @@ pub(super) fn prove(e: &Expr, var: &'static str) -> Option<Proved> {
         let at = parts[i].0.0.clone()?;
         let x = Expr::num(at.clone());
         let at_root = |e: &Expr| simplify(&e.substitute(var, &x)).ok();
-        let gap = simplify(&(at_root(&parts[i].1)? - at_root(&parts[i - 1].1)?)).ok()?;
+        let (left, right) = (at_root(&parts[i - 1].1)?, at_root(&parts[i].1)?);
+        let gap = simplify(&(right.clone() - left)).ok()?;
         if !gap.is_zero() {
+            // A jump of a loss is not seen by its gradient (the pair is derived from `g'`), so
+            // only a generator's jump decides.
+            let nonzero = evidently_nonneg(&gap, &Assumptions::default())
+                || evidently_nonneg(&simplify(&-gap.clone()).ok()?, &Assumptions::default());
+            return (var == DIVERGENCE_VAR && nonzero)
+                .then_some(Proved::Jumps(Kink { at, rise: gap }));
+        }
+        // The function's own value at the root must be the pieces' (`abs(t) - sign(t)^2` is `0`
+        // at `t = 0`, where both pieces give `-1`): a point apart is left to the scan.
+        let whole = at_root(e)?;
+        if !simplify(&(whole - right)).ok()?.is_zero() {
             return None;
         }
         let rise = simplify(&(at_root(&slopes[i])? - at_root(&slopes[i - 1])?)).ok()?;

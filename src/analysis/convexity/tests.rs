@@ -168,6 +168,13 @@ fn kinked_functions_piece_by_piece() {
             Method::Numeric,
             "not convex: f''(0.5) = -8",
         ),
+        // A point of `g` apart from its pieces' values: no proof from the pieces.
+        (
+            "abs(t) - sign(t)^2",
+            true,
+            Method::Numeric,
+            "convex on the scanned range (numeric, min f'' = 0 at u = 1e-8)",
+        ),
         // A jump in `g` itself: no proof from the pieces (the scan decides).
         (
             "abs(t) + sign(t)",
@@ -203,6 +210,14 @@ fn kinked_functions_piece_by_piece() {
             false,
             Method::Proved,
             "not convex (proved: f' falls by 2 at u = 2)",
+        ),
+        // A generator that jumps is not convex; one whose value at a root stands apart from its
+        // pieces' is left to the scan.
+        (
+            "sign(u - 2)*(u - 1)",
+            false,
+            Method::Proved,
+            "not convex (proved: f jumps by 2 at u = 2)",
         ),
     ] {
         says(&generator(f, convex, method), text);
