@@ -134,19 +134,23 @@ mod tests {
     use crate::print::plain;
     use crate::transform::{Bindings, Residual, from_divergence, from_loss};
 
-    /// The canonical member of the pair derived from `input` (a loss when `from_loss`) is
-    /// `(f, g)`, and it is normalised: `f(1) = f'(1) = g(0) = g'(0) = 0`.
-    #[track_caller]
-    fn canonical_is(from_loss_side: bool, input: &str, f: &str, g: &str) {
+    /// The pair derived from `input`, a loss when `from_loss_side`, a generator otherwise.
+    fn derived(from_loss_side: bool, input: &str) -> crate::transform::Correspondence {
         let (b, r) = (Bindings::new(), Residual::TargetMinusModel);
         let e = parse(input).unwrap();
-        let pair = if from_loss_side {
+        if from_loss_side {
             from_loss(&e, r, &b)
         } else {
             from_divergence(&e, r, &b)
         }
-        .unwrap();
-        let n = normalization(&pair).unwrap();
+        .unwrap()
+    }
+
+    /// The canonical member of the pair derived from `input` (a loss when `from_loss`) is
+    /// `(f, g)`, and it is normalised: `f(1) = f'(1) = g(0) = g'(0) = 0`.
+    #[track_caller]
+    fn canonical_is(from_loss_side: bool, input: &str, f: &str, g: &str) {
+        let n = normalization(&derived(from_loss_side, input)).unwrap();
         let (cf, cg) = (n.canonical_f.unwrap(), n.canonical_g.unwrap());
         assert_eq!(
             (plain(&cf).as_str(), plain(&cg).as_str()),
@@ -185,15 +189,7 @@ mod tests {
     /// `f(1), f'(1), g(0), g'(0)` of the pair derived from `input` are `expected`.
     #[track_caller]
     fn normalization_is(from_loss_side: bool, input: &str, expected: [&str; 4]) {
-        let (b, r) = (Bindings::new(), Residual::TargetMinusModel);
-        let e = parse(input).unwrap();
-        let pair = if from_loss_side {
-            from_loss(&e, r, &b)
-        } else {
-            from_divergence(&e, r, &b)
-        }
-        .unwrap();
-        let n = normalization(&pair).unwrap();
+        let n = normalization(&derived(from_loss_side, input)).unwrap();
         let got = [n.f_at_1, n.f_prime_at_1, n.g_at_0, n.g_prime_at_0].map(|x| plain(&x.expr));
         assert_eq!(got, expected, "{input}");
     }

@@ -168,13 +168,8 @@ impl<'a> Terms<'a> {
         let Some(places) = &self.places else {
             return Expr::matching_terms(self.ts, anchor, others);
         };
-        let wanted: &[Expr] = match others {
-            Expr::Add(xs) => xs,
-            x if x.is_zero() => &[],
-            x => std::slice::from_ref(x),
-        };
         let mut used = vec![anchor];
-        for w in wanted {
+        for w in others.summands() {
             let j = *places.get(w)?.iter().find(|j| !used.contains(j))?;
             used.push(j);
         }

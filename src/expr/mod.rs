@@ -274,15 +274,20 @@ impl Expr {
         out
     }
 
+    /// The terms of `self` as a sum: its terms, itself alone, or none for `0`.
+    pub(crate) fn summands(&self) -> &[Expr] {
+        match self {
+            Expr::Add(xs) => xs,
+            x if x.is_zero() => &[],
+            x => std::slice::from_ref(x),
+        }
+    }
+
     /// The indices of `terms[anchor]` and of every term of `others` (a sum, a single term, or
     /// `0` for none) among `terms`, each used once, when all of them are there. The stable-form
     /// recognisers of the evaluator and the code emitter find their patterns with it.
     pub fn matching_terms(terms: &[Expr], anchor: usize, others: &Expr) -> Option<Vec<usize>> {
-        let wanted: &[Expr] = match others {
-            Expr::Add(xs) => xs,
-            x if x.is_zero() => &[],
-            x => std::slice::from_ref(x),
-        };
+        let wanted = others.summands();
         let mut used = vec![anchor];
         for w in wanted {
             let j = (0..terms.len()).find(|j| !used.contains(j) && terms[*j] == *w)?;
