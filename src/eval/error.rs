@@ -318,6 +318,32 @@ fn pop(stack: &[(f64, f64)], sp: &mut usize) -> (f64, f64) {
     }
 }
 
+/// Numbers of both signs and every kind (zeros, subnormal, huge, non-finite) that the tests of
+/// the rounding bound's steps try, in this module and in the fused pass.
+#[cfg(test)]
+pub(super) const EVERY_KIND: [f64; 20] = [
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.3,
+    -0.7,
+    2.5,
+    -3.0,
+    1e-300,
+    -1e-300,
+    5e-324,
+    1e300,
+    -1e300,
+    1.7e308,
+    -1.7e308,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NAN,
+    1e-16,
+    1.0 + 1e-15,
+];
+
 #[cfg(test)]
 mod tests {
     use crate::eval::{Params, compile};
@@ -426,28 +452,7 @@ mod tests {
     fn step_keeps_the_bits_of_every_corner_tried() {
         use super::Op;
         use crate::expr::Func;
-        let numbers = [
-            0.0,
-            -0.0,
-            1.0,
-            -1.0,
-            0.3,
-            -0.7,
-            2.5,
-            -3.0,
-            1e-300,
-            -1e-300,
-            5e-324,
-            1e300,
-            -1e300,
-            1.7e308,
-            -1.7e308,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NAN,
-            1e-16,
-            1.0 + 1e-15,
-        ];
+        let numbers = super::EVERY_KIND;
         let errors = [
             0.0,
             1e-16,

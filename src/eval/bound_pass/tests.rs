@@ -138,28 +138,7 @@ fn terms_that_do_not_add_up_to_the_program_are_not_marked() {
 }
 
 /// Numbers of both signs and every kind: zeros, subnormal, huge, non-finite.
-const NUMBERS: [f64; 20] = [
-    0.0,
-    -0.0,
-    1.0,
-    -1.0,
-    0.3,
-    -0.7,
-    2.5,
-    -3.0,
-    1e-300,
-    -1e-300,
-    5e-324,
-    1e300,
-    -1e300,
-    1.7e308,
-    -1.7e308,
-    f64::INFINITY,
-    f64::NEG_INFINITY,
-    f64::NAN,
-    1e-16,
-    1.0 + 1e-15,
-];
+const NUMBERS: [f64; 20] = crate::eval::error::EVERY_KIND;
 
 /// Errors from none to infinite.
 const ERRORS: [f64; 11] = [
