@@ -379,6 +379,22 @@ fn tidy(e: &Expr) -> Result<Expr, Error> {
     Ok(s)
 }
 
+/// `name − c` as a person writes it: `g(t) + 1/2` for `c = −1/2` (not `g(t) − -1/2`), and
+/// `g(t) + log(2) - 1` for `c = 1 − log(2)` (not `g(t) − 1 - log(2)`, which is another number).
+fn minus_constant(name: &str, c: &Expr) -> Result<String, Error> {
+    let text = crate::print::plain(c);
+    let sum = matches!(c, Expr::Add(_));
+    if !sum && !text.starts_with('-') {
+        return Ok(format!("{name} − {text}"));
+    }
+    let negated = crate::print::plain(&simplify(&-c.clone())?);
+    Ok(if negated.starts_with('-') {
+        format!("{name} − ({text})")
+    } else {
+        format!("{name} + {negated}")
+    })
+}
+
 /// Derive the divergence generator of a loss.
 ///
 /// `loss` is `g` written on `residual`; parameters are substituted from `bindings` exactly.
@@ -403,9 +419,9 @@ pub fn from_loss(
     })?;
     if !g0.is_zero() {
         notes.push(format!(
-            "g(0) = {} ≠ 0: a constant does not change the gradient, so f pairs with g(t) − {}",
+            "g(0) = {} ≠ 0: a constant does not change the gradient, so f pairs with {}",
             crate::print::plain(&g0),
-            crate::print::plain(&g0)
+            minus_constant("g(t)", &g0)?
         ));
     }
     let gp = shown(&diff(&g, LOSS_VAR)?);

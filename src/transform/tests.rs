@@ -343,3 +343,31 @@ fn integrands_at_the_limits_of_f64_still_give_values() {
         );
     }
 }
+
+#[track_caller]
+fn pairs_with(g: &str, expected: &str) {
+    let c = from_loss(
+        &parse(g).unwrap(),
+        Residual::TargetMinusModel,
+        &Bindings::new(),
+    )
+    .unwrap();
+    let note = c
+        .notes
+        .iter()
+        .find_map(|n| n.split_once("so f pairs with ").map(|(_, rest)| rest))
+        .unwrap_or_else(|| panic!("{g}: no note on g(0) in {:?}", c.notes));
+    assert_eq!(note, expected, "g = {g}");
+}
+
+#[test]
+fn the_constant_a_loss_sheds_is_written_with_its_sign() {
+    pairs_with("t^2 + 3", "g(t) − 3");
+    pairs_with("t^2 - 1/2", "g(t) + 1/2");
+    pairs_with("t^2 - pi", "g(t) + pi");
+    pairs_with("t^2 + 2*log(2)", "g(t) − 2*log(2)");
+    pairs_with("t^2 + 1 - log(2)", "g(t) + log(2) - 1");
+    pairs_with("t^2 - 1 + log(2)", "g(t) + 1 - log(2)");
+    pairs_with("t^2 + 1 + log(2)", "g(t) − (log(2) + 1)");
+    pairs_with("t^2 - 1 - log(2)", "g(t) + log(2) + 1");
+}
