@@ -48,7 +48,7 @@ fn complete_analysis_of_a_divergence(f: &str) -> usize {
 #[divan::bench(args = [
     "kl", "reverse-kl", "pearson", "neyman", "hellinger", "jeffreys", "js", "gan", "tv",
     "alpha", "le-cam", "triangular", "quadratic", "squared", "linex", "shifted-cosh",
-    "log-cosh", "pseudo-huber", "absolute", "logistic",
+    "log-cosh", "pseudo-huber", "huber", "absolute", "logistic",
 ])]
 fn complete_analysis_of_a_catalog_entry(key: &str) -> usize {
     let key = divan::black_box(key);

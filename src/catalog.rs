@@ -163,6 +163,13 @@ pub const LOSSES: &[NamedLoss] = &[
         source: "robust regression",
     },
     NamedLoss {
+        key: "huber",
+        name: "Huber(δ)",
+        g: "min(abs(t), delta)*(abs(t) - min(abs(t), delta)/2)",
+        params: &[("delta", "1")],
+        source: "robust regression (Huber 1964)",
+    },
+    NamedLoss {
         key: "absolute",
         name: "absolute error",
         g: "abs(t)",
