@@ -932,12 +932,31 @@ fn points(text: &str) -> Result<Points, String> {
         let x = point
             .parse::<f64>()
             .map_err(|_| format!("`{point}` is not a number"))?;
+        representable(point, x)?;
         points.push(x);
         match tail {
             Some(tail) => rest = tail,
             None => return Ok(Points(points)),
         }
     }
+}
+
+/// A point written as a number that a 64-bit float cannot hold is refused, not read as `inf` or
+/// `0` (`1e400`, `1e-400`); `inf` written as such is kept, for the domain check to name.
+fn representable(point: &str, x: f64) -> Result<(), String> {
+    let mantissa = point.split(['e', 'E']).next().unwrap_or(point);
+    let digits = mantissa.bytes().any(|b| b.is_ascii_digit());
+    if x.is_infinite() && digits {
+        return Err(format!(
+            "`{point}` is too large for a 64-bit float (the largest is about 1.8e308)"
+        ));
+    }
+    if x == 0.0 && mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        return Err(format!(
+            "`{point}` is too small for a 64-bit float: it would be read as 0 (the smallest positive is about 4.9e-324)"
+        ));
+    }
+    Ok(())
 }
 
 /// `text` without white space at either end, as `str::trim` returns it; a text that starts and

@@ -509,3 +509,45 @@ fn points_of_at_are_read_in_one_pass() {
         );
     }
 }
+
+/// A number no 64-bit float holds is refused where it is read, named as written, not passed on
+/// as `inf` or `0` (which the domain check would then call `u = 0`); the extremes that a float
+/// does hold are read.
+#[test]
+fn a_point_beyond_the_floats_is_refused_as_written() {
+    for (point, why) in [
+        (
+            "1e400",
+            "is too large for a 64-bit float (the largest is about 1.8e308)",
+        ),
+        (
+            "-1e400",
+            "is too large for a 64-bit float (the largest is about 1.8e308)",
+        ),
+        (
+            "1.8e308",
+            "is too large for a 64-bit float (the largest is about 1.8e308)",
+        ),
+        (
+            "1e-400",
+            "is too small for a 64-bit float: it would be read as 0",
+        ),
+        (
+            "2e-324",
+            "is too small for a 64-bit float: it would be read as 0",
+        ),
+        (
+            "-0.5e-330",
+            "is too small for a 64-bit float: it would be read as 0",
+        ),
+    ] {
+        fails(
+            &["--from-loss", "t^2", "--at", &format!("1,{point}")],
+            2,
+            &format!("`{point}` {why}"),
+        );
+    }
+    for held in ["5e-324", "1.7976931348623157e308", "0", "0.0e-500", "-0"] {
+        fcorr(&["eval", "t", "--at", held]).success();
+    }
+}
