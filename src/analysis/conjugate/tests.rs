@@ -507,3 +507,36 @@ fn enclosures_hold_the_closed_forms() {
     }
     assert!(shown * 10 >= all * 9, "{shown} of {all} shown");
 }
+
+/// The α-divergence's generator at `α = a` (an exact rational or decimal).
+fn alpha_divergence(a: &str) -> String {
+    format!("(u^({a}) - 1 - ({a})*(u - 1))/(({a})*(({a}) - 1))")
+}
+
+/// Near `α = 1` and `α = 0` the closed form `(1/α)(1 + (α−1)y)^(α/(α−1)) − 1/α` is returned
+/// (never an internal error): its value at each `y` is the mpmath reference to within the
+/// rounding bound it comes with, and it is compared with the numeric supremum where some point
+/// allows it (`compared`).
+#[test]
+#[rustfmt::skip]
+fn alpha_divergence_near_the_ends_of_the_family() {
+    for (a, y, want, compared) in [
+        ("999/1000",         -2000.0, -1.001001001001001001,     true),
+        ("999/1000",             0.0,  0.0,                      true),
+        ("999/1000",           500.0,  5.3629059418732098146e300, true),
+        ("9995/10000",           0.0,  0.0,                      true),
+        ("9999/10000",           0.0,  0.0,                      true),
+        ("996/1000",           200.0,  1.1098690512571173816e174, true),
+        ("1/1000000000",        -2.0, -1.0986122884965808329,    false),
+        ("1/1000000000",        -0.5, -0.4054651080980951798,    false),
+        ("-3",                  -1.0, -0.78123384162737004001,   true),
+    ] {
+        let f = alpha_divergence(a);
+        let c = conjugate(&p(&f)).unwrap_or_else(|e| panic!("α = {a}: {e}"));
+        assert_eq!(c.method, Method::ClosedForm, "α = {a}");
+        assert_eq!(!c.unchecked, compared, "α = {a}");
+        let (v, error) = c.value_with_error(y).unwrap().unwrap();
+        assert!((v - want).abs() <= error + 4.0 * f64::EPSILON * want.abs(),
+            "α = {a}, y = {y}: {v:e} ± {error:e}, want {want:e}");
+    }
+}
