@@ -55,10 +55,24 @@ pub fn dual(f: &Expr) -> Result<Expr, Error> {
         Some(Ok(e)) if complexity(&e) <= complexity(&direct) => e,
         _ => direct,
     };
-    if present::provably_equal(&present::normalize_reciprocals(&d), &split) {
+    if present::provably_equal(&present::normalize_reciprocals(&d), &split)
+        || same_rational_function(&d, &split)
+    {
         return Ok(f.clone());
     }
     Ok(present::present(&d))
+}
+
+/// Whether `a` and `b` are the same rational function of `u`: each brought over one
+/// denominator and reduced to lowest terms ([`crate::transform::rational::together`]) gives
+/// the same fraction. Le Cam's dual `u·(1 − 1/u)²/(2 + 2/u)` is its `(u − 1)²/(2·(u + 1))`,
+/// which the simplifier does not see.
+fn same_rational_function(a: &Expr, b: &Expr) -> bool {
+    use crate::transform::rational::together;
+    match (together(a, DIVERGENCE_VAR), together(b, DIVERGENCE_VAR)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// Whether `dual`, as returned by [`dual`] for `f`, is `f` itself: `f◇ = f` (Jensen–Shannon,
@@ -436,6 +450,10 @@ pub fn conjugate(f: &Expr) -> Result<Conjugate, Error> {
     }
     let fp = diff(&f, DIVERGENCE_VAR)?;
     let Some(pattern) = match_derivative(&fp) else {
+        if let Some(mut out) = shifted::conjugate(&f, &fp)? {
+            verify(&f, &mut out)?;
+            return Ok(out);
+        }
         return numeric::described(&f, &fp);
     };
     let mut out = closed_form(&f, &fp, &pattern)?;
@@ -858,6 +876,7 @@ mod check;
 mod nonconvex;
 mod numeric;
 mod piecewise;
+mod shifted;
 
 pub(crate) use nonconvex::of_convex_only;
 
