@@ -233,6 +233,7 @@ mod tests {
     /// (references by mpmath): it stands.
     #[test]
     #[rustfmt::skip]
+    #[allow(clippy::excessive_precision)] // mpmath's digits, as it printed them
     fn a_half_unit_lost_just_below_the_normal_range_stands() {
         for (text, x, want) in [
             ("1/(2*t^2)",       1e-154,                5e307),                    // t² = 1e-308

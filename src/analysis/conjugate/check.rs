@@ -57,7 +57,8 @@ pub(super) fn compare(
         return Ok(Comparison::Agrees);
     }
     let scale = 1.0_f64.max(exact.abs());
-    if exact.is_nan() || !(error <= AGREEMENT * scale) {
+    // a `NaN` bound says as much as a large one
+    if exact.is_nan() || error.is_nan() || error > AGREEMENT * scale {
         return Ok(Comparison::Undecided);
     }
     if (exact - numeric).abs() <= AGREEMENT * scale {

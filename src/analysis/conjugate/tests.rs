@@ -523,6 +523,7 @@ fn alpha_divergence(a: &str) -> String {
 /// allows it (`compared`).
 #[test]
 #[rustfmt::skip]
+#[allow(clippy::excessive_precision)] // mpmath's digits, as it printed them
 fn alpha_divergence_near_the_ends_of_the_family() {
     for (a, y, want, compared) in [
         ("999/1000",         -2000.0, -1.001001001001001001,     true),
@@ -562,6 +563,7 @@ fn shifted_powers_have_closed_forms() {
 /// triangular discrimination `4 − y − 4√(1 − y)`, each `−f(0+)` below `f'(0+)`.
 #[test]
 #[rustfmt::skip]
+#[allow(clippy::excessive_precision)] // mpmath's digits, as it printed them
 fn shifted_power_values() {
     for (f, y, want) in [
         ("(u - 1)^2/(2*(u + 1))", -3.0, -0.5),
