@@ -73,6 +73,9 @@ fn walk(
 ) -> Result<(), EvalError> {
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => return Ok(()),
+        Expr::Add(ts) if crate::expr::minmax::find(ts).is_some() => {
+            min_max_sum(e, ts, var, params, x, worst)?
+        }
         Expr::Add(ts) => {
             for t in ts {
                 walk(t, var, params, x, worst)?;
@@ -85,16 +88,7 @@ fn walk(
                 }
                 let value = compile(e, var, params)?.eval(x).abs();
                 let ratio = total / value;
-                if total.is_finite()
-                    && total > 0.0
-                    && !ratio.is_nan()
-                    && worst.as_ref().is_none_or(|w| ratio > w.ratio)
-                {
-                    *worst = Some(Cancellation {
-                        sum: crate::print::plain(e),
-                        ratio,
-                    });
-                }
+                keep_worst(e, total, ratio, worst);
             }
         }
         Expr::Mul(fs) => {
@@ -121,6 +115,50 @@ fn walk(
             walk(b, var, params, x, worst)?;
         }
     }
+    Ok(())
+}
+
+/// Keep `e` as the worst sum so far when its `ratio = total / |value|` is larger.
+fn keep_worst(e: &Expr, total: f64, ratio: f64, worst: &mut Option<Cancellation>) {
+    if total.is_finite()
+        && total > 0.0
+        && !ratio.is_nan()
+        && worst.as_ref().is_none_or(|w| ratio > w.ratio)
+    {
+        *worst = Some(Cancellation {
+            sum: crate::print::plain(e),
+            ratio,
+        });
+    }
+}
+
+/// A sum `c·min(a, b) + rest` (or `max`) as the evaluator computes it: the minimum of `a` and
+/// `b` themselves, plus `rest`. Its terms are that minimum and `rest`, not the canonical
+/// `(a + b − |a − b|)/2`'s, which cancel where the evaluator does not (`min(t, 1)/2 − t` at
+/// `t = 1e-150` is `t/4 + 1/4 − |t − 1|/4 − t`, but `min(t, 1)` is `t` exactly); `a`, `b`
+/// and `rest` are searched as sums of their own.
+fn min_max_sum(
+    e: &Expr,
+    ts: &[Expr],
+    var: &str,
+    params: &Params,
+    x: f64,
+    worst: &mut Option<Cancellation>,
+) -> Result<(), EvalError> {
+    let Some(m) = crate::expr::minmax::find(ts) else {
+        return Ok(());
+    };
+    for part in [&m.a, &m.b, &m.rest] {
+        walk(part, var, params, x, worst)?;
+    }
+    if m.rest.is_zero() || !e.contains_sym(var) {
+        return Ok(());
+    }
+    let at = |g: &Expr| -> Result<f64, EvalError> { Ok(compile(g, var, params)?.eval(x)) };
+    let least = crate::expr::minmax::apply(m.kind, at(&m.a)?, at(&m.b)?);
+    let c = crate::expr::rational_to_f64(&m.coeff);
+    let total = (c * least).abs() + at(&m.rest)?.abs();
+    keep_worst(e, total, total / at(e)?.abs(), worst);
     Ok(())
 }
 
@@ -152,5 +190,18 @@ mod tests {
         assert_eq!(digits("sqrt(1 + t^2) - 1", 1e-9), None);
         assert_eq!(digits("log(1 + t) - t", 1e-9), None);
         assert_eq!(digits("t^2 + 1", 1e-9), None);
+    }
+
+    /// `min` and `max` are computed as such, so the terms of their canonical form
+    /// `(a + b ∓ |a − b|)/2` do not count; a sum around them, or inside their arguments, does.
+    #[test]
+    #[rustfmt::skip]
+    fn min_and_max_are_the_terms_the_evaluator_adds() {
+        assert_eq!(digits("min(t, 1)/2 - t", 1e-150), None);
+        assert_eq!(digits("min(t, 1)/2 - t", 1e-10), None);
+        assert_eq!(digits("max(t, -1)/2 - t", 1e-10), None);
+        assert_eq!(digits("min(t, 1) + 3", 1.0 + 1e-10), None);
+        assert_eq!(digits("min(t, 1) - 1", 1.0 - 1e-9), Some(9));
+        assert_eq!(digits("min(exp(t) - 1 - t - t^2/2, 1) + 2*t", 1e-6), Some(6));
     }
 }

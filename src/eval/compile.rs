@@ -435,7 +435,7 @@ impl<'a> Emitter<'a> {
                 k *= self.value(f)?;
             } else {
                 match f {
-                    Expr::Pow(b, x) if x.as_num().is_some_and(Signed::is_negative) => {
+                    Expr::Pow(b, x) if x.as_num().is_some_and(goes_below_the_line) => {
                         den.push(Expr::pow((**b).clone(), -(**x).clone()));
                     }
                     f => num.push(f),
@@ -493,6 +493,14 @@ impl<'a> Emitter<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether a factor `b^n` of a product is written as `1/b^(−n)` below the fraction line: for a
+/// negative `n`, except an integer beyond [`Op::PowI`]'s range, whose `b^(−n)` overflows long
+/// before `b^n` underflows (`(−3)^999` is `−∞` in `f64`, so `1/(−3)^999` passed through `∞`
+/// and was refused, where `(−3)^(−999)` is `−0`, right to within `f64`'s range).
+fn goes_below_the_line(n: &BigRational) -> bool {
+    n.is_negative() && !(n.is_integer() && n.abs() > BigRational::from_integer(64.into()))
 }
 
 /// Whether `|n − 1| < 1/2`, where `log(n) = log1p(n − 1)` keeps every digit.

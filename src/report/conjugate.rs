@@ -10,6 +10,18 @@ use crate::print::{latex, plain};
 /// and the `+∞` piece above a finite upper end; or, without a closed form, the domain, the
 /// constant piece and values at a few points.
 pub(crate) fn text(c: &Conjugate) -> String {
+    let mut out = pieces(c);
+    if c.unchecked {
+        out.push_str(
+            " (not compared with the numeric supremum: f64 loses the digits of one side at \
+             every point tried)",
+        );
+    }
+    out
+}
+
+/// [`text`] without the note on a closed form that could not be compared.
+fn pieces(c: &Conjugate) -> String {
     match &c.expr {
         Some(e) => match &c.lower_piece {
             None => format!("{} for {}", plain(e), c.domain),

@@ -15,7 +15,7 @@
 mod anchor;
 mod bindings;
 pub(crate) mod numeric;
-mod rational;
+pub(crate) mod rational;
 mod remembered;
 
 pub use bindings::Bindings;

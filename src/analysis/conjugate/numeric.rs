@@ -49,6 +49,7 @@ pub(super) fn described(f: &Expr, fp: &Expr) -> Result<Conjugate, Error> {
         method: Method::Numeric,
         lower_piece,
         values,
+        unchecked: false,
     })
 }
 

@@ -94,5 +94,6 @@ pub(super) fn kink_conjugate(f: &Expr) -> Result<Option<Conjugate>, Error> {
         method: Method::ClosedForm,
         lower_piece: Some(LowerPiece { threshold, value }),
         values: Vec::new(),
+        unchecked: false,
     }))
 }

@@ -137,8 +137,7 @@ fn lower_piece_below_f_prime_at_zero() {
 #[test]
 fn numeric_when_no_pattern() {
     conjugate_is_numeric("u*log(u) - u/2 + 1/(2*u)", "y ∈ ℝ");
-    conjugate_is_numeric("(u - 1)^2/(2*(u + 1))", "y ≤ 1/2");
-    conjugate_is_numeric("(u - 1)^2/(u + 1)", "y ≤ 1");
+    conjugate_is_numeric("(u - 1)^2/((u + 1)*(u + 2))", "y ≤ 0");
     conjugate_is_numeric("u*log(u) - (u + 1)*log(u + 1) + (u - 1)^2", "y ∈ ℝ");
 }
 
@@ -182,12 +181,13 @@ fn total_variation_is_piecewise_linear() {
 }
 
 /// A numeric conjugate states its domain exactly where the tails are exact, the constant
-/// piece below `f'(0+)`, and values at a few points inside (Le Cam: `−1/2` below `y = −3/2`);
-/// not at the closed end `y = 1/2`, where `f*(1/2) = 3/2` is a limit `u → ∞` known only to
-/// about 1e-9.
+/// piece below `f'(0+)`, and values at a few points inside (Le Cam, described numerically
+/// though it has a closed form: `−1/2` below `y = −3/2`); not at the closed end `y = 1/2`,
+/// where `f*(1/2) = 3/2` is a limit `u → ∞` known only to about 1e-9.
 #[test]
 fn numeric_conjugates_come_with_values() {
-    let c = conjugate(&p("(u - 1)^2/(2*(u + 1))")).unwrap();
+    let f = simplify(&p("(u - 1)^2/(2*(u + 1))")).unwrap();
+    let c = numeric::described(&f, &diff(&f, "u").unwrap()).unwrap();
     let piece = c.lower_piece.clone().unwrap();
     assert_eq!(
         (plain(&piece.threshold), plain(&piece.value)),
@@ -305,6 +305,10 @@ fn self_duals_are_recognised() {
         ("u*log(u)", false),
         ("(u - 1)^2", false),
         ("2*u*atan(u) - pi*u/2 - u + 1", false),
+        ("(u - 1)^2/(2*(u + 1))", true), // Le Cam
+        ("(u - 1)^2/(u + 1)", true),     // triangular discrimination
+        ("(u - 1)^2/u", false),          // Neyman χ², dual Pearson's
+        ("(u - 1)^2/(u + 2)", false),
     ] {
         let f = p(f);
         let d = super::dual(&f).unwrap();
@@ -506,4 +510,75 @@ fn enclosures_hold_the_closed_forms() {
         }
     }
     assert!(shown * 10 >= all * 9, "{shown} of {all} shown");
+}
+
+/// The α-divergence's generator at `α = a` (an exact rational or decimal).
+fn alpha_divergence(a: &str) -> String {
+    format!("(u^({a}) - 1 - ({a})*(u - 1))/(({a})*(({a}) - 1))")
+}
+
+/// Near `α = 1` and `α = 0` the closed form `(1/α)(1 + (α−1)y)^(α/(α−1)) − 1/α` is returned
+/// (never an internal error): its value at each `y` is the mpmath reference to within the
+/// rounding bound it comes with, and it is compared with the numeric supremum where some point
+/// allows it (`compared`).
+#[test]
+#[rustfmt::skip]
+#[allow(clippy::excessive_precision)] // mpmath's digits, as it printed them
+fn alpha_divergence_near_the_ends_of_the_family() {
+    for (a, y, want, compared) in [
+        ("999/1000",         -2000.0, -1.001001001001001001,     true),
+        ("999/1000",             0.0,  0.0,                      true),
+        ("999/1000",           500.0,  5.3629059418732098146e300, true),
+        ("9995/10000",           0.0,  0.0,                      true),
+        ("9999/10000",           0.0,  0.0,                      true),
+        ("996/1000",           200.0,  1.1098690512571173816e174, true),
+        ("1/1000000000",        -2.0, -1.0986122884965808329,    false),
+        ("1/1000000000",        -0.5, -0.4054651080980951798,    false),
+        ("-3",                  -1.0, -0.78123384162737004001,   true),
+    ] {
+        let f = alpha_divergence(a);
+        let c = conjugate(&p(&f)).unwrap_or_else(|e| panic!("α = {a}: {e}"));
+        assert_eq!(c.method, Method::ClosedForm, "α = {a}");
+        assert_eq!(!c.unchecked, compared, "α = {a}");
+        let (v, error) = c.value_with_error(y).unwrap().unwrap();
+        assert!((v - want).abs() <= error + 4.0 * f64::EPSILON * want.abs(),
+            "α = {a}, y = {y}: {v:e} ± {error:e}, want {want:e}");
+    }
+}
+
+/// A generator whose `f'` is a power of `u + k` (Le Cam, triangular discrimination) has a
+/// closed form, with the constant piece `−f(0+)` below `f'(0+)`.
+#[test]
+#[rustfmt::skip]
+fn shifted_powers_have_closed_forms() {
+    conjugate_is("(u - 1)^2/(2*(u + 1))", "2 - y - 4*sqrt(1/4 - y/2)", "y ≤ 1/2");
+    conjugate_is("(u - 1)^2/(u + 1)",     "4 - y - 8*sqrt(1/4 - y/4)", "y ≤ 1");
+    conjugate_is("1/(u + 2) + u/4",       "1/2 - 2*y - 2*sqrt(1/4 - y)", "y ≤ 1/4");
+    // a denominator that is not one power of `u + k`: numeric
+    conjugate_is_numeric("(u - 1)^2/((u + 1)*(u + 2))", "y ≤ 0");
+    conjugate_is_numeric("(u - 1)^2/(u*(u + 1))", "y ≤ 0");
+}
+
+/// Values of the shifted-power closed forms, by mpmath: Le Cam `2 − y − 2√(1 − 2y)`, the
+/// triangular discrimination `4 − y − 4√(1 − y)`, each `−f(0+)` below `f'(0+)`.
+#[test]
+#[rustfmt::skip]
+#[allow(clippy::excessive_precision)] // mpmath's digits, as it printed them
+fn shifted_power_values() {
+    for (f, y, want) in [
+        ("(u - 1)^2/(2*(u + 1))", -3.0, -0.5),
+        ("(u - 1)^2/(2*(u + 1))", -1.0, -0.46410161513775458705),
+        ("(u - 1)^2/(2*(u + 1))", -0.5, -0.3284271247461900976),
+        ("(u - 1)^2/(2*(u + 1))",  0.25, 0.3357864376269049512),
+        ("(u - 1)^2/(2*(u + 1))",  0.5,  1.5),
+        ("(u - 1)^2/(2*(u + 1))",  0.75, f64::INFINITY),
+        ("(u - 1)^2/(u + 1)",     -4.0, -1.0),
+        ("(u - 1)^2/(u + 1)",     -2.0, -0.92820323027550917411),
+        ("(u - 1)^2/(u + 1)",      0.5,  0.6715728752538099024),
+        ("(u - 1)^2/(u + 1)",      1.0,  3.0),
+    ] {
+        let c = conjugate(&p(f)).unwrap();
+        let v = c.value(y).unwrap().unwrap();
+        assert!(v == want || (v - want).abs() <= 1e-15, "{f} at {y}: {v} want {want}");
+    }
 }
