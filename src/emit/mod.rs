@@ -240,10 +240,13 @@ fn near_zero(value: &Expr, backend: Backend) -> Result<Option<series::Branch>, E
         return Ok(None);
     }
     let params = crate::eval::Params::new();
-    let terms: Vec<_> = ts
+    let Ok(terms) = ts
         .iter()
         .map(|t| crate::eval::compile(t, LOSS_VAR, &params))
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return Ok(None);
+    };
     let terms_at = |x: f64| {
         let s: f64 = terms.iter().map(|t| t.eval(x).abs()).sum();
         s.is_finite().then_some(s)

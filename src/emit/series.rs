@@ -276,3 +276,60 @@ pub(crate) fn branch(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first coefficients of `e`'s series at 0 are `want`, to 1e-15.
+    #[track_caller]
+    fn series_is(e: &str, want: &[f64]) {
+        let c = taylor(&crate::parse::parse(e).unwrap(), "t").unwrap();
+        for (k, w) in want.iter().enumerate() {
+            assert!((c[k] - w).abs() <= 1e-15, "{e}: c{k} = {} ≠ {w}", c[k]);
+        }
+    }
+
+    #[test]
+    fn series_of_each_function() {
+        series_is("exp(t)", &[1.0, 1.0, 0.5, 1.0 / 6.0, 1.0 / 24.0]);
+        series_is("log(1 + t)", &[0.0, 1.0, -0.5, 1.0 / 3.0, -0.25]);
+        series_is("sqrt(1 + t)", &[1.0, 0.5, -0.125, 0.0625]);
+        series_is("(1 + t)^(-2)", &[1.0, -2.0, 3.0, -4.0]);
+        series_is("sin(t) + cos(t)", &[1.0, 1.0, -0.5, -1.0 / 6.0, 1.0 / 24.0]);
+        series_is("tan(t)", &[0.0, 1.0, 0.0, 1.0 / 3.0, 0.0, 2.0 / 15.0]);
+        series_is("atan(t)", &[0.0, 1.0, 0.0, -1.0 / 3.0, 0.0, 0.2]);
+        series_is("asinh(t)", &[0.0, 1.0, 0.0, -1.0 / 6.0, 0.0, 3.0 / 40.0]);
+        series_is("tanh(t)", &[0.0, 1.0, 0.0, -1.0 / 3.0, 0.0, 2.0 / 15.0]);
+        series_is("sigmoid(t)", &[0.5, 0.25, 0.0, -1.0 / 48.0]);
+        series_is(
+            "softplus(t)",
+            &[std::f64::consts::LN_2, 0.5, 0.125, 0.0, -1.0 / 192.0],
+        );
+        // `Li2(−e^t) = −π²/12 − t·log 2 − t²/4 − …` (Jensen–Shannon's loss, negated)
+        let pi2 = std::f64::consts::PI.powi(2);
+        series_is(
+            "Li2(-exp(t))",
+            &[-pi2 / 12.0, -std::f64::consts::LN_2, -0.25],
+        );
+        series_is("2^t", &[1.0, std::f64::consts::LN_2]);
+    }
+
+    #[test]
+    fn no_series_where_the_function_is_not_analytic_at_0() {
+        for e in [
+            "abs(t)",
+            "sign(t)",
+            "log(t)",
+            "sqrt(t)",
+            "Li2(t)",
+            "lambertw(t)",
+            "t^(1/3)",
+        ] {
+            assert!(
+                taylor(&crate::parse::parse(e).unwrap(), "t").is_none(),
+                "{e}"
+            );
+        }
+    }
+}
