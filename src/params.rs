@@ -25,6 +25,7 @@
 //! # Ok::<(), fcorr::Error>(())
 //! ```
 
+mod in_formula;
 mod other_side;
 pub mod sweep;
 
@@ -332,7 +333,7 @@ impl Subject {
                 Some(f) => Subject::entry(f.key, f.g, &[]),
                 None => match other_side::named_on_other_side(text, true) {
                     Some(e) => Err(e),
-                    None => Subject::expression(text),
+                    None => Subject::formula(text, true),
                 },
             },
         }
@@ -346,9 +347,22 @@ impl Subject {
                 Some(f) => Subject::entry(f.key, f.f, &[]),
                 None => match other_side::named_on_other_side(text, false) {
                     Some(e) => Err(e),
-                    None => Subject::expression(text),
+                    None => Subject::formula(text, false),
                 },
             },
+        }
+    }
+
+    /// `text` parsed as a loss (`as_loss`) or generator that is not a catalog name: refused when
+    /// it uses a catalog name inside, or is written in the capital of its variable.
+    fn formula(text: &str, as_loss: bool) -> Result<Subject, Error> {
+        if let Some(e) = in_formula::catalog_name_inside(text, as_loss) {
+            return Err(e);
+        }
+        let subject = Subject::expression(text)?;
+        match in_formula::capital_variable(text, &subject.expr, as_loss) {
+            Some(e) => Err(e),
+            None => Ok(subject),
         }
     }
 

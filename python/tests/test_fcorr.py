@@ -61,6 +61,16 @@ def test_to_dict_is_the_report():
     assert d["closed_form"] is True
 
 
+def test_the_loss_on_each_residual_is_in_its_own_variable():
+    d = fcorr.from_divergence("kl", residual="model-minus-target").to_dict()
+    assert d["residual"] == "model-minus-target"
+    assert d["residual_formula"] == "t = log q − log pθ"
+    assert d["loss"]["expr"] == "exp(t) - 1"
+    assert d["model_minus_target"]["residual_formula"] == "r = log pθ − log q"
+    assert d["model_minus_target"]["loss"] == "exp(-r) - 1"
+    assert fcorr.from_divergence("kl").to_dict()["model_minus_target"] is None
+
+
 def test_notebook_reprs():
     pair = fcorr.from_loss("exp(t) - t - 1")
     assert "<svg" in pair._repr_html_()

@@ -10,6 +10,7 @@
 //! own evaluator. The emitted module is text; nothing here runs Python.
 
 mod python;
+mod series;
 mod special;
 
 use crate::Error;
@@ -171,7 +172,11 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
     for f in &functions {
         let mut p = Printer::new(backend, LOSS_VAR, f.residual);
         let value = if f.value.contains_sym(LOSS_VAR) {
-            p.print(&f.value)?
+            let direct = p.print(&f.value)?;
+            match near_zero(&f.value, backend)? {
+                Some(b) => p.full_series_where(&t, b.bound, b.power, &b.coeffs, &direct)?,
+                None => direct,
+            }
         } else {
             let c = p.print(&f.value)?;
             let lib = match backend {
@@ -223,6 +228,30 @@ pub fn emit(pair: &Correspondence, backend: Backend) -> Result<String, Error> {
         out.push_str(&b);
     }
     Ok(out)
+}
+
+/// The Taylor branch near `t = 0` of a function whose printed sum keeps a constant that
+/// cancels there ([`series`]); `None` when the printed form does not cancel at 0.
+fn near_zero(value: &Expr, backend: Backend) -> Result<Option<series::Branch>, Error> {
+    let Expr::Add(ts) = value else {
+        return Ok(None);
+    };
+    if !Printer::new(backend, LOSS_VAR, LOSS_VAR).leaves_constant(ts)? {
+        return Ok(None);
+    }
+    let params = crate::eval::Params::new();
+    let Ok(terms) = ts
+        .iter()
+        .map(|t| crate::eval::compile(t, LOSS_VAR, &params))
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return Ok(None);
+    };
+    let terms_at = |x: f64| {
+        let s: f64 = terms.iter().map(|t| t.eval(x).abs()).sum();
+        s.is_finite().then_some(s)
+    };
+    Ok(series::branch(value, LOSS_VAR, terms_at))
 }
 
 /// One `def`, with the residual built from the arguments and the value returned.

@@ -252,6 +252,29 @@ impl<'a> Printer<'a> {
         Ok(format!("{}.{name}({a}, {b})", self.np()))
     }
 
+    /// Whether the sum of `ts`, printed, keeps a constant term beside its stable forms and
+    /// terms in the variable (a constant that cancels where the sum vanishes).
+    pub(crate) fn leaves_constant(&mut self, ts: &[Expr]) -> Result<bool, Error> {
+        let mut rest: Vec<Expr> = match crate::expr::minmax::find(ts) {
+            Some(m) => match m.rest {
+                Expr::Add(xs) => xs,
+                r if r.is_zero() => Vec::new(),
+                r => vec![r],
+            },
+            None => ts.to_vec(),
+        };
+        while let Some(s) = self.find_stable(&rest)? {
+            rest = rest
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| !s.used.contains(i))
+                .map(|(_, t)| t)
+                .collect();
+        }
+        let constant = rest.iter().any(|t| !t.contains_sym(self.var));
+        Ok(constant && ts.iter().any(|t| t.contains_sym(self.var)))
+    }
+
     fn find_stable(&mut self, ts: &[Expr]) -> Result<Option<Stable>, Error> {
         for (_, rule) in STABLE_SUMS {
             for (i, t) in ts.iter().enumerate() {
@@ -288,6 +311,31 @@ impl<'a> Printer<'a> {
         coeffs: &[f64],
         direct: &str,
     ) -> Result<String, Error> {
+        let step = if power % 2 == 1 { "x_**2" } else { "x_" };
+        self.series_in(x, bound, power, coeffs, step, direct)
+    }
+
+    /// [`Printer::series_where`] with every power of `x` in the series (`s = x`).
+    pub(crate) fn full_series_where(
+        &mut self,
+        x: &Expr,
+        bound: f64,
+        power: u32,
+        coeffs: &[f64],
+        direct: &str,
+    ) -> Result<String, Error> {
+        self.series_in(x, bound, power, coeffs, "x_", direct)
+    }
+
+    fn series_in(
+        &mut self,
+        x: &Expr,
+        bound: f64,
+        power: u32,
+        coeffs: &[f64],
+        step: &str,
+        direct: &str,
+    ) -> Result<String, Error> {
         let np = self.np();
         let xt = self.print(x)?;
         let (b, _) = float(bound);
@@ -295,7 +343,6 @@ impl<'a> Printer<'a> {
             Backend::Torch => format!("torch.clamp({xt}, -{b}, {b})"),
             _ => format!("{np}.clip({xt}, -{b}, {b})"),
         };
-        let step = if power % 2 == 1 { "x_**2" } else { "x_" };
         let mut poly = String::new();
         for (j, c) in coeffs.iter().enumerate() {
             let (ct, _) = float(*c);

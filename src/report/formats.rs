@@ -42,10 +42,12 @@ impl Report {
         let mut out = String::new();
         out.push_str(&format!(
             "% fcorr: {}; D_f(q||p_theta) = E_{{p_theta}}[f(q/p_theta)]\n",
-            match p.residual {
-                crate::transform::Residual::TargetMinusModel => "t = log q - log p_theta",
-                crate::transform::Residual::ModelMinusTarget =>
-                    "loss written on log p_theta - log q, reflected: g(t) = G(-t)",
+            match (p.residual, p.direction) {
+                (crate::transform::Residual::TargetMinusModel, _) => "t = log q - log p_theta",
+                (crate::transform::Residual::ModelMinusTarget, Direction::FromLoss) =>
+                    "input G(r) on r = log p_theta - log q, reflected: g(t) = G(-t) on t = log q - log p_theta",
+                (crate::transform::Residual::ModelMinusTarget, Direction::FromDivergence) =>
+                    "t = log q - log p_theta; on r = log p_theta - log q the loss is G(r) = g(-r)",
             }
         ));
         if !self.parameters.is_empty() {
@@ -65,9 +67,19 @@ impl Report {
             }
         };
         let (loss, divergence) = self.sides();
+        let on_r = crate::transform::model_minus_target_loss(p);
+        if p.direction == Direction::FromLoss {
+            lines.extend(on_r.as_ref().map(|g| format!("G(r) &= {}", latex(g))));
+        }
         lines.extend(line("g(t)", p.loss.as_ref(), Some(numeric_g)));
         lines.extend(cases(&loss.pieces, "t"));
         lines.extend(line("g'(t)", p.loss_derivative.as_ref(), None));
+        if p.direction == Direction::FromDivergence {
+            lines.extend(
+                on_r.as_ref()
+                    .map(|g| format!("G(r) = g(-r) &= {}", latex(g))),
+            );
+        }
         lines.extend(line("f(u)", p.divergence.as_ref(), Some(numeric_f)));
         lines.extend(cases(&divergence.pieces, "u"));
         lines.extend(line("f'(u)", p.divergence_derivative.as_ref(), None));

@@ -91,12 +91,16 @@ pub struct ReportData {
     pub direction: &'static str,
     /// The residual convention's name.
     pub residual: &'static str,
-    /// The residual's formula.
+    /// The residual every `t` of the report's expressions is on, `t = log q − log pθ`
+    /// (`written` excepted: a loss there is on [`ReportData::residual`]).
     pub residual_formula: &'static str,
     /// The divergence's definition.
     pub divergence_definition: &'static str,
     /// The given side as written.
     pub written: String,
+    /// With the model-minus-target residual, the loss on it in a variable of its own,
+    /// `G(r) = g(−r)`; `None` with the target-minus-model residual.
+    pub model_minus_target: Option<ModelMinusTargetLoss>,
     /// The parameter values used.
     pub parameters: Vec<crate::params::Bound>,
     /// The loss side.
@@ -781,6 +785,32 @@ impl AnalysisData {
     }
 }
 
+/// The loss on the model-minus-target residual, `G(r) = g(−r)` on `r = log pθ − log q`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModelMinusTargetLoss {
+    /// `r = log pθ − log q`.
+    pub residual_formula: &'static str,
+    /// `G(r)` in plain text (`None` when the loss is numeric).
+    pub loss: Option<String>,
+    /// `G(r)` in LaTeX (`None` when the loss is numeric).
+    pub latex: Option<String>,
+}
+
+impl ModelMinusTargetLoss {
+    /// The loss on `r` of a pair on the model-minus-target residual (`None` for the other).
+    pub fn of(p: &crate::transform::Correspondence) -> Option<ModelMinusTargetLoss> {
+        if p.residual != crate::transform::Residual::ModelMinusTarget {
+            return None;
+        }
+        let g = crate::transform::model_minus_target_loss(p);
+        Some(ModelMinusTargetLoss {
+            residual_formula: crate::transform::MODEL_RESIDUAL_FORMULA,
+            loss: g.as_ref().map(plain),
+            latex: g.as_ref().map(crate::print::latex),
+        })
+    }
+}
+
 impl ReportData {
     /// The report's keys for `r`.
     pub fn of(r: &super::Report) -> ReportData {
@@ -793,9 +823,10 @@ impl ReportData {
                 Direction::FromDivergence => "from-divergence",
             },
             residual: p.residual.name(),
-            residual_formula: p.residual.formula(),
+            residual_formula: crate::transform::Residual::TargetMinusModel.formula(),
             divergence_definition: crate::transform::DIVERGENCE,
             written: plain(&p.written),
+            model_minus_target: ModelMinusTargetLoss::of(p),
             parameters: r.parameters.clone(),
             loss,
             divergence,

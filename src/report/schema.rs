@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// The version of the JSON outputs' schema (`schema_version` in every output).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `value` with `schema_version` and `command` added; a value that is not an object (a list)
 /// goes under `entries`.

@@ -4,6 +4,7 @@
 use super::model::{AnalysisData, Part, RefusedPart, ReportData, TailsData, ValueData};
 use super::{DIVERGENCE, catalog::yes_no, gradient_text, noise_suffix};
 use super::{parameters_text, short, short_into};
+use crate::transform::MODEL_RESIDUAL_FORMULA;
 
 /// `not available: {reason}`, the row of a part that could not be computed.
 fn unavailable(r: &RefusedPart) -> String {
@@ -70,11 +71,33 @@ pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
     let from_loss = d.direction == "from-loss";
     let reflected = d.residual == crate::transform::Residual::ModelMinusTarget.name();
     let mut rows: Vec<(String, String)> = Vec::new();
-    rows.push(("input".into(), input_row(from_loss, reflected, &d.written)));
+    let tmm = crate::transform::Residual::TargetMinusModel.formula();
+    let on_r = d
+        .model_minus_target
+        .as_ref()
+        .and_then(|m| m.loss.as_deref());
+    rows.push((
+        "input".into(),
+        match (from_loss, on_r) {
+            (true, Some(big_g)) => format!("loss G(r) = {big_g}"),
+            _ => input_row(from_loss, reflected, &d.written),
+        },
+    ));
     if !d.parameters.is_empty() {
         rows.push(("parameters".into(), parameters_text(&d.parameters)));
     }
-    rows.push(("residual".into(), residual_row(from_loss, reflected)));
+    rows.push((
+        "residual".into(),
+        match (from_loss, on_r) {
+            (true, Some(_)) => format!(
+                "{MODEL_RESIDUAL_FORMULA} (model minus target) in G(r); g(t) = G(−t) on {tmm} (target minus model)"
+            ),
+            (false, _) if reflected => format!(
+                "{tmm} (target minus model) in g(t); the loss on {MODEL_RESIDUAL_FORMULA} (model minus target) is G(r) = g(−r), in the note"
+            ),
+            _ => residual_row(from_loss, reflected),
+        },
+    ));
     rows.push(("divergence".into(), DIVERGENCE.to_string()));
     let label = if d.closed_form {
         "closed form"

@@ -14,6 +14,7 @@
 
 mod anchor;
 mod bindings;
+mod model_residual;
 pub(crate) mod numeric;
 pub(crate) mod rational;
 mod remembered;
@@ -25,6 +26,7 @@ use crate::diff::diff;
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
 use crate::integrate::table::integrate_from_zero;
 use crate::simplify::{Assumptions, simplify, simplify_with};
+pub use model_residual::{MODEL_RESIDUAL_FORMULA, MODEL_RESIDUAL_VAR, model_minus_target_loss};
 
 /// Which residual a loss is written on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -485,17 +487,7 @@ pub fn from_divergence(
         None => None,
     };
     let g = g.as_ref().map(shown);
-    if residual == Residual::ModelMinusTarget {
-        notes.push(match &g {
-            Some(g) => format!(
-                "on the model-minus-target residual t = log pθ − log q the loss is G(t) = g(−t) = {}",
-                crate::print::plain(&simplify(&g.substitute(LOSS_VAR, &-Expr::sym(LOSS_VAR)))?)
-            ),
-            None => "on the model-minus-target residual t = log pθ − log q the loss is G(t) = g(−t)"
-                .to_string(),
-        });
-    }
-    let pair = Correspondence {
+    let mut pair = Correspondence {
         direction: Direction::FromDivergence,
         residual,
         written: written.clone(),
@@ -505,6 +497,15 @@ pub fn from_divergence(
         divergence_derivative: Some(fp),
         notes,
     };
+    if residual == Residual::ModelMinusTarget {
+        let on = format!(
+            "on the model-minus-target residual {MODEL_RESIDUAL_FORMULA} the loss is G(r) = g(−r)"
+        );
+        pair.notes.push(match model_minus_target_loss(&pair) {
+            Some(big_g) => format!("{on} = {}", crate::print::plain(&big_g)),
+            None => on,
+        });
+    }
     numeric::cross_check(&pair)?;
     Ok(pair)
 }

@@ -160,7 +160,7 @@ pub struct FamilyData {
     pub direction: &'static str,
     /// The residual convention's name.
     pub residual: &'static str,
-    /// The residual's formula.
+    /// The residual every `t` of the cases' expressions is on, `t = log q − log pθ`.
     pub residual_formula: &'static str,
     /// The divergence's definition.
     pub divergence_definition: &'static str,
@@ -190,7 +190,7 @@ impl FamilyData {
                 Direction::FromDivergence => "from-divergence",
             },
             residual: f.residual.name(),
-            residual_formula: f.residual.formula(),
+            residual_formula: crate::transform::Residual::TargetMinusModel.formula(),
             divergence_definition: DIVERGENCE,
             parameter: f.param.clone(),
             written: plain(&f.written),

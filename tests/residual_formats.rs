@@ -1,0 +1,157 @@
+//! The `--residual` setting in every format: each expression is on the residual its format says
+//! it is on, and the formats agree. A loss printed next to the wrong residual formula is the sign
+//! trap (`exp(t) - 1` beside `t = log pθ − log q` reads as the zero-forcing `e^r − 1`), so the
+//! printed losses are evaluated on the printed residuals and compared with the right loss.
+
+mod common;
+mod support;
+use fcorr::expr::Expr;
+use serde_json::Value;
+use support::{row, run};
+
+const TMM: &str = "t = log q − log pθ";
+const MMT: &str = "r = log pθ − log q";
+
+/// One input: its arguments, the loss `g(t)` on `t = log q − log pθ` and `G(r) = g(−r)`.
+struct Case {
+    args: [&'static str; 2],
+    g: fn(f64) -> f64,
+    big_g: fn(f64) -> f64,
+}
+
+const CASES: &[Case] = &[
+    // forward KL: g(t) = e^t − 1; on r the mass-covering loss is e^{−r} − 1, not e^r − 1
+    Case {
+        args: ["--from-divergence", "kl"],
+        g: |t| t.exp() - 1.0,
+        big_g: |r| (-r).exp() - 1.0,
+    },
+    // Linex(1) written on the model-minus-target residual
+    Case {
+        args: ["--from-loss", "exp(t) - t - 1"],
+        g: |t| (-t).exp() + t - 1.0,
+        big_g: |r| r.exp() - r - 1.0,
+    },
+];
+
+/// `expr` (a plain string fcorr prints) at `var = x`.
+#[track_caller]
+fn value(expr: &str, var: &str, x: f64) -> f64 {
+    let e = fcorr::parse::parse(expr)
+        .unwrap()
+        .substitute(var, &Expr::sym("t"));
+    common::eval_tree(&e, x, f64::NAN)
+}
+
+#[track_caller]
+fn agrees(expr: &str, var: &str, want: fn(f64) -> f64) {
+    for x in [-2.0, -0.5, 0.3, 1.7] {
+        let got = value(expr, var, x);
+        assert!(
+            (got - want(x)).abs() < 1e-12,
+            "{expr} at {var} = {x}: {got} vs {}",
+            want(x)
+        );
+    }
+}
+
+fn output(case: &Case, residual: &str, format: &str) -> String {
+    let (code, out) = run(&[
+        case.args[0],
+        case.args[1],
+        "--residual",
+        residual,
+        "--format",
+        format,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    out
+}
+
+#[test]
+fn every_format_says_which_residual_each_loss_is_on() {
+    for case in CASES {
+        let from_loss = case.args[0] == "--from-loss";
+        for residual in ["target-minus-model", "model-minus-target"] {
+            let reflected = residual == "model-minus-target";
+            let j: Value = serde_json::from_str(&output(case, residual, "json")).unwrap();
+            assert_eq!(j["residual"], residual);
+            assert_eq!(
+                j["residual_formula"], TMM,
+                "every `t` of the report is target minus model"
+            );
+            let g = j["loss"]["expr"].as_str().unwrap();
+            let on_r = &j["model_minus_target"];
+            if !from_loss || reflected {
+                agrees(g, "t", case.g);
+            }
+            let text = output(case, residual, "text");
+            let markdown = output(case, residual, "markdown");
+            let latex = output(case, residual, "latex");
+            for out in [&text, &markdown, &latex] {
+                assert!(
+                    !out.contains("t = log pθ") && !out.contains("t = log p_theta"),
+                    "{out}"
+                );
+            }
+            assert!(
+                row(&text, "residual").starts_with(if from_loss && reflected { MMT } else { TMM })
+            );
+            if !from_loss || reflected {
+                assert_eq!(row(&text, "g(t)").split("    (").next(), Some(g), "{text}");
+                assert!(markdown.contains(&format!("| g(t) | {g}")), "{markdown}");
+            }
+            let g_latex = j["loss"]["latex"].as_str().unwrap();
+            assert!(
+                latex.contains(&format!("\ng(t) &= {g_latex} \\\\")),
+                "{latex}"
+            );
+            assert!(
+                latex.starts_with("% fcorr: t = log q - log p_theta") != (from_loss && reflected),
+                "{latex}"
+            );
+            if !reflected {
+                assert_eq!(*on_r, Value::Null);
+                for out in [&text, &markdown, &latex] {
+                    assert!(
+                        !out.contains("G(r)") && !out.contains("log pθ − log q"),
+                        "{out}"
+                    );
+                }
+                continue;
+            }
+            assert_eq!(on_r["residual_formula"], MMT);
+            let big_g = on_r["loss"].as_str().unwrap();
+            agrees(big_g, "r", case.big_g);
+            assert!(row(&text, "residual").contains(MMT), "{text}");
+            assert!(markdown.contains(MMT), "{markdown}");
+            assert!(latex.contains("r = log p_theta - log q"), "{latex}");
+            let big_g_latex = on_r["latex"].as_str().unwrap();
+            if from_loss {
+                assert_eq!(row(&text, "input"), format!("loss G(r) = {big_g}"));
+                assert!(
+                    markdown.contains(&format!("| input | loss G(r) = {big_g} |")),
+                    "{markdown}"
+                );
+                assert!(
+                    latex.contains(&format!("\nG(r) &= {big_g_latex} \\\\")),
+                    "{latex}"
+                );
+            } else {
+                let note = format!(
+                    "on the model-minus-target residual {MMT} the loss is G(r) = g(−r) = {big_g}"
+                );
+                assert_eq!(row(&text, "note"), note);
+                assert!(
+                    markdown.contains(&format!("| note | {note} |")),
+                    "{markdown}"
+                );
+                assert!(
+                    latex.contains(&format!("\nG(r) = g(-r) &= {big_g_latex} \\\\")),
+                    "{latex}"
+                );
+                assert_eq!(j["notes"][0], note);
+            }
+        }
+    }
+}
