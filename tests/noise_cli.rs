@@ -183,7 +183,9 @@ fn nothing_is_compared_at(depth: usize) {
         "depth {depth}:\n{stdout}"
     );
     assert!(
-        stdout.contains("inconclusive, every gradient underflows to 0 on the random models: nothing is compared"),
+        stdout.contains(
+            "inconclusive, every gradient underflows to 0 on the random models: nothing is compared"
+        ),
         "depth {depth}: the reward check\n{stdout}"
     );
     assert!(
@@ -191,7 +193,10 @@ fn nothing_is_compared_at(depth: usize) {
         "{stderr}"
     );
     let j = json(&["--from-loss", &g]);
-    assert_eq!(j["gradient_check"]["verdict"], "inconclusive", "depth {depth}");
+    assert_eq!(
+        j["gradient_check"]["verdict"], "inconclusive",
+        "depth {depth}"
+    );
     assert_eq!(j["gradient_check"]["max_rel_noise"], "inf", "depth {depth}");
     assert_eq!(j["reward"]["verdict"], "inconclusive", "depth {depth}");
 }

@@ -33,7 +33,7 @@ impl Default for Verdicts {
 impl Verdicts {
     /// One comparison: an absolute difference, its noise and the scale both are measured on.
     pub(crate) fn add(&mut self, abs: f64, noise: f64, scale: f64) {
-        if !(scale >= NEGLIGIBLE_SCALE) {
+        if scale.is_nan() || scale < NEGLIGIBLE_SCALE {
             return;
         }
         if !self.measured {

@@ -338,13 +338,17 @@ pub fn loss_values_by_difference(
                 return Err(TransformError::NonFinite { u, value: at_u });
             }
             let larger = at_u.abs().max(i.value.abs());
-            let moved = [u * (1.0 - f64::EPSILON), u * (1.0 + f64::EPSILON)]
-                .map(|v| (f(v) - at_u).abs());
+            let moved =
+                [u * (1.0 - f64::EPSILON), u * (1.0 + f64::EPSILON)].map(|v| (f(v) - at_u).abs());
             if moved.iter().any(|m| !m.is_finite()) {
                 return Err(TransformError::UnboundedRounding { at: t });
             }
             let moved = moved[0].max(moved[1]);
-            finite(t, at_u - i.value, i.error + moved + 2.0 * f64::EPSILON * larger)
+            finite(
+                t,
+                at_u - i.value,
+                i.error + moved + 2.0 * f64::EPSILON * larger,
+            )
         })
         .collect()
 }

@@ -408,9 +408,7 @@ fn refusal(e: &TransformError) -> String {
                 end(*max)
             )
         }
-        TransformError::Overflow { .. } | TransformError::UnboundedRounding { .. } => {
-            e.to_string()
-        }
+        TransformError::Overflow { .. } | TransformError::UnboundedRounding { .. } => e.to_string(),
         other => format!("the quadrature failed: {other}"),
     }
 }

@@ -43,7 +43,11 @@ fn fraction(h: &Expr) -> Option<(Poly, Poly)> {
             acc
         }
         Expr::Pow(b, x) => {
-            let k = x.as_num().filter(|k| k.is_integer())?.to_integer().to_i64()?;
+            let k = x
+                .as_num()
+                .filter(|k| k.is_integer())?
+                .to_integer()
+                .to_i64()?;
             let (n, d) = fraction(b)?;
             let (n, d) = if k < 0 { (d, n) } else { (n, d) };
             let k = u32::try_from(k.unsigned_abs()).ok()?;

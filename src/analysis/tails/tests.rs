@@ -203,7 +203,11 @@ fn remembered_tails_keep_to_their_bound() {
 #[track_caller]
 fn loss_at_zero(g: &str, at_0: &str, method: Method) {
     let t = of_loss(&parse(g).unwrap()).unwrap();
-    assert_eq!((show(&t.f_at_0).as_str(), t.f_at_0_method), (at_0, method), "{g}");
+    assert_eq!(
+        (show(&t.f_at_0).as_str(), t.f_at_0_method),
+        (at_0, method),
+        "{g}"
+    );
 }
 
 /// Geman–McClure-type losses: `g'` is rational in `t` and the leading terms of its summands
@@ -229,7 +233,10 @@ fn rational_weights_have_exact_limits() {
 fn settles(h: fn(f64) -> f64, side: f64, want: Option<f64>, case: &str) {
     match (super::settle(h, side, "h(t)"), want) {
         (Limit::Finite(None, v), Some(w)) => {
-            assert!((v - w).abs() <= 1e-9 * (1.0 + w.abs()), "{case}: {v:e} vs {w:e}");
+            assert!(
+                (v - w).abs() <= 1e-9 * (1.0 + w.abs()),
+                "{case}: {v:e} vs {w:e}"
+            );
         }
         (Limit::Unknown(Undecided::Unsettled { .. }), None) => {}
         (other, _) => panic!("{case}: {other:?}, want {want:?}"),

@@ -459,5 +459,8 @@ fn without_stated_errors_the_noise_is_rounding() {
 fn nothing_compared_is_inconclusive() {
     let zero = |_: f64| 0.0;
     let (v, c) = verdict_with(zero, zero, zero, 0.0);
-    assert_eq!((v, c.max_rel_error, c.max_rel_noise), (Verdict::Inconclusive, 0.0, f64::INFINITY));
+    assert_eq!(
+        (v, c.max_rel_error, c.max_rel_noise),
+        (Verdict::Inconclusive, 0.0, f64::INFINITY)
+    );
 }

@@ -880,7 +880,10 @@ fn family_tails_are(f: &str, f_at_0: &str, f_prime_at_inf: &str) {
                         &crate::eval::Params::new(),
                     )
                     .unwrap();
-                    assert!((x - value).abs() <= 1e-9, "{f} at a = {v}: {name} {x} ≠ {value}");
+                    assert!(
+                        (x - value).abs() <= 1e-9,
+                        "{f} at a = {v}: {name} {x} ≠ {value}"
+                    );
                 }
                 _ => panic!("{f} at a = {v}: {name} {ours:?} against the member's {theirs:?}"),
             }
