@@ -179,17 +179,17 @@ fn nothing_is_compared_at(depth: usize) {
     );
     assert_eq!(out.status.code(), Some(1), "depth {depth}:\n{stdout}");
     assert!(
-        stdout.contains("gradient check  inconclusive: every gradient underflows to 0 on the 5 random softmax models (K = 8): nothing is compared"),
+        stdout.contains("gradient check  inconclusive: every gradient is 0 or lost to underflow on the 5 random softmax models (K = 8): nothing is compared"),
         "depth {depth}:\n{stdout}"
     );
     assert!(
         stdout.contains(
-            "inconclusive, every gradient underflows to 0 on the random models: nothing is compared"
+            "inconclusive, every gradient is 0 or lost to underflow on the random models: nothing is compared"
         ),
         "depth {depth}: the reward check\n{stdout}"
     );
     assert!(
-        stderr.starts_with("error: the gradient check is inconclusive: every gradient underflows"),
+        stderr.starts_with("error: the gradient check is inconclusive: every gradient is 0 or lost"),
         "{stderr}"
     );
     let j = json(&["--from-loss", &g]);

@@ -125,7 +125,7 @@ fn gradient_text(c: &GradientSummary) -> String {
         Verdict::Holds => format!("holds: max relative error {:.1e} {models}", c.max_rel_error),
         Verdict::Fails => format!("FAILS: max relative error {:.1e} {models}", c.max_rel_error),
         Verdict::Inconclusive if c.max_rel_noise == f64::INFINITY => format!(
-            "inconclusive: every gradient underflows to 0 on the {} random softmax models (K = {}): nothing is compared",
+            "inconclusive: every gradient is 0 or lost to underflow on the {} random softmax models (K = {}): nothing is compared",
             c.models, c.categories
         ),
         Verdict::Inconclusive => format!(
@@ -138,7 +138,7 @@ fn gradient_text(c: &GradientSummary) -> String {
 /// Why a numeric comparison whose noise is infinite is inconclusive: every scale it could be
 /// measured on is zero or lost to underflow ([`crate::check::gradient::NEGLIGIBLE_SCALE`]).
 pub(crate) const NOTHING_COMPARED: &str =
-    "every gradient underflows to 0 on the random models: nothing is compared";
+    "every gradient is 0 or lost to underflow on the random models: nothing is compared";
 
 /// The largest relative gradient difference reported as agreement for a closed-form pair.
 pub const PROVED_BELOW: f64 = 1e-6;
