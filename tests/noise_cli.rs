@@ -189,7 +189,8 @@ fn nothing_is_compared_at(depth: usize) {
         "depth {depth}: the reward check\n{stdout}"
     );
     assert!(
-        stderr.starts_with("error: the gradient check is inconclusive: every gradient is 0 or lost"),
+        stderr
+            .starts_with("error: the gradient check is inconclusive: every gradient is 0 or lost"),
         "{stderr}"
     );
     let j = json(&["--from-loss", &g]);
