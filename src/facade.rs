@@ -152,6 +152,17 @@ pub fn report_failure(report: &Report) -> Option<String> {
             "the gradient check failed: the derived pair does not have the same expected gradient"
                 .into(),
         ),
+        Some(Ok(Verdict::Inconclusive))
+            if report
+                .gradient_check
+                .as_ref()
+                .is_some_and(|g| g.as_ref().is_ok_and(|g| g.max_rel_noise == f64::INFINITY)) =>
+        {
+            return Some(format!(
+                "the gradient check is inconclusive: {}\n  = help: the pair is neither proved nor refuted",
+                crate::report::NOTHING_COMPARED
+            ));
+        }
         Some(Ok(Verdict::Inconclusive)) => return Some(
             "the gradient check is inconclusive: the difference is within the error of the numbers it uses\n  = help: the pair is neither proved nor refuted; the gradients are too small for the accuracy of the quadrature"
                 .into(),

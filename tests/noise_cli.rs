@@ -165,3 +165,45 @@ fn every_catalog_pair_holds_every_check() {
         );
     }
 }
+
+/// `g'` of `log(cosh(…))` nested `depth` deep underflows to exactly 0 on every random model:
+/// the gradient and reward checks compare nothing and say so (exit code 1), where they held on
+/// `0 = 0` before.
+#[track_caller]
+fn nothing_is_compared_at(depth: usize) {
+    let g = nested(depth);
+    let out = fcorr(&["--from-loss", &g]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "depth {depth}:\n{stdout}");
+    assert!(
+        stdout.contains("gradient check  inconclusive: every gradient is 0 or lost to underflow on the 5 random softmax models (K = 8): nothing is compared"),
+        "depth {depth}:\n{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "inconclusive, every gradient is 0 or lost to underflow on the random models: nothing is compared"
+        ),
+        "depth {depth}: the reward check\n{stdout}"
+    );
+    assert!(
+        stderr
+            .starts_with("error: the gradient check is inconclusive: every gradient is 0 or lost"),
+        "{stderr}"
+    );
+    let j = json(&["--from-loss", &g]);
+    assert_eq!(
+        j["gradient_check"]["verdict"], "inconclusive",
+        "depth {depth}"
+    );
+    assert_eq!(j["gradient_check"]["max_rel_noise"], "inf", "depth {depth}");
+    assert_eq!(j["reward"]["verdict"], "inconclusive", "depth {depth}");
+}
+
+#[test]
+fn gradients_lost_to_underflow_compare_nothing() {
+    nothing_is_compared_at(15);
+    nothing_is_compared_at(30);
+}

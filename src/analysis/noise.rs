@@ -2,21 +2,45 @@
 //! the numbers it was computed from, so that a check never reports a failure or a success that
 //! its own rounding, quadrature or finite-difference error could have produced.
 
+use crate::check::gradient::NEGLIGIBLE_SCALE;
 use crate::check::{NOISE_MARGIN, Verdict};
 
 /// The largest relative difference and noise of a numeric comparison, and the largest relative
 /// difference beyond [`NOISE_MARGIN`] times its noise.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+///
+/// A comparison on a scale below [`NEGLIGIBLE_SCALE`] measures nothing and is left out; while
+/// nothing has been measured the relative noise is `∞` (the verdict inconclusive): `0` against
+/// `0` is no evidence.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Verdicts {
     pub(crate) max_rel_error: f64,
     pub(crate) max_rel_noise: f64,
     pub(crate) beyond_noise: f64,
+    measured: bool,
+}
+
+impl Default for Verdicts {
+    fn default() -> Verdicts {
+        Verdicts {
+            max_rel_error: 0.0,
+            max_rel_noise: f64::INFINITY,
+            beyond_noise: 0.0,
+            measured: false,
+        }
+    }
 }
 
 impl Verdicts {
     /// One comparison: an absolute difference, its noise and the scale both are measured on.
     pub(crate) fn add(&mut self, abs: f64, noise: f64, scale: f64) {
-        let rel = |x: f64| if scale > 0.0 { x / scale } else { 0.0 };
+        if scale.is_nan() || scale < NEGLIGIBLE_SCALE {
+            return;
+        }
+        if !self.measured {
+            self.measured = true;
+            self.max_rel_noise = 0.0;
+        }
+        let rel = |x: f64| x / scale;
         self.max_rel_error = self.max_rel_error.max(rel(abs));
         self.max_rel_noise = self.max_rel_noise.max(rel(noise));
         if abs > NOISE_MARGIN * noise {
@@ -59,5 +83,34 @@ impl<'a> Remembered<'a> {
         let v = (self.function)(x);
         self.seen.borrow_mut().push((key, v));
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The verdict at tolerance `1e-6` of the comparisons `(difference, noise, scale)`.
+    #[track_caller]
+    fn verdict_of(comparisons: &[(f64, f64, f64)], expected: Verdict) {
+        let mut v = Verdicts::default();
+        for &(abs, noise, scale) in comparisons {
+            v.add(abs, noise, scale);
+        }
+        assert_eq!(v.verdict(1e-6), expected, "{comparisons:?}: {v:?}");
+    }
+
+    #[rustfmt::skip]
+    #[test]
+    fn nothing_measured_is_no_evidence() {
+        verdict_of(&[], Verdict::Inconclusive);
+        verdict_of(&[(0.0, 0.0, 0.0)], Verdict::Inconclusive);
+        verdict_of(&[(0.0, 0.0, 0.0), (0.0, 0.0, 0.0)], Verdict::Inconclusive);
+        verdict_of(&[(0.0, 0.0, 1e-310)], Verdict::Inconclusive);
+        verdict_of(&[(1e-320, 0.0, 1e-310)], Verdict::Inconclusive);
+        verdict_of(&[(0.0, 0.0, 0.0), (1e-17, 1e-16, 1.0)], Verdict::Holds);
+        verdict_of(&[(1e-317, 1e-316, f64::MIN_POSITIVE)], Verdict::Holds);
+        verdict_of(&[(0.0, 0.0, 0.0), (1.0, 1e-16, 1.0)], Verdict::Fails);
+        verdict_of(&[(1e-3, 1e-2, 1.0)], Verdict::Inconclusive);
     }
 }

@@ -105,6 +105,9 @@ fn noise_suffix(verdict: crate::check::Verdict, noise: f64, scale: &str) -> Stri
     match verdict {
         crate::check::Verdict::Holds => String::new(),
         crate::check::Verdict::Fails => ": FAILS".into(),
+        crate::check::Verdict::Inconclusive if noise == f64::INFINITY => {
+            format!(": inconclusive, {NOTHING_COMPARED}")
+        }
         crate::check::Verdict::Inconclusive => format!(
             ": inconclusive, within the error of the numbers used (up to {noise:.1e} of {scale})"
         ),
@@ -121,12 +124,21 @@ fn gradient_text(c: &GradientSummary) -> String {
     match c.verdict {
         Verdict::Holds => format!("holds: max relative error {:.1e} {models}", c.max_rel_error),
         Verdict::Fails => format!("FAILS: max relative error {:.1e} {models}", c.max_rel_error),
+        Verdict::Inconclusive if c.max_rel_noise == f64::INFINITY => format!(
+            "inconclusive: every gradient is 0 or lost to underflow on the {} random softmax models (K = {}): nothing is compared",
+            c.models, c.categories
+        ),
         Verdict::Inconclusive => format!(
             "inconclusive: max relative error {:.1e} is within the error of the numbers used (up to {:.1e}) {models}",
             c.max_rel_error, c.max_rel_noise
         ),
     }
 }
+
+/// Why a numeric comparison whose noise is infinite is inconclusive: every scale it could be
+/// measured on is zero or lost to underflow ([`crate::check::gradient::NEGLIGIBLE_SCALE`]).
+pub(crate) const NOTHING_COMPARED: &str =
+    "every gradient is 0 or lost to underflow on the random models: nothing is compared";
 
 /// The largest relative gradient difference reported as agreement for a closed-form pair.
 pub const PROVED_BELOW: f64 = 1e-6;

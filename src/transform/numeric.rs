@@ -363,10 +363,14 @@ impl Curve {
             Curve::Divergence(c) => c.at(x, tol),
             Curve::Loss(c, integrand) => {
                 let v = c.at(x, tol);
-                // Where `g'` cannot be integrated (an infinite `f'`), the defining difference;
-                // its error says what the cancellation of its terms cost.
-                if let (Err(TransformError::Quad(_)), Some((f, kinks))) = (&v, &integrand.generator)
-                {
+                // Where `g'` cannot be integrated (an infinite `f'`) or its rounding cannot be
+                // bounded (`|u − 1|^(1/2)` in `g'` of `|u − 1|^(3/2)`, at `u = 1`), the defining
+                // difference; its error says what the cancellation of its terms cost.
+                let failed = matches!(
+                    v,
+                    Err(TransformError::Quad(_) | TransformError::UnboundedRounding { .. })
+                );
+                if let (true, Some((f, kinks))) = (failed, &integrand.generator) {
                     let by_difference = loss_values_by_difference(|u| f.eval(u), &[x], tol, kinks);
                     if let Some(Ok(w)) = by_difference.into_iter().next() {
                         return Ok(w);
@@ -404,7 +408,7 @@ fn refusal(e: &TransformError) -> String {
                 end(*max)
             )
         }
-        TransformError::Overflow { .. } => e.to_string(),
+        TransformError::Overflow { .. } | TransformError::UnboundedRounding { .. } => e.to_string(),
         other => format!("the quadrature failed: {other}"),
     }
 }

@@ -198,3 +198,66 @@ fn remembered_tails_keep_to_their_bound() {
     let again = of_generator(&generator(11)).unwrap();
     assert_eq!(Ok(again), generator_tails(&generator(11)));
 }
+
+/// `f(0+)` of the loss `g` and how it was found.
+#[track_caller]
+fn loss_at_zero(g: &str, at_0: &str, method: Method) {
+    let t = of_loss(&parse(g).unwrap()).unwrap();
+    assert_eq!(
+        (show(&t.f_at_0).as_str(), t.f_at_0_method),
+        (at_0, method),
+        "{g}"
+    );
+}
+
+/// Geman–McClure-type losses: `g'` is rational in `t` and the leading terms of its summands
+/// cancel (`2t/(1 + t²) − 2t³/(1 + t²)²`), so `f(0+) = −lim_{t→−∞} g'(t)` is read from the
+/// degrees of one fraction, exactly (a numeric reading printed `−4.5e-10` for `0`).
+#[rustfmt::skip]
+#[test]
+fn rational_weights_have_exact_limits() {
+    loss_at_zero("t^2/(1 + t^2)", "0", Method::Proved);
+    loss_at_zero("t^2/(2 + t^2)", "0", Method::Proved);
+    loss_at_zero("t^4/(1 + t^4)", "0", Method::Proved);
+    loss_at_zero("t^2/(1 + t^2) + t/2", "-1/2", Method::Proved);
+    loss_at_zero("t^3/(1 + t^2)", "-1", Method::Proved);
+    loss_at_zero("-t/(1 + t^2)", "0", Method::Proved);
+    loss_at_zero("t^4/(1 + t^2)", "∞", Method::Proved);
+    loss_at_zero("-t^5/(1 + t^2)", "∞", Method::Proved);
+    loss_at_zero("t^5/(1 + t^2)", "-∞", Method::Proved);
+}
+
+/// The numeric limit of `h` as `t → side·∞` is `want` within `1e-9·(1 + |want|)` (`None`:
+/// unsettled, not a number).
+#[track_caller]
+fn settles(h: fn(f64) -> f64, side: f64, want: Option<f64>, case: &str) {
+    match (super::settle(h, side, "h(t)"), want) {
+        (Limit::Finite(None, v), Some(w)) => {
+            assert!(
+                (v - w).abs() <= 1e-9 * (1.0 + w.abs()),
+                "{case}: {v:e} vs {w:e}"
+            );
+        }
+        (Limit::Unknown(Undecided::Unsettled { .. }), None) => {}
+        (other, _) => panic!("{case}: {other:?}, want {want:?}"),
+    }
+}
+
+/// A numeric limit is within its tolerance or unsettled: the geometric extrapolation of
+/// `2t/(1 + t²)²`, `−4.5e-10` with an estimated error of `1.7e-9`, is not printed; one whose
+/// value is below its error is `0`, not its noise.
+#[rustfmt::skip]
+#[test]
+fn numeric_limits_are_within_their_tolerance() {
+    settles(|t| 2.0 * t / (1.0 + t * t).powi(2), -1.0, None, "2t/(1 + t²)²");
+    settles(|t| 4.0 * t / (2.0 + t * t).powi(2), -1.0, None, "4t/(2 + t²)²");
+    settles(|t| 4.0 * t.powi(3) / (1.0 + t.powi(4)).powi(2), -1.0, Some(0.0), "4t³/(1 + t⁴)²");
+    settles(|t| t.atan() + t / (1.0 + t * t), -1.0, Some(-std::f64::consts::FRAC_PI_2), "atan(t) + t/(1 + t²)");
+    settles(|t| 1.0 + t.exp(), -1.0, Some(1.0), "1 + e^t");
+    settles(|t| 2.0 + 1.0 / t.powi(4), 1.0, Some(2.0), "2 + 1/t⁴");
+    settles(|t| (-t).exp(), 1.0, Some(0.0), "e^(−t)");
+    match super::settle(|t| 4.0 * t.powi(3) / (1.0 + t.powi(4)).powi(2), -1.0, "h(t)") {
+        Limit::Finite(None, v) => assert_eq!(v, 0.0, "4t³/(1 + t⁴)²: noise below the error"),
+        other => panic!("{other:?}"),
+    }
+}

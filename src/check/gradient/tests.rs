@@ -428,6 +428,11 @@ fn a_verdict_needs_numbers_more_accurate_than_the_difference() {
         (1e-20, 2.0, 1e-15, Verdict::Inconclusive),
         (1e-20, 2.0, 1e-30, Verdict::Fails),
         (1e-20, 1.0, 1e-30, Verdict::Holds),
+        (1e-300, 1.0, 0.0, Verdict::Holds),
+        (1e-300, 2.0, 0.0, Verdict::Fails),
+        (1e-310, 1.0, 0.0, Verdict::Inconclusive),
+        (1e-310, 2.0, 0.0, Verdict::Inconclusive),
+        (0.0, 1.0, 0.0, Verdict::Inconclusive),
     ];
     for &(k, wrong, stated, expected) in cases {
         let (g, f, fp) = kl(k, wrong);
@@ -446,4 +451,16 @@ fn without_stated_errors_the_noise_is_rounding() {
     );
     assert_eq!(v, Verdict::Holds);
     assert!(c.max_rel_noise > 0.0 && c.max_rel_noise < 1e-12, "{c:?}");
+}
+
+/// Gradients that are zero, or lost to underflow, on every model compare nothing: the noise is
+/// infinite and the check inconclusive (it held on `0 = 0` before).
+#[test]
+fn nothing_compared_is_inconclusive() {
+    let zero = |_: f64| 0.0;
+    let (v, c) = verdict_with(zero, zero, zero, 0.0);
+    assert_eq!(
+        (v, c.max_rel_error, c.max_rel_noise),
+        (Verdict::Inconclusive, 0.0, f64::INFINITY)
+    );
 }

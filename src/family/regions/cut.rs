@@ -79,9 +79,16 @@ pub(super) fn decide(
     } else {
         terms.map(<[_]>::to_vec)
     };
+    // A point's `f(1)` is its member's; a piece's is the family's, in the parameter.
+    let generator = if is_point {
+        member.generator.as_ref()
+    } else {
+        family.generator.as_ref()
+    };
+    let f_at_1 = tails::f_at_one(generator, param);
     let by_signs = own_terms
         .as_deref()
-        .and_then(|ts| tails::by_signs(ts, param, at));
+        .and_then(|ts| tails::by_signs(ts, f_at_1.as_ref(), param, at));
     let (f_at_0, f_prime_at_inf, tails_method) = match by_signs {
         Some((a, b)) => (a, b, Method::Signs { at: at.clone() }),
         None => member_tails(&member, at, is_point || structured),

@@ -5,12 +5,17 @@
 //! else the largest `P > 0` among `r = 0`), or `−Σ c·(−1)ⁿ·(−1)^k` over the terms with
 //! `r = 0, P = 0`; and `f'(∞) = ∫_0^∞ Σ c·τ^P·e^{(r−1)τ} dτ` is `±∞` by the dominant divergent
 //! term (largest `r > 1` or `r = 1, P ≥ −1`; or smallest `P ≤ −1` at 0), otherwise
-//! `Σ c·Γ(P + 1)/(1 − r)^{P+1}`, written out when every `P` is a whole number.
+//! `f(1) + Σ c·Γ(P + 1)/(1 − r)^{P+1}`, written out when every `P` is a whole number.
+//!
+//! The `f(1)` is there because `g'` forgets a constant of `f`: `g'(ln u) = u²·(f/u)'`, so
+//! `f(u)/u = f(1) + ∫_0^{ln u} g'(τ)e^{−τ}dτ` and `f'(∞) = lim f(u)/u` keeps `f(1)` (a
+//! constant generator `f = a` has `g' = −a` and `f'(∞) = 0`, not `−a`). `f(0+)` needs no
+//! such term: `u·f(1) → 0` as `u → 0+`.
 
 use super::ratfun::reduced;
 use super::structure::{Term, total_power};
 use crate::eval::{Params, eval_constant};
-use crate::expr::Expr;
+use crate::expr::{DIVERGENCE_VAR, Expr};
 use crate::simplify::simplify;
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -131,12 +136,28 @@ fn at_value<'a>(terms: &'a [Term], param: &str, v: &BigRational) -> Option<Vec<A
         .collect()
 }
 
-/// `(f(0+), f'(∞))` of the family whose `g'` is `terms`, on the piece of the parameter that
-/// contains `v` and no critical value: exact, with finite values as expressions in `param`.
-/// `None` when the terms cannot be read at `v`.
-pub fn by_signs(terms: &[Term], param: &str, v: &BigRational) -> Option<(ParamLimit, ParamLimit)> {
+/// `f(1)` of a generator given in closed form, reduced in `param`: `0` when only the loss is
+/// given (the transform of a loss has `f(1) = 0`), `None` when `f` is undefined at `u = 1`.
+pub fn f_at_one(generator: Option<&Expr>, param: &str) -> Option<Expr> {
+    match generator {
+        None => Some(Expr::zero()),
+        Some(f) => simplify(&f.substitute(DIVERGENCE_VAR, &Expr::one()))
+            .ok()
+            .map(|x| reduced(&x, param)),
+    }
+}
+
+/// `(f(0+), f'(∞))` of the family whose `g'` is `terms` and whose `f(1)` is `f_at_1` (`None`:
+/// undefined), on the piece of the parameter that contains `v` and no critical value: exact,
+/// with finite values as expressions in `param`. `None` when the terms cannot be read at `v`.
+pub fn by_signs(
+    terms: &[Term],
+    f_at_1: Option<&Expr>,
+    param: &str,
+    v: &BigRational,
+) -> Option<(ParamLimit, ParamLimit)> {
     let at = at_value(terms, param, v)?;
-    Some((at_zero(&at, param), at_infinity(&at, param)))
+    Some((at_zero(&at, param), at_infinity(&at, f_at_1, param)))
 }
 
 fn at_zero(at: &[AtValue<'_>], param: &str) -> ParamLimit {
@@ -172,7 +193,7 @@ fn at_zero(at: &[AtValue<'_>], param: &str) -> ParamLimit {
     }
 }
 
-fn at_infinity(at: &[AtValue<'_>], param: &str) -> ParamLimit {
+fn at_infinity(at: &[AtValue<'_>], f_at_1: Option<&Expr>, param: &str) -> ParamLimit {
     let one = BigRational::one();
     let minus_one = -BigRational::one();
     let far = at
@@ -194,15 +215,19 @@ fn at_infinity(at: &[AtValue<'_>], param: &str) -> ParamLimit {
         },
         (Some(d), _) | (None, Some(d)) => ParamLimit::infinite(d.coeff_positive),
         (None, None) => {
+            let Some(f_at_1) = f_at_1 else {
+                return ParamLimit::Unknown {
+                    reason: "f(1) is undefined".into(),
+                };
+            };
             let whole = at.iter().all(|x| {
                 x.power.is_integer()
                     && x.power <= BigRational::from_integer(MAX_FACTORIAL.into())
                     && x.term.abs_power.as_num().is_some()
             });
             let expr = whole.then(|| {
-                let terms = at
-                    .iter()
-                    .map(|x| {
+                let terms = std::iter::once(f_at_1.clone())
+                    .chain(at.iter().map(|x| {
                         let p = x.power.to_integer();
                         let fact = factorial(&p);
                         let base = Expr::one() - x.term.rate.clone();
@@ -210,7 +235,7 @@ fn at_infinity(at: &[AtValue<'_>], param: &str) -> ParamLimit {
                         x.term.coeff.clone()
                             * Expr::Num(BigRational::from_integer(fact))
                             * Expr::pow(base, -p1)
-                    })
+                    }))
                     .collect();
                 reduced(&Expr::add(terms), param)
             });

@@ -841,3 +841,63 @@ fn a_wrong_family_pair_fails_its_gradient_check() {
         matches!(&at_zero.outcome, gradient::CheckOutcome::Refused { refused } if refused.contains("a = 0"))
     );
 }
+
+/// The family in `a` with the generator `f` has, for every `a`, `f(0+)` and `f'(∞)` as written
+/// (`"∞"`, or the plain expression in `a`), and each agrees with the tails of the members at
+/// `a = −2, 1/3, 3`.
+#[track_caller]
+fn family_tails_are(f: &str, f_at_0: &str, f_prime_at_inf: &str) {
+    let family = Family::new("a", None, Some(e(f)));
+    let r = analyze(&family).unwrap();
+    let text = |l: &ParamLimit| match l {
+        ParamLimit::PlusInfinity => "∞".to_string(),
+        ParamLimit::MinusInfinity => "−∞".to_string(),
+        ParamLimit::Finite { expr: Some(x), .. } => crate::print::plain(x),
+        other => format!("{other:?}"),
+    };
+    for (name, limits, want) in [
+        ("f(0+)", &r.f_at_0, f_at_0),
+        ("f'(∞)", &r.f_prime_at_inf, f_prime_at_inf),
+    ] {
+        assert_eq!(limits.len(), 1, "{f}: {name} {limits:?}");
+        assert!(limits[0].region.is_all(), "{f}: {name} {limits:?}");
+        assert_eq!(text(&limits[0].limit), want, "{f}: {name}");
+    }
+    for v in ["-2", "1/3", "3"] {
+        let member = family.member(&q(v)).unwrap();
+        let t = crate::analysis::tails::of_generator(member.generator.as_ref().unwrap()).unwrap();
+        let at = Expr::Num(q(v));
+        for (name, ours, theirs) in [
+            ("f(0+)", &r.f_at_0[0].limit, &t.f_at_0),
+            ("f'(∞)", &r.f_prime_at_inf[0].limit, &t.f_prime_at_inf),
+        ] {
+            use crate::analysis::tails::Limit;
+            match (ours, theirs) {
+                (ParamLimit::PlusInfinity, Limit::PlusInfinity) => {}
+                (ParamLimit::Finite { expr: Some(x), .. }, Limit::Finite(_, value)) => {
+                    let x = crate::eval::eval_constant(
+                        &x.substitute("a", &at),
+                        &crate::eval::Params::new(),
+                    )
+                    .unwrap();
+                    assert!(
+                        (x - value).abs() <= 1e-9,
+                        "{f} at a = {v}: {name} {x} ≠ {value}"
+                    );
+                }
+                _ => panic!("{f} at a = {v}: {name} {ours:?} against the member's {theirs:?}"),
+            }
+        }
+    }
+}
+
+#[rustfmt::skip]
+#[test]
+fn a_constant_in_the_generator_leaves_f_prime_at_infinity_alone() {
+    family_tails_are("u - 2 + 1/u + a", "∞", "1");
+    family_tails_are("a", "a", "0");
+    family_tails_are("a*u + 1", "1", "a");
+    family_tails_are("2*u - 4*sqrt(u) + 2 + a", "2 + a", "2");
+    family_tails_are("u*log(u) - u + 1 + a*(u - 1)", "1 - a", "∞");
+    family_tails_are("(u - 1)^2/u + a*u", "∞", "1 + a");
+}

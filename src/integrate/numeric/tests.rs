@@ -311,3 +311,18 @@ fn a_value_past_the_largest_float_is_an_overflow() {
     assert!(matches!(got[1], Err(TransformError::Overflow { .. } | TransformError::NonFinite { .. } | TransformError::Quad(_))), "{got:?}");
     assert_eq!(TransformError::Overflow { x: 100.0 }.to_string(), "the value exceeds the largest floating-point number (about 1.8e308)");
 }
+
+/// A rounding bound that is infinite near `t = 0` (the running bound of `|e^t − 1|^(1/2)` is,
+/// within an ulp of it) gives no error to state: refused as such, on both sides, never as a value
+/// past the largest float.
+#[rustfmt::skip]
+#[test]
+fn an_infinite_rounding_bound_is_its_own_reason() {
+    let r = |t: f64| if t.abs() < 1e-2 { f64::INFINITY } else { 1e-16 };
+    let unbounded = |got: &Result<Value, TransformError>| matches!(got, Err(TransformError::UnboundedRounding { at }) if at.abs() < 1e-2);
+    let got = loss_values(|t| t, Some(&r), 0.0, &[0.5], TOL, &[]);
+    assert!(unbounded(&got[0]), "{got:?}");
+    let got = divergence_values(|t| t, Some(&r), &[1.5], TOL, &[]);
+    assert!(unbounded(&got[0]), "{got:?}");
+    assert_eq!(TransformError::UnboundedRounding { at: 2.15e-16 }.to_string(), "the rounding error of g' cannot be bounded near τ = 2.1e-16");
+}
