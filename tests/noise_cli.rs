@@ -207,3 +207,26 @@ fn gradients_lost_to_underflow_compare_nothing() {
     nothing_is_compared_at(15);
     nothing_is_compared_at(30);
 }
+
+/// A loss whose gradient is zero by its closed form (`g' = 0`, `f = 0`) is the other case of
+/// `0 = 0`: nothing is lost there, the comparison is exact, and both checks hold (exit code 0).
+#[test]
+fn gradients_zero_by_the_closed_forms_hold_exactly() {
+    for args in [
+        &["--from-loss", "3"][..],
+        &["--from-loss", "sign(t)"][..],
+        &["--from-loss", "0*t"][..],
+        &["--from-loss", "(alpha)", "--param", "alpha=1/2"][..],
+    ] {
+        let out = fcorr(args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{args:?}:\n{stdout}");
+        assert!(
+            stdout.contains("gradient check  holds: max relative error 0.0e0"),
+            "{args:?}:\n{stdout}"
+        );
+        let j = json(args);
+        assert_eq!(j["gradient_check"]["verdict"], "holds", "{args:?}");
+        assert_eq!(j["reward"]["verdict"], "holds", "{args:?}");
+    }
+}

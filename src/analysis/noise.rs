@@ -31,6 +31,16 @@ impl Default for Verdicts {
 }
 
 impl Verdicts {
+    /// Both sides are zero by their closed forms
+    /// ([`crate::transform::Correspondence::zero_by_closed_forms`]): `0` against `0`, which
+    /// measured nothing numerically, is the exact comparison.
+    pub(crate) fn zero_by_closed_forms(&mut self) {
+        if !self.measured {
+            self.measured = true;
+            self.max_rel_noise = 0.0;
+        }
+    }
+
     /// One comparison: an absolute difference, its noise and the scale both are measured on.
     pub(crate) fn add(&mut self, abs: f64, noise: f64, scale: f64) {
         if scale.is_nan() || scale < NEGLIGIBLE_SCALE {

@@ -214,10 +214,13 @@ pub(crate) fn numbers(pair: &Correspondence, opts: &CheckOptions) -> Result<Rewa
             }
             Ok(out)
         })?;
-    let numbers = match (numbers, failure) {
+    let mut numbers = match (numbers, failure) {
         (Ok(v), _) => v,
         (Err(_), Some(e)) | (Err(e), None) => return Err(e),
     };
+    if pair.zero_by_closed_forms() {
+        numbers.zero_by_closed_forms();
+    }
     Ok(Reward {
         f_prime: pair.divergence_derivative.clone(),
         dual_reward: None,

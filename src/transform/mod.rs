@@ -141,6 +141,14 @@ impl Correspondence {
         self.loss.is_some() && self.divergence.is_some()
     }
 
+    /// Whether both gradients are zero by the closed forms themselves (`g' = 0` and `f' = 0`:
+    /// a constant loss and `f = 0`): a check of the pair then holds exactly on every model,
+    /// though its numbers compare `0` with `0`.
+    pub fn zero_by_closed_forms(&self) -> bool {
+        let zero = |e: &Option<Expr>| e.as_ref().is_some_and(Expr::is_zero);
+        zero(&self.loss_derivative) && zero(&self.divergence_derivative)
+    }
+
     /// The gradient theorem checked exactly on random softmax models: the loss side
     /// `∇θ E_pθ[g(t)]` (sampling held fixed) against `∇θ D_f(q‖pθ)`.
     pub fn gradient_check(

@@ -892,6 +892,11 @@ pub(super) fn gradient_check(
         crate::check::gradient::check_with(p, opts, &|seed| gradients(opts, seed))
     };
     match with_functions_and_gradients(pair, check)? {
+        // `0 = 0` on every model compares nothing numerically, but here it is the closed forms'.
+        (Ok(mut c), _) if pair.zero_by_closed_forms() && c.max_rel_noise.is_infinite() => {
+            c.max_rel_noise = 0.0;
+            Ok(c)
+        }
         (Ok(c), _) => Ok(c),
         (Err(_), Some(quad)) => Err(quad),
         (Err(e), None) => Err(e.into()),
