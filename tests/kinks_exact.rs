@@ -91,3 +91,20 @@ fn values_of_the_derived_side_are_those_of_mpmath() {
         }
     }
 }
+
+#[test]
+fn emitted_code_writes_a_cancelling_constant_as_its_nearest_float() {
+    let (code, out) = support::run(&[
+        "--from-divergence",
+        "abs(u - 1)*(pi - 355/113)",
+        "--emit",
+        "numpy",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    // `math.pi - 355 / 113` in Python is -2.667641894049666e-07, wrong in its ninth digit.
+    assert!(
+        out.contains("return -2.667641890624223e-7 * (t * np.sign(t))"),
+        "{out}"
+    );
+    assert!(!out.contains("355 / 113"), "{out}");
+}

@@ -234,6 +234,28 @@ pub(super) fn accurate_where_cancelled(
     nearest_f64(e)
 }
 
+/// Whether the variable-free sum `e` (no parameters) cancels: its value is below `1e-3` of the
+/// sum of its terms' sizes (`pi − 355/113`, not `pi − 3`), so that written out term by term it
+/// would lose more than three digits.
+pub(crate) fn cancels(e: &Expr) -> bool {
+    let Expr::Add(ts) = e else {
+        return false;
+    };
+    if !e.is_constant() {
+        return false;
+    }
+    let none = super::Params::new();
+    let (mut sum, mut size) = (0.0, 0.0);
+    for t in ts {
+        let Ok(v) = super::eval_constant(t, &none) else {
+            return false;
+        };
+        sum += v;
+        size += v.abs();
+    }
+    size.is_finite() && size > 0.0 && sum.abs() < 1e-3 * size
+}
+
 /// `pi` and `e`, enclosed once: `pi = 16·atan(1/5) − 4·atan(1/239)` (Machin) and
 /// `e = Σ 1/k!`, each from partial sums that bracket it.
 fn constants() -> &'static (Interval, Interval) {
@@ -356,6 +378,21 @@ mod tests {
                 .to_f64()
                 .unwrap();
             assert_eq!(mid, v);
+        }
+    }
+
+    #[test]
+    fn sums_that_cancel_in_f64_are_told() {
+        for (e, want) in [
+            ("pi - 355/113", true),
+            ("sqrt(2) - 707106781/500000000", true),
+            ("e - 679570457/250000000", true),
+            ("pi - 3", false),
+            ("1 - log(2)", false),
+            ("pi", false),
+            ("a - 1", false),
+        ] {
+            assert_eq!(cancels(&parse(e).unwrap()), want, "{e}");
         }
     }
 
