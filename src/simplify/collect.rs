@@ -29,6 +29,9 @@ fn collect_cancelling_terms(e: &Expr, _: &Assumptions) -> Option<Expr> {
     let Expr::Add(ts) = e else {
         return None;
     };
+    if !ts.iter().any(has_constant_factor) {
+        return None;
+    }
     let parts: Vec<Option<(Vec<&Expr>, Vec<&Expr>)>> = ts.iter().map(split).collect();
     // Only a term with a constant factor that is not a number starts a group.
     let anchors = parts
@@ -52,18 +55,17 @@ fn collect_cancelling_terms(e: &Expr, _: &Assumptions) -> Option<Expr> {
         if group.len() < 2 {
             continue;
         }
-        let constant = |j: usize| {
-            Expr::mul(
-                parts[j]
-                    .as_ref()
-                    .map(|(c, _)| c.iter().map(|f| (*f).clone()).collect())
-                    .unwrap_or_default(),
-            )
-        };
-        let constants: Vec<Expr> = group.iter().map(|&j| constant(j)).collect();
-        if !cancels(&constants) {
+        let factors: Vec<&[&Expr]> = group
+            .iter()
+            .filter_map(|&j| parts[j].as_ref().map(|(c, _)| &c[..]))
+            .collect();
+        if !cancels(&factors) {
             continue;
         }
+        let constants: Vec<Expr> = factors
+            .iter()
+            .map(|c| Expr::mul(c.iter().map(|f| (*f).clone()).collect()))
+            .collect();
         for &j in &group {
             taken[j] = true;
         }
@@ -82,6 +84,17 @@ fn collect_cancelling_terms(e: &Expr, _: &Assumptions) -> Option<Expr> {
     Some(Expr::add(collected))
 }
 
+/// Whether the term `t` is a product with a variable-free factor that is not a number
+/// (`pi·t`), checked without building anything: most sums have none.
+fn has_constant_factor(t: &Expr) -> bool {
+    let Expr::Mul(fs) = t else {
+        return false;
+    };
+    fs.iter()
+        .any(|f| !matches!(f, Expr::Num(_)) && f.is_constant())
+        && fs.iter().any(|f| !f.is_constant())
+}
+
 /// A term's variable-free factors and the others, when it has both kinds (a number alone, or
 /// a term without a constant factor other than `1`, is its own: `t` is `1·t`).
 fn split(t: &Expr) -> Option<(Vec<&Expr>, Vec<&Expr>)> {
@@ -93,14 +106,17 @@ fn split(t: &Expr) -> Option<(Vec<&Expr>, Vec<&Expr>)> {
     (!rest.is_empty()).then_some((c, rest))
 }
 
-/// Whether the constants' sum cancels: `|Σ cᵢ| < CANCELS · Σ |cᵢ|`, in `f64` (a choice of
-/// form, not a claim about the value: the collected form is equal either way).
-fn cancels(cs: &[Expr]) -> bool {
+/// Whether the constants' sum cancels: `|Σ cᵢ| < CANCELS · Σ |cᵢ|`, in `f64`, each `cᵢ` the
+/// product of its `factors` (a choice of form, not a claim about the value: the collected form
+/// is equal either way).
+fn cancels(factors: &[&[&Expr]]) -> bool {
     let none = Params::new();
     let mut sum = 0.0;
     let mut size = 0.0;
-    for c in cs {
-        let Ok(v) = eval_constant(c, &none) else {
+    for c in factors {
+        let Some(v) = c.iter().try_fold(1.0, |p, f| {
+            Some(p * value(f).or_else(|| eval_constant(f, &none).ok())?)
+        }) else {
             return false;
         };
         if !v.is_finite() {
@@ -110,6 +126,17 @@ fn cancels(cs: &[Expr]) -> bool {
         size += v.abs();
     }
     size > 0.0 && sum.abs() < CANCELS * size
+}
+
+/// The `f64` value of a product of numbers and `pi` or `e` (most coefficients), without
+/// compiling a program; `None` for anything else.
+fn value(c: &Expr) -> Option<f64> {
+    match c {
+        Expr::Num(r) => Some(crate::expr::rational_to_f64(r)),
+        Expr::Const(k) => Some(k.value()),
+        Expr::Mul(fs) => fs.iter().try_fold(1.0, |p, f| Some(p * value(f)?)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
