@@ -108,3 +108,42 @@ fn emitted_code_writes_a_cancelling_constant_as_its_nearest_float() {
     );
     assert!(!out.contains("355 / 113"), "{out}");
 }
+
+#[test]
+fn json_gives_the_value_apart_and_withholds_the_conjugate() {
+    // Its pieces are `(u - 1)^2` on both sides of `u = 2`; at `u = 2` it is `0`, so
+    // `sup_u (2u − f(u))` is at least 4 there, where the pieces' stationary point gives 3.
+    let (code, out) = support::run(&[
+        "--from-divergence",
+        "(u - 1)^2 + sign(u - 2)^2 - 1",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = &v["convexity"];
+    assert_eq!(
+        c["apart"],
+        serde_json::json!({"at": "2", "value": "0", "limit": "1"})
+    );
+    assert_eq!(c["convex"], serde_json::json!(false));
+    assert_eq!(c["method"], serde_json::json!("proved"));
+    assert_eq!(v["conjugate"]["expr"], serde_json::Value::Null);
+    assert_eq!(v["conjugate"]["kind"], serde_json::json!("input"));
+    let (_, tv) = support::run(&["--from-divergence", "tv", "--json"]);
+    let tv: serde_json::Value = serde_json::from_str(&tv).unwrap();
+    assert_eq!(tv["convexity"]["apart"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_value_apart_at_the_matching_point_is_an_input_error_to_a_program() {
+    let o = fcorr::Options::default();
+    let kind = |r: Result<fcorr::Derivation, fcorr::Error>| r.unwrap_err().kind();
+    assert_eq!(
+        kind(fcorr::from_loss("abs(t) + sign(t)^2 - 1", &o)),
+        fcorr::ErrorKind::Input
+    );
+    assert_eq!(
+        kind(fcorr::from_divergence("abs(u - 1) + 1 - sign(u - 1)^2", &o)),
+        fcorr::ErrorKind::Input
+    );
+}
