@@ -4,7 +4,9 @@
 //! its terms are rounded to `f64` before they are subtracted, and its sign is not evident from
 //! its form. Here a variable-free expression is enclosed in an interval `[lo, hi]` of rationals
 //! that certainly holds its value: numbers, sums, products and integer powers exactly; `pi`,
-//! `e` and roots by bounds rounded outward to a multiple of `2^−BITS`. The sign is certain
+//! `e` and roots by bounds rounded outward to a multiple of `2^−BITS`. Sizes are bounded
+//! (powers up to 256 whose ends stay below 8192 bits, roots up to the 64th), and the last few
+//! answers are kept, so that a pathological constant costs milliseconds, not seconds. The sign is certain
 //! when the interval excludes `0` ([`sign`]); the `f64` nearest the value is certain when both
 //! ends round to the same one ([`nearest_f64`]). Anything else (`log`, `exp` of a non-zero
 //! argument, a symbol) has no enclosure here: `None`, and the caller keeps what it had.
@@ -21,8 +23,11 @@ const BITS: usize = 256;
 /// The largest size (bits of numerator and denominator) an end may reach before the enclosure
 /// is abandoned (`10^(10^6)` is not enclosed).
 const MAX_END_BITS: u64 = 8192;
-/// The largest exponent `|n|` of an integer power, and root `q` of `x^(p/q)`, enclosed.
+/// The largest exponent `|n|` of an integer power enclosed.
 const MAX_EXPONENT: i64 = 256;
+/// The largest root `q` of `x^(p/q)` enclosed (its integer root is taken of a number of
+/// `BITS·q` bits).
+const MAX_ROOT: u32 = 64;
 
 /// `lo ≤ value ≤ hi`.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,6 +82,11 @@ impl Interval {
             return inv.powi(-n);
         }
         let k = usize::try_from(n).ok()?;
+        // The power's ends would be past the largest size: not built (`pi^200`).
+        let bits = |x: &BigRational| x.numer().bits().max(x.denom().bits());
+        if bits(&self.lo).max(bits(&self.hi)).saturating_mul(k as u64) > MAX_END_BITS {
+            return None;
+        }
         let (a, b) = (
             num_traits::pow(self.lo.clone(), k),
             num_traits::pow(self.hi.clone(), k),
@@ -124,8 +134,36 @@ fn outward(x: &BigRational, up: bool) -> BigRational {
 }
 
 /// An interval holding the value of the variable-free `e`, when every part of it is one this
-/// module encloses.
+/// module encloses. The last few answers are kept on each thread: a proof and each program
+/// compiled from a derived form ask about the same constant again.
 pub(crate) fn enclose(e: &Expr) -> Option<Interval> {
+    /// How many answers each thread keeps.
+    const KEPT: usize = 16;
+    thread_local! {
+        static RECENT: std::cell::RefCell<Vec<(Expr, Option<Interval>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) = RECENT.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|(x, _)| x == e)
+            .map(|(_, i)| i.clone())
+    }) {
+        return hit;
+    }
+    let answer = enclose_anew(e);
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() == KEPT {
+            r.remove(0);
+        }
+        r.push((e.clone(), answer.clone()));
+    });
+    answer
+}
+
+/// [`enclose`], computed.
+fn enclose_anew(e: &Expr) -> Option<Interval> {
     match e {
         Expr::Num(n) => Some(Interval::point(n.clone())),
         Expr::Const(Constant::Pi) => Some(constants().0.clone()),
@@ -134,27 +172,27 @@ pub(crate) fn enclose(e: &Expr) -> Option<Interval> {
         Expr::Add(xs) => xs
             .iter()
             .try_fold(Interval::point(BigRational::zero()), |s, x| {
-                s.add(&enclose(x)?)
+                s.add(&enclose_anew(x)?)
             }),
         Expr::Mul(xs) => xs
             .iter()
             .try_fold(Interval::point(BigRational::one()), |p, x| {
-                p.mul(&enclose(x)?)
+                p.mul(&enclose_anew(x)?)
             }),
         Expr::Pow(b, x) => {
             let Expr::Num(r) = &**x else {
                 return None;
             };
             let (p, q) = (r.numer().to_i64()?, r.denom().to_u32()?);
-            if p.abs() > MAX_EXPONENT || i64::from(q) > MAX_EXPONENT {
+            if p.abs() > MAX_EXPONENT || q > MAX_ROOT {
                 return None;
             }
-            let base = enclose(b)?;
+            let base = enclose_anew(b)?;
             let base = if q == 1 { base } else { base.root(q)? };
             base.powi(p)
         }
         Expr::Func(Func::Abs, a) => {
-            let i = enclose(a)?;
+            let i = enclose_anew(a)?;
             Some(if !i.lo.is_negative() {
                 i
             } else if !i.hi.is_positive() {
@@ -341,6 +379,14 @@ mod tests {
         sign_is("2^(1/3) - 1259921049894873/10^15", Some(Ordering::Greater));
         sign_is("pi^2/6 - 1644934066848226/10^15", Some(Ordering::Greater));
         sign_is("1/(pi - 3) - 7", Some(Ordering::Greater));
+        // At the largest sizes enclosed: a power of 31 and a root of 64.
+        sign_is("pi^31 - 2580156526864958", Some(Ordering::Greater));
+        sign_is("pi^31 - 2580156526864959", Some(Ordering::Less));
+        sign_is(
+            "2^(1/64) - 10108892860517004/10^16",
+            Some(Ordering::Greater),
+        );
+        sign_is("2^(1/64) - 10108892860517005/10^16", Some(Ordering::Less));
         sign_is("abs(3 - pi) - 1/7", Some(Ordering::Less));
         // A zero is never certified, nor what this module does not enclose.
         sign_is("sqrt(8) - 2*sqrt(2)", None);
@@ -403,6 +449,8 @@ mod tests {
             "exp(2)",
             "atan(1)",
             "2^(1/1000)",
+            "2^(1/65)",
+            "pi^32",
             "pi^1000",
             "t + 1",
         ] {
