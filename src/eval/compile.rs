@@ -501,7 +501,6 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// Whether `|n − 1| < 1/2`, where `log(n) = log1p(n − 1)` keeps every digit.
 /// Whether `e` has a sum in it, where a variable-free value can cancel.
 fn contains_sum(e: &Expr) -> bool {
     match e {
@@ -514,6 +513,7 @@ fn contains_sum(e: &Expr) -> bool {
     }
 }
 
+/// Whether `|n − 1| < 1/2`, where `log(n) = log1p(n − 1)` keeps every digit.
 fn near_one(n: &num_rational::BigRational) -> bool {
     use num_traits::{One, Signed};
     let one = num_rational::BigRational::one();
