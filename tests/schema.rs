@@ -223,6 +223,14 @@ fn reports_validate() {
     );
     valid(&["--from-loss", "min(abs(t), 1)^2", "--json"], 0);
     valid(&["--from-divergence", "sign(u - 2)*(u - 1)", "--json"], 0);
+    valid(
+        &[
+            "--from-divergence",
+            "abs(u - 2) - abs(sign(u - 2))",
+            "--json",
+        ],
+        0,
+    );
     // Parts that cannot be computed: the normalisation (`g'(0)` undefined); the gradient check,
     // class and reward on overflowing models; a regime with no closed form.
     valid(&["--from-loss", "sqrt(abs(t))", "--json"], 0);

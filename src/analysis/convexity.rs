@@ -63,8 +63,13 @@ pub struct Convexity {
     pub kinks: Vec<Kink>,
     /// When proved not convex because the generator jumps: where, and by how much (`rise`).
     pub jump: Option<Kink>,
+    /// When proved not convex because the generator's value at a root stands apart from the
+    /// equal limits on either side (`abs(u - 2) - abs(sign(u - 2))` is `0` at `u = 2`, its
+    /// limits `-1`).
+    pub apart: Option<Apart>,
 }
 
+pub use crate::transform::defect::Apart;
 pub use pieces::{Kink, Piece};
 
 /// The number of log-spaced scan points in `[SCAN_MIN, SCAN_MAX]`.
@@ -136,6 +141,27 @@ pub fn proof_of_generator(f: &Expr) -> Result<Option<Convexity>, Error> {
     } else {
         Err(not_finite(&f2))
     }
+}
+
+/// `f` proved not convex because its value at a root stands apart from the equal limits on
+/// either side, when it is: the derived loss of a pair cannot show it (the transform sees only
+/// `f'`), so a pair asks the generator first.
+pub fn apart_of_generator(f: &Expr) -> Result<Option<Convexity>, Error> {
+    if is_smooth(f) {
+        return Ok(None);
+    }
+    let Some(apart) = crate::transform::defect::values_apart(f, DIVERGENCE_VAR)
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let f2 = tidy(diff(&diff(f, DIVERGENCE_VAR)?, DIVERGENCE_VAR)?);
+    Ok(Some(Convexity {
+        convex: false,
+        apart: Some(apart),
+        ..proved(&f2, DIVERGENCE_VAR, Proof::Direct)
+    }))
 }
 
 /// The convexity of a loss `g(t)` on `ℝ`, reported through `f''(u) = g''(ln u)/u²` so that the
@@ -313,6 +339,7 @@ fn proved(d2: &Expr, var: &'static str, proof: Proof) -> Convexity {
         pieces: Vec::new(),
         kinks: Vec::new(),
         jump: None,
+        apart: None,
     }
 }
 
@@ -329,6 +356,11 @@ fn proved_on_pieces(e: &Expr, d2: &Expr, var: &'static str) -> Option<Convexity>
         pieces::Proved::Jumps(kink) => Convexity {
             convex: false,
             jump: Some(kink),
+            ..proved(d2, var, Proof::Direct)
+        },
+        pieces::Proved::Apart(apart) => Convexity {
+            convex: false,
+            apart: Some(apart),
             ..proved(d2, var, Proof::Direct)
         },
         pieces::Proved::Falls(kink) => Convexity {
@@ -373,9 +405,13 @@ fn prove_nonneg_with(e: &Expr, a: &Assumptions) -> Option<Proof> {
 }
 
 /// `e ≥ 0` from [`Assumptions::is_nonneg`], extended to products and powers of evidently
-/// non-negative factors and to `c − Σ kᵢ·hᵢ` with every `|hᵢ| ≤ 1` and `c ≥ Σ kᵢ`.
+/// non-negative factors, to `c − Σ kᵢ·hᵢ` with every `|hᵢ| ≤ 1` and `c ≥ Σ kᵢ`, and to an exact
+/// constant whose enclosure is positive (`355/113 − pi`, about `2.7e-7`).
 fn evidently_nonneg(e: &Expr, a: &Assumptions) -> bool {
     if a.is_nonneg(e) {
+        return true;
+    }
+    if e.is_constant() && crate::eval::enclose::sign(e) == Some(std::cmp::Ordering::Greater) {
         return true;
     }
     match e {
@@ -570,6 +606,7 @@ where
         pieces: Vec::new(),
         kinks: Vec::new(),
         jump: None,
+        apart: None,
     })
 }
 

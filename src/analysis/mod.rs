@@ -285,6 +285,9 @@ fn convexity_of(pair: &Correspondence) -> Result<convexity::Convexity, Error> {
     match (&pair.loss, &pair.divergence) {
         (Some(g), None) => convexity::of_loss(g),
         (Some(g), Some(f)) => {
+            if let Some(c) = convexity::apart_of_generator(f)? {
+                return Ok(c);
+            }
             // A derived closed form may be provable on one side only (a loss in softplus
             // and sigmoid, a generator rational in u): keep the first proof.
             // The loss's scan only when neither side proves it.

@@ -682,7 +682,9 @@ fn negated_exponent(e: &Expr) -> Option<Expr> {
 fn needs_folding(e: &Expr) -> bool {
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
-        Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(needs_folding),
+        // A sum that cancels (`pi - 355/113`) is written as the `f64` nearest it.
+        Expr::Add(xs) => xs.iter().any(needs_folding) || crate::eval::enclose::cancels(e),
+        Expr::Mul(xs) => xs.iter().any(needs_folding),
         Expr::Pow(..) | Expr::Func(..) | Expr::Func2(..) => true,
     }
 }

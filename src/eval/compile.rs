@@ -273,7 +273,13 @@ impl<'a> Emitter<'a> {
         sub.emit(e)?;
         let (ops, slots) = sub.finish();
         let mut stack = vec![0.0; slots];
-        Ok(run(&ops, 0.0, &mut stack))
+        let v = run(&ops, 0.0, &mut stack);
+        if contains_sum(e) {
+            if let Some(exact) = super::enclose::accurate_where_cancelled(e, ops, slots, v) {
+                return Ok(exact);
+            }
+        }
+        Ok(v)
     }
 
     pub(crate) fn emit(&mut self, e: &Expr) -> Result<(), EvalError> {
@@ -501,6 +507,18 @@ impl<'a> Emitter<'a> {
 /// and was refused, where `(−3)^(−999)` is `−0`, right to within `f64`'s range).
 fn goes_below_the_line(n: &BigRational) -> bool {
     n.is_negative() && !(n.is_integer() && n.abs() > BigRational::from_integer(64.into()))
+}
+
+/// Whether `e` has a sum in it, where a variable-free value can cancel.
+fn contains_sum(e: &Expr) -> bool {
+    match e {
+        Expr::Add(_) => true,
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
+        Expr::Mul(xs) => xs.iter().any(contains_sum),
+        Expr::Pow(b, x) => contains_sum(b) || contains_sum(x),
+        Expr::Func(_, a) => contains_sum(a),
+        Expr::Func2(_, a, b) => contains_sum(a) || contains_sum(b),
+    }
 }
 
 /// Whether `|n − 1| < 1/2`, where `log(n) = log1p(n − 1)` keeps every digit.

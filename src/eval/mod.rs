@@ -17,6 +17,7 @@
 mod bound_pass;
 mod cancel;
 mod compile;
+pub(crate) mod enclose;
 mod error;
 mod fused;
 mod kernels;

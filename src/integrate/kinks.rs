@@ -130,6 +130,19 @@ fn merged_pieces(e: &Expr, var: &str) -> Option<Vec<(Interval, Expr)>> {
     pieces_on(e, var, (None, None)).filter(|merged| merged.len() >= 2)
 }
 
+/// `e` on `interval` as abs- and sign-free pieces on consecutive intervals, every root inside
+/// a boundary (adjacent equal pieces kept apart: `u^2 + sign(u - 2)^2` is `u^2 + 1` on both
+/// sides of `u = 2`, where its value is `4`); `None` as for [`pieces_on`].
+pub(crate) fn split_pieces_on(
+    e: &Expr,
+    var: &str,
+    interval: Interval,
+) -> Option<Vec<(Interval, Expr)>> {
+    let mut parts = Vec::new();
+    pieces(e, var, interval, &mut parts)?;
+    Some(parts)
+}
+
 /// `e` on `interval` as abs- and sign-free pieces on consecutive intervals, adjacent equal
 /// pieces merged (one piece when no argument changes sign inside); `None` when an argument's
 /// root or sign is not exact, or past the most pieces.

@@ -440,6 +440,21 @@ pub struct ConvexityData {
     /// When proved not convex because the generator jumps: where (`at`) and by how much
     /// (`rise`, exact); `null` otherwise.
     pub jump: Option<KinkData>,
+    /// When proved not convex because the generator's value at a root stands apart from the
+    /// equal limits on either side: where (`at`), the value and the limit, exact; `null`
+    /// otherwise.
+    pub apart: Option<ApartData>,
+}
+
+/// A root where a generator's value stands apart from its limits.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ApartData {
+    /// Where, exact.
+    pub at: String,
+    /// The value there.
+    pub value: String,
+    /// The limit from either side.
+    pub limit: String,
 }
 
 /// One open piece of a kinked function proved convex.
@@ -509,6 +524,11 @@ impl ConvexityData {
             jump: c.jump.as_ref().map(|k| KinkData {
                 at: exact(&k.at),
                 rise: plain(&k.rise),
+            }),
+            apart: c.apart.as_ref().map(|a| ApartData {
+                at: exact(&a.at),
+                value: plain(&a.value),
+                limit: plain(&a.limit),
             }),
         }
     }

@@ -26,6 +26,14 @@ pub fn convexity_text(c: &Convexity) -> String {
             plain(&crate::Expr::num(j.at.clone()))
         );
     }
+    if let (Method::Proved, false, Some(a)) = (c.method, c.convex, &c.apart) {
+        let at = plain(&crate::Expr::num(a.at.clone()));
+        return format!(
+            "not convex (proved: f({at}) = {}, but f → {} on either side of u = {at})",
+            plain(&a.value),
+            plain(&a.limit),
+        );
+    }
     if c.method == Method::Proved && !c.convex {
         if let Some(k) = c.kinks.first() {
             let slope = &name[..name.len() - 1];

@@ -12,6 +12,7 @@
 mod abs;
 mod arith;
 mod closed_forms;
+mod collect;
 pub mod domain;
 mod gamma;
 mod log_exp;
@@ -51,6 +52,7 @@ pub static RULES: &[&[Rule]] = &[
     gamma::RULES,
     arith::RULES,
     closed_forms::RULES,
+    collect::RULES,
 ];
 
 /// How many rule applications one call may make before it returns what it has.

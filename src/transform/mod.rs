@@ -14,6 +14,7 @@
 
 mod anchor;
 mod bindings;
+pub(crate) mod defect;
 mod model_residual;
 pub(crate) mod numeric;
 pub(crate) mod rational;
@@ -427,6 +428,7 @@ pub fn from_loss(
             "the loss is undefined at t = 0, where the model matches the target: {e}"
         ))
     })?;
+    defect::refuse_apart_at_matching_point(&g, LOSS_VAR)?;
     if !g0.is_zero() {
         notes.push(format!(
             "g(0) = {} ≠ 0: a constant does not change the gradient, so f pairs with {}",
@@ -482,6 +484,7 @@ pub fn from_divergence(
             "the generator is undefined at u = 1, where the model matches the target: {e}"
         ))
     })?;
+    defect::refuse_apart_at_matching_point(&written, DIVERGENCE_VAR)?;
     if !f1.is_zero() {
         notes.push(format!(
             "f(1) = {} ≠ 0: D_f of two equal distributions is not zero",

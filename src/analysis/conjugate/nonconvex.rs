@@ -8,13 +8,17 @@ use super::{Conjugate, Method};
 use crate::analysis::convexity::Convexity;
 use crate::analysis::{Outcome, Unavailable};
 
-/// `conjugate`, or why it is withheld: a numeric conjugate of a generator shown not convex.
+/// `conjugate`, or why it is withheld: a numeric conjugate of a generator shown not convex, or
+/// any conjugate of one whose value at a point stands apart from its limits.
 pub(crate) fn of_convex_only(
     conjugate: Outcome<Conjugate>,
     convexity: &Outcome<Convexity>,
 ) -> Outcome<Conjugate> {
     match (&conjugate, convexity) {
-        (Ok(c), Ok(convexity)) if c.method == Method::Numeric && !convexity.convex => {
+        // A value apart from its limits is seen by no stationary point, closed form or not.
+        (Ok(c), Ok(convexity))
+            if (c.method == Method::Numeric || convexity.apart.is_some()) && !convexity.convex =>
+        {
             Err(Unavailable {
                 kind: crate::ErrorKind::Input,
                 reason: "f is not convex, so sup_u (u·y − f(u)) is not found at a stationary \

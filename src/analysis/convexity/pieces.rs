@@ -18,6 +18,7 @@ use super::{evidently_nonneg, is_smooth, prove_nonneg_with, tidy};
 use crate::diff::diff;
 use crate::expr::{DIVERGENCE_VAR, Expr};
 use crate::simplify::{Assumptions, simplify};
+use crate::transform::defect::{Apart, values_apart};
 use num_rational::BigRational;
 use num_traits::Zero;
 
@@ -61,6 +62,9 @@ pub(super) enum Proved {
     /// Not convex: a generator that jumps at this root (`rise` the jump, exact and not zero); a
     /// convex function is continuous on the open `(0, ∞)`.
     Jumps(Kink),
+    /// Not convex: a generator whose value at a root stands apart from the equal limits on
+    /// either side (continuity again).
+    Apart(Apart),
 }
 
 /// What the pieces of `e` in `var` prove; `None` when `e` has no kink with an exact root, or
@@ -71,6 +75,14 @@ pub(super) fn prove(e: &Expr, var: &'static str) -> Option<Proved> {
     } else {
         (None, None)
     };
+    // A value apart is found among the pieces as split (merged pieces hide a root where they
+    // agree: `(u - 1)^2 + sign(u - 2)^2 - 1` is `(u - 1)^2` on both sides of `u = 2`). A loss's
+    // is not seen by its gradient, as its jump is not.
+    if var == DIVERGENCE_VAR {
+        if let Some(apart) = values_apart(e, var).into_iter().next() {
+            return Some(Proved::Apart(apart));
+        }
+    }
     let parts = crate::integrate::kinks::pieces_on(e, var, start)?;
     if parts.iter().any(|(_, p)| !is_smooth(p)) {
         return None;
@@ -106,7 +118,8 @@ pub(super) fn prove(e: &Expr, var: &'static str) -> Option<Proved> {
                 .then_some(Proved::Jumps(Kink { at, rise: gap }));
         }
         // The function's own value at the root must be the pieces' (`abs(t) - sign(t)^2` is `0`
-        // at `t = 0`, where both pieces give `-1`): a point apart is left to the scan.
+        // at `t = 0`, where both pieces give `-1`): a loss's point apart is left to the scan (a
+        // generator's was found above, when its difference is certain).
         let whole = at_root(e)?;
         if !simplify(&(whole - right)).ok()?.is_zero() {
             return None;
