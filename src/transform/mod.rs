@@ -14,6 +14,7 @@
 
 mod anchor;
 mod bindings;
+pub(crate) mod defined;
 pub(crate) mod numeric;
 mod rational;
 mod remembered;
@@ -401,6 +402,7 @@ pub fn from_loss(
             "the loss is undefined at t = 0, where the model matches the target: {e}"
         ))
     })?;
+    defined::defined_everywhere(&written, LOSS_VAR, "the loss")?;
     if !g0.is_zero() {
         notes.push(format!(
             "g(0) = {} ≠ 0: a constant does not change the gradient, so f pairs with g(t) − {}",
@@ -456,6 +458,7 @@ pub fn from_divergence(
             "the generator is undefined at u = 1, where the model matches the target: {e}"
         ))
     })?;
+    defined::defined_everywhere(&written, DIVERGENCE_VAR, "the generator")?;
     if !f1.is_zero() {
         notes.push(format!(
             "f(1) = {} ≠ 0: D_f of two equal distributions is not zero",
