@@ -29,6 +29,7 @@ fn refused_with_the_part_and_where() {
         &["--from-divergence", "lambertw(-u/4)"],
         &["--from-divergence", "log(a - u)", "--param", "a=3"],
         &["--from-loss", "1/(t-1/2)^2"],
+        &["--from-divergence", "u*log(u) + 1/(u^2 - 2)"],
         &["--from-loss", "sqrt(1-t^2)"],
         &[
             "--from-loss",
@@ -73,6 +74,7 @@ fn look_alikes_pass() {
         &["--from-divergence", "(sqrt(u) - 1)^2"],
         &["--from-divergence", "u*log(u) - (u + 1)*log((1 + u)/2)"],
         &["--from-divergence", "Li2(1 - u) + u - 1"],
+        &["--from-divergence", "(u^2 - 2)/(u^4 - u^2 - 2)"],
     ];
     for args in cases {
         let (code, stderr) = run(args);

@@ -11,19 +11,25 @@
 //!
 //! - an argument that is a rational function of the variable with rational real roots
 //!   ([`sign_region`]) gives the exact set where its condition fails: `log(3 - u)` for `u ≥ 3`;
+//!   a zero of one with irrational roots is bracketed by a sign change of the square-free
+//!   numerator (`1/(u^2 - 2)` at `u ≈ 1.41421356`);
 //! - any other argument is evaluated at a few points with its propagated rounding bound
 //!   ([`crate::eval::Compiled::eval_with_error`]), and fails only beyond that bound;
 //! - a single point (a zero of a denominator, `log` of a square) is refused only where it is a
 //!   pole of the whole input: from the part up to the input each node is a sum whose other terms
 //!   are defined there, a product whose other factors are defined and non-zero there, `abs` or a
 //!   positive integer power. `sinh(t - 1)/(t - 1)` and `(u^2 - 4)/(u - 2)` are 0/0 there, and
-//!   pass, as they did.
+//!   pass, as they did. At an irrational root "defined" and "non-zero" are read exactly: a
+//!   rational function with no common factor with the root's polynomial, or a term the
+//!   simplifier knows to be defined everywhere (and non-zero: `exp(u)`). At most [`WORK`] terms
+//!   are examined per input.
 
 use crate::Error;
 use crate::eval::{Params, compile};
 use crate::expr::{DIVERGENCE_VAR, Expr, Func};
 use crate::family::regions::Region;
-use crate::family::regions::ratfun::{fraction, sign_region};
+use crate::family::regions::ratfun::{fraction, poly_expr, sign_region};
+use crate::integrate::poly::Poly;
 use crate::simplify::{Assumptions, simplify};
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
@@ -127,22 +133,61 @@ impl Need {
 pub(crate) struct Undefined {
     /// The part, as simplified (`log(-u + 3)`).
     pub part: Expr,
-    /// Where it is undefined: the exact set, or a point of it.
-    pub at: Region,
+    /// Where it is undefined.
+    pub at: Where,
     need: Need,
+}
+
+/// Where a part is undefined.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Where {
+    /// The exact set, or a point of it (for `lambertw`, or an argument that is not rational).
+    Set(Region),
+    /// An irrational root of a polynomial, in a bracket.
+    Root(Root),
+}
+
+/// A simple real root of a polynomial (monic, square-free), between two rationals.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Root {
+    /// The polynomial.
+    pub poly: Poly,
+    /// The bracket `lo < x < hi`: the polynomial has opposite signs at its ends.
+    pub lo: BigRational,
+    /// The upper end of the bracket.
+    pub hi: BigRational,
+}
+
+impl Root {
+    /// The root as a person reads it, to about nine digits: `1.41421356`, `−1.73205081`.
+    fn approx(&self) -> String {
+        let x = crate::expr::number::rational_to_f64(
+            &((&self.lo + &self.hi) / BigRational::from_integer(2.into())),
+        );
+        let magnitude = x.abs().log10().floor();
+        let decimals = if magnitude.is_finite() {
+            (8.0 - magnitude).clamp(0.0, 20.0) as usize
+        } else {
+            8
+        };
+        format!("{x:.decimals$}").replace('-', "−")
+    }
 }
 
 impl Undefined {
     /// `for u ≥ 3: `log(-u + 3)` needs a positive argument` (`at u = 1/2` for a single point).
     fn text(&self, var: &str) -> String {
-        let word = if self.at.as_points().is_some() {
-            "at"
-        } else {
-            "for"
+        let place = match &self.at {
+            Where::Set(set) if set.as_points().is_some() => format!("at {}", set.text(var)),
+            Where::Set(set) => format!("for {}", set.text(var)),
+            Where::Root(root) => format!(
+                "at {var} ≈ {} (a root of {})",
+                root.approx(),
+                crate::print::plain(&simplify_or_same(&poly_expr(&root.poly, var)))
+            ),
         };
         format!(
-            "{word} {}: `{}` {}",
-            self.at.text(var),
+            "{place}: `{}` {}",
             crate::print::plain(&self.part),
             self.need.phrase()
         )
@@ -171,8 +216,9 @@ pub(crate) fn defined_everywhere(e: &Expr, var: &str, what: &str) -> Result<(), 
 /// The first part of `e` (innermost first) proved undefined somewhere in the domain of `var`.
 pub(crate) fn undefined_part(e: &Expr, var: &str) -> Option<Undefined> {
     let facts = Assumptions::default();
+    let work = std::cell::Cell::new(WORK);
     let mut found = None;
-    visit(e, &mut |part| {
+    visit(e, &mut Vec::new(), &mut |part, above| {
         if found.is_some() {
             return;
         }
@@ -182,27 +228,30 @@ pub(crate) fn undefined_part(e: &Expr, var: &str) -> Option<Undefined> {
         if !a.contains_sym(var) || need.known(a, &facts) {
             return;
         }
-        found = exactly(e, part, a, need, var).unwrap_or_else(|| sampled(e, part, a, need, var));
+        found = exactly(above, part, a, need, var, &work)
+            .unwrap_or_else(|| sampled(above, part, a, need, var, &work));
     });
     found
 }
 
-/// Every node of `e`, children before their parent.
-fn visit<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
+/// Every node of `e`, children before their parent, with the nodes above it (`e` first).
+fn visit<'a>(e: &'a Expr, above: &mut Vec<&'a Expr>, f: &mut dyn FnMut(&'a Expr, &[&'a Expr])) {
+    above.push(e);
     match e {
-        Expr::Add(xs) | Expr::Mul(xs) => xs.iter().for_each(|x| visit(x, f)),
+        Expr::Add(xs) | Expr::Mul(xs) => xs.iter().for_each(|x| visit(x, above, f)),
         Expr::Pow(b, x) => {
-            visit(b, f);
-            visit(x, f);
+            visit(b, above, f);
+            visit(x, above, f);
         }
-        Expr::Func(_, a) => visit(a, f),
+        Expr::Func(_, a) => visit(a, above, f),
         Expr::Func2(_, a, b) => {
-            visit(a, f);
-            visit(b, f);
+            visit(a, above, f);
+            visit(b, above, f);
         }
         Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => {}
     }
-    f(e);
+    above.pop();
+    f(e, above);
 }
 
 /// The need of `e` and its argument, when `e` is defined only for some values of it.
@@ -244,28 +293,43 @@ fn domain(var: &str) -> Region {
 /// The decision for an argument `a` rational in `var` with rational real roots: `None` when it
 /// is not one, `Some(None)` when the need holds everywhere but at points that are no pole of
 /// `e`.
-fn exactly(e: &Expr, part: &Expr, a: &Expr, need: Need, var: &str) -> Option<Option<Undefined>> {
+fn exactly(
+    above: &[&Expr],
+    part: &Expr,
+    a: &Expr,
+    need: Need,
+    var: &str,
+    work: &Work,
+) -> Option<Option<Undefined>> {
     fraction(a, var)?;
     let (q, fails) = need.failing(a);
     let q = simplify(&q).ok()?;
-    let bad = sign_region(&q, var, fails).ok()?.intersect(&domain(var));
+    let bad = match sign_region(&q, var, fails) {
+        Ok(bad) => bad.intersect(&domain(var)),
+        // an irrational root: a zero of a denominator is bracketed, any other failure is
+        // left to the trial points
+        Err(_) if need.fails_at_zero() => {
+            return at_a_root(above, part, a, need, var, work).map(Some);
+        }
+        Err(_) => return None,
+    };
     if bad.is_empty() {
         return Some(None);
     }
-    let at = match bad.as_points() {
+    let at = Where::Set(match bad.as_points() {
         None if need.exact() => bad,
         None => Region::point(bad.sample()?),
         Some(points) => {
             let poles: Vec<BigRational> = points
                 .into_iter()
-                .filter(|x| pole_of_whole(e, part, var, x) == Some(true))
+                .filter(|x| pole_of_whole(above, part, var, &At::Exact(x), work))
                 .collect();
             if poles.is_empty() {
                 return Some(None);
             }
             Region::points(poles)
         }
-    };
+    });
     Some(Some(Undefined {
         part: part.clone(),
         at,
@@ -318,7 +382,14 @@ fn trial_points(var: &str) -> Vec<BigRational> {
 
 /// The decision for any other argument: a trial point where its value fails the need beyond
 /// its rounding bound, or where it is exactly zero at a pole of `e`.
-fn sampled(e: &Expr, part: &Expr, a: &Expr, need: Need, var: &str) -> Option<Undefined> {
+fn sampled(
+    above: &[&Expr],
+    part: &Expr,
+    a: &Expr,
+    need: Need,
+    var: &str,
+    work: &Work,
+) -> Option<Undefined> {
     let program = compile(a, var, &Params::new()).ok()?;
     let found = trial_points(var).into_iter().find(|x| {
         let (v, bound) = program.eval_with_error(crate::expr::number::rational_to_f64(x), 0.0);
@@ -331,11 +402,11 @@ fn sampled(e: &Expr, part: &Expr, a: &Expr, need: Need, var: &str) -> Option<Und
         need.fails_at_zero()
             && v.abs() <= 2.0 * bound
             && zero_at(a, var, x)
-            && pole_of_whole(e, part, var, x) == Some(true)
+            && pole_of_whole(above, part, var, &At::Exact(x), work)
     })?;
     Some(Undefined {
         part: part.clone(),
-        at: Region::point(found),
+        at: Where::Set(Region::point(found)),
         need,
     })
 }
@@ -355,52 +426,183 @@ fn value_at(e: &Expr, var: &str, x: &BigRational) -> Option<(Expr, f64, f64)> {
     (v.is_finite() && bound.is_finite()).then_some((exact, v, bound))
 }
 
-/// Whether a part unbounded near `var = x` makes `e` unbounded there: `Some(true)` when every
-/// node from `part` up to `e` keeps it so (see the module documentation), `Some(false)` when one
-/// may not, `None` when `part` is not in `e` (found by address).
-fn pole_of_whole(e: &Expr, part: &Expr, var: &str, x: &BigRational) -> Option<bool> {
-    if std::ptr::eq(e, part) {
-        return Some(true);
-    }
-    match e {
-        Expr::Add(xs) | Expr::Mul(xs) => {
-            let (i, inner) = xs
-                .iter()
-                .enumerate()
-                .find_map(|(i, c)| pole_of_whole(c, part, var, x).map(|r| (i, r)))?;
-            if !inner {
-                return Some(false);
-            }
-            let product = matches!(e, Expr::Mul(_));
-            Some(
+/// How many terms and factors beside a pole are examined for one input, at most: beyond, a
+/// pole is not decided (a sum of thousands of poles costs no more than a few hundred
+/// evaluations).
+const WORK: usize = 512;
+
+/// The examinations left, of [`WORK`].
+type Work = std::cell::Cell<usize>;
+
+/// A point at which a part may be a pole.
+enum At<'a> {
+    /// A rational point.
+    Exact(&'a BigRational),
+    /// An irrational root of a polynomial.
+    Root(&'a Root),
+}
+
+/// Whether a part unbounded near the point `at` makes the input unbounded there: every node
+/// `above` it, from its parent up, keeps it so (see the module documentation).
+fn pole_of_whole(above: &[&Expr], part: &Expr, var: &str, at: &At, work: &Work) -> bool {
+    let mut child = part;
+    for node in above.iter().rev() {
+        let keeps = match node {
+            Expr::Add(xs) | Expr::Mul(xs) => {
+                let product = matches!(node, Expr::Mul(_));
                 xs.iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .all(|(_, c)| {
-                        value_at(c, var, x).is_some_and(|(exact, v, bound)| {
-                            !product
-                                || exact
-                                    .as_num()
-                                    .map_or(v.abs() > 2.0 * bound, |n| !n.is_zero())
-                        })
-                    }),
-            )
+                    .all(|c| std::ptr::eq(c, child) || bounded_there(c, var, at, product, work))
+            }
+            Expr::Func(Func::Abs, _) => true,
+            Expr::Pow(b, k) => {
+                std::ptr::eq(&**b, child)
+                    && k.as_num()
+                        .is_some_and(|k| k.is_integer() && k.is_positive())
+            }
+            _ => false,
+        };
+        if !keeps {
+            return false;
         }
-        Expr::Func(Func::Abs, a) => pole_of_whole(a, part, var, x),
-        Expr::Pow(b, k) => {
-            let inner = pole_of_whole(b, part, var, x)
-                .or_else(|| pole_of_whole(k, part, var, x).map(|_| false))?;
-            let positive_integer = k
-                .as_num()
-                .is_some_and(|k| k.is_integer() && k.is_positive());
-            Some(inner && positive_integer)
-        }
-        Expr::Func(_, a) => pole_of_whole(a, part, var, x).map(|_| false),
-        Expr::Func2(_, a, b) => pole_of_whole(a, part, var, x)
-            .or_else(|| pole_of_whole(b, part, var, x))
-            .map(|_| false),
-        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => None,
+        child = node;
     }
+    true
+}
+
+/// Whether `c`, a term beside a pole in a sum, is defined (so bounded) near the point, and,
+/// as a factor beside it in a product (`nonzero`), also non-zero there.
+fn bounded_there(c: &Expr, var: &str, at: &At, nonzero: bool, work: &Work) -> bool {
+    if work.get() == 0 {
+        return false;
+    }
+    work.set(work.get() - 1);
+    match at {
+        At::Exact(x) => value_at(c, var, x).is_some_and(|(exact, v, bound)| {
+            !nonzero
+                || exact
+                    .as_num()
+                    .map_or(v.abs() > 2.0 * bound, |n| !n.is_zero())
+        }),
+        // No common factor with the root's polynomial: no zero of either at the root.
+        At::Root(root) => match fraction(c, var) {
+            Some((n, d)) => {
+                let apart = |p: &Poly| !p.is_zero() && p.gcd(&root.poly).degree() == 0;
+                apart(&d) && (!nonzero || apart(&n))
+            }
+            None => {
+                let facts = Assumptions::default();
+                facts.is_total(c) && (!nonzero || facts.is_nonzero(c))
+            }
+        },
+    }
+}
+
+/// A zero of `a`, rational in `var` with an irrational root somewhere, that is a pole of `e`:
+/// a rational root, or a simple root bracketed by a sign change.
+fn at_a_root(
+    above: &[&Expr],
+    part: &Expr,
+    a: &Expr,
+    need: Need,
+    var: &str,
+    work: &Work,
+) -> Option<Undefined> {
+    let (n, d) = fraction(a, var)?;
+    if n.is_zero() || n.degree() == 0 {
+        return None;
+    }
+    // the distinct roots of the numerator that are not roots of the denominator
+    let mut s = n.div_exact(&n.gcd(&n.derivative()))?.monic();
+    let common = s.gcd(&d);
+    if common.degree() > 0 {
+        s = s.div_exact(&common)?;
+    }
+    let dom = domain(var);
+    let found = |at: Where| {
+        Some(Undefined {
+            part: part.clone(),
+            at,
+            need,
+        })
+    };
+    for r in s.rational_roots()? {
+        s = s.div_exact(&Poly::new(vec![
+            -r.clone(),
+            BigRational::from_integer(1.into()),
+        ]))?;
+        if dom.contains(&r) && pole_of_whole(above, part, var, &At::Exact(&r), work) {
+            return found(Where::Set(Region::point(r)));
+        }
+    }
+    if s.degree() == 0 {
+        return None;
+    }
+    let grid = root_grid(&s, var);
+    for w in grid.windows(2) {
+        let (lo, hi) = (&w[0], &w[1]);
+        if s.eval(lo).signum() * s.eval(hi).signum() < BigRational::zero() {
+            let root = narrowed(&s, lo.clone(), hi.clone());
+            if pole_of_whole(above, part, var, &At::Root(&root), work) {
+                return found(Where::Root(root));
+            }
+        }
+    }
+    None
+}
+
+/// Points of the domain of `var` below the roots' bound `1 + max |cᵢ|` of the monic `s`
+/// (Cauchy's), increasing: 64 even steps and halvings towards zero.
+fn root_grid(s: &Poly, var: &str) -> Vec<BigRational> {
+    let one = BigRational::from_integer(1.into());
+    let bound = s
+        .coeffs()
+        .iter()
+        .map(Signed::abs)
+        .fold(BigRational::zero(), |m, c| if c > m { c } else { m })
+        + &one;
+    let mut out: Vec<BigRational> = (1..=64)
+        .map(|k| &bound * BigRational::new(k.into(), 64.into()))
+        .chain(
+            (7..=40)
+                .map(|j| &bound / BigRational::from_integer(num_bigint::BigInt::from(2).pow(j))),
+        )
+        .collect();
+    if var != DIVERGENCE_VAR {
+        let negatives: Vec<BigRational> = out.iter().map(|x| -x).collect();
+        out.extend(negatives);
+        out.push(BigRational::zero());
+    }
+    out.sort();
+    out
+}
+
+/// The bracket `(lo, hi)` of a root of `s` narrowed by bisection to a width of about `2^-48`
+/// of its size.
+fn narrowed(s: &Poly, mut lo: BigRational, mut hi: BigRational) -> Root {
+    let two = BigRational::from_integer(2.into());
+    let low_sign = s.eval(&lo).signum();
+    for _ in 0..60 {
+        let mid = (&lo + &hi) / &two;
+        let sign = s.eval(&mid).signum();
+        if sign.is_zero() {
+            break;
+        }
+        if sign == low_sign {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Root {
+        poly: s.clone(),
+        lo,
+        hi,
+    }
+}
+
+/// `e` simplified, or as it is.
+fn simplify_or_same(e: &Expr) -> Expr {
+    simplify(e).unwrap_or_else(|_| e.clone())
 }
 
 #[cfg(test)]
@@ -450,6 +652,11 @@ mod tests {
             "Li2(exp(t)) - Li2(1) + t",
             "lambertw(t)",
             "log(2 + sin(t) - exp(t))",
+            "1/(u^2 - 2)",
+            "u*log(u) + exp(u)/(u^3 - 3*u - 3)",
+            "t^2 + 1/(t^2 - 3)^2",
+            "1/(t^3 - 2) + sqrt(1 + t^2)",
+            "1/(u^2 - 4)",
         ];
         let out: Vec<String> = cases
             .iter()
@@ -487,5 +694,9 @@ mod tests {
         // the border of the domain of a function is in it
         passes("sqrt(abs(t))");
         passes("Li2(1 - u^2)");
+        passes("sin(u^2 - 2)/(u^2 - 2)");
+        passes("(t^2 - 2)/(t^4 - t^2 - 2)");
+        passes("1/(u^2 + 1)");
+        passes("1/(t^2 + t + 1)");
     }
 }
