@@ -699,4 +699,70 @@ mod tests {
         passes("1/(u^2 + 1)");
         passes("1/(t^2 + t + 1)");
     }
+
+    /// Where a refusal names a rational point (the simplest of its set), the input computed
+    /// there is not finite: the refusal is never a claim the evaluator contradicts. And an input
+    /// of these shapes that is not refused is finite on a grid of its domain.
+    #[test]
+    fn every_refusal_is_undefined_at_its_point() {
+        let mut inputs: Vec<String> = Vec::new();
+        for a in -3..=3 {
+            for b in -3..=3 {
+                for shape in [
+                    "log({a}*u + {b} + u^2)",
+                    "sqrt({a}*u + {b})",
+                    "1/({a}*u + {b})",
+                    "(u^2 + {a}*u + {b})^(-3/2)",
+                    "Li2({a}*u + {b})",
+                    "lambertw({a}*u + {b})",
+                    "log({a}*t + {b})",
+                    "1/({a}*t^2 + {b})^2",
+                    "sqrt({a}*t^2 + {b}*t + 1)",
+                    "log({b} + exp({a}*t))",
+                ] {
+                    inputs.push(
+                        shape
+                            .replace("{a}", &a.to_string())
+                            .replace("{b}", &b.to_string()),
+                    );
+                }
+            }
+        }
+        let mut refused = 0;
+        for input in &inputs {
+            let Ok(e) = simplify(&crate::parse::parse(input).unwrap()) else {
+                continue; // undefined everywhere: the simplifier's error
+            };
+            let var = if e.contains_sym(DIVERGENCE_VAR) {
+                DIVERGENCE_VAR
+            } else {
+                LOSS_VAR
+            };
+            let Some(found) = undefined_part(&e, var) else {
+                // not refused: finite on a grid of the domain (but at the matching point,
+                // checked on its own)
+                let program = compile(&e, var, &Params::new()).unwrap();
+                let lo = if var == DIVERGENCE_VAR { 0.0 } else { -50.0 };
+                let bad = (1..4000)
+                    .map(|k| lo + (50.0 - lo) * f64::from(k) / 4000.0)
+                    .find(|x| *x != 0.0 && *x != 1.0 && !program.eval(*x).is_finite());
+                assert_eq!(bad, None, "{input} is not refused");
+                continue;
+            };
+            refused += 1;
+            let Where::Set(set) = &found.at else {
+                continue;
+            };
+            let x = set.sample().unwrap();
+            let value = compile(&e, var, &Params::new())
+                .unwrap()
+                .eval(crate::expr::number::rational_to_f64(&x));
+            assert!(!value.is_finite(), "{input} at {var} = {x}: {value}");
+        }
+        assert!(
+            refused > inputs.len() / 3,
+            "{refused} of {} refused",
+            inputs.len()
+        );
+    }
 }
