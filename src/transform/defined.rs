@@ -52,6 +52,8 @@ enum Need {
     AtMostOne,
     /// `lambertw(a)`: `a ≥ −1/e`.
     AboveBranch,
+    /// `tan(a)`: `cos(a) ≠ 0`.
+    CosineNonzero,
 }
 
 /// A rational just above `1/e = 0.36787944…`: `a < −3679/10000` puts `a` below the branch
@@ -71,6 +73,7 @@ impl Need {
             Need::Nonzero => "divides by zero",
             Need::AtMostOne => "needs an argument of at most 1",
             Need::AboveBranch => "needs an argument of at least -1/e",
+            Need::CosineNonzero => "has a pole there",
         }
     }
 
@@ -84,6 +87,8 @@ impl Need {
             Need::AboveBranch => (a.clone() + Expr::ratio(ABOVE_INV_E.0, ABOVE_INV_E.1), |o| {
                 o == Ordering::Less
             }),
+            // not read from a sign: see `tan_pole`
+            Need::CosineNonzero => (a.clone(), |_| false),
         }
     }
 
@@ -101,6 +106,7 @@ impl Need {
             Need::Nonzero => facts.is_nonzero(a),
             Need::AtMostOne => facts.is_nonpos(a),
             Need::AboveBranch => facts.is_nonneg(a),
+            Need::CosineNonzero => false,
         }
     }
 
@@ -113,7 +119,7 @@ impl Need {
             | Need::PositiveBase
             | Need::NonnegArgument
             | Need::NonnegBase => v + margin < 0.0,
-            Need::Nonzero => false,
+            Need::Nonzero | Need::CosineNonzero => false,
             Need::AtMostOne => v - margin > 1.0,
             Need::AboveBranch => v + margin < -(ABOVE_INV_E.0 as f64) / (ABOVE_INV_E.1 as f64),
         }
@@ -145,6 +151,9 @@ pub(crate) enum Where {
     Set(Region),
     /// An irrational root of a polynomial, in a bracket.
     Root(Root),
+    /// A point where `cos` of the argument of `tan` is zero, between two numbers at which it has
+    /// opposite signs.
+    Between(f64, f64),
 }
 
 /// A simple real root of a polynomial (monic, square-free), between two rationals.
@@ -161,17 +170,21 @@ pub(crate) struct Root {
 impl Root {
     /// The root as a person reads it, to about nine digits: `1.41421356`, `−1.73205081`.
     fn approx(&self) -> String {
-        let x = crate::expr::number::rational_to_f64(
+        approx(crate::expr::number::rational_to_f64(
             &((&self.lo + &self.hi) / BigRational::from_integer(2.into())),
-        );
-        let magnitude = x.abs().log10().floor();
-        let decimals = if magnitude.is_finite() {
-            (8.0 - magnitude).clamp(0.0, 20.0) as usize
-        } else {
-            8
-        };
-        format!("{x:.decimals$}").replace('-', "−")
+        ))
     }
+}
+
+/// `x` to about nine digits, with the minus sign U+2212.
+fn approx(x: f64) -> String {
+    let magnitude = x.abs().log10().floor();
+    let decimals = if magnitude.is_finite() {
+        (8.0 - magnitude).clamp(0.0, 20.0) as usize
+    } else {
+        8
+    };
+    format!("{x:.decimals$}").replace('-', "−")
 }
 
 impl Undefined {
@@ -180,6 +193,14 @@ impl Undefined {
         let place = match &self.at {
             Where::Set(set) if set.as_points().is_some() => format!("at {}", set.text(var)),
             Where::Set(set) => format!("for {}", set.text(var)),
+            Where::Between(lo, hi) => match &self.part {
+                Expr::Func(_, a) => format!(
+                    "at {var} ≈ {} (where cos({}) = 0)",
+                    approx(0.5 * (lo + hi)),
+                    crate::print::plain(a)
+                ),
+                _ => format!("at {var} ≈ {}", approx(0.5 * (lo + hi))),
+            },
             Where::Root(root) => format!(
                 "at {var} ≈ {} (a root of {})",
                 root.approx(),
@@ -260,6 +281,7 @@ fn restricted(e: &Expr) -> Option<(Need, &Expr)> {
         Expr::Func(Func::Log, a) => Some((Need::PositiveArgument, a)),
         Expr::Func(Func::Li2, a) => Some((Need::AtMostOne, a)),
         Expr::Func(Func::LambertW, a) => Some((Need::AboveBranch, a)),
+        Expr::Func(Func::Tan, a) => Some((Need::CosineNonzero, a)),
         Expr::Pow(b, x) => {
             let r = x.as_num()?;
             let half = BigRational::new(1.into(), 2.into());
@@ -301,6 +323,9 @@ fn exactly(
     var: &str,
     work: &Work,
 ) -> Option<Option<Undefined>> {
+    if need == Need::CosineNonzero {
+        return None;
+    }
     fraction(a, var)?;
     let (q, fails) = need.failing(a);
     let q = simplify(&q).ok()?;
@@ -390,6 +415,9 @@ fn sampled(
     var: &str,
     work: &Work,
 ) -> Option<Undefined> {
+    if need == Need::CosineNonzero {
+        return tan_pole(above, part, a, var, work);
+    }
     let program = compile(a, var, &Params::new()).ok()?;
     let found = trial_points(var).into_iter().find(|x| {
         let (v, bound) = program.eval_with_error(crate::expr::number::rational_to_f64(x), 0.0);
@@ -409,6 +437,68 @@ fn sampled(
         at: Where::Set(Region::point(found)),
         need,
     })
+}
+
+/// A pole of `tan(a)` that is a pole of the input: two neighbouring trial points where
+/// `cos(a)` has opposite signs beyond its rounding bound, `a` defined (so continuous) between
+/// them as the simplifier knows it everywhere and has no `sign`, and every node above the part
+/// keeping the pole.
+fn tan_pole(above: &[&Expr], part: &Expr, a: &Expr, var: &str, work: &Work) -> Option<Undefined> {
+    if !Assumptions::default().is_total(a) || has_sign(a) {
+        return None;
+    }
+    let cosine = compile(&Expr::func(Func::Cos, a.clone()), var, &Params::new()).ok()?;
+    let mut points: Vec<f64> = trial_points(var)
+        .iter()
+        .map(crate::expr::number::rational_to_f64)
+        .collect();
+    points.sort_by(f64::total_cmp);
+    let sign = |x: f64| {
+        let (v, bound) = cosine.eval_with_error(x, 0.0);
+        (v.is_finite() && bound.is_finite() && v.abs() > 2.0 * bound).then_some(v > 0.0)
+    };
+    let signs: Vec<Option<bool>> = points.iter().map(|x| sign(*x)).collect();
+    // the bracket nearest the matching point first
+    let anchor = if var == DIVERGENCE_VAR { 1.0 } else { 0.0 };
+    let mut brackets: Vec<(f64, f64)> = (1..points.len())
+        .filter(|&i| matches!((signs[i - 1], signs[i]), (Some(l), Some(h)) if l != h))
+        .map(|i| (points[i - 1], points[i]))
+        .collect();
+    brackets.sort_by(|x, y| {
+        let distance = |(lo, hi): &(f64, f64)| (lo - anchor).abs().min((hi - anchor).abs());
+        distance(x).total_cmp(&distance(y))
+    });
+    let (lo, hi) = brackets.into_iter().next()?;
+    if !pole_of_whole(above, part, var, &At::Between, work) {
+        return None;
+    }
+    // narrowed while the sign at the midpoint is certain
+    let (mut lo, mut hi) = (lo, hi);
+    let low = sign(lo);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        match sign(mid) {
+            Some(s) if Some(s) == low => lo = mid,
+            Some(_) => hi = mid,
+            None => break,
+        }
+    }
+    Some(Undefined {
+        part: part.clone(),
+        at: Where::Between(lo, hi),
+        need: Need::CosineNonzero,
+    })
+}
+
+/// Whether `e` has a `sign`, the one function of the language with a jump.
+fn has_sign(e: &Expr) -> bool {
+    match e {
+        Expr::Func(Func::Sign, _) => true,
+        Expr::Func(_, a) => has_sign(a),
+        Expr::Add(xs) | Expr::Mul(xs) => xs.iter().any(has_sign),
+        Expr::Pow(b, x) | Expr::Func2(_, b, x) => has_sign(b) || has_sign(x),
+        Expr::Num(_) | Expr::Const(_) | Expr::Sym(_) => false,
+    }
 }
 
 /// Whether `a` is exactly zero at `var = x`.
@@ -440,6 +530,8 @@ enum At<'a> {
     Exact(&'a BigRational),
     /// An irrational root of a polynomial.
     Root(&'a Root),
+    /// A point not known exactly.
+    Between,
 }
 
 /// Whether a part unbounded near the point `at` makes the input unbounded there: every node
@@ -489,12 +581,16 @@ fn bounded_there(c: &Expr, var: &str, at: &At, nonzero: bool, work: &Work) -> bo
                 let apart = |p: &Poly| !p.is_zero() && p.gcd(&root.poly).degree() == 0;
                 apart(&d) && (!nonzero || apart(&n))
             }
-            None => {
-                let facts = Assumptions::default();
-                facts.is_total(c) && (!nonzero || facts.is_nonzero(c))
-            }
+            None => total_there(c, nonzero),
         },
+        At::Between => total_there(c, nonzero),
     }
+}
+
+/// Whether the simplifier knows `c` defined everywhere (and, with `nonzero`, non-zero).
+fn total_there(c: &Expr, nonzero: bool) -> bool {
+    let facts = Assumptions::default();
+    facts.is_total(c) && (!nonzero || facts.is_nonzero(c))
 }
 
 /// A zero of `a`, rational in `var` with an irrational root somewhere, that is a pole of `e`:
@@ -657,6 +753,9 @@ mod tests {
             "t^2 + 1/(t^2 - 3)^2",
             "1/(t^3 - 2) + sqrt(1 + t^2)",
             "1/(u^2 - 4)",
+            "tan(t)",
+            "u^2 + tan(u^2)",
+            "exp(t)*tan(2*t)/3",
         ];
         let out: Vec<String> = cases
             .iter()
@@ -698,6 +797,11 @@ mod tests {
         passes("(t^2 - 2)/(t^4 - t^2 - 2)");
         passes("1/(u^2 + 1)");
         passes("1/(t^2 + t + 1)");
+        // no pole, or one that may cancel
+        passes("atan(t)");
+        passes("tan(atan(t)/2)");
+        passes("tan(sign(t) + 1) - tan(1)");
+        passes("tan(t)*cos(t)");
     }
 
     /// Where a refusal names a rational point (the simplest of its set), the input computed
@@ -719,6 +823,7 @@ mod tests {
                     "1/({a}*t^2 + {b})^2",
                     "sqrt({a}*t^2 + {b}*t + 1)",
                     "log({b} + exp({a}*t))",
+                    "tan({a}*t/4 + {b}/8)",
                 ] {
                     inputs.push(
                         shape
