@@ -30,6 +30,7 @@ fn refused_with_the_part_and_where() {
         &["--from-divergence", "log(a - u)", "--param", "a=3"],
         &["--from-loss", "1/(t-1/2)^2"],
         &["--from-divergence", "u*log(u) + 1/(u^2 - 2)"],
+        &["--from-divergence", "tan(u) - tan(1)"],
         &["--from-loss", "sqrt(1-t^2)"],
         &[
             "--from-loss",

@@ -568,6 +568,10 @@ fn bounded_there(c: &Expr, var: &str, at: &At, nonzero: bool, work: &Work) -> bo
         return false;
     }
     work.set(work.get() - 1);
+    if !c.contains_sym(var) {
+        // a constant (`-tan(1)`, `log(2)`): its value, wherever the point is
+        return constant_value(c).is_some_and(|(v, bound)| !nonzero || v.abs() > 2.0 * bound);
+    }
     match at {
         At::Exact(x) => value_at(c, var, x).is_some_and(|(exact, v, bound)| {
             !nonzero
@@ -585,6 +589,18 @@ fn bounded_there(c: &Expr, var: &str, at: &At, nonzero: bool, work: &Work) -> bo
         },
         At::Between => total_there(c, nonzero),
     }
+}
+
+/// The value of the constant `c` with its rounding bound, when both are finite (exactly `0 ± 0`
+/// for the number zero).
+fn constant_value(c: &Expr) -> Option<(f64, f64)> {
+    if let Some(n) = c.as_num() {
+        return Some((crate::expr::number::rational_to_f64(n), 0.0))
+            .filter(|(v, _)| v.is_finite() && (*v != 0.0 || n.is_zero()));
+    }
+    let program = compile(c, DIVERGENCE_VAR, &Params::new()).ok()?;
+    let (v, bound) = program.eval_with_error(0.0, 0.0);
+    (v.is_finite() && bound.is_finite()).then_some((v, bound))
 }
 
 /// Whether the simplifier knows `c` defined everywhere (and, with `nonzero`, non-zero).
@@ -756,6 +772,8 @@ mod tests {
             "tan(t)",
             "u^2 + tan(u^2)",
             "exp(t)*tan(2*t)/3",
+            "tan(u) - tan(1)",
+            "1/(u^2 - 2) - 1/(1 - 2) + log(3)*u",
         ];
         let out: Vec<String> = cases
             .iter()
