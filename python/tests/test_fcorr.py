@@ -154,6 +154,13 @@ def test_undefined_at_the_match():
         fcorr.from_loss("t*log(abs(t))")
 
 
+def test_undefined_somewhere_in_the_domain():
+    with pytest.raises(fcorr.UndefinedError, match="undefined for u ≥ 3: `log"):
+        fcorr.from_divergence("abs(u-1) - log(3-u)")
+    with pytest.raises(fcorr.UndefinedError, match="undefined at t = 1/2"):
+        fcorr.from_loss("1/(t-1/2)^2")
+
+
 def test_quadrature_failure():
     with pytest.raises(fcorr.QuadratureError, match="numeric transform failed"):
         fcorr.from_loss("exp(t)*1e308")

@@ -116,6 +116,11 @@ pub fn check_claim(
             )));
         }
     }
+    crate::transform::defined::defined_everywhere(
+        &f_claim,
+        DIVERGENCE_VAR,
+        "the claimed generator",
+    )?;
     let fp_claim = diff(&f_claim, DIVERGENCE_VAR)?;
     // c = F'(1) − f'(1), and f'(1) = g'(0) exactly.
     let one = Expr::one();

@@ -15,7 +15,7 @@ mod cut;
 pub mod gradient;
 pub mod identify;
 pub mod normal;
-mod ratfun;
+pub(crate) mod ratfun;
 pub mod render;
 pub mod set;
 pub mod structure;

@@ -15,6 +15,7 @@
 mod anchor;
 mod bindings;
 pub(crate) mod defect;
+pub(crate) mod defined;
 mod model_residual;
 pub(crate) mod numeric;
 pub(crate) mod rational;
@@ -428,6 +429,7 @@ pub fn from_loss(
             "the loss is undefined at t = 0, where the model matches the target: {e}"
         ))
     })?;
+    defined::defined_everywhere(&written, LOSS_VAR, "the loss")?;
     defect::refuse_apart_at_matching_point(&g, LOSS_VAR)?;
     if !g0.is_zero() {
         notes.push(format!(
@@ -484,6 +486,7 @@ pub fn from_divergence(
             "the generator is undefined at u = 1, where the model matches the target: {e}"
         ))
     })?;
+    defined::defined_everywhere(&written, DIVERGENCE_VAR, "the generator")?;
     defect::refuse_apart_at_matching_point(&written, DIVERGENCE_VAR)?;
     if !f1.is_zero() {
         notes.push(format!(
