@@ -208,7 +208,7 @@ fn gradients_lost_to_underflow_compare_nothing() {
     nothing_is_compared_at(30);
 }
 
-/// A loss whose gradient is zero by its closed form (`g' = 0`, `f = 0`) is the other case of
+/// A pair whose gradients are zero by its closed forms (`g' = 0`, `f'` constant) is the other case of
 /// `0 = 0`: nothing is lost there, the comparison is exact, and both checks hold (exit code 0).
 #[test]
 fn gradients_zero_by_the_closed_forms_hold_exactly() {
@@ -217,6 +217,8 @@ fn gradients_zero_by_the_closed_forms_hold_exactly() {
         &["--from-loss", "sign(t)"][..],
         &["--from-loss", "0*t"][..],
         &["--from-loss", "(alpha)", "--param", "alpha=1/2"][..],
+        &["--from-divergence", "2*u"][..],
+        &["--from-divergence", "0"][..],
     ] {
         let out = fcorr(args);
         let stdout = String::from_utf8_lossy(&out.stdout);
