@@ -126,3 +126,56 @@ fn emitted_losses_hold_near_zero_in_float32_and_float64() {
         }
     }
 }
+
+/// Huber's `g'` is `abs(t + delta)/2 - abs(t - delta)/2`, whose terms cancel near `t = 0`
+/// (`float32` lost every digit of `t = 1e-8`): it is emitted as the library's clip, so
+/// `grad_weight = −g'` and `reward = g'` are exact in `float32` and `float64`, at both sides of
+/// each kink and far out, for `delta` = 1, 2 and 1/2.
+#[test]
+fn emitted_huber_weight_is_exact_near_zero() {
+    if !python_with("numpy") {
+        return;
+    }
+    for (delta, d) in [("1", 1.0), ("2", 2.0), ("1/2", 0.5)] {
+        let mut b = Bindings::new();
+        b.set_from_str(&format!("delta={delta}")).unwrap();
+        let g = fcorr::catalog::loss("huber").unwrap().loss(&b).unwrap();
+        let pair = fcorr::transform::from_loss(&g, Residual::TargetMinusModel, &b).unwrap();
+        let code = emit(&pair, Backend::Numpy).unwrap();
+        let dir = std::env::temp_dir().join(format!(
+            "fcorr-huber-{}-{}",
+            std::process::id(),
+            delta.replace('/', "_")
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("emitted.py"), &code).unwrap();
+        let script = format!(
+            "import sys\nimport numpy as np\nsys.path.insert(0, {dir:?})\nimport emitted\n\
+             d = {d:?}\n\
+             pts = [1e-30, 1e-8, 1e-4, 0.3, d * (1 - 1e-6), d, d * (1 + 1e-6), 3.0, 1e6]\n\
+             pts = pts + [-x for x in pts] + [0.0]\n\
+             for dt in (np.float32, np.float64):\n\
+             \x20   t = np.array(pts, dtype=dt)\n\
+             \x20   z = np.zeros_like(t)\n\
+             \x20   w, r = emitted.grad_weight(t, z), emitted.reward(t, z)\n\
+             \x20   assert w.dtype == dt and r.dtype == dt, (w.dtype, r.dtype)\n\
+             \x20   for x, a, b in zip(t, w, r):\n\
+             \x20       x = float(x)\n\
+             \x20       gp = float(dt(d)) if x > d else (-float(dt(d)) if x < -d else x)\n\
+             \x20       assert float(a) == -gp and float(b) == gp, (dt, x, float(a), float(b), gp)\n\
+             print('ok')\n",
+            dir = dir.to_string_lossy()
+        );
+        let out = Command::new("python3")
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(
+            out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "ok",
+            "delta = {delta}:\n{code}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(code.contains("np.clip(t, "), "delta = {delta}:\n{code}");
+    }
+}

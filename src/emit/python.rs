@@ -181,6 +181,28 @@ impl<'a> Printer<'a> {
                 r => vec![r],
             };
         }
+        // `c·(|x − a| − |x − b|)`, a difference of kinks that cancels near its middle (Huber's
+        // `g'`, `abs(t + 1)/2 - abs(t - 1)/2`, lost every digit of a small `t`): the library's
+        // clip, exact, `2c·clip(x, a, b) − c·(a + b)` for `a < b`.
+        if let Some(c) = find_clip(&rest, self.var) {
+            let call = self.clip(&c)?;
+            let magnitude = c.coeff.abs();
+            let text = if magnitude.is_one() {
+                call
+            } else {
+                scaled(&magnitude, &call)
+            };
+            terms.push((c.coeff.is_negative(), text, level::PROD));
+            rest = rest
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| !c.used.contains(i))
+                .map(|(_, t)| t)
+                .collect();
+            if !c.constant.is_zero() {
+                rest.push(Expr::Num(c.constant));
+            }
+        }
         while let Some(s) = self.find_stable(&rest)? {
             let neg = s.scale.is_negative();
             let magnitude = s.scale.abs();
@@ -250,6 +272,16 @@ impl<'a> Printer<'a> {
             }
         }
         Ok(format!("{}.{name}({a}, {b})", self.np()))
+    }
+
+    /// `clip(x, lo, hi)` in the backend's words.
+    fn clip(&mut self, c: &Clip) -> Result<String, Error> {
+        let x = self.print(&c.x)?;
+        let (lo, hi) = (number(&c.lo).0, number(&c.hi).0);
+        Ok(match self.backend {
+            Backend::Torch => format!("torch.clamp({x}, min={lo}, max={hi})"),
+            _ => format!("{}.clip({x}, {lo}, {hi})", self.np()),
+        })
     }
 
     /// Whether the sum of `ts`, printed, keeps a constant term beside its stable forms and
@@ -575,6 +607,84 @@ impl<'a> Printer<'a> {
 }
 
 /// `c·exp(X) − c·X − c = c·(expm1(X) − X)`, stable at `X → 0`.
+/// Two terms `c·|x − a| − c·|x − b|` of a sum (`a ≠ b` rational, `x` the same in both up to
+/// its sign), as `coeff·clip(x, lo, hi) + constant`.
+struct Clip {
+    coeff: BigRational,
+    x: Expr,
+    lo: BigRational,
+    hi: BigRational,
+    constant: BigRational,
+    used: [usize; 2],
+}
+
+/// The first pair of terms of `ts` that [`Clip`] describes.
+fn find_clip(ts: &[Expr], var: &str) -> Option<Clip> {
+    let kinks: Vec<(usize, BigRational, Expr, BigRational)> = ts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let (c, r) = t.split_coeff();
+            let Expr::Func(Func::Abs, a) = r else {
+                return None;
+            };
+            let (x, shift) = variable_and_shift(&a, var)?;
+            Some((i, c, x, shift))
+        })
+        .collect();
+    for (n, (i, ci, xa, alpha)) in kinks.iter().enumerate() {
+        for (j, cj, xb, beta) in &kinks[n + 1..] {
+            if *cj != -ci.clone() {
+                continue;
+            }
+            // `|x + β|`, or `|−x + β| = |x − β|`.
+            let beta = if xb == xa {
+                beta.clone()
+            } else if crate::simplify::simplify(&-xb.clone()).ok().as_ref() == Some(xa) {
+                -beta.clone()
+            } else {
+                continue;
+            };
+            let (a, b) = (-alpha.clone(), -beta);
+            if a == b {
+                continue;
+            }
+            let two = BigRational::from_integer(2.into());
+            let coeff = if a < b { ci * &two } else { -(ci * &two) };
+            let constant = -(&coeff / &two) * (&a + &b);
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            return Some(Clip {
+                coeff,
+                x: xa.clone(),
+                lo,
+                hi,
+                constant,
+                used: [*i, *j],
+            });
+        }
+    }
+    None
+}
+
+/// `x + s` as `(x, s)`: `s` the rational term of a sum (`0` when there is none), `x` the rest,
+/// which holds the variable.
+fn variable_and_shift(e: &Expr, var: &str) -> Option<(Expr, BigRational)> {
+    let (x, shift) = match e {
+        Expr::Add(ts) => match ts.split_last() {
+            Some((Expr::Num(s), rest)) => (
+                match rest {
+                    [one] => one.clone(),
+                    _ => Expr::Add(rest.to_vec()),
+                },
+                s.clone(),
+            ),
+            _ => (e.clone(), BigRational::zero()),
+        },
+        _ => (e.clone(), BigRational::zero()),
+    };
+    x.contains_sym(var).then_some((x, shift))
+}
+
 fn expm1_minus_x(
     p: &mut Printer<'_>,
     ts: &[Expr],
