@@ -662,11 +662,14 @@ pub(super) fn cross_check(pair: &Correspondence) -> Result<(), Error> {
     // quadrature there is not done (the long polynomials cancel at every probe); nor where it
     // is not finite: past the largest f64 (`300/299·(u^300 − u)` at u = 3) the quadrature
     // overflows as well, and a value there is refused when asked for, not compared.
-    let (evaluable, exact): (Vec<f64>, Vec<f64>) = probes
+    let values: Vec<(f64, f64)> = probes
         .iter()
         .filter_map(|&x| Some((x, program.eval(x)?)))
-        .filter(|(_, v)| v.is_finite())
-        .unzip();
+        .collect();
+    let overflows_everywhere =
+        values.len() == probes.len() && values.iter().all(|(_, v)| !v.is_finite());
+    let (evaluable, exact): (Vec<f64>, Vec<f64>) =
+        values.into_iter().filter(|(_, v)| v.is_finite()).unzip();
     let numeric = numeric_values(pair, &evaluable, REPORT_TOLERANCE)?
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
@@ -691,6 +694,18 @@ pub(super) fn cross_check(pair: &Correspondence) -> Result<(), Error> {
         }
     }
     if compared == 0 && !proved_by_identity(pair)? {
+        // Not finite at any probe (`exp(1e300)` in Huber's generator for `δ = 1e300`): a closed
+        // form that cannot be evaluated is refused, not printed unchecked.
+        if overflows_everywhere {
+            return Err(Error::Undefined(format!(
+                "the closed form {} is not finite at any probe point (its terms overflow an f64), so it cannot be checked or evaluated\nhelp: parameters of a smaller size keep it finite",
+                if var == DIVERGENCE_VAR {
+                    "of f(u)"
+                } else {
+                    "of g(t)"
+                }
+            )));
+        }
         return Err(Error::Internal(format!(
             "internal error: the closed form {} could be neither evaluated stably at the probe points nor proved by its defining identity; please report this",
             crate::print::plain(derived)
