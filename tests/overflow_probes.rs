@@ -87,3 +87,16 @@ fn a_numeric_value_past_the_largest_float_is_refused_as_such() {
         "the value exceeds the largest floating-point number (about 1.8e308)"
     );
 }
+
+/// Huber's loss with `δ = 1e300`: its generator's terms (`exp(±1e300)`) overflow at every
+/// probe, so the closed form can be neither checked nor evaluated: refused as undefined
+/// (exit 2), not reported as an internal error.
+#[rustfmt::skip]
+#[test]
+fn a_closed_form_infinite_at_every_probe_is_refused() {
+    for delta in ["1e300", "1e20"] {
+        let loss = format!("min(abs(t), {delta})*(abs(t) - min(abs(t), {delta})/2)");
+        let e = from_loss(&loss, &Options::default()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Undefined, "{delta}: {e}");
+    }
+}

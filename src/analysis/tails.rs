@@ -14,6 +14,7 @@
 //! [`Limit::Unknown`], with the reason.
 
 mod asymptotic;
+mod huge;
 mod kinks;
 mod leading;
 mod rational;

@@ -104,8 +104,9 @@ pub struct Value {
     pub x: f64,
     /// The value there.
     pub value: f64,
-    /// The estimated absolute error of a numeric value; `None` for a closed form evaluated in
-    /// double precision.
+    /// The estimated absolute error of a numeric value, or the rounding bound of a closed form
+    /// evaluated in double precision where it exceeds `1e-12` of the value; `None` for a closed
+    /// form good to a few units in its last place.
     pub error: Option<f64>,
 }
 
@@ -222,13 +223,11 @@ impl Correspondence {
                                 "the closed form is not finite here in double precision (it gives {value})"
                             ),
                         })),
-                        Some((value, true)) => {
-                            out.push(Ok(Value {
-                                x,
-                                value,
-                                error: None,
-                            }))
-                        }
+                        Some((value, true)) => out.push(Ok(Value {
+                            x,
+                            value,
+                            error: rounding_shown(conditioned.error(x), value),
+                        })),
                         _ => match anchor::exact_at_anchor(e, var, x) {
                             Some(value) => out.push(Ok(Value {
                                 x,
@@ -287,6 +286,18 @@ pub fn points_in_domain(var: &str, xs: &[f64]) -> Result<(), Error> {
 /// which a closed form's value is printed: [`numeric::REPORT_TOLERANCE`] relative, with no
 /// absolute floor (Jensen–Shannon's `g(10⁻³) ≈ 2.5·10⁻⁷` is a difference of terms near
 /// `π²/12`, and as written is right to 1e-9 only); a value beyond it comes from quadrature.
+/// The relative rounding bound past which a closed form's value is given with that bound as its
+/// error: about four of its sixteen digits lost.
+const ROUNDING_SHOWN_BEYOND: f64 = 1e-12;
+
+/// The error shown for a closed form's value `value` whose rounding bound is `bound`: none (the
+/// value is good to a few units in its last place) unless the bound exceeds
+/// [`ROUNDING_SHOWN_BEYOND`] of it (linex at `α = 0.999999` is `26630666014209` at `u = 1e12`
+/// for `26630666013447.51`, within its bound `2.4e3`, and printed it as exact).
+fn rounding_shown(bound: f64, value: f64) -> Option<f64> {
+    (bound > ROUNDING_SHOWN_BEYOND * value.abs()).then_some(bound)
+}
+
 fn closed_form_tolerance(value: f64) -> f64 {
     numeric::REPORT_TOLERANCE.rel * value.abs()
 }

@@ -77,10 +77,13 @@ pub(super) enum Lim {
 }
 
 /// The value of a constant coefficient; a number is converted directly (the value its compiled
-/// program would give).
+/// program would give). A real constant too large for an `f64` (`1 - exp(710)`) is `±∞`: its
+/// sign, and that it is not zero, are what a series needs of it.
 fn value(c: &Expr) -> Option<f64> {
     if let Expr::Num(r) = c {
-        return Some(crate::expr::rational_to_f64(r)).filter(|v| v.is_finite());
+        return Some(crate::expr::rational_to_f64(r))
+            .filter(|v| v.is_finite())
+            .or_else(|| super::huge::overflowing(c));
     }
     // The same few coefficients (`log(2)`, `pi/2` and their products) recur in every
     // expansion: each is compiled once per thread.
@@ -89,7 +92,8 @@ fn value(c: &Expr) -> Option<f64> {
     }
     let v = eval_constant(c, &Params::new())
         .ok()
-        .filter(|v| v.is_finite());
+        .filter(|v| v.is_finite())
+        .or_else(|| super::huge::overflowing(c));
     VALUES.with(|m| m.borrow_mut().insert(c, v));
     v
 }
@@ -322,7 +326,7 @@ impl Series {
                 continue;
             }
             let v = v?;
-            if v.abs() <= 1e-12 * scale {
+            if v.is_finite() && v.abs() <= 1e-12 * scale {
                 return None;
             }
             terms.push(Term { c, a, k });

@@ -261,3 +261,21 @@ fn numeric_limits_are_within_their_tolerance() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Huber's generator for `δ` past `log(f64::MAX)`: below `u = e^{−δ}` it is
+/// `u − u·exp(δ) + δ`, whose coefficient `1 − exp(δ)` overflows an `f64`; `f(0+) = δ` all the
+/// same (it read `∞` from the overflow for `δ ≥ 710`).
+#[rustfmt::skip]
+#[test]
+fn huber_tails_past_the_largest_exponential() {
+    let huber = |d: &str| format!("-u*exp(abs({d} - log(u))/2 - abs(log(u) + {d})/2) + u + abs({d} - log(u))/2 - abs(log(u) + {d})/2");
+    let at_zero = |d: &str| show(&of_generator(&parse(&huber(d)).unwrap()).unwrap().f_at_0);
+    assert_eq!(at_zero("709"), "709");
+    assert_eq!(at_zero("710"), "710");
+    assert_eq!(at_zero("745"), "745");
+    assert_eq!(at_zero("800"), "800");
+    assert_eq!(at_zero("1000"), "1000");
+    assert_eq!(at_zero("5000"), "5000");
+    let t = of_generator(&parse(&huber("710")).unwrap()).unwrap();
+    assert_eq!((t.zero_forcing, t.f_at_0_method), (Some(false), Method::Proved));
+}
