@@ -155,3 +155,86 @@ fn every_format_says_which_residual_each_loss_is_on() {
         }
     }
 }
+
+/// `check` with a loss given on the model-minus-target residual: the loss as given is `G(r)` on
+/// `r = log pθ − log q`, its reflection `g(t) = G(−t)` on `t = log q − log pθ`, in every format,
+/// and the verdict is that of the reflected loss (Linex(1) on `r` trains the Neyman χ², not KL;
+/// `e^{−r} + r − 1` on `r` is KL's loss).
+#[test]
+fn check_writes_the_loss_given_on_the_model_minus_target_residual_in_r() {
+    for (loss, code) in [("linex", 1), ("exp(-t) + t - 1", 0)] {
+        let args = |format| {
+            run(&[
+                "check",
+                "--loss",
+                loss,
+                "--divergence",
+                "kl",
+                "--residual",
+                "model-minus-target",
+                "--format",
+                format,
+            ])
+        };
+        let (c, json) = args("json");
+        assert_eq!(c, code, "{json}");
+        let j: Value = serde_json::from_str(&json).unwrap();
+        let (big_g, g): (fn(f64) -> f64, fn(f64) -> f64) = if code == 1 {
+            (|r| r.exp() - r - 1.0, |t| (-t).exp() + t - 1.0)
+        } else {
+            (|r| (-r).exp() + r - 1.0, |t| t.exp() - t - 1.0)
+        };
+        assert_eq!(j["residual"], "model-minus-target");
+        assert_eq!(j["residual_formula"], TMM);
+        let g_plain = j["loss"].as_str().unwrap();
+        agrees(g_plain, "t", g);
+        let on_r = &j["model_minus_target"];
+        assert_eq!(on_r["residual_formula"], MMT);
+        let big_g_plain = on_r["loss"].as_str().unwrap();
+        agrees(big_g_plain, "r", big_g);
+        let (_, text) = args("text");
+        let (_, markdown) = args("markdown");
+        let (_, latex) = args("latex");
+        for out in [&text, &markdown, &latex] {
+            assert!(
+                !out.contains("t = log pθ") && !out.contains("t = log p_theta"),
+                "{out}"
+            );
+        }
+        assert_eq!(
+            row(&text, "loss"),
+            format!("G(r) = {big_g_plain}  on {MMT}")
+        );
+        assert_eq!(
+            row(&text, "reflected"),
+            format!("g(t) = G(−t) = {g_plain}  on {TMM}")
+        );
+        assert!(
+            markdown.contains(&format!("| loss | G(r) = {big_g_plain}  on {MMT} |")),
+            "{markdown}"
+        );
+        assert!(
+            latex.contains(&format!(
+                "\nG(r) &= {} \\\\\ng(t) &= ",
+                on_r["latex"].as_str().unwrap()
+            )),
+            "{latex}"
+        );
+        assert!(latex.contains("on t = log q - log p_theta"), "{latex}");
+    }
+    // the other residual: one loss, on t = log q − log pθ, and no G(r)
+    let (code, json) = run(&[
+        "check",
+        "--loss",
+        "linex",
+        "--divergence",
+        "kl",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{json}");
+    let j: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(j["residual_formula"], TMM);
+    assert_eq!(j["model_minus_target"], Value::Null);
+    assert_eq!(j["loss"], "exp(t) - t - 1");
+}
