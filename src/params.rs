@@ -26,6 +26,7 @@
 //! ```
 
 mod in_formula;
+mod on_residual;
 mod other_side;
 pub mod sweep;
 

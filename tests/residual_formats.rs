@@ -179,7 +179,8 @@ fn check_writes_the_loss_given_on_the_model_minus_target_residual_in_r() {
         let (c, json) = args("json");
         assert_eq!(c, code, "{json}");
         let j: Value = serde_json::from_str(&json).unwrap();
-        let (big_g, g): (fn(f64) -> f64, fn(f64) -> f64) = if code == 1 {
+        type Loss = fn(f64) -> f64;
+        let (big_g, g): (Loss, Loss) = if code == 1 {
             (|r| r.exp() - r - 1.0, |t| (-t).exp() + t - 1.0)
         } else {
             (|r| (-r).exp() + r - 1.0, |t| t.exp() - t - 1.0)
@@ -326,4 +327,54 @@ fn families_write_the_loss_on_the_model_minus_target_residual_in_r() {
     let latex = out(&alpha, "latex");
     assert!(!latex.contains("reflected"), "{latex}");
     assert!(latex.contains("\nG(r) = g(-r) &= "), "{latex}");
+}
+
+/// A loss copied from fcorr's own output, `G(r)` in `r`, is read with `r` as its variable on the
+/// model-minus-target residual (it was a constant family over a parameter `r`); beside `t`, or
+/// on the other residual, `r` stays a parameter.
+#[test]
+fn a_loss_written_in_r_is_read_on_the_model_minus_target_residual() {
+    let (code, json) = run(&[
+        "--from-loss",
+        "exp(-r) - 1",
+        "--residual",
+        "model-minus-target",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{json}");
+    let j: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(j["command"], "derive", "{json}");
+    agrees(j["loss"]["expr"].as_str().unwrap(), "t", |t| t.exp() - 1.0);
+    agrees(
+        j["model_minus_target"]["loss"].as_str().unwrap(),
+        "r",
+        |r| (-r).exp() - 1.0,
+    );
+    assert_eq!(j["identified"][0]["key"], "kl", "{json}");
+    let (code, out) = run(&[
+        "check",
+        "--loss",
+        "exp(r) - r - 1",
+        "--divergence",
+        "(u + 1/u)/2 - 1",
+        "--residual",
+        "model-minus-target",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    for args in [
+        &["--from-loss", "exp(-r) - 1", "--json"][..],
+        &[
+            "--from-loss",
+            "r*t^2",
+            "--residual",
+            "model-minus-target",
+            "--json",
+        ][..],
+    ] {
+        let (code, json) = run(args);
+        assert_eq!(code, 0, "{json}");
+        let j: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(j["command"], "family", "{args:?}");
+        assert_eq!(j["parameter"], "r", "{args:?}");
+    }
 }
