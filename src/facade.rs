@@ -225,7 +225,11 @@ fn side_at(pair: &Correspondence, xs: &[f64], divergence: bool) -> Result<Vec<f6
 /// # Ok::<(), fcorr::Error>(())
 /// ```
 pub fn from_loss(text: &str, options: &Options) -> Result<Derivation, Error> {
-    derive(Subject::loss(text)?, true, options)
+    derive(
+        Subject::loss(text)?.on_residual(options.residual),
+        true,
+        options,
+    )
 }
 
 /// Derive the loss `g(t)` that trains the divergence generator `text` (an expression in `u`
@@ -291,7 +295,7 @@ fn derive(subject: Subject, loss: bool, options: &Options) -> Result<Derivation,
 /// ```
 pub fn family_from_loss(text: &str, options: &Options) -> Result<crate::family::Family, Error> {
     family(
-        Subject::loss(text)?,
+        Subject::loss(text)?.on_residual(options.residual),
         crate::transform::Direction::FromLoss,
         options,
     )
@@ -345,7 +349,7 @@ fn family(
 /// # Ok::<(), fcorr::Error>(())
 /// ```
 pub fn check(loss: &str, claimed: &str, options: &Options) -> Result<Claim, Error> {
-    let g = Subject::loss(loss)?;
+    let g = Subject::loss(loss)?.on_residual(options.residual);
     let f = Subject::divergence(claimed)?;
     crate::analysis::claim::check_claim_of(&g, &f, options.residual, &options.params)
 }
@@ -409,7 +413,11 @@ pub fn variance(
 ) -> Result<crate::variance::Report, Error> {
     let mut subjects = Vec::new();
     for text in losses {
-        subjects.push((Subject::loss(text)?, *text, true));
+        subjects.push((
+            Subject::loss(text)?.on_residual(options.residual),
+            *text,
+            true,
+        ));
     }
     for text in divergences {
         subjects.push((Subject::divergence(text)?, *text, false));

@@ -538,7 +538,10 @@ fn derive(args: Derive, color: bool) -> Result<String, Failure> {
             ));
         }
     };
-    let subject = subject(&text, loss, color)?;
+    let subject = match subject(&text, loss, color)? {
+        s if loss => s.on_residual(residual),
+        s => s,
+    };
     if fcorr::family::derive::is_family(&subject, &args.params) {
         return family(args, &subject, loss, &text, color);
     }
@@ -1000,7 +1003,13 @@ fn plot(
     let mut subjects = Vec::new();
     for (text, loss) in typed {
         let text = read_expr(text)?;
-        subjects.push((subject(&text, loss, color)?, text, loss));
+        let s = subject(&text, loss, color)?;
+        let s = if loss {
+            s.on_residual(residual.into())
+        } else {
+            s
+        };
+        subjects.push((s, text, loss));
     }
     let derive = |s: &fcorr::params::Subject,
                   bindings: &fcorr::transform::Bindings,
@@ -1138,7 +1147,13 @@ fn variance(args: VarianceArgs, color: bool, quiet: bool) -> Result<String, Fail
     let mut subjects = Vec::new();
     for (text, loss) in inputs {
         let text = read_expr(text)?;
-        subjects.push((subject(&text, loss, color)?, text, loss));
+        let s = subject(&text, loss, color)?;
+        let s = if loss {
+            s.on_residual(args.residual.into())
+        } else {
+            s
+        };
+        subjects.push((s, text, loss));
     }
     let refs: Vec<_> = subjects.iter().map(|(s, _, _)| s).collect();
     let resolved = fcorr::params::bind_each(&refs, VARIABLES, &args.params).map_err(param_error)?;
@@ -1285,7 +1300,7 @@ fn run(cmd: Command, color: bool, quiet: bool) -> Result<String, Failure> {
             let format = output.format()?;
             let residual = residual.into();
             let loss = read_expr(loss)?;
-            let g = subject(&loss, true, color)?;
+            let g = subject(&loss, true, color)?.on_residual(residual);
             let f = subject(&divergence, false, color)?;
             let claim = fcorr::analysis::claim::check_claim_of(&g, &f, residual, &params)
                 .map_err(|e| library_error(e, &loss, color))?;

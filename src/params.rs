@@ -26,6 +26,7 @@
 //! ```
 
 mod in_formula;
+mod on_residual;
 mod other_side;
 pub mod sweep;
 
@@ -356,6 +357,9 @@ impl Subject {
     /// `text` parsed as a loss (`as_loss`) or generator that is not a catalog name: refused when
     /// it uses a catalog name inside, or is written in the capital of its variable.
     fn formula(text: &str, as_loss: bool) -> Result<Subject, Error> {
+        if let Some(e) = in_formula::catalog_name_cased(text) {
+            return Err(e);
+        }
         if let Some(e) = in_formula::catalog_name_inside(text, as_loss) {
             return Err(e);
         }

@@ -4,6 +4,7 @@
 //! relative. Without python3 or
 //! NumPy the agreement test says so on stderr and returns. Two emissions are snapshots.
 
+mod support;
 use fcorr::emit::{Backend, emit};
 use fcorr::eval::{Params, compile};
 use fcorr::parse::parse;
@@ -538,4 +539,46 @@ fn emitted_stable_forms_hold_in_float32_and_float64() {
     }
     let expected: usize = STABLE_CASES.iter().map(|(_, ts)| 2 * ts.len()).sum();
     assert_eq!(compared, expected, "{stdout}");
+}
+
+/// With the model-minus-target residual, the module docstring names the loss on that residual,
+/// `G(r)`: as written for a loss, the derived loss reflected, `G(r) = g(−r)`, for a generator —
+/// the same `G(r)` as the loss function's docstring and the report, never the generator `f(u)`.
+#[test]
+fn the_module_docstring_names_the_loss_on_r_not_the_generator() {
+    for divergence in ["kl", "hellinger", "js"] {
+        let (code, json) = support::run(&[
+            "--from-divergence",
+            divergence,
+            "--residual",
+            "model-minus-target",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{json}");
+        let j: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let big_g = j["model_minus_target"]["loss"].as_str().unwrap();
+        assert!(!big_g.contains('u'), "{big_g}");
+        for backend in ["numpy", "torch", "jax"] {
+            let (code, py) = support::run(&[
+                "--from-divergence",
+                divergence,
+                "--residual",
+                "model-minus-target",
+                "--emit",
+                backend,
+            ]);
+            assert_eq!(code, 0, "{py}");
+            assert!(
+                py.contains(&format!(
+                    "Residual: the derived loss on r = log pθ − log q is G(r) = g(−r) = {big_g}\n"
+                )),
+                "{divergence} {backend}: {py}"
+            );
+            assert!(
+                py.contains(&format!("Per-sample loss G(r) = {big_g} at r")),
+                "{divergence} {backend}: {py}"
+            );
+        }
+    }
 }

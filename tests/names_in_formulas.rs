@@ -83,3 +83,32 @@ fn parameters_stay_parameters() {
         assert_eq!(code, 0, "{args:?}: {out}{err}");
     }
 }
+
+/// A whole input that is a catalog name in other letter cases is refused with the name (it was
+/// derived as a constant over a parameter `KL`, with exit code 0), in the main command and in
+/// `check`.
+#[test]
+fn a_catalog_name_in_capitals_is_refused_with_the_name() {
+    for (args, meant) in [
+        (&["--from-divergence", "KL"][..], "did you mean `kl`?"),
+        (&["--from-loss", "Huber"][..], "did you mean `huber`?"),
+        (
+            &["--from-divergence", "Reverse-KL"][..],
+            "did you mean `reverse-kl`?",
+        ),
+        (
+            &["check", "--loss", "Linex", "--divergence", "kl"][..],
+            "did you mean `linex`?",
+        ),
+        (
+            &["check", "--loss", "linex", "--divergence", "KL"][..],
+            "did you mean `kl`?",
+        ),
+    ] {
+        let (code, out, err) = run_all(args);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(err.contains(meant), "{args:?}: {err}");
+    }
+    let (code, _, _) = run_all(&["--from-divergence", "kl"]);
+    assert_eq!(code, 0);
+}

@@ -106,7 +106,8 @@ fn check_in_every_format() {
         md.lines().filter(|l| l.starts_with("| trains |")).count(),
         1
     );
-    // The sign trap in LaTeX: the verdict in a comment, exit 1 as in every format.
+    // The sign trap in LaTeX: the loss as given in r, its reflection in t, the verdict in a
+    // comment, exit 1 as in every format.
     prints(
         &[
             "check",
@@ -120,7 +121,7 @@ fn check_in_every_format() {
             "latex",
         ],
         1,
-        "% fcorr check: t = log p_theta - log q; D_f(q||p_theta) = E_{p_theta}[f(q/p_theta)]\n% verdict: does not hold (exact)\ng(t) &= e^{t} - t - 1 \\\\\nF(u) &= u \\log u \\quad \\text{(claimed)} \\\\\nf(u) &= \\frac{u}{2} - 1 + \\frac{1}{2 u} \\quad \\text{(derived)}\n",
+        "% fcorr check: input G(r) on r = log p_theta - log q, reflected: g(t) = G(-t) on t = log q - log p_theta; D_f(q||p_theta) = E_{p_theta}[f(q/p_theta)]\n% verdict: does not hold (exact)\nG(r) &= e^{r} - 1 - r \\\\\ng(t) &= e^{-t} + t - 1 \\\\\nF(u) &= u \\log u \\quad \\text{(claimed)} \\\\\nf(u) &= \\frac{u}{2} - 1 + \\frac{1}{2 u} \\quad \\text{(derived)}\n",
     );
 }
 

@@ -598,3 +598,32 @@ fn residual_and_parameters_resolve_as_everywhere() {
     let hellinger = json(&[&["--from-divergence", "hellinger"], &model[..]].concat());
     assert_eq!(hellinger["weight"], "exp(t/2) - 1");
 }
+
+/// Every format names each residual with its own letter: the losses as given are `G(r)` on
+/// `r = log pθ − log q`, their reflections `g(t)` on `t = log q − log pθ` (the `g′(t)` printed
+/// beside each input), never `t = log pθ − log q`.
+#[test]
+fn the_model_minus_target_residual_has_its_own_letter() {
+    let args = [
+        "--from-loss",
+        "exp(t) - t - 1",
+        "--residual",
+        "model-minus-target",
+        "--outcomes",
+        "12",
+        "--seed",
+        "5",
+    ];
+    for format in ["text", "markdown", "latex"] {
+        let out = stdout(&[&args[..], &["--format", format]].concat());
+        assert!(!out.contains("t = log pθ"), "{out}");
+        assert!(
+            out.contains(
+                "r = log pθ − log q as G(r) (an input's t stands for r), reflected to g(t) = G(−t) on t = log q − log pθ"
+            ),
+            "{out}"
+        );
+    }
+    let out = stdout(&args);
+    assert!(out.contains("(g′(t) = -exp(-t) + 1)"), "{out}");
+}

@@ -295,6 +295,26 @@ fn docstring(text: &str, indent: &str) -> String {
     out
 }
 
+/// The module docstring's paragraph on the model-minus-target residual: the loss on it in `r`,
+/// `G(r)`, as written (`--from-loss`) or as the derived `g` reflected, `G(r) = g(−r)`
+/// (`--from-divergence`; the given side there is the generator `f(u)`, never a loss).
+fn model_residual_doc(pair: &Correspondence, g: &Expr) -> Result<String, Error> {
+    let r = Expr::sym("r");
+    let tail = "(model minus target). The code builds r = log_p - log_q and applies G to it,\n\
+                which is the loss g(t) = G(−t) on t = log q − log pθ. Applying G to t instead\n\
+                would train a different divergence (the sign trap).\n\n";
+    Ok(match pair.direction {
+        Direction::FromLoss => format!(
+            "Residual: the loss was written as G(r) = {} on r = log pθ − log q\n{tail}",
+            plain(&pair.written.substitute(LOSS_VAR, &r))
+        ),
+        Direction::FromDivergence => format!(
+            "Residual: the derived loss on r = log pθ − log q is G(r) = g(−r) = {}\n{tail}",
+            plain(&simplify(&g.substitute(LOSS_VAR, &-r))?)
+        ),
+    })
+}
+
 /// The module docstring: residual, divergence with its arguments and name, gradient theorem.
 fn module_doc(pair: &Correspondence, g: &Expr, backend: Backend) -> Result<String, Error> {
     let mut d = String::new();
@@ -308,13 +328,7 @@ fn module_doc(pair: &Correspondence, g: &Expr, backend: Backend) -> Result<Strin
             "Residual: t = log q − log pθ (target minus model), with pθ the model and q the\n\
              target; every function takes log_q and log_p and builds t itself.\n\n",
         ),
-        Residual::ModelMinusTarget => d.push_str(&format!(
-            "Residual: the loss was written as G(r) = {} on r = log pθ − log q\n\
-             (model minus target). The code builds r = log_p - log_q and applies G to it,\n\
-             which is the loss g(t) = G(−t) on t = log q − log pθ. Applying G to t instead\n\
-             would train a different divergence (the sign trap).\n\n",
-            plain(&pair.written.substitute(LOSS_VAR, &Expr::sym("r")))
-        )),
+        Residual::ModelMinusTarget => d.push_str(&model_residual_doc(pair, g)?),
     }
     d.push_str(&format!("Divergence minimised: {DIVERGENCE}, with\n"));
     match &pair.divergence {

@@ -4,6 +4,7 @@
 use super::{CaseKind, Family};
 use crate::check::Verdict;
 use crate::report::model::{CaseData, FamilyData, Part, Versioned};
+use crate::transform::Direction;
 
 impl Family {
     /// The report as data: the keys of its JSON.
@@ -48,10 +49,12 @@ impl Family {
         let mut out = format!(
             "% fcorr: the family in {}; {}; D_f(q||p_theta) = E_{{p_theta}}[f(q/p_theta)]\n",
             self.param,
-            match self.residual {
-                crate::transform::Residual::TargetMinusModel => "t = log q - log p_theta",
-                crate::transform::Residual::ModelMinusTarget =>
-                    "loss written on log p_theta - log q, reflected: g(t) = G(-t)",
+            match (self.residual, self.direction) {
+                (crate::transform::Residual::TargetMinusModel, _) => "t = log q - log p_theta",
+                (crate::transform::Residual::ModelMinusTarget, Direction::FromLoss) =>
+                    "input G(r) on r = log p_theta - log q, reflected: g(t) = G(-t) on t = log q - log p_theta",
+                (crate::transform::Residual::ModelMinusTarget, Direction::FromDivergence) =>
+                    "t = log q - log p_theta; on r = log p_theta - log q the loss is G(r) = g(-r)",
             }
         );
         // `(is_formula, text)`: formulas end in `\\` except the last of all.
@@ -68,8 +71,15 @@ impl Family {
             ));
             match &c.pair {
                 Ok(p) => {
+                    let on_r = crate::transform::model_minus_target_loss(p);
+                    let (g_of_r, big_g_of_r) = match self.direction {
+                        Direction::FromLoss => (on_r, None),
+                        Direction::FromDivergence => (None, on_r),
+                    };
                     for (lhs, e) in [
+                        ("G(r)", &g_of_r),
                         ("g(t)", &p.loss),
+                        ("G(r) = g(-r)", &big_g_of_r),
                         ("g'(t)", &p.loss_derivative),
                         ("f(u)", &p.divergence),
                         ("f'(u)", &p.divergence_derivative),
@@ -204,6 +214,12 @@ fn case_rows(d: &FamilyData, c: &CaseData, rows: &mut Vec<(String, String)>) {
                 numeric(&m.loss, "numeric: f(1) + ∫_0^t g'(τ) dτ")
             ),
         ));
+        if let Some(on_r) = &m.model_minus_target {
+            rows.push((
+                "  G(r)".into(),
+                format!("= g(−r) = {}", numeric(&on_r.loss, "(numeric)")),
+            ));
+        }
         rows.push((
             "  g'(t)".into(),
             numeric(&m.loss_derivative, "u·f'(u) − f(u) at u = e^t"),
@@ -233,9 +249,16 @@ fn rows(d: &FamilyData) -> Vec<(String, String)> {
     let from_loss = d.direction == "from-loss";
     let reflected = d.residual == crate::transform::Residual::ModelMinusTarget.name();
     let mut rows: Vec<(String, String)> = Vec::new();
+    let on_r = d
+        .model_minus_target
+        .as_ref()
+        .and_then(|m| m.loss.as_deref());
     rows.push((
         "input".into(),
-        crate::report::text::input_row(from_loss, reflected, &d.written),
+        match (from_loss, on_r) {
+            (true, Some(big_g)) => format!("loss G(r) = {big_g}"),
+            _ => crate::report::text::input_row(from_loss, reflected, &d.written),
+        },
     ));
     rows.push((
         "family".into(),
@@ -256,7 +279,12 @@ fn rows(d: &FamilyData) -> Vec<(String, String)> {
     }
     rows.push((
         "residual".into(),
-        crate::report::text::residual_row(from_loss, reflected),
+        crate::report::text::residual_row_in_r(
+            from_loss,
+            reflected,
+            on_r.is_some(),
+            "in each case",
+        ),
     ));
     rows.push(("divergence".into(), d.divergence_definition.to_string()));
     for c in &d.cases {

@@ -171,6 +171,24 @@ pub(super) fn catalog_name_inside(text: &str, as_loss: bool) -> Option<Error> {
     )))
 }
 
+/// The error for a whole input that is a catalog name written in other letter cases (`KL`,
+/// `Huber`): as a formula it would be a constant over a parameter of that name.
+pub(super) fn catalog_name_cased(text: &str) -> Option<Error> {
+    let written = text.trim();
+    let key = written.to_lowercase();
+    if key == written {
+        return None;
+    }
+    let entry = named(&key)?;
+    Some(Error::Input(format!(
+        "`{written}` is not a name: the catalog writes its names in lower case, and as a formula \
+         `{written}` is a constant for every value of a parameter `{written}`\n  = help: did you \
+         mean `{key}`? (`--from-{side} {key}`)",
+        key = entry.key,
+        side = entry.side,
+    )))
+}
+
 /// The error for an input whose only name that looks like its variable is the capital (`T`
 /// for `t`, `U` for `u`): without its variable it is a constant whatever the parameter is.
 pub(super) fn capital_variable(text: &str, expr: &crate::Expr, as_loss: bool) -> Option<Error> {
@@ -221,6 +239,37 @@ mod tests {
         let e = catalog_name_inside(text, as_loss)
             .or_else(|| capital_variable(text, &crate::parse::parse(text).unwrap(), as_loss));
         assert!(e.is_none(), "`{text}`: {e:?}");
+    }
+
+    #[test]
+    fn catalog_names_in_other_cases_are_refused_with_the_name() {
+        for (text, message) in [
+            (
+                "KL",
+                "`KL` is not a name: the catalog writes its names in lower case, and as a formula `KL` is a constant for every value of a parameter `KL`\n  = help: did you mean `kl`? (`--from-divergence kl`)",
+            ),
+            (
+                " Huber ",
+                "`Huber` is not a name: the catalog writes its names in lower case, and as a formula `Huber` is a constant for every value of a parameter `Huber`\n  = help: did you mean `huber`? (`--from-loss huber`)",
+            ),
+            (
+                "Reverse-KL",
+                "`Reverse-KL` is not a name: the catalog writes its names in lower case, and as a formula `Reverse-KL` is a constant for every value of a parameter `Reverse-KL`\n  = help: did you mean `reverse-kl`? (`--from-divergence reverse-kl`)",
+            ),
+            (
+                "Alpha",
+                "`Alpha` is not a name: the catalog writes its names in lower case, and as a formula `Alpha` is a constant for every value of a parameter `Alpha`\n  = help: did you mean `alpha`? (`--from-divergence alpha`)",
+            ),
+        ] {
+            assert_eq!(
+                catalog_name_cased(text).unwrap().to_string(),
+                message,
+                "{text}"
+            );
+        }
+        for text in ["kl", "K*t^2", "(KL)", "KL*u"] {
+            assert!(catalog_name_cased(text).is_none(), "{text}");
+        }
     }
 
     #[test]

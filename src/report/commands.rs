@@ -48,13 +48,22 @@ pub fn claim_latex(c: &crate::analysis::claim::Claim) -> String {
         "% fcorr check: {}; D_f(q||p_theta) = E_{{p_theta}}[f(q/p_theta)]\n% verdict: {verdict}\n",
         match p.residual {
             crate::transform::Residual::TargetMinusModel => "t = log q - log p_theta",
-            crate::transform::Residual::ModelMinusTarget => "t = log p_theta - log q",
+            crate::transform::Residual::ModelMinusTarget =>
+                "input G(r) on r = log p_theta - log q, reflected: g(t) = G(-t) on t = log q - log p_theta",
         }
     );
-    let mut lines = vec![
-        format!("g(t) &= {}", latex(&p.written)),
-        format!(r"F(u) &= {} \quad \text{{(claimed)}}", latex(&c.claimed)),
-    ];
+    let mut lines: Vec<String> = crate::transform::model_minus_target_loss(p)
+        .map(|big_g| format!("G(r) &= {}", latex(&big_g)))
+        .into_iter()
+        .collect();
+    lines.push(format!(
+        "g(t) &= {}",
+        latex(p.loss.as_ref().unwrap_or(&p.written))
+    ));
+    lines.push(format!(
+        r"F(u) &= {} \quad \text{{(claimed)}}",
+        latex(&c.claimed)
+    ));
     if let Some(f) = &p.divergence {
         lines.push(format!(r"f(u) &= {} \quad \text{{(derived)}}", latex(f)));
     }

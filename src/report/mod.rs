@@ -322,6 +322,26 @@ pub(crate) fn short_into(out: &mut String, x: f64) {
     }
 }
 
+/// `check`'s loss rows: `g(t)` on `t = log q − log pθ`, or, for a loss given on the
+/// model-minus-target residual, `G(r)` on `r = log pθ − log q` as given and then its reflection
+/// `g(t) = G(−t)` (each loss in the variable of its own residual).
+fn claim_loss_rows(d: &model::ClaimData) -> Vec<(&'static str, String)> {
+    let tmm = crate::transform::Residual::TargetMinusModel.formula();
+    match &d.model_minus_target {
+        None => vec![("loss", format!("g(t) = {}  on {tmm}", d.loss))],
+        Some(m) => vec![
+            (
+                "loss",
+                match &m.loss {
+                    Some(big_g) => format!("G(r) = {big_g}  on {}", m.residual_formula),
+                    None => "G(r) on r = log pθ − log q (model minus target)".to_string(),
+                },
+            ),
+            ("reflected", format!("g(t) = G(−t) = {}  on {tmm}", d.loss)),
+        ],
+    }
+}
+
 /// The verdict of `fcorr check` as `(label, text)` rows, in the order they are printed,
 /// rendered from its data ([`model::ClaimData`]).
 pub fn claim_rows(c: &crate::analysis::claim::Claim) -> Vec<(&'static str, String)> {
@@ -330,10 +350,7 @@ pub fn claim_rows(c: &crate::analysis::claim::Claim) -> Vec<(&'static str, Strin
 
 pub(crate) fn claim_data_rows(d: &model::ClaimData) -> Vec<(&'static str, String)> {
     use crate::check::Verdict;
-    let mut rows = vec![(
-        "loss",
-        format!("g(t) = {}  on {}", d.loss, d.residual_formula),
-    )];
+    let mut rows = claim_loss_rows(d);
     if !d.parameters.is_empty() {
         rows.push(("parameters", parameters_text(&d.parameters)));
     }

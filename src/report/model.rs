@@ -822,12 +822,18 @@ impl ModelMinusTargetLoss {
         if p.residual != crate::transform::Residual::ModelMinusTarget {
             return None;
         }
-        let g = crate::transform::model_minus_target_loss(p);
-        Some(ModelMinusTargetLoss {
+        Some(ModelMinusTargetLoss::in_r(
+            crate::transform::model_minus_target_loss(p),
+        ))
+    }
+
+    /// The keys for `G(r)` (`None` when it has no closed form in `r`).
+    pub fn in_r(g: Option<crate::Expr>) -> ModelMinusTargetLoss {
+        ModelMinusTargetLoss {
             residual_formula: crate::transform::MODEL_RESIDUAL_FORMULA,
             loss: g.as_ref().map(plain),
             latex: g.as_ref().map(crate::print::latex),
-        })
+        }
     }
 }
 

@@ -25,15 +25,34 @@ pub(crate) fn input_row(from_loss: bool, reflected: bool, written: &str) -> Stri
 /// the model-minus-target residual.
 pub(crate) fn residual_row(from_loss: bool, reflected: bool) -> String {
     if from_loss && reflected {
-        format!(
-            "{} (model minus target): reflected to g(t) = G(−t) on t = log q − log pθ",
-            crate::transform::Residual::ModelMinusTarget.formula()
-        )
+        "G written on log pθ − log q (model minus target): reflected to g(t) = G(−t) on t = log q − log pθ"
+            .to_string()
     } else {
         format!(
             "{} (target minus model)",
             crate::transform::Residual::TargetMinusModel.formula()
         )
+    }
+}
+
+/// The `residual` row with the loss on the model-minus-target residual in `r`: `G(r)` and its
+/// reflection for a loss (`in_r`: it could be written in `r`), the loss `G(r) = g(−r)` beside
+/// `g(t)` for a generator (`where_g` says where it is printed).
+pub(crate) fn residual_row_in_r(
+    from_loss: bool,
+    reflected: bool,
+    in_r: bool,
+    where_g: &str,
+) -> String {
+    let tmm = crate::transform::Residual::TargetMinusModel.formula();
+    match (from_loss, reflected) {
+        (true, true) if in_r => format!(
+            "{MODEL_RESIDUAL_FORMULA} (model minus target) in G(r); g(t) = G(−t) on {tmm} (target minus model)"
+        ),
+        (false, true) => format!(
+            "{tmm} (target minus model) in g(t); the loss on {MODEL_RESIDUAL_FORMULA} (model minus target) is G(r) = g(−r), {where_g}"
+        ),
+        _ => residual_row(from_loss, reflected),
     }
 }
 
@@ -71,7 +90,6 @@ pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
     let from_loss = d.direction == "from-loss";
     let reflected = d.residual == crate::transform::Residual::ModelMinusTarget.name();
     let mut rows: Vec<(String, String)> = Vec::new();
-    let tmm = crate::transform::Residual::TargetMinusModel.formula();
     let on_r = d
         .model_minus_target
         .as_ref()
@@ -88,15 +106,7 @@ pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
     }
     rows.push((
         "residual".into(),
-        match (from_loss, on_r) {
-            (true, Some(_)) => format!(
-                "{MODEL_RESIDUAL_FORMULA} (model minus target) in G(r); g(t) = G(−t) on {tmm} (target minus model)"
-            ),
-            (false, _) if reflected => format!(
-                "{tmm} (target minus model) in g(t); the loss on {MODEL_RESIDUAL_FORMULA} (model minus target) is G(r) = g(−r), in the note"
-            ),
-            _ => residual_row(from_loss, reflected),
-        },
+        residual_row_in_r(from_loss, reflected, on_r.is_some(), "in the note"),
     ));
     rows.push(("divergence".into(), DIVERGENCE.to_string()));
     let label = if d.closed_form {

@@ -28,7 +28,9 @@ use crate::diff::diff;
 use crate::expr::{DIVERGENCE_VAR, Expr, Func, LOSS_VAR};
 use crate::integrate::table::integrate_from_zero;
 use crate::simplify::{Assumptions, simplify, simplify_with};
-pub use model_residual::{MODEL_RESIDUAL_FORMULA, MODEL_RESIDUAL_VAR, model_minus_target_loss};
+pub use model_residual::{
+    MODEL_RESIDUAL_FORMULA, MODEL_RESIDUAL_VAR, model_minus_target_loss, written_in_r,
+};
 
 /// Which residual a loss is written on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

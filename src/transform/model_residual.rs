@@ -23,11 +23,20 @@ pub fn model_minus_target_loss(pair: &Correspondence) -> Option<Expr> {
     if pair.residual != Residual::ModelMinusTarget {
         return None;
     }
-    let r = Expr::sym(MODEL_RESIDUAL_VAR);
-    let (g, at) = match pair.direction {
-        Direction::FromLoss => (&pair.written, r),
-        Direction::FromDivergence => (pair.loss.as_ref()?, -r),
-    };
+    match pair.direction {
+        Direction::FromLoss => written_in_r(&pair.written),
+        Direction::FromDivergence => on_r(pair.loss.as_ref()?, -Expr::sym(MODEL_RESIDUAL_VAR)),
+    }
+}
+
+/// A loss written on the model-minus-target residual (in `t`, as parsed) in its own variable:
+/// `G(r)`. `None` when `r` is already a name in it.
+pub fn written_in_r(written: &Expr) -> Option<Expr> {
+    on_r(written, Expr::sym(MODEL_RESIDUAL_VAR))
+}
+
+/// `g` with `t` replaced by `at` (an expression in `r`), unless `r` is already a name in `g`.
+fn on_r(g: &Expr, at: Expr) -> Option<Expr> {
     if g.contains_sym(MODEL_RESIDUAL_VAR) {
         return None;
     }

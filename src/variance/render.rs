@@ -75,7 +75,8 @@ impl Report {
             self.model.outcomes,
             self.model.source,
             match self.model.residual {
-                "model-minus-target" => "t = log pθ − log q, reflected to g(t) = G(−t)",
+                "model-minus-target" =>
+                    "r = log pθ − log q as G(r) (an input's t stands for r), reflected to g(t) = G(−t) on t = log q − log pθ",
                 _ => "t = log q − log pθ",
             }
         )

@@ -93,11 +93,16 @@ fn identified_text(id: &Identified) -> String {
         .as_ref()
         .filter(|a| a.value != Expr::sym(a.name))
         .map(|a| {
-            format!(
-                " with {} = {}",
-                unicode(&Expr::sym(a.name)),
-                unicode(&a.value)
-            )
+            let name = unicode(&Expr::sym(a.name));
+            // `α = −α` would say two things with one name: the divergence's own is named so.
+            if a.value.contains_sym(a.name) {
+                format!(
+                    " with the divergence's {name} = {} (the family's {name})",
+                    unicode(&a.value)
+                )
+            } else {
+                format!(" with {name} = {}", unicode(&a.value))
+            }
         })
         .unwrap_or_default();
     format!("{scale}{}{arg}{}", id.name, offset_term(id, unicode))
@@ -128,7 +133,17 @@ fn identified_latex(id: &Identified) -> String {
         .argument
         .as_ref()
         .filter(|a| a.value != Expr::sym(a.name))
-        .map(|a| format!(", ${} = {}$", latex(&Expr::sym(a.name)), latex(&a.value)))
+        .map(|a| {
+            let name = latex(&Expr::sym(a.name));
+            if a.value.contains_sym(a.name) {
+                format!(
+                    ", the divergence's ${name} = {}$ (the family's ${name}$)",
+                    latex(&a.value)
+                )
+            } else {
+                format!(", ${name} = {}$", latex(&a.value))
+            }
+        })
         .unwrap_or_default();
     let offset = offset_term(id, |e| format!("${}$", latex(e))).replacen('−', "$-$", 1);
     format!("{scale}{}{arg}{offset}", latex_name(&id.name))

@@ -57,10 +57,14 @@ pub struct ClaimData {
     pub method: &'static str,
     /// The residual convention's name.
     pub residual: &'static str,
-    /// The residual's formula.
+    /// The residual every `t` is on: always `t = log q − log pθ`.
     pub residual_formula: &'static str,
-    /// The loss as written.
+    /// The loss `g(t)` on `t = log q − log pθ`: the loss as given, reflected (`g(t) = G(−t)`)
+    /// when it was given on the model-minus-target residual.
     pub loss: String,
+    /// With the model-minus-target residual, the loss as given, `G(r)` on
+    /// `r = log pθ − log q`; `null` otherwise.
+    pub model_minus_target: Option<super::ModelMinusTargetLoss>,
     /// The claimed generator.
     pub claimed: String,
     /// The derived generator, `null` when numeric.
@@ -100,8 +104,9 @@ impl ClaimData {
             offset: c.offset.as_ref().map(plain),
             method: c.method,
             residual: c.derived.residual.name(),
-            residual_formula: c.derived.residual.formula(),
-            loss: plain(&c.derived.written),
+            residual_formula: crate::transform::Residual::TargetMinusModel.formula(),
+            loss: plain(c.derived.loss.as_ref().unwrap_or(&c.derived.written)),
+            model_minus_target: super::ModelMinusTargetLoss::of(&c.derived),
             claimed: plain(&c.claimed),
             derived: c.derived.divergence.as_ref().map(plain),
             evidence_shift: plain(&c.evidence_shift),

@@ -34,8 +34,12 @@ impl ConditionData {
 /// A member of a family (or its generic pair): the given side as written and both sides.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MemberData {
-    /// The given side as derived from: the input at the value, or its limit.
+    /// The given side as derived from: the input at the value, or its limit; a loss given on
+    /// the model-minus-target residual in its own variable, `G(r)`.
     pub input: String,
+    /// With the model-minus-target residual, the member's loss on it, `G(r) = g(−r)`; `null`
+    /// otherwise.
+    pub model_minus_target: Option<super::ModelMinusTargetLoss>,
     /// `g(t)` on `t = log q − log pθ`, `null` when numeric.
     pub loss: Option<String>,
     /// `g'(t)`, `null` when numeric.
@@ -54,8 +58,14 @@ impl MemberData {
     /// The data of `pair`.
     pub fn of(pair: &Correspondence) -> MemberData {
         let text = |e: &Option<crate::Expr>| e.as_ref().map(plain);
+        let on_r = super::ModelMinusTargetLoss::of(pair);
+        let input = match (&on_r, pair.direction) {
+            (Some(m), Direction::FromLoss) => m.loss.clone(),
+            _ => None,
+        };
         MemberData {
-            input: plain(&pair.written),
+            input: input.unwrap_or_else(|| plain(&pair.written)),
+            model_minus_target: on_r,
             loss: text(&pair.loss),
             loss_derivative: text(&pair.loss_derivative),
             divergence: text(&pair.divergence),
@@ -168,6 +178,10 @@ pub struct FamilyData {
     pub parameter: String,
     /// The given side as written (other parameters' values substituted).
     pub written: String,
+    /// With the model-minus-target residual, the loss on it in its own variable, `G(r)`: the
+    /// input (`--from-loss`) or the generic member's `g(−r)` (`--from-divergence`); `null`
+    /// otherwise.
+    pub model_minus_target: Option<super::ModelMinusTargetLoss>,
     /// The values of other parameters.
     pub parameters: Vec<crate::params::Bound>,
     /// The user's assumptions.
@@ -194,6 +208,7 @@ impl FamilyData {
             divergence_definition: DIVERGENCE,
             parameter: f.param.clone(),
             written: plain(&f.written),
+            model_minus_target: family_on_r(f),
             parameters: f.parameters.clone(),
             assumptions: f
                 .assumptions
@@ -224,4 +239,21 @@ impl FamilyData {
             },
         }
     }
+}
+
+/// The family's loss on the model-minus-target residual, `G(r)`: the input written in `r` for a
+/// loss, the generic member's `g(−r)` for a generator; `None` with the other residual.
+fn family_on_r(f: &Family) -> Option<super::ModelMinusTargetLoss> {
+    if f.residual != crate::transform::Residual::ModelMinusTarget {
+        return None;
+    }
+    Some(super::ModelMinusTargetLoss::in_r(match f.direction {
+        Direction::FromLoss => crate::transform::written_in_r(&f.written),
+        Direction::FromDivergence => f
+            .cases
+            .iter()
+            .find(|c| c.kind == CaseKind::Generic)
+            .and_then(|c| c.pair.as_ref().ok())
+            .and_then(crate::transform::model_minus_target_loss),
+    }))
 }
