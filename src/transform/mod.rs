@@ -219,16 +219,16 @@ impl Correspondence {
                 let mut numeric_at = Vec::new();
                 for (i, &x) in xs.iter().enumerate() {
                     match conditioned.eval_within(x, closed_form_tolerance) {
-                        Some((value, _)) if !value.is_finite() => out.push(Err(Refused {
+                        Some((value, ..)) if !value.is_finite() => out.push(Err(Refused {
                             x,
                             reason: format!(
                                 "the closed form is not finite here in double precision (it gives {value})"
                             ),
                         })),
-                        Some((value, true)) => out.push(Ok(Value {
+                        Some((value, true, bound)) => out.push(Ok(Value {
                             x,
                             value,
-                            error: rounding_shown(conditioned.error(x), value),
+                            error: rounding_shown(bound, || conditioned.error(x), value),
                         })),
                         _ => match anchor::exact_at_anchor(e, var, x) {
                             Some(value) => out.push(Ok(Value {
@@ -292,12 +292,19 @@ pub fn points_in_domain(var: &str, xs: &[f64]) -> Result<(), Error> {
 /// error: about four of its sixteen digits lost.
 const ROUNDING_SHOWN_BEYOND: f64 = 1e-12;
 
-/// The error shown for a closed form's value `value` whose rounding bound is `bound`: none (the
-/// value is good to a few units in its last place) unless the bound exceeds
-/// [`ROUNDING_SHOWN_BEYOND`] of it (linex at `α = 0.999999` is `26630666014209` at `u = 1e12`
-/// for `26630666013447.51`, within its bound `2.4e3`, and printed it as exact).
-fn rounding_shown(bound: f64, value: f64) -> Option<f64> {
-    (bound > ROUNDING_SHOWN_BEYOND * value.abs()).then_some(bound)
+/// The error shown for a closed form's value `value`: none (the value is good to a few units in
+/// its last place) unless its precise rounding bound exceeds [`ROUNDING_SHOWN_BEYOND`] of it
+/// (linex at `α = 0.999999` is `26630666014209` at `u = 1e12` for `26630666013447.51`, within its
+/// bound `2.4e3`, and printed it as exact). `bound` decided the value: the precise bound is
+/// computed only where it was the cheap one and that is too loose to decide.
+fn rounding_shown(bound: numeric::Bound, precise: impl FnOnce() -> f64, value: f64) -> Option<f64> {
+    let beyond = ROUNDING_SHOWN_BEYOND * value.abs();
+    let precise = match bound {
+        numeric::Bound::Cheap(b) if b <= beyond => return None,
+        numeric::Bound::Cheap(_) => precise(),
+        numeric::Bound::Precise(b) => b,
+    };
+    (precise > beyond).then_some(precise)
 }
 
 fn closed_form_tolerance(value: f64) -> f64 {

@@ -470,6 +470,15 @@ pub(super) fn values(pair: &Correspondence, xs: &[f64]) -> Result<Vec<Point>, Er
 /// sum among the factors of a top-level product, `u·(n! − …/u)`) are evaluated separately,
 /// and a value whose terms cancel by more than [`Conditioned::MAX_LOSS`] is refused (`None`),
 /// so that the caller computes it another way.
+/// The rounding bound that decided a value of [`Conditioned::eval_within`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Bound {
+    /// The cheap running bound, at least the precise one.
+    Cheap(f64),
+    /// The precise bound, [`Conditioned::error`].
+    Precise(f64),
+}
+
 pub(crate) struct Conditioned {
     whole: Compiled,
     /// Each checked sum, compiled whole (`None`: the whole expression) and term by term.
@@ -528,33 +537,42 @@ impl Conditioned {
     }
 
     /// [`Conditioned::eval`] at `x`, with whether its rounding error is within
-    /// `tolerance(value)`: the cheap running bound
-    /// ([`crate::eval::Compiled::eval_with_running_error`], which also gives the value) decides
-    /// where it can, the precise [`Conditioned::error`] where the cheap one is missing or too
-    /// loose, so every value the precise bound accepts is accepted, with the same bits.
+    /// `tolerance(value)`, and the bound that decided it: the cheap running bound
+    /// ([`crate::eval::Compiled::eval_with_running_error`], which also gives the value) where it
+    /// can, the precise [`Conditioned::error`] where the cheap one is missing or too loose, so
+    /// every value the precise bound accepts is accepted, with the same bits.
     pub(crate) fn eval_within(
         &self,
         x: f64,
         tolerance: impl Fn(f64) -> f64,
-    ) -> Option<(f64, bool)> {
+    ) -> Option<(f64, bool, Bound)> {
+        let judged = |v: f64, cheap: f64| {
+            if cheap <= tolerance(v) {
+                (v, true, Bound::Cheap(cheap))
+            } else {
+                let precise = self.error(x);
+                (v, precise <= tolerance(v), Bound::Precise(precise))
+            }
+        };
         // The three numbers below in one pass, with the same bits, where it gives them.
         if let Some(c) = self.pass.as_ref().and_then(|p| p.eval(x)) {
             if !Self::cancels_at_most_max_loss(c.size, c.value) {
                 return None;
             }
-            let within = c.bound <= tolerance(c.value) || self.error(x) <= tolerance(c.value);
-            return Some((c.value, within));
+            return Some(judged(c.value, c.bound));
         }
         let Some((v, cheap)) = self.whole.eval_with_running_error(x) else {
             let v = self.eval(x)?;
-            return Some((v, v.is_finite() && self.error(x) <= tolerance(v)));
+            if !v.is_finite() {
+                return Some((v, false, Bound::Cheap(f64::INFINITY)));
+            }
+            return Some(judged(v, f64::INFINITY));
         };
         // A finite value: the one `eval` computes, with its check of cancellation.
         if !(0..self.sums.len()).all(|i| self.well_conditioned(i, v, x)) {
             return None;
         }
-        let within = cheap <= tolerance(v) || self.error(x) <= tolerance(v);
-        Some((v, within))
+        Some(judged(v, cheap))
     }
 
     /// The value at `x`, or `None` when cancellation would cost more than `MAX_LOSS`.
