@@ -168,13 +168,7 @@ impl<'a> Printer<'a> {
         // form the canonical IR stores).
         if let Some(m) = crate::expr::minmax::find(ts) {
             let call = self.min_max(&m)?;
-            let magnitude = m.coeff.abs();
-            let text = if magnitude.is_one() {
-                call
-            } else {
-                scaled(&magnitude, &call)
-            };
-            terms.push((m.coeff.is_negative(), text, level::PROD));
+            terms.push(scaled_call(&m.coeff, call));
             rest = match m.rest {
                 Expr::Add(xs) => xs,
                 r if r.is_zero() => Vec::new(),
@@ -186,13 +180,7 @@ impl<'a> Printer<'a> {
         // clip, exact, `2c·clip(x, a, b) − c·(a + b)` for `a < b`.
         if let Some(c) = find_clip(&rest, self.var) {
             let call = self.clip(&c)?;
-            let magnitude = c.coeff.abs();
-            let text = if magnitude.is_one() {
-                call
-            } else {
-                scaled(&magnitude, &call)
-            };
-            terms.push((c.coeff.is_negative(), text, level::PROD));
+            terms.push(scaled_call(&c.coeff, call));
             rest = rest
                 .into_iter()
                 .enumerate()
@@ -821,6 +809,17 @@ fn paren(s: String, l: u8, min: u8) -> String {
 }
 
 /// `c * kernel` for `c ≥ 0`, with the kernel already at product level.
+/// The term `c·call` of a sum, as `(negative, text, level)`.
+fn scaled_call(c: &BigRational, call: String) -> (bool, String, u8) {
+    let magnitude = c.abs();
+    let text = if magnitude.is_one() {
+        call
+    } else {
+        scaled(&magnitude, &call)
+    };
+    (c.is_negative(), text, level::PROD)
+}
+
 fn scaled(c: &BigRational, kernel: &str) -> String {
     let p = c.numer();
     let q = c.denom();

@@ -9,61 +9,12 @@
 
 use super::Limit;
 use crate::expr::{Expr, LOSS_VAR};
-use crate::integrate::poly::Poly;
-use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive};
-
-/// The largest degree of a numerator or denominator read (larger ones are left to the other
-/// methods, so that a long sum cannot build a huge common denominator).
-const MAX_DEGREE: usize = 64;
-
-/// `h` as `(N, D)` in [`LOSS_VAR`], unreduced; `None` when `h` is not a rational function of
-/// `t` with rational coefficients, or a degree passes [`MAX_DEGREE`].
-fn fraction(h: &Expr) -> Option<(Poly, Poly)> {
-    let small = |(n, d): (Poly, Poly)| {
-        (n.degree() <= MAX_DEGREE && d.degree() <= MAX_DEGREE && !d.is_zero()).then_some((n, d))
-    };
-    let out = match h {
-        Expr::Num(r) => (Poly::constant(r.clone()), Poly::one()),
-        Expr::Sym(s) if &**s == LOSS_VAR => (Poly::monomial(BigRational::one(), 1), Poly::one()),
-        Expr::Add(xs) => {
-            let mut acc = (Poly::new(vec![]), Poly::one());
-            for x in xs {
-                let (n, d) = fraction(x)?;
-                acc = small((acc.0.mul(&d).add(&n.mul(&acc.1)), acc.1.mul(&d)))?;
-            }
-            acc
-        }
-        Expr::Mul(xs) => {
-            let mut acc = (Poly::one(), Poly::one());
-            for x in xs {
-                let (n, d) = fraction(x)?;
-                acc = small((acc.0.mul(&n), acc.1.mul(&d)))?;
-            }
-            acc
-        }
-        Expr::Pow(b, x) => {
-            let k = x
-                .as_num()
-                .filter(|k| k.is_integer())?
-                .to_integer()
-                .to_i64()?;
-            let (n, d) = fraction(b)?;
-            let (n, d) = if k < 0 { (d, n) } else { (n, d) };
-            let k = u32::try_from(k.unsigned_abs()).ok()?;
-            if (k as usize).saturating_mul(n.degree().max(d.degree())) > MAX_DEGREE {
-                return None;
-            }
-            (n.pow(k), d.pow(k))
-        }
-        _ => return None,
-    };
-    small(out)
-}
+use crate::family::regions::ratfun::fraction;
+use num_traits::{Signed, ToPrimitive};
 
 /// `lim_{t→−∞} h(t)` for a rational function `h` of `t`, exact; `None` when `h` is not one.
 pub(super) fn limit_at_minus_infinity(h: &Expr) -> Option<Limit> {
-    let (n, d) = fraction(h)?;
+    let (n, d) = fraction(h, LOSS_VAR)?;
     if n.is_zero() {
         return Some(Limit::Finite(Some(Expr::zero()), 0.0));
     }

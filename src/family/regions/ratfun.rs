@@ -16,9 +16,14 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 const MAX_DEGREE: usize = 32;
 
 /// `e` as `(numerator, denominator)` in `var`, unreduced; `None` when `e` is not a rational
-/// function of `var` with rational coefficients.
+/// function of `var` with rational coefficients, or a degree passes [`MAX_DEGREE`] (checked at
+/// every step, so a long sum gives up before it builds a huge common denominator: the degrees of
+/// an unreduced fraction only grow).
 pub fn fraction(e: &Expr, var: &str) -> Option<(Poly, Poly)> {
     let one = || Poly::one();
+    let small = |(n, d): (Poly, Poly)| {
+        (n.degree() <= MAX_DEGREE && d.degree() <= MAX_DEGREE && !d.is_zero()).then_some((n, d))
+    };
     let out = match e {
         Expr::Num(r) => (Poly::constant(r.clone()), one()),
         Expr::Sym(s) if &**s == var => (Poly::monomial(BigRational::one(), 1), one()),
@@ -26,7 +31,7 @@ pub fn fraction(e: &Expr, var: &str) -> Option<(Poly, Poly)> {
             let mut acc = (Poly::new(vec![]), one());
             for x in xs {
                 let (n, d) = fraction(x, var)?;
-                acc = (acc.0.mul(&d).add(&n.mul(&acc.1)), acc.1.mul(&d));
+                acc = small((acc.0.mul(&d).add(&n.mul(&acc.1)), acc.1.mul(&d)))?;
             }
             acc
         }
@@ -34,7 +39,7 @@ pub fn fraction(e: &Expr, var: &str) -> Option<(Poly, Poly)> {
             let mut acc = (one(), one());
             for x in xs {
                 let (n, d) = fraction(x, var)?;
-                acc = (acc.0.mul(&n), acc.1.mul(&d));
+                acc = small((acc.0.mul(&n), acc.1.mul(&d)))?;
             }
             acc
         }
@@ -54,8 +59,7 @@ pub fn fraction(e: &Expr, var: &str) -> Option<(Poly, Poly)> {
         }
         _ => return None,
     };
-    (out.0.degree() <= MAX_DEGREE && out.1.degree() <= MAX_DEGREE && !out.1.is_zero())
-        .then_some(out)
+    small(out)
 }
 
 /// `e` as one reduced fraction in `var` (common factors cancelled, denominator monic), when it
