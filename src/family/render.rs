@@ -255,10 +255,7 @@ fn rows(d: &FamilyData) -> Vec<(String, String)> {
         .and_then(|m| m.loss.as_deref());
     rows.push((
         "input".into(),
-        match (from_loss, on_r) {
-            (true, Some(big_g)) => format!("loss G(r) = {big_g}"),
-            _ => crate::report::text::input_row(from_loss, reflected, &d.written),
-        },
+        crate::report::text::input_row(from_loss, reflected, &d.written, on_r),
     ));
     rows.push((
         "family".into(),

@@ -11,13 +11,19 @@ fn unavailable(r: &RefusedPart) -> String {
     format!("not available: {}", r.refused)
 }
 
-/// The `input` row: the loss as written (`G` when it is on the model-minus-target residual) or
-/// the generator.
-pub(crate) fn input_row(from_loss: bool, reflected: bool, written: &str) -> String {
-    match (from_loss, reflected) {
-        (true, false) => format!("loss g(t) = {written}"),
-        (true, true) => format!("loss G(t) = {written}"),
-        (false, _) => format!("divergence generator f(u) = {written}"),
+/// The `input` row: the loss as written (`G(r)` when it is on the model-minus-target residual:
+/// `on_r`, the loss in `r`, where the report has it) or the generator.
+pub(crate) fn input_row(
+    from_loss: bool,
+    reflected: bool,
+    written: &str,
+    on_r: Option<&str>,
+) -> String {
+    match (from_loss, reflected, on_r) {
+        (true, _, Some(big_g)) => format!("loss G(r) = {big_g}"),
+        (true, false, None) => format!("loss g(t) = {written}"),
+        (true, true, None) => format!("loss G(t) = {written}"),
+        (false, ..) => format!("divergence generator f(u) = {written}"),
     }
 }
 
@@ -96,10 +102,7 @@ pub(crate) fn rows(d: &ReportData) -> Vec<(String, String)> {
         .and_then(|m| m.loss.as_deref());
     rows.push((
         "input".into(),
-        match (from_loss, on_r) {
-            (true, Some(big_g)) => format!("loss G(r) = {big_g}"),
-            _ => input_row(from_loss, reflected, &d.written),
-        },
+        input_row(from_loss, reflected, &d.written, on_r),
     ));
     if !d.parameters.is_empty() {
         rows.push(("parameters".into(), parameters_text(&d.parameters)));
