@@ -45,12 +45,21 @@ fn large_powers_derive_in_closed_form() {
     );
 }
 
-/// The documented quadrature failure: `∫_0^{ln u} g′(τ)·e^{−τ} dτ = 1e308·ln u` is beyond the
-/// largest `f64` at the probe `u = 0.05` (`−3.0e308`), where the closed form `1e308·u·ln u`
-/// (`−1.5e307`) is finite, so the closed form cannot be confirmed there.
+/// `∫_0^{ln u} g′(τ)·e^{−τ} dτ = 1e308·ln u` is beyond the largest `f64` at the probe `u = 0.05`
+/// (`−3.0e308`), where the closed form `1e308·u·ln u` (`−1.5e307`) is finite: that probe is not
+/// compared, the others confirm the closed form, and the pair is derived; its gradient check,
+/// whose `g'` overflows on the random models, is not available.
+/// `1e308*u*log(u)`, with `1e308` written out as the exact integer it is.
+fn f_of_1e308() -> String {
+    format!("1{}*u*log(u)", "0".repeat(308))
+}
+
 #[test]
-fn an_integral_beyond_the_largest_double_is_a_quadrature_error() {
-    let e = from_loss("exp(t)*1e308", &Options::default()).unwrap_err();
+fn an_integral_beyond_the_largest_double_leaves_its_probe_out() {
+    let d = from_loss("exp(t)*1e308", &Options::default()).unwrap();
+    assert_eq!(d.f(), Some(f_of_1e308()));
+    assert!(!d.holds(), "its gradient check is not available");
+    let e = from_loss("abs(t)^(1/100)*exp(t)", &Options::default()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Quadrature, "{e}");
 }
 
