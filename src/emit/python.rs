@@ -181,12 +181,7 @@ impl<'a> Printer<'a> {
         if let Some(c) = find_clip(&rest, self.var) {
             let call = self.clip(&c)?;
             terms.push(scaled_call(&c.coeff, call));
-            rest = rest
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| !c.used.contains(i))
-                .map(|(_, t)| t)
-                .collect();
+            rest = crate::eval::stable::without(rest, &c.used);
             if !c.constant.is_zero() {
                 rest.push(Expr::Num(c.constant));
             }
@@ -202,12 +197,7 @@ impl<'a> Printer<'a> {
                 let kernel = paren(s.text, s.level, level::PROD);
                 terms.push((neg, scaled(&magnitude, &kernel), level::PROD));
             }
-            rest = rest
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| !s.used.contains(i))
-                .map(|(_, t)| t)
-                .collect();
+            rest = crate::eval::stable::without(rest, &s.used);
         }
         for t in &rest {
             let (c, r) = t.split_coeff();
@@ -284,12 +274,7 @@ impl<'a> Printer<'a> {
             None => ts.to_vec(),
         };
         while let Some(s) = self.find_stable(&rest)? {
-            rest = rest
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| !s.used.contains(i))
-                .map(|(_, t)| t)
-                .collect();
+            rest = crate::eval::stable::without(rest, &s.used);
         }
         let constant = rest.iter().any(|t| !t.contains_sym(self.var));
         Ok(constant && ts.iter().any(|t| t.contains_sym(self.var)))

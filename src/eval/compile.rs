@@ -404,12 +404,7 @@ impl<'a> Emitter<'a> {
                 self.ops.push(Op::Add);
             }
             first = false;
-            rest = rest
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| !s.used.contains(i))
-                .map(|(_, t)| t)
-                .collect();
+            rest = crate::eval::stable::without(rest, &s.used);
         }
         let mut constant = 0.0;
         for t in &rest {

@@ -48,6 +48,15 @@ pub(crate) struct SumShape {
     pub(crate) used: Vec<usize>,
 }
 
+/// The terms of `ts` left once those at the indices `used` are replaced (by a shape, a clip).
+pub(crate) fn without(ts: Vec<Expr>, used: &[usize]) -> Vec<Expr> {
+    ts.into_iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, t)| t)
+        .collect()
+}
+
 /// The first of the shared shapes among the terms `ts`.
 pub(crate) fn find_in_sum(ts: &[Expr]) -> Option<SumShape> {
     for (i, t) in ts.iter().enumerate() {
