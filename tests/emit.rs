@@ -238,32 +238,6 @@ fn torch_linex_model_minus_target_snapshot() {
     );
 }
 
-/// Runs `script` with `python3`, the emitted `code` importable as `emitted`; its stdout.
-fn run_with_module(code: &str, script: &str) -> String {
-    let dir = std::env::temp_dir().join(format!(
-        "fcorr-emit-special-{}-{}",
-        std::process::id(),
-        script.len()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("emitted.py"), code).unwrap();
-    let script = format!(
-        "import sys\nimport numpy as np\nsys.path.insert(0, {:?})\nimport emitted\n{script}",
-        dir.to_string_lossy()
-    );
-    let out = Command::new("python3")
-        .args(["-c", &script])
-        .output()
-        .unwrap();
-    std::fs::remove_dir_all(&dir).ok();
-    assert!(
-        out.status.success(),
-        "python3 failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// Losses with the special functions and `min`/`max`, emitted as NumPy and run at t from −40
 /// to 40: `loss` and `grad_weight` agree with fcorr's compiled values.
 #[test]
@@ -289,7 +263,7 @@ fn emitted_special_functions_agree_with_fcorr() {
              \x20   print(repr(float(a)), repr(float(b)))\n",
             ts.map(|t| format!("{t:?}")).join(", ")
         );
-        let stdout = run_with_module(&code, &script);
+        let stdout = support::run_with_module(&code, &script, "the emitted module");
         let gp = p.loss_derivative.clone().unwrap();
         for (line, t) in stdout.lines().zip(ts) {
             let got: Vec<f64> = line.split(' ').map(|s| s.parse().unwrap()).collect();
@@ -351,7 +325,7 @@ fn emitted_helpers_match_the_references_in_float64_and_float32() {
          \x20       rel32 = np.abs(got32.astype(np.float64) - want32) / np.maximum(np.abs(want32), 1e-30)\n\
          \x20       print(name, 'f32', len(x32), repr(float(np.max(rel32))), repr(float(x32[np.argmax(rel32)])))\n"
     );
-    let stdout = run_with_module(&code, &script);
+    let stdout = support::run_with_module(&code, &script, "the emitted module");
     let mut lines = 0;
     for line in stdout.lines() {
         let f: Vec<&str> = line.split(' ').collect();
@@ -420,7 +394,7 @@ fn emitted_lowergamma_matches_the_references_in_float64_and_float32() {
          print('f64', n, *worst)\n\
          print('f32', n32, *worst32)\n"
     );
-    let stdout = run_with_module(&code, &script);
+    let stdout = support::run_with_module(&code, &script, "the emitted module");
     let mut lines = 0;
     for line in stdout.lines() {
         let f: Vec<&str> = line.split(' ').collect();

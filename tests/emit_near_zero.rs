@@ -9,6 +9,7 @@
 use fcorr::emit::{Backend, emit};
 use fcorr::parse::parse;
 use fcorr::transform::{Bindings, Residual, from_divergence};
+mod support;
 use std::process::Command;
 
 /// Catalog key, the loss fcorr derives (checked), and that loss for mpmath in `t`.
@@ -73,10 +74,6 @@ fn emitted_losses_hold_near_zero_in_float32_and_float64() {
             .into_iter()
             .flat_map(|b| [b * (1.0 - 1e-6), b * (1.0 + 1e-6)])
             .flat_map(|t| [t, -t]);
-        let dir =
-            std::env::temp_dir().join(format!("fcorr-near-zero-{}-{key}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("emitted.py"), &code).unwrap();
         let mut points = vec![
             1e-8, -1e-8, 1e-4, -1e-4, 0.01, -0.01, 0.3, 3.0, -3.0, 30.0, -30.0,
         ];
@@ -84,8 +81,7 @@ fn emitted_losses_hold_near_zero_in_float32_and_float64() {
         let list: Vec<String> = points.iter().map(|t| format!("{t:?}")).collect();
         let list = list.join(", ");
         let script = format!(
-            "import sys\nimport numpy as np\nimport mpmath as mp\nmp.mp.dps = 40\n\
-             sys.path.insert(0, {dir:?})\nimport emitted\n\
+            "import mpmath as mp\nmp.mp.dps = 40\n\
              g = lambda t: {g_mp}\n\
              worst = {{}}\n\
              for dt, tol in ((np.float32, 1e-5), (np.float64, 1e-12)):\n\
@@ -97,20 +93,9 @@ fn emitted_losses_hold_near_zero_in_float32_and_float64() {
              \x20       x = mp.mpf(float(x))\n\
              \x20       for name, got, want in (('loss', a, g(x)), ('grad_weight', b, -mp.diff(g, x))):\n\
              \x20           err = float(abs(mp.mpf(float(got)) - want) / abs(want))\n\
-             \x20           print(np.dtype(dt).itemsize, name, repr(float(x)), repr(float(got)), err, tol)\n",
-            dir = dir.to_string_lossy()
+             \x20           print(np.dtype(dt).itemsize, name, repr(float(x)), repr(float(got)), err, tol)\n"
         );
-        let out = Command::new("python3")
-            .args(["-c", &script])
-            .output()
-            .unwrap();
-        std::fs::remove_dir_all(&dir).ok();
-        assert!(
-            out.status.success(),
-            "{key}: python3 failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stdout = support::run_with_module(&code, &script, key);
         assert_eq!(stdout.lines().count(), 2 * 2 * points.len(), "{stdout}");
         for line in stdout.lines() {
             let f: Vec<&str> = line.split_whitespace().collect();
@@ -142,16 +127,8 @@ fn emitted_huber_weight_is_exact_near_zero() {
         let g = fcorr::catalog::loss("huber").unwrap().loss(&b).unwrap();
         let pair = fcorr::transform::from_loss(&g, Residual::TargetMinusModel, &b).unwrap();
         let code = emit(&pair, Backend::Numpy).unwrap();
-        let dir = std::env::temp_dir().join(format!(
-            "fcorr-huber-{}-{}",
-            std::process::id(),
-            delta.replace('/', "_")
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("emitted.py"), &code).unwrap();
         let script = format!(
-            "import sys\nimport numpy as np\nsys.path.insert(0, {dir:?})\nimport emitted\n\
-             d = {d:?}\n\
+            "d = {d:?}\n\
              pts = [1e-30, 1e-8, 1e-4, 0.3, d * (1 - 1e-6), d, d * (1 + 1e-6), 3.0, 1e6]\n\
              pts = pts + [-x for x in pts] + [0.0]\n\
              for dt in (np.float32, np.float64):\n\
@@ -163,19 +140,10 @@ fn emitted_huber_weight_is_exact_near_zero() {
              \x20       x = float(x)\n\
              \x20       gp = float(dt(d)) if x > d else (-float(dt(d)) if x < -d else x)\n\
              \x20       assert float(a) == -gp and float(b) == gp, (dt, x, float(a), float(b), gp)\n\
-             print('ok')\n",
-            dir = dir.to_string_lossy()
+             print('ok')\n"
         );
-        let out = Command::new("python3")
-            .args(["-c", &script])
-            .output()
-            .unwrap();
-        std::fs::remove_dir_all(&dir).ok();
-        assert!(
-            out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "ok",
-            "delta = {delta}:\n{code}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let stdout = support::run_with_module(&code, &script, &format!("delta = {delta}:\n{code}"));
+        assert_eq!(stdout.trim(), "ok", "delta = {delta}:\n{code}");
         assert!(code.contains("np.clip(t, "), "delta = {delta}:\n{code}");
     }
 }

@@ -34,3 +34,33 @@ pub fn row<'a>(text: &'a str, label: &str) -> &'a str {
         })
         .unwrap_or_else(|| panic!("no row `{label}` in\n{text}"))
 }
+
+/// Runs `script` with `python3` after `import sys`, `import numpy as np` and the emitted `code`
+/// imported as `emitted`; its standard output. Panics with Python's standard error, and `what`,
+/// when the script fails.
+pub fn run_with_module(code: &str, script: &str, what: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "fcorr-emitted-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("emitted.py"), code).unwrap();
+    let script = format!(
+        "import sys\nimport numpy as np\nsys.path.insert(0, {:?})\nimport emitted\n{script}",
+        dir.to_string_lossy()
+    );
+    let out = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        out.status.success(),
+        "{what}: python3 failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
